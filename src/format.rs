@@ -1,0 +1,499 @@
+//! The tree file format, version 1: serde types that mirror the JSON an adviser writes, nothing
+//! more. Checking that a tree makes sense is `compile`'s job; these types only say what shape the
+//! file has. Doc comments here become hover text in editors through the JSON Schema.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The only format version this build understands.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One advice tree (a flow of questions that ends in advice).
+///
+/// Generic so the loader can first read the outer shape with `nodes`, `advice` and `sources` left
+/// as raw JSON, then read each element on its own and report every broken one, not just the first.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Signpost advice tree (format 1)")]
+pub struct TreeFile<N = Node, A = Advice, S = Source> {
+    /// Path to the JSON Schema, for editor completion. Ignored by Signpost.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Format version. Must be 1.
+    pub format: u32,
+    /// Short id of the tree, lower case with underscores or hyphens (e.g. "complaints"). Other
+    /// trees run this one with a `flow` node naming this id.
+    pub id: String,
+    /// Title shown to the person, e.g. "Complain about children's services".
+    pub title: String,
+    /// One or two sentences on what this tree covers (shown on the start screen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where the advice applies. A tree that is not for `any` is only run for people who said
+    /// they live in one of these places.
+    pub jurisdictions: Vec<Jurisdiction>,
+    /// The date (YYYY-MM-DD) an adviser last reviewed this tree's content.
+    pub reviewed: String,
+    /// Id of the first node.
+    pub start: String,
+    /// The questions, pages, branches and outcomes.
+    pub nodes: Vec<N>,
+    /// Advice items, by id. Options, branch rules, pages and outcomes add them to the summary.
+    #[serde(default)]
+    pub advice: BTreeMap<String, A>,
+    /// Sources the advice relies on, by id.
+    #[serde(default)]
+    pub sources: BTreeMap<String, S>,
+}
+
+/// A place whose law and procedures a tree's advice follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Jurisdiction {
+    England,
+    Wales,
+    Scotland,
+    NorthernIreland,
+    /// Advice that is true wherever the person lives (e.g. helplines for anyone).
+    Any,
+}
+
+impl Jurisdiction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Jurisdiction::England => "england",
+            Jurisdiction::Wales => "wales",
+            Jurisdiction::Scotland => "scotland",
+            Jurisdiction::NorthernIreland => "northern_ireland",
+            Jurisdiction::Any => "any",
+        }
+    }
+}
+
+/// One node of a tree. `type` says which kind.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Node {
+    /// A question with one answer from a list.
+    Choice(ChoiceNode),
+    /// A question where the person can tick several options (or one "none of these").
+    Multi(MultiNode),
+    /// A question whose answer is a date.
+    Date(DateNode),
+    /// A question whose answer is a whole number.
+    Number(NumberNode),
+    /// A question whose answer is a short piece of text (used to fill in letters).
+    Text(TextNode),
+    /// A page to read, with a Continue button.
+    Info(InfoNode),
+    /// A decision the engine makes from earlier answers. Never shown.
+    Branch(BranchNode),
+    /// An end of the flow. Its advice is added to the summary.
+    Outcome(OutcomeNode),
+    /// Runs another tree, then carries on here. Its advice joins this summary.
+    Flow(FlowNode),
+}
+
+impl Node {
+    pub fn id(&self) -> &str {
+        match self {
+            Node::Choice(n) => &n.id,
+            Node::Multi(n) => &n.id,
+            Node::Date(n) => &n.id,
+            Node::Number(n) => &n.id,
+            Node::Text(n) => &n.id,
+            Node::Info(n) => &n.id,
+            Node::Branch(n) => &n.id,
+            Node::Outcome(n) => &n.id,
+            Node::Flow(n) => &n.id,
+        }
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Node::Choice(_) => "choice",
+            Node::Multi(_) => "multi",
+            Node::Date(_) => "date",
+            Node::Number(_) => "number",
+            Node::Text(_) => "text",
+            Node::Info(_) => "info",
+            Node::Branch(_) => "branch",
+            Node::Outcome(_) => "outcome",
+            Node::Flow(_) => "flow",
+        }
+    }
+
+    /// The question text, for nodes that ask one.
+    pub fn question(&self) -> Option<&str> {
+        match self {
+            Node::Choice(n) => Some(&n.question),
+            Node::Multi(n) => Some(&n.question),
+            Node::Date(n) => Some(&n.question),
+            Node::Number(n) => Some(&n.question),
+            Node::Text(n) => Some(&n.question),
+            _ => None,
+        }
+    }
+
+    pub fn help(&self) -> Option<&str> {
+        match self {
+            Node::Choice(n) => n.help.as_deref(),
+            Node::Multi(n) => n.help.as_deref(),
+            Node::Date(n) => n.help.as_deref(),
+            Node::Number(n) => n.help.as_deref(),
+            Node::Text(n) => n.help.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The fact a question sets: its `fact` field, or else its id.
+    pub fn fact(&self) -> Option<&str> {
+        let (id, fact) = match self {
+            Node::Choice(n) => (&n.id, &n.fact),
+            Node::Multi(n) => (&n.id, &n.fact),
+            Node::Date(n) => (&n.id, &n.fact),
+            Node::Number(n) => (&n.id, &n.fact),
+            Node::Text(n) => (&n.id, &n.fact),
+            _ => return None,
+        };
+        Some(fact.as_deref().unwrap_or(id))
+    }
+
+    /// Advice the node itself adds when it is visited (not counting options or rules).
+    pub fn node_advice(&self) -> &[String] {
+        match self {
+            Node::Date(n) => &n.advice,
+            Node::Number(n) => &n.advice,
+            Node::Text(n) => &n.advice,
+            Node::Info(n) => &n.advice,
+            Node::Outcome(n) => &n.advice,
+            _ => &[],
+        }
+    }
+}
+
+/// A question with one answer from a list.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceNode {
+    /// Unique id in this tree: lower case letters, digits and underscores.
+    pub id: String,
+    /// The question, in plain words, as the person will read it.
+    pub question: String,
+    /// Extra explanation shown under the question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// Name of the fact the answer sets (the option's `value`). Defaults to the node id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact: Option<String>,
+    /// The answers to pick from.
+    pub options: Vec<ChoiceOption>,
+}
+
+/// One answer of a `choice` question.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    /// What the person reads, e.g. "Yes, I have had a reply".
+    pub label: String,
+    /// What conditions and templates see, e.g. "replied".
+    pub value: String,
+    /// Where to go when this option is picked.
+    pub next: String,
+    /// Advice items this answer adds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<String>,
+}
+
+/// A question where the person can tick several options.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MultiNode {
+    pub id: String,
+    pub question: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// Name of the fact the answer sets: the list of ticked values. Defaults to the node id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact: Option<String>,
+    pub options: Vec<MultiOption>,
+    /// Where to go once the person has ticked what applies.
+    pub next: String,
+}
+
+/// One option of a `multi` question.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MultiOption {
+    pub label: String,
+    pub value: String,
+    /// True for a "none of these" option: it cannot be ticked together with any other.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<String>,
+}
+
+/// Which dates a date question accepts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DateRange {
+    /// Today or earlier (e.g. "when did you send it?").
+    Past,
+    /// Today or later (e.g. "when is the conference?").
+    Future,
+    /// Any real date.
+    #[default]
+    Any,
+}
+
+/// A question whose answer is a date.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DateNode {
+    pub id: String,
+    pub question: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// Name of the fact (a YYYY-MM-DD date). Defaults to the node id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact: Option<String>,
+    /// Which dates are allowed: past, future or any.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub range: DateRange,
+    /// Sample answers used to walk and test every path: a date "2025-02-03", or relative to
+    /// today: "-15wd" (15 working days ago), "+10d", "-3m" (months), "0d" (today).
+    pub examples: Vec<String>,
+    pub next: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<String>,
+}
+
+/// A question whose answer is a whole number.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NumberNode {
+    pub id: String,
+    pub question: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact: Option<String>,
+    /// Smallest allowed answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    /// Largest allowed answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+    /// Sample answers used to walk and test every path.
+    pub examples: Vec<i64>,
+    pub next: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<String>,
+}
+
+/// A question whose answer is a short piece of text.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TextNode {
+    pub id: String,
+    pub question: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact: Option<String>,
+    /// Longest answer allowed, in characters (default 200).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+    /// True if the person may leave it empty.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
+    /// Sample answers used to walk and test every path.
+    pub examples: Vec<String>,
+    pub next: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<String>,
+}
+
+/// A page to read.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InfoNode {
+    pub id: String,
+    /// Heading of the page.
+    pub title: String,
+    /// The page text (a template: it may use facts, e.g. `{{ sent_on | long_date }}`).
+    pub body: String,
+    pub next: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<String>,
+}
+
+/// A decision made from earlier answers.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BranchNode {
+    pub id: String,
+    /// Tried in order; the first whose `when` is true is taken.
+    pub rules: Vec<Rule>,
+    /// Where to go when no rule is true.
+    pub otherwise: String,
+}
+
+/// One arm of a branch.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// A condition, e.g. `working_days(sent_on, today) > 10 and reply == "none"`.
+    pub when: String,
+    pub next: String,
+    /// Advice this arm adds when it is taken.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<String>,
+}
+
+/// An end of the flow.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeNode {
+    pub id: String,
+    /// Advice this ending adds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<String>,
+}
+
+/// Runs another tree, then carries on at `next`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowNode {
+    pub id: String,
+    /// Id of the tree to run.
+    pub tree: String,
+    /// Facts from this tree that the other tree may use: a question there that sets one of
+    /// these facts is answered already and is not asked again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub share: Vec<String>,
+    pub next: String,
+}
+
+/// An advice item: one next step in the summary.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Advice {
+    /// The step as an action, e.g. "Ask for your complaint to go to stage 2".
+    pub title: String,
+    /// What to do and why, in plain words (a template that may use facts).
+    pub body: String,
+    /// 1 is most urgent, 5 least. Steps are ordered by priority, then by due date.
+    #[serde(default = "default_priority")]
+    pub priority: u8,
+    /// An expression giving the date this step hinges on, e.g. `add_working_days(sent_on, 10)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// Contact ids from contacts.json.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<String>,
+    /// A letter id (a file in trees/letters/).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub letter: Option<String>,
+    /// Source ids from this tree's `sources`. At least one.
+    pub sources: Vec<String>,
+}
+
+fn default_priority() -> u8 {
+    3
+}
+
+fn is_default<T: Default + PartialEq>(t: &T) -> bool {
+    *t == T::default()
+}
+
+/// Where a piece of advice comes from.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Title of the document or page.
+    pub title: String,
+    /// Where to read it.
+    pub url: String,
+    /// When someone last checked it still says this (YYYY-MM-DD).
+    pub checked: String,
+}
+
+/// trees/contacts.json: every organisation and phone number, in one place.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactsFile {
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub format: u32,
+    pub contacts: BTreeMap<String, Contact>,
+}
+
+/// One organisation or helpline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    /// Phone number, only if confirmed from the organisation's own site. Leave out otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Opening hours, only if confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
+    /// Web address.
+    pub web: String,
+    /// Who it is for, in plain words.
+    #[serde(rename = "for")]
+    pub for_whom: String,
+    /// Something to know before calling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// When the number and hours were last checked (YYYY-MM-DD).
+    pub checked: String,
+}
+
+/// trees/glossary.json: plain definitions of the words a parent meets.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryFile {
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub format: u32,
+    pub terms: BTreeMap<String, GlossaryTerm>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryTerm {
+    /// The word or phrase as it appears in text, e.g. "core group".
+    pub term: String,
+    /// Other ways of writing it, e.g. "CIN" for "child in need".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// One or two plain sentences.
+    pub definition: String,
+}
+
+/// trees/bank-holidays.json: the England and Wales bank holidays used for working days.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BankHolidaysFile {
+    pub format: u32,
+    /// Where the dates come from.
+    pub source: String,
+    pub checked: String,
+    /// Year -> that year's bank holidays.
+    pub years: BTreeMap<String, BankHolidayYear>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BankHolidayYear {
+    /// True when the dates are computed from the usual rules but not yet published.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
+    pub dates: Vec<String>,
+}
