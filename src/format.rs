@@ -49,7 +49,9 @@ pub struct TreeFile<N = Node, A = Advice, S = Source> {
 }
 
 /// A place whose law and procedures a tree's advice follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Jurisdiction {
     England,

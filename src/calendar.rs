@@ -1,0 +1,444 @@
+//! Dates: parsing what people type, UK long dates, and working days over the England and Wales
+//! bank-holiday calendar. A date outside the calendar's years is an error, never a guess.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::{Date, Weekday};
+use jiff::{Span, ToSpan};
+
+use crate::format::BankHolidaysFile;
+
+/// The bank holidays for a run of whole years.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    holidays: BTreeSet<Date>,
+    first_year: i16,
+    last_year: i16,
+    provisional_years: BTreeSet<i16>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    #[error(
+        "we can't count working days for {date}: our bank-holiday calendar covers {first} to {last} only"
+    )]
+    OutOfRange { date: String, first: i16, last: i16 },
+    #[error("{0}")]
+    Arithmetic(String),
+}
+
+impl Calendar {
+    /// Builds the calendar from the bank-holidays file. Years must be consecutive so that every
+    /// date between the first and the last year is covered.
+    pub fn from_file(file: &BankHolidaysFile) -> Result<Calendar, String> {
+        let mut years = BTreeMap::new();
+        for (year, entry) in &file.years {
+            let y: i16 = year
+                .parse()
+                .map_err(|_| format!("`{year}` is not a year"))?;
+            let mut dates = Vec::new();
+            for d in &entry.dates {
+                let date = parse_iso(d).ok_or_else(|| format!("`{d}` is not a real date"))?;
+                if date.year() != y {
+                    return Err(format!("{d} is listed under {year}"));
+                }
+                dates.push(date);
+            }
+            years.insert(y, (dates, entry.provisional));
+        }
+        let (Some(&first), Some(&last)) = (years.keys().next(), years.keys().next_back()) else {
+            return Err("the calendar lists no years".into());
+        };
+        if (last - first + 1) as usize != years.len() {
+            return Err(format!(
+                "the calendar's years must follow each other with no gap ({first} to {last})"
+            ));
+        }
+        let mut holidays = BTreeSet::new();
+        let mut provisional_years = BTreeSet::new();
+        for (y, (dates, provisional)) in years {
+            holidays.extend(dates);
+            if provisional {
+                provisional_years.insert(y);
+            }
+        }
+        Ok(Calendar {
+            holidays,
+            first_year: first,
+            last_year: last,
+            provisional_years,
+        })
+    }
+
+    /// A calendar that covers no year: every working-day question is an error. Used only to
+    /// keep checking a tree's other parts when the bank-holidays file itself is broken.
+    pub fn uncovered() -> Calendar {
+        Calendar {
+            holidays: BTreeSet::new(),
+            first_year: 1,
+            last_year: 0,
+            provisional_years: BTreeSet::new(),
+        }
+    }
+
+    pub fn first_year(&self) -> i16 {
+        self.first_year
+    }
+
+    pub fn last_year(&self) -> i16 {
+        self.last_year
+    }
+
+    /// True if the year's dates are computed, not yet published.
+    pub fn is_provisional(&self, year: i16) -> bool {
+        self.provisional_years.contains(&year)
+    }
+
+    fn covers(&self, date: Date) -> Result<(), CalendarError> {
+        if date.year() < self.first_year || date.year() > self.last_year {
+            return Err(CalendarError::OutOfRange {
+                date: long_date(date),
+                first: self.first_year,
+                last: self.last_year,
+            });
+        }
+        Ok(())
+    }
+
+    /// A weekday that is not a bank holiday (Christmas Day, Boxing Day and Good Friday are bank
+    /// holidays in the calendar, so the 2006 regulations' definition is met).
+    pub fn is_working_day(&self, date: Date) -> Result<bool, CalendarError> {
+        self.covers(date)?;
+        let weekend = matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday);
+        Ok(!weekend && !self.holidays.contains(&date))
+    }
+
+    /// The date `n` working days after `date` (before it when `n` is negative). Day 1 is the
+    /// first working day after `date`, as when a council has "10 working days" to reply.
+    pub fn add_working_days(&self, date: Date, n: i64) -> Result<Date, CalendarError> {
+        self.covers(date)?;
+        let step = if n < 0 { -1 } else { 1 };
+        let mut left = n.abs();
+        let mut day = date;
+        while left > 0 {
+            day = add_days(day, step)?;
+            if self.is_working_day(day)? {
+                left -= 1;
+            }
+        }
+        Ok(day)
+    }
+
+    /// Working days after `a` up to and including `b`; negative when `b` is before `a`.
+    pub fn working_days(&self, a: Date, b: Date) -> Result<i64, CalendarError> {
+        self.covers(a)?;
+        self.covers(b)?;
+        let (lo, hi, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
+        let mut count = 0;
+        let mut day = lo;
+        while day < hi {
+            day = add_days(day, 1)?;
+            if self.is_working_day(day)? {
+                count += 1;
+            }
+        }
+        Ok(sign * count)
+    }
+}
+
+pub fn add_days(date: Date, n: i64) -> Result<Date, CalendarError> {
+    date.checked_add(n.days())
+        .map_err(|e| CalendarError::Arithmetic(e.to_string()))
+}
+
+/// Calendar months; the 31st plus one month is the last day of the next month.
+pub fn add_months(date: Date, n: i64) -> Result<Date, CalendarError> {
+    let span = Span::new()
+        .try_months(n)
+        .map_err(|e| CalendarError::Arithmetic(e.to_string()))?;
+    date.checked_add(span)
+        .map_err(|e| CalendarError::Arithmetic(e.to_string()))
+}
+
+/// Days from `a` to `b` (negative if `b` is earlier).
+pub fn days_between(a: Date, b: Date) -> i64 {
+    // A span between two civil dates is in days and cannot overflow for real dates.
+    b.since(a).map(|span| span.get_days() as i64).unwrap_or(0)
+}
+
+/// "Friday 14 March 2025".
+pub fn long_date(date: Date) -> String {
+    date.strftime("%A %-d %B %Y").to_string()
+}
+
+/// Strict YYYY-MM-DD, the form dates take inside trees and facts.
+pub fn parse_iso(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year: i16 = s.get(0..4)?.parse().ok()?;
+    let month: i8 = s.get(5..7)?.parse().ok()?;
+    let day: i8 = s.get(8..10)?.parse().ok()?;
+    Date::new(year, month, day).ok()
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Why a typed date was not accepted, in words a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateInputError {
+    #[error("Enter a date, for example 3/2/2025 or 3 February 2025.")]
+    Empty,
+    #[error("We couldn't read \"{0}\" as a date. Write it like 3/2/2025 (day/month/year) or 3 February 2025.")]
+    Unreadable(String),
+    #[error("{0} is not a real date. Check the day and the month.")]
+    DoesNotExist(String),
+}
+
+/// Reads a date as a person in the UK writes it: 3/2/2025, 03-02-2025, 3 Feb 2025,
+/// 3 February 2025, or 2025-02-03. Day comes before month.
+pub fn parse_user_date(input: &str) -> Result<Date, DateInputError> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(DateInputError::Empty);
+    }
+    let unreadable = || DateInputError::Unreadable(s.to_string());
+    // ISO first: a four-digit year at the front cannot be a day.
+    if s.len() == 10 && s.as_bytes()[4] == b'-' {
+        let (y, m, d) = (
+            s[0..4].parse::<i32>().map_err(|_| unreadable())?,
+            s[5..7].parse::<i32>().map_err(|_| unreadable())?,
+            s[8..10].parse::<i32>().map_err(|_| unreadable())?,
+        );
+        return make_date(y, m, d, s);
+    }
+    let parts: Vec<&str> = s
+        .split(|c: char| c == '/' || c == '-' || c == '.' || c == ' ' || c == ',')
+        .filter(|p| !p.is_empty())
+        .collect();
+    // Allow a weekday in front, as in "Monday 3 February 2025".
+    let parts: Vec<&str> = match parts.first() {
+        Some(first) if first.chars().all(|c| c.is_alphabetic()) && parts.len() == 4 => {
+            parts[1..].to_vec()
+        }
+        _ => parts,
+    };
+    if parts.len() != 3 {
+        return Err(unreadable());
+    }
+    let day_str = parts[0].trim_end_matches(|c: char| c.is_alphabetic()); // 3rd, 21st
+    let day: i32 = day_str.parse().map_err(|_| unreadable())?;
+    let month: i32 = match parts[1].parse::<i32>() {
+        Ok(m) => m,
+        Err(_) => {
+            let word = parts[1].to_lowercase();
+            if word.len() < 3 {
+                return Err(unreadable());
+            }
+            let pos = MONTHS
+                .iter()
+                .position(|m| m.starts_with(&word))
+                .ok_or_else(unreadable)?;
+            pos as i32 + 1
+        }
+    };
+    let year: i32 = parts[2].parse().map_err(|_| unreadable())?;
+    let year = if parts[2].len() == 2 {
+        2000 + year
+    } else {
+        year
+    };
+    if parts[2].len() != 2 && parts[2].len() != 4 {
+        return Err(unreadable());
+    }
+    make_date(year, month, day, s)
+}
+
+fn make_date(y: i32, m: i32, d: i32, original: &str) -> Result<Date, DateInputError> {
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(1900..=2200).contains(&y) {
+        return Err(DateInputError::DoesNotExist(original.to_string()));
+    }
+    Date::new(y as i16, m as i8, d as i8)
+        .map_err(|_| DateInputError::DoesNotExist(original.to_string()))
+}
+
+/// Reads a date example from a tree: an ISO date, or an offset from today such as "-15wd"
+/// (working days), "+10d" (days), "-3m" (months) or "0d".
+pub fn resolve_example(example: &str, today: Date, calendar: &Calendar) -> Result<Date, String> {
+    if let Some(date) = parse_iso(example) {
+        return Ok(date);
+    }
+    let s = example.trim();
+    let (num, unit) = match s.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => (&s[..i], &s[i..]),
+        None => {
+            return Err(format!(
+                "`{example}` is neither a YYYY-MM-DD date nor an offset like -15wd"
+            ))
+        }
+    };
+    let n: i64 = num
+        .trim_start_matches('+')
+        .parse()
+        .map_err(|_| format!("`{example}`: `{num}` is not a whole number"))?;
+    match unit {
+        "d" => add_days(today, n).map_err(|e| e.to_string()),
+        "wd" => calendar
+            .add_working_days(today, n)
+            .map_err(|e| e.to_string()),
+        "m" => add_months(today, n).map_err(|e| e.to_string()),
+        _ => Err(format!(
+            "`{example}`: the unit must be d (days), wd (working days) or m (months)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cal() -> Calendar {
+        let file: BankHolidaysFile =
+            serde_json::from_str(include_str!("../trees/bank-holidays.json")).unwrap();
+        Calendar::from_file(&file).unwrap()
+    }
+
+    fn d(s: &str) -> Date {
+        parse_iso(s).unwrap()
+    }
+
+    #[test]
+    fn ten_working_days_skip_weekends() {
+        // MC1704 sent her complaint on Monday 3 February 2025; 10 working days later is Monday 17.
+        assert_eq!(
+            cal().add_working_days(d("2025-02-03"), 10).unwrap(),
+            d("2025-02-17")
+        );
+    }
+
+    #[test]
+    fn working_days_skip_easter_and_christmas() {
+        // Thursday 17 April 2025 + 1 working day skips Good Friday and Easter Monday.
+        assert_eq!(
+            cal().add_working_days(d("2025-04-17"), 1).unwrap(),
+            d("2025-04-22")
+        );
+        // 2026's Boxing Day falls on a Saturday; the substitute day is Monday 28 December.
+        assert_eq!(
+            cal().add_working_days(d("2026-12-24"), 1).unwrap(),
+            d("2026-12-29")
+        );
+    }
+
+    #[test]
+    fn working_days_between_counts_and_signs() {
+        let c = cal();
+        assert_eq!(
+            c.working_days(d("2025-02-03"), d("2025-02-17")).unwrap(),
+            10
+        );
+        assert_eq!(
+            c.working_days(d("2025-02-17"), d("2025-02-03")).unwrap(),
+            -10
+        );
+        assert_eq!(c.working_days(d("2025-02-28"), d("2025-02-28")).unwrap(), 0);
+        // From Monday 17 February to Friday 28 February 2025: 9 working days late.
+        assert_eq!(c.working_days(d("2025-02-17"), d("2025-02-28")).unwrap(), 9);
+    }
+
+    #[test]
+    fn outside_the_calendar_is_an_error() {
+        let err = cal().add_working_days(d("2031-01-06"), 3).unwrap_err();
+        assert!(err.to_string().contains("covers 2024 to 2028"), "{err}");
+        assert!(cal()
+            .working_days(d("2023-12-01"), d("2025-01-01"))
+            .is_err());
+        // Counting forward off the end of the calendar is an error too.
+        assert!(cal().add_working_days(d("2028-12-20"), 20).is_err());
+    }
+
+    #[test]
+    fn long_dates_read_as_people_write_them() {
+        assert_eq!(long_date(d("2025-03-14")), "Friday 14 March 2025");
+        assert_eq!(long_date(d("2025-02-03")), "Monday 3 February 2025");
+    }
+
+    #[test]
+    fn user_dates_in_uk_order() {
+        assert_eq!(parse_user_date("3/2/2025").unwrap(), d("2025-02-03"));
+        assert_eq!(parse_user_date("03-02-2025").unwrap(), d("2025-02-03"));
+        assert_eq!(parse_user_date("3 Feb 2025").unwrap(), d("2025-02-03"));
+        assert_eq!(
+            parse_user_date("3rd February 2025").unwrap(),
+            d("2025-02-03")
+        );
+        assert_eq!(
+            parse_user_date("Monday 3 February 2025").unwrap(),
+            d("2025-02-03")
+        );
+        assert_eq!(parse_user_date("2025-02-03").unwrap(), d("2025-02-03"));
+        assert!(matches!(
+            parse_user_date("31/2/2025"),
+            Err(DateInputError::DoesNotExist(_))
+        ));
+        assert!(matches!(
+            parse_user_date("30 February 2025"),
+            Err(DateInputError::DoesNotExist(_))
+        ));
+        assert!(matches!(
+            parse_user_date("next tuesday"),
+            Err(DateInputError::Unreadable(_))
+        ));
+        assert!(matches!(parse_user_date("  "), Err(DateInputError::Empty)));
+        assert!(matches!(
+            parse_user_date("3 Fx 2025"),
+            Err(DateInputError::Unreadable(_))
+        ));
+    }
+
+    #[test]
+    fn examples_resolve_relative_to_today() {
+        let c = cal();
+        let today = d("2025-02-28");
+        assert_eq!(
+            resolve_example("-15wd", today, &c).unwrap(),
+            d("2025-02-07")
+        );
+        assert_eq!(resolve_example("-3m", today, &c).unwrap(), d("2024-11-28"));
+        assert_eq!(resolve_example("+1d", today, &c).unwrap(), d("2025-03-01"));
+        assert_eq!(
+            resolve_example("2024-08-20", today, &c).unwrap(),
+            d("2024-08-20")
+        );
+        assert!(resolve_example("-3y", today, &c).is_err());
+        assert!(resolve_example("soon", today, &c).is_err());
+    }
+
+    #[test]
+    fn days_between_matches_calendar() {
+        assert_eq!(days_between(d("2024-02-28"), d("2024-03-01")), 2);
+        assert_eq!(days_between(d("2025-03-01"), d("2025-02-28")), -1);
+    }
+
+    #[test]
+    fn a_gap_in_the_years_is_refused() {
+        let mut file: BankHolidaysFile =
+            serde_json::from_str(include_str!("../trees/bank-holidays.json")).unwrap();
+        file.years.remove("2026");
+        assert!(Calendar::from_file(&file).unwrap_err().contains("no gap"));
+    }
+}

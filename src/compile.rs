@@ -1,0 +1,1432 @@
+//! Compile: tree files in, a proven `Library` of flows out (or every problem found, never only
+//! the first). Each tree becomes a petgraph graph whose node indices are the positions of the
+//! nodes in the file, so no second lookup table is needed.
+//!
+//! What a compiled Library guarantees (docs/architecture.md lists these as invariants): no
+//! dangling ids, no duplicate ids, no unreachable node, no cycle, no dead end, no loop of trees
+//! running each other, and every fact read by a condition or template is set on every path that
+//! reaches it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::Arc;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::calendar::{self, Calendar};
+use crate::diagnostics::{escape_segment, locate, nearest, Diagnostic};
+use crate::expr::{self, Expr};
+use crate::format::*;
+
+/// A file's name (as it should appear in diagnostics) and its text. The caller reads files;
+/// compiling never touches the disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// Everything a library is built from.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub trees: Vec<SourceFile>,
+    pub contacts: SourceFile,
+    pub glossary: SourceFile,
+    pub holidays: SourceFile,
+    /// Files named `<letter id>.md`: a `# Title` line, then the template.
+    pub letters: Vec<SourceFile>,
+}
+
+/// A letter template, filled in from the answers when the summary is made.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub file: String,
+}
+
+/// How an edge leaves its node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// The option at this index of a `choice` node.
+    Option(usize),
+    /// The rule at this index of a `branch` node.
+    Rule(usize),
+    /// A branch's `otherwise`.
+    Otherwise,
+    /// The single `next` of any other node.
+    Next,
+}
+
+/// One compiled tree.
+#[derive(Debug)]
+pub struct Flow {
+    pub file: String,
+    pub tree: TreeFile,
+    /// Node index i is `tree.nodes[i]`.
+    pub graph: DiGraph<(), Edge>,
+    pub index: HashMap<String, NodeIndex>,
+    pub start: NodeIndex,
+    /// Longest number of screens (questions and pages) from each node to an outcome, counting
+    /// the node itself; used for "about N questions left".
+    pub remaining: Vec<u32>,
+    /// Facts read by each advice item's body, due date and letter.
+    pub advice_reads: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Flow {
+    pub fn node(&self, ix: NodeIndex) -> &Node {
+        &self.tree.nodes[ix.index()]
+    }
+
+    pub fn node_by_id(&self, id: &str) -> Option<(NodeIndex, &Node)> {
+        self.index.get(id).map(|&ix| (ix, self.node(ix)))
+    }
+
+    /// True when the tree's advice only applies in some nations.
+    pub fn is_restricted(&self) -> bool {
+        !self.tree.jurisdictions.contains(&Jurisdiction::Any)
+    }
+
+    /// Where this node goes for an edge kind (used by the session).
+    pub fn target(&self, from: NodeIndex, edge: Edge) -> Option<NodeIndex> {
+        self.graph
+            .edges_directed(from, Direction::Outgoing)
+            .find(|e| *e.weight() == edge)
+            .map(|e| e.target())
+    }
+}
+
+/// A set of compiled trees with the shared data they use.
+#[derive(Debug)]
+pub struct Library {
+    pub flows: BTreeMap<String, Flow>,
+    pub contacts: BTreeMap<String, Contact>,
+    pub glossary: BTreeMap<String, GlossaryTerm>,
+    pub letters: BTreeMap<String, Letter>,
+    pub calendar: Arc<Calendar>,
+    pub expr: Expr,
+    /// When the bank-holiday dates were last checked.
+    pub holidays_checked: String,
+}
+
+impl Library {
+    pub fn flow(&self, id: &str) -> Option<&Flow> {
+        self.flows.get(id)
+    }
+}
+
+/// The result of compiling: the library if there were no errors, and every diagnostic.
+#[derive(Debug)]
+pub struct Compiled {
+    pub library: Option<Library>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The well-known fact that says where the family lives; single-nation trees need it.
+pub const NATION_FACT: &str = "nation";
+
+/// Compiles every tree with the shared data. Never panics on any input.
+pub fn compile(inputs: &Inputs) -> Compiled {
+    let mut diags = Diagnostics::default();
+
+    let contacts: Option<ContactsFile> = diags.parse_shared(&inputs.contacts);
+    let glossary: Option<GlossaryFile> = diags.parse_shared(&inputs.glossary);
+    let holidays: Option<BankHolidaysFile> = diags.parse_shared(&inputs.holidays);
+    let calendar = holidays
+        .as_ref()
+        .and_then(|h| match Calendar::from_file(h) {
+            Ok(c) => Some(Arc::new(c)),
+            Err(e) => {
+                diags.push(
+                    &inputs.holidays,
+                    Diagnostic::error("E023", &inputs.holidays.path, "/years", e),
+                );
+                None
+            }
+        });
+    if let Some(c) = &contacts {
+        for (id, contact) in &c.contacts {
+            check_date(
+                &mut diags,
+                &inputs.contacts,
+                &format!("/contacts/{}/checked", escape_segment(id)),
+                &contact.checked,
+            );
+        }
+    }
+    if let Some(h) = &holidays {
+        check_date(&mut diags, &inputs.holidays, "/checked", &h.checked);
+    }
+    let letters = parse_letters(&mut diags, &inputs.letters);
+
+    // Without a calendar no date can be checked; a fallback keeps the tree checks going.
+    let expr_calendar = calendar
+        .clone()
+        .unwrap_or_else(|| Arc::new(Calendar::uncovered()));
+    let expr = Expr::new(expr_calendar.clone());
+
+    let empty_contacts = BTreeMap::new();
+    let shared = Shared {
+        contacts: contacts
+            .as_ref()
+            .map(|c| &c.contacts)
+            .unwrap_or(&empty_contacts),
+        letters: &letters,
+        expr: &expr,
+        calendar: &expr_calendar,
+    };
+
+    // Parse and check each tree on its own.
+    let mut parsed: Vec<(usize, TreeFile)> = Vec::new();
+    let mut tree_files: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, file) in inputs.trees.iter().enumerate() {
+        let Some(tree) = parse_tree(&mut diags, file) else {
+            continue;
+        };
+        if let Some(&first) = tree_files.get(&tree.id) {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E021",
+                    &file.path,
+                    "/id",
+                    format!("another tree already has the id `{}`", tree.id),
+                )
+                .with_help(format!(
+                    "{} uses it too; give each tree its own id",
+                    inputs.trees[first].path
+                )),
+            );
+            continue;
+        }
+        tree_files.insert(tree.id.clone(), i);
+        parsed.push((i, tree));
+    }
+    // Tree id -> whether its advice is only for some nations.
+    let known_trees: BTreeMap<String, bool> = parsed
+        .iter()
+        .map(|(_, t)| (t.id.clone(), !t.jurisdictions.contains(&Jurisdiction::Any)))
+        .collect();
+
+    let mut flows = BTreeMap::new();
+    for (i, tree) in parsed {
+        let file = &inputs.trees[i];
+        if let Some(flow) = check_tree(&mut diags, file, tree, &shared, &known_trees) {
+            flows.insert(flow.tree.id.clone(), flow);
+        }
+    }
+    check_tree_loops(&mut diags, inputs, &flows, &tree_files);
+
+    let has_errors = diags.list.iter().any(|d| d.is_error());
+    let library = match (has_errors, calendar, contacts, glossary) {
+        (false, Some(calendar), Some(contacts), Some(glossary)) => Some(Library {
+            flows,
+            contacts: contacts.contacts,
+            glossary: glossary.terms,
+            letters,
+            calendar,
+            expr,
+            holidays_checked: holidays.map(|h| h.checked).unwrap_or_default(),
+        }),
+        _ => None,
+    };
+    Compiled {
+        library,
+        diagnostics: diags.list,
+    }
+}
+
+struct Shared<'a> {
+    contacts: &'a BTreeMap<String, Contact>,
+    letters: &'a BTreeMap<String, Letter>,
+    expr: &'a Expr,
+    calendar: &'a Calendar,
+}
+
+#[derive(Default)]
+struct Diagnostics {
+    list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Adds a diagnostic, working out its line and column from the pointer if it has none.
+    fn push(&mut self, file: &SourceFile, mut d: Diagnostic) {
+        if d.line == 0 {
+            let (line, column) = locate(&file.text, &d.pointer);
+            d.line = line;
+            d.column = column;
+        }
+        self.list.push(d);
+    }
+
+    fn parse_shared<T: DeserializeOwned>(&mut self, file: &SourceFile) -> Option<T> {
+        let value = self.parse_json(file)?;
+        if !self.check_format(file, &value) {
+            return None;
+        }
+        self.from_value(file, "", value)
+    }
+
+    fn parse_json(&mut self, file: &SourceFile) -> Option<Value> {
+        match serde_json::from_str::<Value>(&file.text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let d = Diagnostic::error(
+                    "E001",
+                    &file.path,
+                    "",
+                    format!("this is not valid JSON: {e}"),
+                )
+                .with_help("look for a missing comma, quote or bracket just before this point")
+                .at(e.line().max(1), e.column().max(1));
+                self.push(file, d);
+                None
+            }
+        }
+    }
+
+    fn check_format(&mut self, file: &SourceFile, value: &Value) -> bool {
+        match value.get("format") {
+            Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION as u64) => true,
+            Some(other) => {
+                self.push(
+                    file,
+                    Diagnostic::error("E002", &file.path, "/format", format!("format {other} is not one this version of Signpost understands"))
+                        .with_help(format!("this build reads format {FORMAT_VERSION}; a newer file needs a newer Signpost")),
+                );
+                false
+            }
+            None if value.is_object() => {
+                self.push(
+                    file,
+                    Diagnostic::error("E003", &file.path, "", "the file has no `format` field")
+                        .with_help(format!("add \"format\": {FORMAT_VERSION} at the top")),
+                );
+                false
+            }
+            None => {
+                self.push(
+                    file,
+                    Diagnostic::error(
+                        "E003",
+                        &file.path,
+                        "",
+                        "the file must hold a JSON object { ... }",
+                    ),
+                );
+                false
+            }
+        }
+    }
+
+    /// Deserializes one value, reporting a precise pointer on failure.
+    fn from_value<T: DeserializeOwned>(
+        &mut self,
+        file: &SourceFile,
+        base: &str,
+        value: Value,
+    ) -> Option<T> {
+        match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(t) => Some(t),
+            Err(err) => {
+                let mut pointer = base.to_string();
+                for seg in err.path().iter() {
+                    match seg {
+                        serde_path_to_error::Segment::Seq { index } => {
+                            pointer.push_str(&format!("/{index}"))
+                        }
+                        serde_path_to_error::Segment::Map { key } => {
+                            pointer.push('/');
+                            pointer.push_str(&escape_segment(key));
+                        }
+                        _ => {}
+                    }
+                }
+                let message = err.inner().to_string();
+                let help = shape_help(&message);
+                // For an unknown field, point at the field itself.
+                if let Some(field) = between_backticks(&message, "unknown field `") {
+                    if !pointer.ends_with(&format!("/{}", escape_segment(&field))) {
+                        pointer.push('/');
+                        pointer.push_str(&escape_segment(&field));
+                    }
+                }
+                let mut d = Diagnostic::error("E003", &file.path, pointer, message);
+                if let Some(h) = help {
+                    d = d.with_help(h);
+                }
+                self.push(file, d);
+                None
+            }
+        }
+    }
+}
+
+fn between_backticks(message: &str, prefix: &str) -> Option<String> {
+    let start = message.find(prefix)? + prefix.len();
+    let end = message[start..].find('`')? + start;
+    Some(message[start..end].to_string())
+}
+
+fn shape_help(message: &str) -> Option<String> {
+    if message.starts_with("unknown field") {
+        Some("remove it, or check its spelling against the list above (docs/authoring.md lists every field)".into())
+    } else if message.starts_with("missing field") {
+        Some("add the field; docs/authoring.md shows an example of every node type".into())
+    } else if message.starts_with("unknown variant") {
+        Some(
+            "`type` must be one of: choice, multi, date, number, text, info, branch, outcome, flow"
+                .into(),
+        )
+    } else {
+        None
+    }
+}
+
+fn check_date(diags: &mut Diagnostics, file: &SourceFile, pointer: &str, value: &str) {
+    if calendar::parse_iso(value).is_none() {
+        diags.push(
+            file,
+            Diagnostic::error(
+                "E018",
+                &file.path,
+                pointer,
+                format!("`{value}` is not a real date"),
+            )
+            .with_help("write dates as YYYY-MM-DD, e.g. 2026-11-20"),
+        );
+    }
+}
+
+fn is_node_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn is_tree_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+fn is_fact_name(s: &str) -> bool {
+    is_node_id(s)
+        && !s.as_bytes()[0].is_ascii_digit()
+        && s != expr::TODAY
+        && !expr::FUNCTIONS.contains(&s)
+        && !matches!(
+            s,
+            "true" | "false" | "none" | "and" | "or" | "not" | "in" | "is" | "if" | "else"
+        )
+}
+
+fn parse_letters(diags: &mut Diagnostics, files: &[SourceFile]) -> BTreeMap<String, Letter> {
+    let mut letters = BTreeMap::new();
+    for file in files {
+        let name = file.path.rsplit(['/', '\\']).next().unwrap_or(&file.path);
+        let id = name.trim_end_matches(".md").to_string();
+        let mut lines = file.text.splitn(2, '\n');
+        let first = lines.next().unwrap_or("").trim_end();
+        let Some(title) = first.strip_prefix("# ") else {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E023",
+                    &file.path,
+                    "",
+                    "a letter must start with a title line: `# Title`",
+                )
+                .at(1, 1),
+            );
+            continue;
+        };
+        letters.insert(
+            id.clone(),
+            Letter {
+                id,
+                title: title.trim().to_string(),
+                body: lines.next().unwrap_or("").trim().to_string(),
+                file: file.path.clone(),
+            },
+        );
+    }
+    letters
+}
+
+fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<TreeFile> {
+    let value = diags.parse_json(file)?;
+    if !diags.check_format(file, &value) {
+        return None;
+    }
+    let raw: TreeFile<Value, Value, Value> = diags.from_value(file, "", value)?;
+    let mut ok = true;
+    let mut nodes = Vec::with_capacity(raw.nodes.len());
+    for (i, v) in raw.nodes.into_iter().enumerate() {
+        match diags.from_value::<Node>(file, &format!("/nodes/{i}"), v) {
+            Some(n) => nodes.push(n),
+            None => ok = false,
+        }
+    }
+    let mut advice = BTreeMap::new();
+    for (id, v) in raw.advice {
+        match diags.from_value::<Advice>(file, &format!("/advice/{}", escape_segment(&id)), v) {
+            Some(a) => {
+                advice.insert(id, a);
+            }
+            None => ok = false,
+        }
+    }
+    let mut sources = BTreeMap::new();
+    for (id, v) in raw.sources {
+        match diags.from_value::<Source>(file, &format!("/sources/{}", escape_segment(&id)), v) {
+            Some(s) => {
+                sources.insert(id, s);
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(TreeFile {
+        schema: raw.schema,
+        format: raw.format,
+        id: raw.id,
+        title: raw.title,
+        description: raw.description,
+        jurisdictions: raw.jurisdictions,
+        reviewed: raw.reviewed,
+        start: raw.start,
+        nodes,
+        advice,
+        sources,
+    })
+}
+
+/// A reference from one place in the tree to a node, with the pointer of that place.
+struct NextRef {
+    from: usize,
+    edge: Edge,
+    target: String,
+    pointer: String,
+}
+
+/// Where an advice item is added: the node, the pointer of the reference, and whether the
+/// node's own fact is already set at that point (option advice is added after answering).
+struct AdviceUse {
+    node: usize,
+    pointer: String,
+    id: String,
+    after_answer: bool,
+}
+
+fn node_pointer(i: usize) -> String {
+    format!("/nodes/{i}")
+}
+
+fn check_tree(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    tree: TreeFile,
+    shared: &Shared,
+    known_trees: &BTreeMap<String, bool>,
+) -> Option<Flow> {
+    let errors_before = diags.list.iter().filter(|d| d.is_error()).count();
+    let f = &file.path;
+
+    if !is_tree_id(&tree.id) {
+        diags.push(
+            file,
+            Diagnostic::error(
+                "E010",
+                f,
+                "/id",
+                format!(
+                    "tree id `{}` must be lower case letters, digits, `_` or `-`",
+                    tree.id
+                ),
+            ),
+        );
+    }
+    check_date(diags, file, "/reviewed", &tree.reviewed);
+    if tree.jurisdictions.is_empty() {
+        diags.push(
+            file,
+            Diagnostic::error(
+                "E003",
+                f,
+                "/jurisdictions",
+                "list at least one jurisdiction",
+            )
+            .with_help("e.g. [\"england\"], or [\"any\"]"),
+        );
+    }
+    for (id, source) in &tree.sources {
+        check_date(
+            diags,
+            file,
+            &format!("/sources/{}/checked", escape_segment(id)),
+            &source.checked,
+        );
+    }
+
+    // Ids.
+    let mut index: HashMap<String, NodeIndex> = HashMap::with_capacity(tree.nodes.len());
+    for (i, node) in tree.nodes.iter().enumerate() {
+        let id = node.id();
+        if !is_node_id(id) {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E010",
+                    f,
+                    format!("/nodes/{i}/id"),
+                    format!("node id `{id}` must be lower case letters, digits and `_`"),
+                ),
+            );
+        }
+        if let Some(first) = index.get(id) {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E004",
+                    f,
+                    format!("/nodes/{i}/id"),
+                    format!("another node already has the id `{id}`"),
+                )
+                .with_help(format!(
+                    "the first is at /nodes/{}; rename one of them",
+                    first.index()
+                )),
+            );
+        } else {
+            index.insert(id.to_string(), NodeIndex::new(i));
+        }
+        if let Some(fact) = node.fact() {
+            if !is_fact_name(fact) {
+                let ptr = if has_explicit_fact(node) {
+                    format!("/nodes/{i}/fact")
+                } else {
+                    format!("/nodes/{i}/id")
+                };
+                diags.push(
+                    file,
+                    Diagnostic::error("E010", f, ptr, format!("`{fact}` cannot be a fact name"))
+                        .with_help("fact names are lower case letters, digits and `_`, start with a letter, and are not `today` or a function name"),
+                );
+            }
+        }
+    }
+
+    // References out of each node.
+    let mut nexts: Vec<NextRef> = Vec::new();
+    let mut uses: Vec<AdviceUse> = Vec::new();
+    let mut conditions: Vec<(usize, String, String)> = Vec::new(); // node, pointer, source
+    let mut templates: Vec<(usize, String, String)> = Vec::new();
+    let add_uses = |uses: &mut Vec<AdviceUse>,
+                    node: usize,
+                    base: String,
+                    ids: &[String],
+                    after_answer: bool| {
+        for (k, id) in ids.iter().enumerate() {
+            uses.push(AdviceUse {
+                node,
+                pointer: format!("{base}/advice/{k}"),
+                id: id.clone(),
+                after_answer,
+            });
+        }
+    };
+    for (i, node) in tree.nodes.iter().enumerate() {
+        let p = node_pointer(i);
+        let next = |nexts: &mut Vec<NextRef>, target: &str, edge: Edge, pointer: String| {
+            nexts.push(NextRef {
+                from: i,
+                edge,
+                target: target.to_string(),
+                pointer,
+            })
+        };
+        match node {
+            Node::Choice(n) => {
+                if n.options.is_empty() {
+                    diags.push(
+                        file,
+                        Diagnostic::error(
+                            "E020",
+                            f,
+                            format!("{p}/options"),
+                            format!("question `{}` has no options", n.id),
+                        )
+                        .with_help("add at least two options"),
+                    );
+                }
+                for (k, o) in n.options.iter().enumerate() {
+                    next(
+                        &mut nexts,
+                        &o.next,
+                        Edge::Option(k),
+                        format!("{p}/options/{k}/next"),
+                    );
+                    add_uses(&mut uses, i, format!("{p}/options/{k}"), &o.advice, true);
+                }
+            }
+            Node::Multi(n) => {
+                if n.options.is_empty() {
+                    diags.push(
+                        file,
+                        Diagnostic::error(
+                            "E020",
+                            f,
+                            format!("{p}/options"),
+                            format!("question `{}` has no options", n.id),
+                        ),
+                    );
+                }
+                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                for (k, o) in n.options.iter().enumerate() {
+                    add_uses(&mut uses, i, format!("{p}/options/{k}"), &o.advice, true);
+                }
+            }
+            Node::Date(n) => {
+                check_examples(diags, file, &p, n.examples.len(), &n.id);
+                for (k, ex) in n.examples.iter().enumerate() {
+                    if let Err(e) = calendar::resolve_example(
+                        ex,
+                        jiff::civil::date(2026, 1, 15),
+                        shared.calendar,
+                    ) {
+                        if !e.contains("covers") {
+                            diags.push(
+                                file,
+                                Diagnostic::error("E019", f, format!("{p}/examples/{k}"), e)
+                                    .with_help(
+                                    "use YYYY-MM-DD, or an offset from today like -15wd, +10d, -3m",
+                                ),
+                            );
+                        }
+                    }
+                }
+                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                add_uses(&mut uses, i, p.clone(), &n.advice, true);
+            }
+            Node::Number(n) => {
+                check_examples(diags, file, &p, n.examples.len(), &n.id);
+                for (k, ex) in n.examples.iter().enumerate() {
+                    if n.min.is_some_and(|m| *ex < m) || n.max.is_some_and(|m| *ex > m) {
+                        diags.push(
+                            file,
+                            Diagnostic::error(
+                                "E019",
+                                f,
+                                format!("{p}/examples/{k}"),
+                                format!("example {ex} is outside the allowed range"),
+                            ),
+                        );
+                    }
+                }
+                if let (Some(lo), Some(hi)) = (n.min, n.max) {
+                    if lo > hi {
+                        diags.push(
+                            file,
+                            Diagnostic::error(
+                                "E019",
+                                f,
+                                format!("{p}/min"),
+                                format!("min {lo} is more than max {hi}"),
+                            ),
+                        );
+                    }
+                }
+                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                add_uses(&mut uses, i, p.clone(), &n.advice, true);
+            }
+            Node::Text(n) => {
+                check_examples(diags, file, &p, n.examples.len(), &n.id);
+                let max = n.max_length.unwrap_or(crate::session::DEFAULT_TEXT_MAX);
+                for (k, ex) in n.examples.iter().enumerate() {
+                    if ex.chars().count() > max || (ex.trim().is_empty() && !n.optional) {
+                        diags.push(
+                            file,
+                            Diagnostic::error(
+                                "E019",
+                                f,
+                                format!("{p}/examples/{k}"),
+                                "this example would be refused as an answer (empty or too long)",
+                            ),
+                        );
+                    }
+                }
+                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                add_uses(&mut uses, i, p.clone(), &n.advice, true);
+            }
+            Node::Info(n) => {
+                templates.push((i, format!("{p}/body"), n.body.clone()));
+                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                add_uses(&mut uses, i, p.clone(), &n.advice, false);
+            }
+            Node::Branch(n) => {
+                for (k, r) in n.rules.iter().enumerate() {
+                    conditions.push((i, format!("{p}/rules/{k}/when"), r.when.clone()));
+                    next(
+                        &mut nexts,
+                        &r.next,
+                        Edge::Rule(k),
+                        format!("{p}/rules/{k}/next"),
+                    );
+                    add_uses(&mut uses, i, format!("{p}/rules/{k}"), &r.advice, false);
+                }
+                next(
+                    &mut nexts,
+                    &n.otherwise,
+                    Edge::Otherwise,
+                    format!("{p}/otherwise"),
+                );
+            }
+            Node::Outcome(n) => add_uses(&mut uses, i, p.clone(), &n.advice, false),
+            Node::Flow(n) => {
+                if !known_trees.contains_key(&n.tree) {
+                    let hint = nearest(&n.tree, known_trees.keys().map(String::as_str))
+                        .map(|t| format!("did you mean `{t}`?"))
+                        .unwrap_or_else(|| "the tree must be a file in the same folder, or one of the trees built into Signpost".into());
+                    diags.push(
+                        file,
+                        Diagnostic::error(
+                            "E014",
+                            f,
+                            format!("{p}/tree"),
+                            format!("there is no tree with the id `{}`", n.tree),
+                        )
+                        .with_help(hint),
+                    );
+                }
+                for (k, fact) in n.share.iter().enumerate() {
+                    if !is_fact_name(fact) {
+                        diags.push(
+                            file,
+                            Diagnostic::error(
+                                "E010",
+                                f,
+                                format!("{p}/share/{k}"),
+                                format!("`{fact}` cannot be a fact name"),
+                            ),
+                        );
+                    }
+                }
+                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+            }
+        }
+    }
+
+    let ids = || index.keys().map(String::as_str);
+    let resolve = |diags: &mut Diagnostics, target: &str, pointer: &str| -> Option<NodeIndex> {
+        match index.get(target) {
+            Some(&ix) => Some(ix),
+            None => {
+                let help = match nearest(target, ids()) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => "add a node with this id, or point to an existing one".into(),
+                };
+                diags.push(
+                    file,
+                    Diagnostic::error(
+                        "E005",
+                        f,
+                        pointer,
+                        format!("there is no node with the id `{target}`"),
+                    )
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    };
+    let start = resolve(diags, &tree.start, "/start");
+    let mut graph: DiGraph<(), Edge> = DiGraph::with_capacity(tree.nodes.len(), nexts.len());
+    for _ in &tree.nodes {
+        graph.add_node(());
+    }
+    for r in &nexts {
+        if let Some(to) = resolve(diags, &r.target, &r.pointer) {
+            graph.add_edge(NodeIndex::new(r.from), to, r.edge);
+        }
+    }
+
+    // Advice items and what they point to.
+    let mut advice_reads: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (id, a) in &tree.advice {
+        let p = format!("/advice/{}", escape_segment(id));
+        let mut reads = BTreeSet::new();
+        match shared.expr.check_template(&a.body) {
+            Ok(r) => reads.extend(r),
+            Err(e) => diags.push(
+                file,
+                Diagnostic::error(
+                    "E016",
+                    f,
+                    format!("{p}/body"),
+                    format!("this text does not parse: {e}"),
+                )
+                .with_help("templates use {{ fact }} and {% if ... %}...{% endif %}"),
+            ),
+        }
+        if let Some(due) = &a.due {
+            match shared.expr.check_expression(due) {
+                Ok(r) => reads.extend(r),
+                Err(e) => diags.push(
+                    file,
+                    Diagnostic::error(
+                        "E016",
+                        f,
+                        format!("{p}/due"),
+                        format!("this expression does not parse: {e}"),
+                    ),
+                ),
+            }
+        }
+        if a.sources.is_empty() {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E008",
+                    f,
+                    format!("{p}/sources"),
+                    format!("advice `{id}` cites no source"),
+                )
+                .with_help("every step says where its rule comes from: add a source id"),
+            );
+        }
+        for (k, s) in a.sources.iter().enumerate() {
+            if !tree.sources.contains_key(s) {
+                let help = nearest(s, tree.sources.keys().map(String::as_str))
+                    .map(|n| format!("did you mean `{n}`?"))
+                    .unwrap_or_else(|| "add it to the tree's `sources`".into());
+                diags.push(
+                    file,
+                    Diagnostic::error(
+                        "E008",
+                        f,
+                        format!("{p}/sources/{k}"),
+                        format!("there is no source with the id `{s}`"),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+        for (k, c) in a.contacts.iter().enumerate() {
+            if !shared.contacts.contains_key(c) {
+                let help = nearest(c, shared.contacts.keys().map(String::as_str))
+                    .map(|n| format!("did you mean `{n}`?"))
+                    .unwrap_or_else(|| "add the organisation to contacts.json".into());
+                diags.push(
+                    file,
+                    Diagnostic::error(
+                        "E007",
+                        f,
+                        format!("{p}/contacts/{k}"),
+                        format!("there is no contact with the id `{c}`"),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+        if let Some(l) = &a.letter {
+            match shared.letters.get(l) {
+                Some(letter) => match shared.expr.check_template(&letter.body) {
+                    Ok(r) => reads.extend(r),
+                    Err(e) => diags.push(
+                        file,
+                        Diagnostic::error(
+                            "E016",
+                            f,
+                            format!("{p}/letter"),
+                            format!("letter `{l}` ({}) does not parse: {e}", letter.file),
+                        ),
+                    ),
+                },
+                None => {
+                    let help = nearest(l, shared.letters.keys().map(String::as_str))
+                        .map(|n| format!("did you mean `{n}`?"))
+                        .unwrap_or_else(|| format!("add trees/letters/{l}.md"));
+                    diags.push(
+                        file,
+                        Diagnostic::error(
+                            "E009",
+                            f,
+                            format!("{p}/letter"),
+                            format!("there is no letter with the id `{l}`"),
+                        )
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+        advice_reads.insert(id.clone(), reads);
+    }
+    for u in &uses {
+        if !tree.advice.contains_key(&u.id) {
+            let help = nearest(&u.id, tree.advice.keys().map(String::as_str))
+                .map(|n| format!("did you mean `{n}`?"))
+                .unwrap_or_else(|| "define it in the tree's `advice`".into());
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E006",
+                    f,
+                    u.pointer.clone(),
+                    format!("there is no advice item with the id `{}`", u.id),
+                )
+                .with_help(help),
+            );
+        }
+    }
+    let mut condition_reads = Vec::new();
+    for (node, pointer, src) in conditions {
+        match shared.expr.check_expression(&src) {
+            Ok(r) => condition_reads.push((node, pointer, r)),
+            Err(e) => diags.push(
+                file,
+                Diagnostic::error(
+                    "E016",
+                    f,
+                    pointer,
+                    format!("this condition does not parse: {e}"),
+                )
+                .with_help(
+                    "conditions look like: reply == \"none\" and working_days(sent_on, today) > 10",
+                ),
+            ),
+        }
+    }
+    for (node, pointer, src) in templates {
+        match shared.expr.check_template(&src) {
+            Ok(r) => condition_reads.push((node, pointer, r)),
+            Err(e) => diags.push(
+                file,
+                Diagnostic::error("E016", f, pointer, format!("this text does not parse: {e}")),
+            ),
+        }
+    }
+
+    let errors_now = diags.list.iter().filter(|d| d.is_error()).count();
+    let start = start?;
+    if errors_now > errors_before {
+        return None; // Whole-graph checks on a graph with holes would only repeat the same story.
+    }
+
+    // Whole-graph checks.
+    let reachable = reachable_from(&graph, start);
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if !reachable[i] {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E011",
+                    f,
+                    node_pointer(i),
+                    format!(
+                        "node `{}` cannot be reached from the start (`{}`)",
+                        node.id(),
+                        tree.start
+                    ),
+                )
+                .with_help("point a `next` at it, or delete it"),
+            );
+        }
+    }
+    let Some(order) = topological_order(&graph) else {
+        for cycle in cycles(&graph) {
+            let names: Vec<&str> = cycle.iter().map(|ix| tree.nodes[ix.index()].id()).collect();
+            let first = cycle[0].index();
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E012",
+                    f,
+                    node_pointer(first),
+                    format!(
+                        "these nodes lead back to each other in a loop: {}",
+                        names.join(" -> ")
+                    ),
+                )
+                .with_help(
+                    "a flow must always move forward: point one `next` in the loop to a later node",
+                ),
+            );
+        }
+        return None;
+    };
+    for (i, node) in tree.nodes.iter().enumerate() {
+        let is_outcome = matches!(node, Node::Outcome(_));
+        let leaves = graph
+            .edges_directed(NodeIndex::new(i), Direction::Outgoing)
+            .next()
+            .is_some();
+        if !is_outcome && !leaves && reachable[i] {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E013",
+                    f,
+                    node_pointer(i),
+                    format!("a path stops at `{}`, which is not an outcome", node.id()),
+                )
+                .with_help("give it a `next`, or make it an `outcome`"),
+            );
+        }
+    }
+
+    // Definite assignment over the DAG.
+    let facts: Vec<String> = {
+        let mut set: BTreeSet<String> = tree
+            .nodes
+            .iter()
+            .filter_map(|n| n.fact().map(str::to_string))
+            .collect();
+        set.insert(NATION_FACT.to_string());
+        set.into_iter().collect()
+    };
+    let fact_ix: HashMap<&str, usize> = facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.as_str(), i))
+        .collect();
+    let assigned_in = definitely_assigned(&graph, &tree.nodes, &order, start, &fact_ix);
+    let set_by = |i: usize| tree.nodes[i].fact().and_then(|f| fact_ix.get(f).copied());
+    let report_unset = |diags: &mut Diagnostics,
+                        node: usize,
+                        pointer: &str,
+                        fact: &str,
+                        what: &str| {
+        let witness = match fact_ix.get(fact) {
+            Some(&fi) => witness_path(&graph, &assigned_in, &set_by, start, node, fi)
+                .into_iter()
+                .map(|ix| tree.nodes[ix].id().to_string())
+                .collect::<Vec<_>>()
+                .join(" -> "),
+            None => String::new(),
+        };
+        let help = if fact_ix.contains_key(fact) {
+            format!("on the path {witness} nothing sets `{fact}`; ask it before this point on every path")
+        } else {
+            match nearest(fact, facts.iter().map(String::as_str)) {
+                Some(n) => format!("no question in this tree sets `{fact}`; did you mean `{n}`?"),
+                None => format!("no question in this tree sets `{fact}`"),
+            }
+        };
+        diags.push(
+            file,
+            Diagnostic::error(
+                "E017",
+                f,
+                pointer,
+                format!("{what} reads `{fact}`, which is not set on every path to here"),
+            )
+            .with_help(help),
+        );
+    };
+    for (node, pointer, reads) in &condition_reads {
+        for fact in reads {
+            let ok = fact_ix
+                .get(fact.as_str())
+                .is_some_and(|&fi| assigned_in[*node].contains(fi));
+            if !ok && reachable[*node] {
+                report_unset(diags, *node, pointer, fact, "this condition or text");
+            }
+        }
+    }
+    for u in &uses {
+        let Some(reads) = advice_reads.get(&u.id) else {
+            continue;
+        };
+        for fact in reads {
+            let ok = fact_ix.get(fact.as_str()).is_some_and(|&fi| {
+                assigned_in[u.node].contains(fi) || (u.after_answer && set_by(u.node) == Some(fi))
+            });
+            if !ok {
+                report_unset(
+                    diags,
+                    u.node,
+                    &u.pointer,
+                    fact,
+                    &format!("advice `{}`", u.id),
+                );
+            }
+        }
+    }
+    // Single-nation trees run from here must know the nation first.
+    let nation = fact_ix[NATION_FACT];
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if let Node::Flow(n) = node {
+            let restricted = known_trees.get(&n.tree).copied().unwrap_or(false);
+            if restricted
+                && !assigned_in[i].contains(nation)
+                && !n.share.iter().any(|s| s == NATION_FACT)
+            {
+                diags.push(file, Diagnostic::error("E022", f, format!("{}/share", node_pointer(i)), format!("`{}` runs a tree whose advice is only for some nations, without knowing the nation", n.id)).with_help("ask where the family lives (a question setting `nation`) before this point, and add \"nation\" to `share`"));
+            }
+        }
+    }
+
+    let remaining = longest_remaining(&graph, &tree.nodes, &order);
+    let errors_end = diags.list.iter().filter(|d| d.is_error()).count();
+    (errors_end == errors_before).then(|| Flow {
+        file: file.path.clone(),
+        tree,
+        graph,
+        index,
+        start,
+        remaining,
+        advice_reads,
+    })
+}
+
+fn has_explicit_fact(node: &Node) -> bool {
+    match node {
+        Node::Choice(n) => n.fact.is_some(),
+        Node::Multi(n) => n.fact.is_some(),
+        Node::Date(n) => n.fact.is_some(),
+        Node::Number(n) => n.fact.is_some(),
+        Node::Text(n) => n.fact.is_some(),
+        _ => false,
+    }
+}
+
+fn check_examples(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    pointer: &str,
+    count: usize,
+    id: &str,
+) {
+    if count == 0 {
+        diags.push(
+            file,
+            Diagnostic::error("E020", &file.path, format!("{pointer}/examples"), format!("question `{id}` has no examples"))
+                .with_help("add sample answers so every path can be walked and tested, e.g. [\"-15wd\", \"-3wd\"]"),
+        );
+    }
+}
+
+fn reachable_from(graph: &DiGraph<(), Edge>, start: NodeIndex) -> Vec<bool> {
+    let mut seen = vec![false; graph.node_count()];
+    let mut queue = VecDeque::from([start]);
+    seen[start.index()] = true;
+    while let Some(n) = queue.pop_front() {
+        for m in graph.neighbors_directed(n, Direction::Outgoing) {
+            if !seen[m.index()] {
+                seen[m.index()] = true;
+                queue.push_back(m);
+            }
+        }
+    }
+    seen
+}
+
+/// Kahn's algorithm: a topological order, or None if there is a cycle.
+pub fn topological_order(graph: &DiGraph<(), Edge>) -> Option<Vec<NodeIndex>> {
+    let mut indegree: Vec<usize> = vec![0; graph.node_count()];
+    for e in graph.edge_references() {
+        indegree[e.target().index()] += 1;
+    }
+    let mut queue: VecDeque<NodeIndex> = graph
+        .node_indices()
+        .filter(|n| indegree[n.index()] == 0)
+        .collect();
+    let mut order = Vec::with_capacity(graph.node_count());
+    while let Some(n) = queue.pop_front() {
+        order.push(n);
+        for e in graph.edges_directed(n, Direction::Outgoing) {
+            let t = e.target().index();
+            indegree[t] -= 1;
+            if indegree[t] == 0 {
+                queue.push_back(e.target());
+            }
+        }
+    }
+    (order.len() == graph.node_count()).then_some(order)
+}
+
+/// Every cycle as the nodes of one strongly connected component, in file order.
+fn cycles(graph: &DiGraph<(), Edge>) -> Vec<Vec<NodeIndex>> {
+    let mut out: Vec<Vec<NodeIndex>> = petgraph::algo::kosaraju_scc(graph)
+        .into_iter()
+        .filter(|scc| scc.len() > 1 || graph.contains_edge(scc[0], scc[0]))
+        .map(|mut scc| {
+            scc.sort();
+            scc
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A fixed-size bit set of facts.
+#[derive(Clone, PartialEq, Eq)]
+struct FactSet(Vec<u64>);
+
+impl FactSet {
+    fn empty(n: usize) -> Self {
+        FactSet(vec![0; n.div_ceil(64)])
+    }
+    fn full(n: usize) -> Self {
+        FactSet(vec![u64::MAX; n.div_ceil(64)])
+    }
+    fn contains(&self, i: usize) -> bool {
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+    fn insert(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    fn intersect(&mut self, other: &FactSet) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a &= b;
+        }
+    }
+}
+
+/// For each node, the facts set on every path from the start to it (before it runs).
+fn definitely_assigned(
+    graph: &DiGraph<(), Edge>,
+    nodes: &[Node],
+    order: &[NodeIndex],
+    start: NodeIndex,
+    fact_ix: &HashMap<&str, usize>,
+) -> Vec<FactSet> {
+    let n = fact_ix.len();
+    let mut assigned_in: Vec<Option<FactSet>> = vec![None; graph.node_count()];
+    assigned_in[start.index()] = Some(FactSet::empty(n));
+    for &node in order {
+        let Some(mut out) = assigned_in[node.index()].clone() else {
+            continue;
+        }; // unreachable
+        if let Some(fi) = nodes[node.index()].fact().and_then(|f| fact_ix.get(f)) {
+            out.insert(*fi);
+        }
+        for succ in graph.neighbors_directed(node, Direction::Outgoing) {
+            let slot = &mut assigned_in[succ.index()];
+            match slot {
+                Some(set) => set.intersect(&out),
+                None => *slot = Some(out.clone()),
+            }
+        }
+    }
+    assigned_in
+        .into_iter()
+        .map(|s| s.unwrap_or_else(|| FactSet::full(n)))
+        .collect()
+}
+
+/// A path from the start to `node` on which `fact` is never set, for the E017 hint.
+fn witness_path(
+    graph: &DiGraph<(), Edge>,
+    assigned_in: &[FactSet],
+    set_by: &dyn Fn(usize) -> Option<usize>,
+    start: NodeIndex,
+    node: usize,
+    fact: usize,
+) -> Vec<usize> {
+    let mut path = vec![node];
+    let mut cur = NodeIndex::new(node);
+    while cur != start && path.len() <= graph.node_count() {
+        let pred = graph
+            .neighbors_directed(cur, Direction::Incoming)
+            .find(|p| !assigned_in[p.index()].contains(fact) && set_by(p.index()) != Some(fact));
+        match pred {
+            Some(p) => {
+                path.push(p.index());
+                cur = p;
+            }
+            None => break,
+        }
+    }
+    path.reverse();
+    path
+}
+
+fn screens(node: &Node) -> u32 {
+    match node {
+        Node::Branch(_) | Node::Outcome(_) | Node::Flow(_) => 0,
+        _ => 1,
+    }
+}
+
+fn longest_remaining(graph: &DiGraph<(), Edge>, nodes: &[Node], order: &[NodeIndex]) -> Vec<u32> {
+    let mut rem = vec![0u32; graph.node_count()];
+    for &n in order.iter().rev() {
+        let best = graph
+            .neighbors_directed(n, Direction::Outgoing)
+            .map(|s| rem[s.index()])
+            .max()
+            .unwrap_or(0);
+        rem[n.index()] = best.saturating_add(screens(&nodes[n.index()]));
+    }
+    rem
+}
+
+/// Trees that run each other in a loop would never end.
+fn check_tree_loops(
+    diags: &mut Diagnostics,
+    inputs: &Inputs,
+    flows: &BTreeMap<String, Flow>,
+    files: &BTreeMap<String, usize>,
+) {
+    let ids: Vec<&String> = flows.keys().collect();
+    let pos: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let mut g: DiGraph<(), usize> = DiGraph::new();
+    for _ in &ids {
+        g.add_node(());
+    }
+    for (id, flow) in flows {
+        for (k, node) in flow.tree.nodes.iter().enumerate() {
+            if let Node::Flow(n) = node {
+                if let (Some(&a), Some(&b)) = (pos.get(id.as_str()), pos.get(n.tree.as_str())) {
+                    g.add_edge(NodeIndex::new(a), NodeIndex::new(b), k);
+                }
+            }
+        }
+    }
+    for scc in petgraph::algo::kosaraju_scc(&g) {
+        let self_loop = g.contains_edge(scc[0], scc[0]);
+        if scc.len() < 2 && !self_loop {
+            continue;
+        }
+        let mut names: Vec<&str> = scc.iter().map(|ix| ids[ix.index()].as_str()).collect();
+        names.sort();
+        let first = scc
+            .iter()
+            .min_by_key(|ix| ids[ix.index()])
+            .copied()
+            .unwrap_or(scc[0]);
+        let tree_id = ids[first.index()];
+        let Some(&file_ix) = files.get(tree_id) else {
+            continue;
+        };
+        let file = &inputs.trees[file_ix];
+        let node = g
+            .edges_directed(first, Direction::Outgoing)
+            .find(|e| scc.contains(&e.target()))
+            .map(|e| *e.weight())
+            .unwrap_or(0);
+        diags.push(
+            file,
+            Diagnostic::error(
+                "E015",
+                &file.path,
+                format!("/nodes/{node}/tree"),
+                format!(
+                    "these trees run each other in a loop: {}",
+                    names.join(" -> ")
+                ),
+            )
+            .with_help("a tree may run another tree, but never one that runs it back"),
+        );
+    }
+}

@@ -1,0 +1,324 @@
+//! Diagnostics: what `check` reports, and how a JSON pointer becomes a line and column.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable code, documented in docs/diagnostics.md (E... errors, W... warnings).
+    pub code: &'static str,
+    pub severity: Severity,
+    pub file: String,
+    /// JSON pointer to the offending value, e.g. `/nodes/3/next`.
+    pub pointer: String,
+    /// 1-based; 0 when the file could not be read at all.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+/// Every diagnostic code, its severity and a one-line meaning (for docs and tests).
+pub const CODES: &[(&str, &str)] = &[
+    ("E001", "the file is not valid JSON"),
+    (
+        "E002",
+        "the file's `format` is not a version this build understands",
+    ),
+    ("E003", "a field is unknown, missing or of the wrong type"),
+    ("E004", "two nodes share an id"),
+    ("E005", "a `next`, `otherwise` or `start` names no node"),
+    ("E006", "an advice id is not defined in the tree's `advice`"),
+    ("E007", "a contact id is not in contacts.json"),
+    (
+        "E008",
+        "a source id is not in the tree's `sources`, or advice cites no source",
+    ),
+    ("E009", "a letter id has no file in trees/letters/"),
+    (
+        "E010",
+        "an id or fact name is not lower case letters, digits and underscores",
+    ),
+    ("E011", "a node cannot be reached from the start"),
+    ("E012", "nodes form a cycle"),
+    ("E013", "a path stops at a node that is not an outcome"),
+    ("E014", "a flow node names a tree that does not exist"),
+    ("E015", "trees run each other in a loop"),
+    ("E016", "a condition or template does not parse"),
+    ("E017", "a fact is read where it is not set on every path"),
+    ("E018", "a date is not a real YYYY-MM-DD date"),
+    ("E019", "a question's example cannot be used as an answer"),
+    ("E020", "a question has no options, or no examples"),
+    ("E021", "two trees share an id"),
+    (
+        "E022",
+        "England-only (or other single-nation) advice is reachable without knowing the nation",
+    ),
+    (
+        "E023",
+        "a shared data file (contacts, glossary, bank holidays, letter) is broken",
+    ),
+];
+
+impl Diagnostic {
+    pub fn error(
+        code: &'static str,
+        file: &str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            file: file.to_string(),
+            pointer: pointer.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(
+        code: &'static str,
+        file: &str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, pointer, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Escapes one JSON pointer segment (RFC 6901).
+pub fn escape_segment(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+fn unescape_segment(s: &str) -> String {
+    s.replace("~1", "/").replace("~0", "~")
+}
+
+/// Finds the line and column (1-based, in characters) of the value a JSON pointer names; for an
+/// object member it is the member's key. Falls back to the deepest part of the pointer found.
+/// Only called when there is something to report, so a plain scan of the text is fast enough.
+pub fn locate(text: &str, pointer: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut pos = skip_ws(bytes, 0);
+    let mut best = pos;
+    let segments: Vec<String> = pointer.split('/').skip(1).map(unescape_segment).collect();
+    for segment in &segments {
+        match bytes.get(pos) {
+            Some(b'{') => match find_member(bytes, pos, segment) {
+                Some((key_pos, value_pos)) => {
+                    best = key_pos;
+                    pos = value_pos;
+                }
+                None => break,
+            },
+            Some(b'[') => {
+                let Ok(index) = segment.parse::<usize>() else {
+                    break;
+                };
+                match find_element(bytes, pos, index) {
+                    Some(p) => {
+                        best = p;
+                        pos = p;
+                    }
+                    None => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    line_col(text, best)
+}
+
+pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
+    let byte = byte.min(text.len());
+    let before = &text.as_bytes()[..byte];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// Skips a string starting at `i` (at the opening quote); returns the index after it.
+fn skip_string(b: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// Skips any value starting at `i`; iterative so deep nesting cannot overflow the stack.
+fn skip_value(b: &[u8], i: usize) -> usize {
+    let mut i = skip_ws(b, i);
+    let mut depth = 0usize;
+    loop {
+        if i >= b.len() {
+            return i;
+        }
+        match b[i] {
+            b'"' => i = skip_string(b, i),
+            b'{' | b'[' => {
+                depth += 1;
+                i += 1
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                i += 1
+            }
+            b',' | b':' if depth > 0 => i += 1,
+            c if c.is_ascii_whitespace() => i += 1,
+            b',' | b':' => return i,
+            _ => {
+                // A number, true, false or null.
+                while i < b.len()
+                    && !matches!(b[i], b',' | b'}' | b']' | b':')
+                    && !b[i].is_ascii_whitespace()
+                {
+                    i += 1;
+                }
+            }
+        }
+        if depth == 0 {
+            return i;
+        }
+    }
+}
+
+fn find_member(b: &[u8], obj: usize, key: &str) -> Option<(usize, usize)> {
+    let mut i = skip_ws(b, obj + 1);
+    while i < b.len() && b[i] == b'"' {
+        let key_start = i;
+        let key_end = skip_string(b, i);
+        let raw = std::str::from_utf8(&b[key_start..key_end]).ok()?;
+        let parsed: Option<String> = serde_json::from_str(raw).ok();
+        i = skip_ws(b, key_end);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        let value = skip_ws(b, i + 1);
+        if parsed.as_deref() == Some(key) {
+            return Some((key_start, value));
+        }
+        i = skip_ws(b, skip_value(b, value));
+        if b.get(i) == Some(&b',') {
+            i = skip_ws(b, i + 1);
+        } else {
+            return None;
+        }
+    }
+    None
+}
+
+fn find_element(b: &[u8], arr: usize, index: usize) -> Option<usize> {
+    let mut i = skip_ws(b, arr + 1);
+    for _ in 0..index {
+        if b.get(i) == Some(&b']') {
+            return None;
+        }
+        i = skip_ws(b, skip_value(b, i));
+        if b.get(i) == Some(&b',') {
+            i = skip_ws(b, i + 1);
+        } else {
+            return None;
+        }
+    }
+    (b.get(i) != Some(&b']')).then_some(i)
+}
+
+/// Edit distance, for "did you mean" hints.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate, if it is close enough to be a likely typo.
+pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(wanted, c), c))
+        .filter(|(d, c)| *d <= (wanted.len().max(c.len()) / 3).max(2))
+        .min()
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "{\n  \"id\": \"t\",\n  \"nodes\": [\n    {\"id\": \"a\", \"next\": \"b\"},\n    {\"id\": \"b\", \"x\": [1, {\"y\": \"}\"}], \"next\": \"c\"}\n  ]\n}\n";
+
+    #[test]
+    fn pointers_find_keys_and_elements() {
+        assert_eq!(locate(TEXT, ""), (1, 1));
+        assert_eq!(locate(TEXT, "/id"), (2, 3));
+        assert_eq!(locate(TEXT, "/nodes/0"), (4, 5));
+        assert_eq!(locate(TEXT, "/nodes/1/next"), (5, 39));
+        // A pointer past what exists lands on the deepest part found.
+        assert_eq!(locate(TEXT, "/nodes/7/next"), (3, 3));
+    }
+
+    #[test]
+    fn nearest_suggests_typos_only() {
+        let ids = ["ask_stage_2", "late", "waiting"];
+        assert_eq!(nearest("ask_stage2", ids), Some("ask_stage_2"));
+        assert_eq!(nearest("completely_different", ids), None);
+    }
+}

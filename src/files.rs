@@ -1,0 +1,193 @@
+//! Files: gathers the `Inputs` for compiling, from a folder or file on disk or from the trees
+//! built into the binary. This is the only module besides the front ends that touches the disk;
+//! the core (format, compile, expr, calendar, session, summary, paths) never does.
+
+use std::path::{Path, PathBuf};
+
+use crate::compile::{Inputs, SourceFile};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+pub const CONTACTS: &str = "contacts.json";
+pub const GLOSSARY: &str = "glossary.json";
+pub const HOLIDAYS: &str = "bank-holidays.json";
+pub const LETTERS: &str = "letters";
+
+/// The id of the tree a wizard starts with when none is named.
+pub const DEFAULT_ROOT: &str = "start";
+
+fn is_shared(name: &str) -> bool {
+    matches!(name, CONTACTS | GLOSSARY | HOLIDAYS)
+}
+
+/// The trees and shared data built into the binary.
+pub fn embedded() -> Inputs {
+    let mut trees = Vec::new();
+    let mut letters = Vec::new();
+    let mut contacts = None;
+    let mut glossary = None;
+    let mut holidays = None;
+    for (path, text) in embedded::FILES {
+        let file = SourceFile {
+            path: path.to_string(),
+            text: text.to_string(),
+        };
+        let rel = path.strip_prefix("trees/").unwrap_or(path);
+        match rel {
+            CONTACTS => contacts = Some(file),
+            GLOSSARY => glossary = Some(file),
+            HOLIDAYS => holidays = Some(file),
+            r if r.starts_with("letters/") && r.ends_with(".md") => letters.push(file),
+            r if r.ends_with(".json") && !r.contains('/') => trees.push(file),
+            _ => {}
+        }
+    }
+    let missing = |name: &str| SourceFile {
+        path: format!("trees/{name}"),
+        text: String::new(),
+    };
+    Inputs {
+        trees,
+        contacts: contacts.unwrap_or_else(|| missing(CONTACTS)),
+        glossary: glossary.unwrap_or_else(|| missing(GLOSSARY)),
+        holidays: holidays.unwrap_or_else(|| missing(HOLIDAYS)),
+        letters,
+    }
+}
+
+/// What to compile for a path, and which tree to start from.
+pub struct Loaded {
+    pub inputs: Inputs,
+    /// The tree named by the path (a file), or `start` (a folder), if there is one.
+    pub root: Option<String>,
+    /// The files the person named (diagnostics in built-in trees they did not name are theirs
+    /// only if they replaced them).
+    pub own_files: Vec<String>,
+}
+
+fn read(path: &Path) -> Result<SourceFile, String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if meta.len() > crate::limits::MAX_FILE_BYTES {
+        return Err(format!(
+            "{} is {} bytes; the most Signpost reads is {} (docs/limits.md)",
+            path.display(),
+            meta.len(),
+            crate::limits::MAX_FILE_BYTES
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
+    Ok(SourceFile {
+        path: path.display().to_string(),
+        text,
+    })
+}
+
+/// The `id` of a tree file, if it is readable JSON with one.
+fn peek_id(text: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    v.get("id")?.as_str().map(str::to_string)
+}
+
+/// Loads a tree file or a folder of trees. Shared data missing from the folder, and trees it
+/// does not define but may run, come from the built-in set.
+pub fn load(path: &Path) -> Result<Loaded, String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let (dir, named): (PathBuf, Option<PathBuf>) = if meta.is_dir() {
+        (path.to_path_buf(), None)
+    } else {
+        (
+            path.parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from(".")),
+            Some(path.to_path_buf()),
+        )
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    };
+    let builtin = embedded();
+
+    let mut trees = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read the folder {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(is_shared)
+        })
+        .collect();
+    entries.sort();
+    for p in &entries {
+        trees.push(read(p)?);
+    }
+    if let Some(n) = &named {
+        if !entries.iter().any(|p| p == n) {
+            trees.push(read(n)?);
+        }
+    }
+    let own_files: Vec<String> = trees.iter().map(|t| t.path.clone()).collect();
+    let own_ids: Vec<String> = trees.iter().filter_map(|t| peek_id(&t.text)).collect();
+    for t in builtin.trees {
+        if peek_id(&t.text).is_some_and(|id| !own_ids.contains(&id)) {
+            trees.push(t);
+        }
+    }
+
+    let shared = |name: &str, fallback: SourceFile| -> Result<SourceFile, String> {
+        let p = dir.join(name);
+        if p.exists() {
+            read(&p)
+        } else {
+            Ok(fallback)
+        }
+    };
+    let contacts = shared(CONTACTS, builtin.contacts)?;
+    let glossary = shared(GLOSSARY, builtin.glossary)?;
+    let holidays = shared(HOLIDAYS, builtin.holidays)?;
+    let letters_dir = dir.join(LETTERS);
+    let letters = if letters_dir.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&letters_dir)
+            .map_err(|e| format!("cannot read {}: {e}", letters_dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|p| read(p))
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        builtin.letters
+    };
+
+    let root = match &named {
+        Some(n) => trees
+            .iter()
+            .find(|t| Path::new(&t.path) == n)
+            .and_then(|t| peek_id(&t.text)),
+        None if own_ids.iter().any(|id| id == DEFAULT_ROOT) => Some(DEFAULT_ROOT.to_string()),
+        None if own_ids.len() == 1 => own_ids.first().cloned(),
+        None => None,
+    };
+    Ok(Loaded {
+        inputs: Inputs {
+            trees,
+            contacts,
+            glossary,
+            holidays,
+            letters,
+        },
+        root,
+        own_files,
+    })
+}

@@ -1,0 +1,120 @@
+//! Pictures of a flow: Graphviz DOT and Mermaid, edges labelled with the option or condition,
+//! node shapes by type.
+
+use std::fmt::Write;
+
+use petgraph::visit::EdgeRef;
+
+use crate::compile::{Edge, Flow};
+use crate::format::Node;
+
+fn edge_label(flow: &Flow, from: &Node, edge: Edge) -> String {
+    match (from, edge) {
+        (Node::Choice(c), Edge::Option(k)) => c
+            .options
+            .get(k)
+            .map(|o| o.label.clone())
+            .unwrap_or_default(),
+        (Node::Branch(b), Edge::Rule(k)) => {
+            b.rules.get(k).map(|r| r.when.clone()).unwrap_or_default()
+        }
+        (_, Edge::Otherwise) => "otherwise".into(),
+        _ => {
+            let _ = flow;
+            String::new()
+        }
+    }
+}
+
+fn node_text(node: &Node) -> String {
+    let text = match node {
+        Node::Info(i) => i.title.clone(),
+        Node::Flow(f) => format!("runs {}", f.tree),
+        Node::Outcome(o) if o.advice.is_empty() => "end".into(),
+        Node::Outcome(o) => format!("end: {}", o.advice.join(", ")),
+        Node::Branch(_) => "decide".into(),
+        other => other.question().unwrap_or_default().to_string(),
+    };
+    let short: String = text.chars().take(60).collect();
+    let short = if text.chars().count() > 60 {
+        format!("{short}...")
+    } else {
+        short
+    };
+    format!("{}\\n{}", node.id(), short)
+}
+
+fn dot_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace("\\\\n", "\\n")
+}
+
+/// Graphviz DOT.
+pub fn dot(flow: &Flow) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "digraph \"{}\" {{", dot_escape(&flow.tree.id));
+    let _ = writeln!(out, "  rankdir=TB;\n  node [fontname=\"sans-serif\"];");
+    for (i, node) in flow.tree.nodes.iter().enumerate() {
+        let shape = match node {
+            Node::Branch(_) => "diamond",
+            Node::Outcome(_) => "doubleoctagon",
+            Node::Info(_) => "note",
+            Node::Flow(_) => "component",
+            Node::Multi(_) => "box3d",
+            _ => "box",
+        };
+        let _ = writeln!(
+            out,
+            "  n{i} [shape={shape}, label=\"{}\"];",
+            dot_escape(&node_text(node))
+        );
+    }
+    for e in flow.graph.edge_references() {
+        let label = edge_label(flow, flow.node(e.source()), *e.weight());
+        let _ = writeln!(
+            out,
+            "  n{} -> n{} [label=\"{}\"];",
+            e.source().index(),
+            e.target().index(),
+            dot_escape(&label)
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn mermaid_escape(s: &str) -> String {
+    s.replace('"', "#quot;").replace("\\n", "<br/>")
+}
+
+/// Mermaid flowchart (GitHub renders it in Markdown).
+pub fn mermaid(flow: &Flow) -> String {
+    let mut out = String::from("flowchart TD\n");
+    for (i, node) in flow.tree.nodes.iter().enumerate() {
+        let text = mermaid_escape(&node_text(node));
+        let shape = match node {
+            Node::Branch(_) => format!("n{i}{{\"{text}\"}}"),
+            Node::Outcome(_) => format!("n{i}([\"{text}\"])"),
+            Node::Flow(_) => format!("n{i}[[\"{text}\"]]"),
+            Node::Info(_) => format!("n{i}>\"{text}\"]"),
+            _ => format!("n{i}[\"{text}\"]"),
+        };
+        let _ = writeln!(out, "  {shape}");
+    }
+    for e in flow.graph.edge_references() {
+        let label = edge_label(flow, flow.node(e.source()), *e.weight());
+        if label.is_empty() {
+            let _ = writeln!(out, "  n{} --> n{}", e.source().index(), e.target().index());
+        } else {
+            let _ = writeln!(
+                out,
+                "  n{} -->|\"{}\"| n{}",
+                e.source().index(),
+                mermaid_escape(&label),
+                e.target().index()
+            );
+        }
+    }
+    out
+}

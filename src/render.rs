@@ -1,0 +1,205 @@
+//! Renderers: a Summary as plain text, Markdown or JSON. They only lay out what the summary
+//! says; they add no advice of their own.
+
+use std::fmt::Write;
+
+use crate::summary::Summary;
+
+/// Plain text, for the terminal, a screen reader or a saved .txt file.
+pub fn text(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "YOUR NEXT STEPS");
+    let _ = writeln!(out, "{}", s.title);
+    let _ = writeln!(out, "Prepared {}. {}", s.prepared, s.footer);
+    let _ = writeln!(out);
+    if !s.answers.is_empty() {
+        let _ = writeln!(out, "WHAT YOU TOLD US");
+        for a in &s.answers {
+            let _ = writeln!(out, "- {} {}", a.question, a.answer);
+        }
+        let _ = writeln!(out);
+    }
+    for n in &s.notices {
+        let _ = writeln!(out, "Please note: {n}");
+    }
+    if !s.notices.is_empty() {
+        let _ = writeln!(out);
+    }
+    for (i, step) in s.steps.iter().enumerate() {
+        let due = step
+            .due
+            .as_ref()
+            .map(|d| format!(" (date: {})", d.long))
+            .unwrap_or_default();
+        let _ = writeln!(out, "{}. {}{}", i + 1, step.title, due);
+        let _ = writeln!(out, "{}", step.body);
+        for b in &step.because {
+            let _ = writeln!(out, "   Why: {b}");
+        }
+        if let Some(l) = step
+            .letter
+            .as_ref()
+            .and_then(|id| s.letters.iter().find(|x| &x.id == id))
+        {
+            let _ = writeln!(out, "   Letter: \"{}\" (below)", l.title);
+        }
+        let _ = writeln!(out, "   Sources: {}", source_titles(s, &step.sources));
+        let _ = writeln!(out);
+    }
+    if !s.contacts.is_empty() {
+        let _ = writeln!(out, "WHO CAN HELP");
+        for c in &s.contacts {
+            let _ = writeln!(out, "- {}", contact_line(&c.contact));
+            if let Some(note) = &c.contact.note {
+                let _ = writeln!(out, "  Before you call: {note}");
+            }
+        }
+        let _ = writeln!(out);
+    }
+    for l in &s.letters {
+        let _ = writeln!(out, "LETTER: {}", l.title.to_uppercase());
+        let _ = writeln!(
+            out,
+            "Fill in the parts in [square brackets] before you send it."
+        );
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", l.body);
+        let _ = writeln!(out);
+    }
+    if !s.sources.is_empty() {
+        let _ = writeln!(out, "SOURCES");
+        for src in &s.sources {
+            let _ = writeln!(
+                out,
+                "- {}: {} (checked {})",
+                src.title, src.url, src.checked
+            );
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "{}", s.footer);
+    out
+}
+
+/// One line for a contact: name, phone, hours, web, and who it is for.
+pub fn contact_line(c: &crate::format::Contact) -> String {
+    let mut line = c.name.clone();
+    if let Some(p) = &c.phone {
+        let _ = write!(line, ": {p}");
+    }
+    if let Some(h) = &c.hours {
+        let _ = write!(line, ", {h}");
+    }
+    let _ = write!(line, ". {}. For {}", c.web, c.for_whom);
+    line
+}
+
+fn source_titles(s: &Summary, ids: &[String]) -> String {
+    ids.iter()
+        .filter_map(|id| s.sources.iter().find(|x| &x.id == id))
+        .map(|x| x.title.clone())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Markdown, for a saved file someone can open, print or forward.
+pub fn markdown(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Your next steps");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "*{}. Prepared {}.*", s.title, s.prepared);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "> {}", s.footer);
+    let _ = writeln!(out);
+    if !s.answers.is_empty() {
+        let _ = writeln!(out, "## What you told us");
+        let _ = writeln!(out);
+        for a in &s.answers {
+            let _ = writeln!(out, "- {} **{}**", a.question, md_escape(&a.answer));
+        }
+        let _ = writeln!(out);
+    }
+    for n in &s.notices {
+        let _ = writeln!(out, "**Please note:** {n}");
+        let _ = writeln!(out);
+    }
+    for (i, step) in s.steps.iter().enumerate() {
+        let due = step
+            .due
+            .as_ref()
+            .map(|d| format!(" (date: {})", d.long))
+            .unwrap_or_default();
+        let _ = writeln!(out, "## {}. {}{}", i + 1, step.title, due);
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", step.body);
+        let _ = writeln!(out);
+        for b in &step.because {
+            let _ = writeln!(out, "- *Why:* {}", md_escape(b));
+        }
+        if let Some(l) = step
+            .letter
+            .as_ref()
+            .and_then(|id| s.letters.iter().find(|x| &x.id == id))
+        {
+            let _ = writeln!(
+                out,
+                "- *Letter:* [{}](#letter-{})",
+                l.title,
+                l.id.replace('_', "-")
+            );
+        }
+        let _ = writeln!(out, "- *Sources:* {}", source_titles(s, &step.sources));
+        let _ = writeln!(out);
+    }
+    if !s.contacts.is_empty() {
+        let _ = writeln!(out, "## Who can help");
+        let _ = writeln!(out);
+        for c in &s.contacts {
+            let _ = writeln!(out, "- {}", contact_line(&c.contact));
+            if let Some(note) = &c.contact.note {
+                let _ = writeln!(out, "  - Before you call: {note}");
+            }
+        }
+        let _ = writeln!(out);
+    }
+    for l in &s.letters {
+        let _ = writeln!(
+            out,
+            "## Letter: {} {{#letter-{}}}",
+            l.title,
+            l.id.replace('_', "-")
+        );
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "*Fill in the parts in [square brackets] before you send it.*"
+        );
+        let _ = writeln!(out);
+        for line in l.body.lines() {
+            let _ = writeln!(out, "> {line}");
+        }
+        let _ = writeln!(out);
+    }
+    if !s.sources.is_empty() {
+        let _ = writeln!(out, "## Sources");
+        let _ = writeln!(out);
+        for src in &s.sources {
+            let _ = writeln!(
+                out,
+                "- [{}]({}) (checked {})",
+                src.title, src.url, src.checked
+            );
+        }
+        let _ = writeln!(out);
+    }
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('*', "\\*").replace('_', "\\_")
+}
+
+/// JSON, for tools and tests.
+pub fn json(s: &Summary) -> String {
+    serde_json::to_string_pretty(s).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}

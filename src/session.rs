@@ -1,0 +1,947 @@
+//! Session: a pure state machine over a compiled library. Answers are stored by node key
+//! (tree + node id) as canonical strings; everything else (where the person is, which advice
+//! applies) is derived by replaying the answers from the start, so changing an earlier answer
+//! can never leave the summary telling two stories.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use jiff::civil::Date;
+use minijinja::Value;
+use petgraph::graph::NodeIndex;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{self, long_date};
+use crate::compile::{Edge, Flow, Library, NATION_FACT};
+use crate::expr::{Facts, TODAY};
+use crate::format::{DateRange, Jurisdiction, Node};
+
+/// Longest text answer when a question sets no `max_length`.
+pub const DEFAULT_TEXT_MAX: usize = 200;
+
+/// A question's address: the tree and the node id. Written `tree.node`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct NodeKey {
+    pub tree: String,
+    pub node: String,
+}
+
+impl NodeKey {
+    pub fn new(tree: &str, node: &str) -> Self {
+        NodeKey {
+            tree: tree.to_string(),
+            node: node.to_string(),
+        }
+    }
+
+    /// Reads `tree.node`.
+    pub fn parse(s: &str) -> Option<NodeKey> {
+        let (tree, node) = s.split_once('.')?;
+        (!tree.is_empty() && !node.is_empty()).then(|| NodeKey::new(tree, node))
+    }
+}
+
+impl fmt::Display for NodeKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.tree, self.node)
+    }
+}
+
+/// Why an answer was not accepted, in words for the person answering.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct InputError {
+    pub message: String,
+}
+
+fn input_error(message: impl Into<String>) -> InputError {
+    InputError {
+        message: message.into(),
+    }
+}
+
+/// Where the session is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Position {
+    /// Waiting for an answer to this question (or for "continue" on this page).
+    Asking(NodeKey),
+    /// Reached the final outcome.
+    Finished,
+    /// A rule could not be worked out from the answers (e.g. a date the calendar does not
+    /// cover). The person can go back or change an answer.
+    Blocked { at: NodeKey, message: String },
+}
+
+/// One answered question on the current path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answered {
+    pub key: NodeKey,
+    pub question: String,
+    /// The answer as the person would say it (option labels, long dates).
+    pub answer: String,
+    /// True when it was carried over from an earlier tree, not asked again.
+    pub carried_over: bool,
+}
+
+/// Advice added on the current path.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub tree: String,
+    pub advice: String,
+    /// The answers that caused it.
+    pub because: Vec<NodeKey>,
+    /// The facts of its tree when it was added; its templates are rendered with these.
+    pub facts: Facts,
+}
+
+/// What changing an answer did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeReport {
+    /// Answers that no longer apply to the new path and were removed.
+    pub dropped: Vec<NodeKey>,
+}
+
+struct Frame {
+    tree: String,
+    node: NodeIndex,
+    facts: Facts,
+    /// Which answer set each fact (for "because you said ...").
+    fact_from: BTreeMap<String, NodeKey>,
+    /// Facts handed down by the tree that ran this one.
+    inherited: BTreeMap<String, (Value, NodeKey)>,
+    /// In the calling tree, the flow node to carry on from.
+    return_to: Option<NodeIndex>,
+}
+
+/// The walk so far, as derived from the answers.
+#[derive(Debug, Clone, Default)]
+pub struct Trace {
+    /// Questions answered on the path, in order.
+    pub answered: Vec<Answered>,
+    /// Every node passed through, in order (including branches, flows and outcomes).
+    pub nodes: Vec<NodeKey>,
+    pub hits: Vec<Hit>,
+    /// Things the person should know that are not steps (e.g. a part skipped as not for them).
+    pub notices: Vec<String>,
+}
+
+pub struct Session<'l> {
+    lib: &'l Library,
+    root: String,
+    today: Date,
+    /// Canonical answers by node key; may hold answers for nodes not on the current path yet
+    /// (kept so that going back and forth loses nothing).
+    answers: BTreeMap<NodeKey, String>,
+    /// Answers taken back with `back`, offered again as the default.
+    drafts: BTreeMap<NodeKey, String>,
+    /// Pass info pages without an answer (for `walk` and path enumeration).
+    auto_continue: bool,
+    stack: Vec<Frame>,
+    trace: Trace,
+    position: Position,
+}
+
+impl<'l> Session<'l> {
+    /// Starts a session at the root tree's start. `today` is passed in: the core reads no clock.
+    pub fn new(lib: &'l Library, root: &str, today: Date) -> Result<Session<'l>, String> {
+        if lib.flow(root).is_none() {
+            let known: Vec<&str> = lib.flows.keys().map(String::as_str).collect();
+            return Err(format!(
+                "there is no tree `{root}` (trees: {})",
+                known.join(", ")
+            ));
+        }
+        let mut s = Session {
+            lib,
+            root: root.to_string(),
+            today,
+            answers: BTreeMap::new(),
+            drafts: BTreeMap::new(),
+            auto_continue: false,
+            stack: Vec::new(),
+            trace: Trace::default(),
+            position: Position::Finished,
+        };
+        s.replay();
+        Ok(s)
+    }
+
+    /// Info pages are passed without waiting for "continue".
+    pub fn set_auto_continue(&mut self, on: bool) {
+        self.auto_continue = on;
+        self.replay();
+    }
+
+    pub fn library(&self) -> &'l Library {
+        self.lib
+    }
+
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    pub fn today(&self) -> Date {
+        self.today
+    }
+
+    pub fn position(&self) -> &Position {
+        &self.position
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.position == Position::Finished
+    }
+
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// The stored answers (what a progress file saves).
+    pub fn answers(&self) -> &BTreeMap<NodeKey, String> {
+        &self.answers
+    }
+
+    /// The node being asked, with the facts of its tree (for rendering page text).
+    pub fn current(&self) -> Option<(&'l Flow, &'l Node)> {
+        let Position::Asking(key) = &self.position else {
+            return None;
+        };
+        let flow = self.lib.flow(&key.tree)?;
+        let (_, node) = flow.node_by_id(&key.node)?;
+        Some((flow, node))
+    }
+
+    /// The facts of the tree being asked (for info pages that use them).
+    pub fn current_facts(&self) -> Option<&Facts> {
+        self.stack.last().map(|f| &f.facts)
+    }
+
+    /// What to show in the input box: a previous answer to this question, if any.
+    pub fn prefill(&self) -> Option<&str> {
+        let Position::Asking(key) = &self.position else {
+            return None;
+        };
+        self.answers
+            .get(key)
+            .or_else(|| self.drafts.get(key))
+            .map(String::as_str)
+    }
+
+    /// Roughly how many more screens at most: the longest path from here, in every tree on
+    /// the stack.
+    pub fn remaining_estimate(&self) -> usize {
+        let mut total = 0usize;
+        for (depth, frame) in self.stack.iter().enumerate() {
+            let Some(flow) = self.lib.flow(&frame.tree) else {
+                continue;
+            };
+            let at = match self.stack.get(depth + 1).and_then(|f| f.return_to) {
+                // A parent frame: count from where it carries on after the running sub-flow.
+                Some(flow_node) => flow
+                    .target(flow_node, Edge::Next)
+                    .map(|n| flow.remaining[n.index()]),
+                None => Some(flow.remaining[frame.node.index()]),
+            };
+            total += at.unwrap_or(0) as usize;
+        }
+        total
+    }
+
+    /// Answers the current question. Input is what the person typed: an option's value or
+    /// label, values separated by commas for several, a date, a number, some text.
+    pub fn answer(&mut self, input: &str) -> Result<(), InputError> {
+        let key = match &self.position {
+            Position::Asking(k) => k.clone(),
+            Position::Finished => {
+                return Err(input_error(
+                    "There is no question to answer: you have reached the end.",
+                ))
+            }
+            Position::Blocked { message, .. } => return Err(input_error(message.clone())),
+        };
+        let canonical = self.validate(&key, input)?;
+        let before = self.answers.insert(key.clone(), canonical);
+        self.replay();
+        // An answer that makes a rule impossible to work out is refused, and nothing is lost.
+        if let Position::Blocked { message, .. } = &self.position {
+            let message = message.clone();
+            match before {
+                Some(old) => self.answers.insert(key, old),
+                None => self.answers.remove(&key),
+            };
+            self.replay();
+            return Err(input_error(message));
+        }
+        self.drafts.remove(&key);
+        if self.is_finished() {
+            self.prune();
+        }
+        Ok(())
+    }
+
+    /// Goes back to the previous question asked (not one carried over). Returns false at the
+    /// first question.
+    pub fn back(&mut self) -> bool {
+        let last = self
+            .trace
+            .answered
+            .iter()
+            .rev()
+            .find(|a| !a.carried_over)
+            .map(|a| a.key.clone());
+        let last_page = self
+            .trace
+            .nodes
+            .iter()
+            .rev()
+            .find(|k| self.answers.contains_key(*k))
+            .cloned();
+        // The most recent thing the person answered: a question, or an info page's "continue".
+        let target = match (last, last_page) {
+            (Some(q), Some(p)) => {
+                let qi = self.trace.nodes.iter().rposition(|k| *k == q);
+                let pi = self.trace.nodes.iter().rposition(|k| *k == p);
+                if pi > qi {
+                    Some(p)
+                } else {
+                    Some(q)
+                }
+            }
+            (q, p) => q.or(p),
+        };
+        let Some(key) = target else { return false };
+        if let Some(old) = self.answers.remove(&key) {
+            self.drafts.insert(key, old);
+        }
+        self.replay();
+        true
+    }
+
+    /// Changes an earlier answer and replays from the start. Answers that still apply are kept;
+    /// once the path is complete, answers that no longer apply are removed and listed.
+    pub fn change(&mut self, key: &NodeKey, input: &str) -> Result<ChangeReport, InputError> {
+        let canonical = self.validate(key, input)?;
+        let before = self.answers.insert(key.clone(), canonical);
+        self.replay();
+        if let Position::Blocked { message, .. } = &self.position {
+            let message = message.clone();
+            match before {
+                Some(old) => self.answers.insert(key.clone(), old),
+                None => self.answers.remove(key),
+            };
+            self.replay();
+            return Err(input_error(message));
+        }
+        let dropped = if self.is_finished() {
+            self.prune()
+        } else {
+            Vec::new()
+        };
+        Ok(ChangeReport { dropped })
+    }
+
+    /// Restores saved answers (e.g. from a progress file), replaying them against the tree as
+    /// it is now. Returns the answers that no longer fit the tree and were dropped.
+    pub fn restore(&mut self, answers: BTreeMap<NodeKey, String>) -> Vec<NodeKey> {
+        let mut dropped = Vec::new();
+        for (key, value) in answers {
+            match self.validate(&key, &value) {
+                Ok(canonical) => {
+                    self.answers.insert(key, canonical);
+                }
+                Err(_) => dropped.push(key),
+            }
+        }
+        self.replay();
+        if self.is_finished() {
+            dropped.extend(self.prune());
+        }
+        dropped
+    }
+
+    /// Removes answers that are not on the finished path.
+    fn prune(&mut self) -> Vec<NodeKey> {
+        let on_path: BTreeSet<&NodeKey> = self.trace.nodes.iter().collect();
+        let dropped: Vec<NodeKey> = self
+            .answers
+            .keys()
+            .filter(|k| !on_path.contains(k))
+            .cloned()
+            .collect();
+        for k in &dropped {
+            self.answers.remove(k);
+        }
+        dropped
+    }
+
+    /// Checks an answer for a question anywhere in the library; returns its canonical form.
+    pub fn validate(&self, key: &NodeKey, input: &str) -> Result<String, InputError> {
+        let node = self
+            .lib
+            .flow(&key.tree)
+            .and_then(|f| f.node_by_id(&key.node))
+            .map(|(_, n)| n)
+            .ok_or_else(|| input_error(format!("There is no question `{key}`.")))?;
+        parse_answer(node, input, self.today, self.lib).map(|(_, canonical)| canonical)
+    }
+
+    /// Derives the position, the path and the advice from the stored answers.
+    fn replay(&mut self) {
+        self.trace = Trace::default();
+        self.stack.clear();
+        let Some(flow) = self.lib.flow(&self.root) else {
+            self.position = Position::Finished;
+            return;
+        };
+        let mut facts = Facts::new();
+        facts.insert(TODAY.into(), Value::from(self.today.to_string()));
+        self.stack.push(Frame {
+            tree: self.root.clone(),
+            node: flow.start,
+            facts,
+            fact_from: BTreeMap::new(),
+            inherited: BTreeMap::new(),
+            return_to: None,
+        });
+        if flow.is_restricted() {
+            self.trace
+                .notices
+                .push(applies_only_in(&flow.tree.title, &flow.tree.jurisdictions));
+        }
+        // Every step moves forward in an acyclic graph of acyclic trees, so this ends; the
+        // bound is a second guard that turns a bug into a message, not a hang.
+        let bound: usize = self
+            .lib
+            .flows
+            .values()
+            .map(|f| f.tree.nodes.len() + 1)
+            .sum::<usize>()
+            * 4
+            + 16;
+        for _ in 0..bound {
+            match self.step() {
+                Some(position) => {
+                    self.position = position;
+                    return;
+                }
+                None => continue,
+            }
+        }
+        self.position = Position::Blocked {
+            at: NodeKey::new(&self.root, "?"),
+            message: "This flow did not come to an end. Please tell the people who wrote it."
+                .into(),
+        };
+    }
+
+    /// Moves one node forward. Returns a position when the walk must stop.
+    fn step(&mut self) -> Option<Position> {
+        let lib = self.lib;
+        let frame = self.stack.last()?;
+        let flow = lib.flow(&frame.tree)?;
+        let ix = frame.node;
+        let node = flow.node(ix);
+        let key = NodeKey::new(&frame.tree, node.id());
+        self.trace.nodes.push(key.clone());
+
+        match node {
+            Node::Choice(_) | Node::Multi(_) | Node::Date(_) | Node::Number(_) | Node::Text(_) => {
+                let fact = node.fact().unwrap_or(node.id()).to_string();
+                // A fact handed down from the calling tree answers the question, if it fits.
+                let inherited = frame.inherited.get(&fact).and_then(|(value, from)| {
+                    parse_answer(node, &canonical_of(value), self.today, lib)
+                        .ok()
+                        .map(|a| (a, from.clone()))
+                });
+                let (parsed, carried_from) = match inherited {
+                    Some(((answer, _), from)) => (answer, Some(from)),
+                    None => match self
+                        .answers
+                        .get(&key)
+                        .map(|raw| parse_answer(node, raw, self.today, lib))
+                    {
+                        Some(Ok((answer, _))) => (answer, None),
+                        Some(Err(_)) | None => return Some(Position::Asking(key)),
+                    },
+                };
+                let next = self.apply(flow, ix, &key, &fact, parsed, carried_from);
+                self.goto(next)
+            }
+            Node::Info(n) => {
+                if !self.auto_continue && !self.answers.contains_key(&key) {
+                    return Some(Position::Asking(key));
+                }
+                self.add_advice(flow, &key, &n.advice, None);
+                let next = flow.target(ix, Edge::Next);
+                self.goto(next)
+            }
+            Node::Branch(b) => {
+                let facts = &self.stack.last()?.facts;
+                let mut taken = None;
+                for (k, rule) in b.rules.iter().enumerate() {
+                    match lib.expr.eval_condition(&rule.when, facts) {
+                        Ok(true) => {
+                            taken = Some(k);
+                            break;
+                        }
+                        Ok(false) => {}
+                        Err(e) => {
+                            return Some(Position::Blocked {
+                                at: key,
+                                message: blocked_message(&e),
+                            })
+                        }
+                    }
+                }
+                let next = match taken {
+                    Some(k) => {
+                        let reads = lib
+                            .expr
+                            .check_expression(&b.rules[k].when)
+                            .unwrap_or_default();
+                        let because = self.because_of(reads.iter().map(String::as_str));
+                        self.add_advice(flow, &key, &b.rules[k].advice, Some(because));
+                        flow.target(ix, Edge::Rule(k))
+                    }
+                    None => flow.target(ix, Edge::Otherwise),
+                };
+                self.goto(next)
+            }
+            Node::Outcome(n) => {
+                self.add_advice(flow, &key, &n.advice, None);
+                let finished = self.stack.pop()?;
+                match (self.stack.last(), finished.return_to) {
+                    (Some(_), Some(flow_node)) => {
+                        let parent = lib.flow(&self.stack.last()?.tree)?;
+                        let next = parent.target(flow_node, Edge::Next);
+                        self.goto(next)
+                    }
+                    _ => Some(Position::Finished),
+                }
+            }
+            Node::Flow(n) => {
+                let child = lib.flow(&n.tree)?;
+                let nation = frame
+                    .facts
+                    .get(NATION_FACT)
+                    .and_then(|v| v.as_str().map(str::to_string));
+                let allowed = !child.is_restricted()
+                    || nation.as_deref().is_some_and(|nat| {
+                        child.tree.jurisdictions.iter().any(|j| j.as_str() == nat)
+                    });
+                if !allowed {
+                    self.trace.notices.push(format!(
+                        "We left out \"{}\": {}.",
+                        child.tree.title,
+                        lower_first(&applies_only_in("", &child.tree.jurisdictions))
+                    ));
+                    let next = flow.target(ix, Edge::Next);
+                    return self.goto(next);
+                }
+                let inherited: BTreeMap<String, (Value, NodeKey)> = n
+                    .share
+                    .iter()
+                    .filter_map(|fact| {
+                        let v = frame.facts.get(fact)?.clone();
+                        let from = frame
+                            .fact_from
+                            .get(fact)
+                            .cloned()
+                            .unwrap_or_else(|| key.clone());
+                        Some((fact.clone(), (v, from)))
+                    })
+                    .collect();
+                let mut facts = Facts::new();
+                facts.insert(TODAY.into(), Value::from(self.today.to_string()));
+                self.stack.push(Frame {
+                    tree: n.tree.clone(),
+                    node: child.start,
+                    facts,
+                    fact_from: BTreeMap::new(),
+                    inherited,
+                    return_to: Some(ix),
+                });
+                None
+            }
+        }
+    }
+
+    fn goto(&mut self, next: Option<NodeIndex>) -> Option<Position> {
+        match (next, self.stack.last_mut()) {
+            (Some(n), Some(frame)) => {
+                frame.node = n;
+                None
+            }
+            // Compiled flows always have a next; this is a guard, not a path.
+            _ => Some(Position::Finished),
+        }
+    }
+
+    /// Records an answer: sets the fact, adds the advice it brings, returns where to go.
+    fn apply(
+        &mut self,
+        flow: &'l Flow,
+        ix: NodeIndex,
+        key: &NodeKey,
+        fact: &str,
+        answer: Answer,
+        carried_from: Option<NodeKey>,
+    ) -> Option<NodeIndex> {
+        let node = flow.node(ix);
+        let display = answer.display(node);
+        let because_key = carried_from.clone().unwrap_or_else(|| key.clone());
+        let mut advice: Vec<String> = node.node_advice().to_vec();
+        let mut next = flow.target(ix, Edge::Next);
+        match (&answer, node) {
+            (Answer::Choice(v), Node::Choice(c)) => {
+                if let Some(k) = c.options.iter().position(|o| &o.value == v) {
+                    advice.extend(c.options[k].advice.iter().cloned());
+                    next = flow.target(ix, Edge::Option(k));
+                }
+            }
+            (Answer::Multi(vs), Node::Multi(m)) => {
+                for o in &m.options {
+                    if vs.contains(&o.value) {
+                        advice.extend(o.advice.iter().cloned());
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(frame) = self.stack.last_mut() {
+            frame.facts.insert(fact.to_string(), answer.to_value());
+            frame
+                .fact_from
+                .insert(fact.to_string(), because_key.clone());
+        }
+        self.trace.answered.push(Answered {
+            key: key.clone(),
+            question: node.question().unwrap_or_default().to_string(),
+            answer: display,
+            carried_over: carried_from.is_some(),
+        });
+        self.add_advice(flow, key, &advice, Some(vec![because_key]));
+        next
+    }
+
+    /// The answers that set these facts in the current tree.
+    fn because_of<'a>(&self, facts: impl Iterator<Item = &'a str>) -> Vec<NodeKey> {
+        let Some(frame) = self.stack.last() else {
+            return Vec::new();
+        };
+        let mut keys: Vec<NodeKey> = facts
+            .filter_map(|f| frame.fact_from.get(f).cloned())
+            .collect();
+        keys.dedup();
+        keys
+    }
+
+    fn add_advice(
+        &mut self,
+        flow: &Flow,
+        _at: &NodeKey,
+        ids: &[String],
+        because: Option<Vec<NodeKey>>,
+    ) {
+        if ids.is_empty() {
+            return;
+        }
+        let Some(frame) = self.stack.last() else {
+            return;
+        };
+        for id in ids {
+            let because = match &because {
+                Some(b) => b.clone(),
+                None => {
+                    // Advice at a page or an ending: the answers its text depends on, or else
+                    // the last answer that led here.
+                    let reads = flow.advice_reads.get(id);
+                    let mut keys = reads
+                        .map(|r| self.because_of(r.iter().map(String::as_str)))
+                        .unwrap_or_default();
+                    if keys.is_empty() {
+                        if let Some(last) = self
+                            .trace
+                            .answered
+                            .iter()
+                            .rev()
+                            .find(|a| a.key.tree == frame.tree)
+                            .or(self.trace.answered.last())
+                        {
+                            keys.push(last.key.clone());
+                        }
+                    }
+                    keys
+                }
+            };
+            self.trace.hits.push(Hit {
+                tree: frame.tree.clone(),
+                advice: id.clone(),
+                because,
+                facts: frame.facts.clone(),
+            });
+        }
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn nation_name(j: Jurisdiction) -> &'static str {
+    match j {
+        Jurisdiction::England => "England",
+        Jurisdiction::Wales => "Wales",
+        Jurisdiction::Scotland => "Scotland",
+        Jurisdiction::NorthernIreland => "Northern Ireland",
+        Jurisdiction::Any => "anywhere",
+    }
+}
+
+fn applies_only_in(title: &str, places: &[Jurisdiction]) -> String {
+    let names: Vec<&str> = places.iter().map(|j| nation_name(*j)).collect();
+    let what = if title.is_empty() {
+        "this advice".to_string()
+    } else {
+        format!("\"{title}\"")
+    };
+    format!(
+        "{} is for families in {} only",
+        capitalise(&what),
+        names.join(" and ")
+    )
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn blocked_message(e: &str) -> String {
+    if e.contains("calendar covers") {
+        format!(
+            "We can't work this out from the dates given: {}. Please check the dates you entered.",
+            e.trim_start_matches("invalid operation: ")
+        )
+    } else {
+        format!("We can't work out the next step from your answers ({e}). Please check your answers, or tell the people who wrote this flow.")
+    }
+}
+
+/// A typed answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Choice(String),
+    Multi(Vec<String>),
+    Date(Date),
+    Number(i64),
+    Text(String),
+    Seen,
+}
+
+impl Answer {
+    fn to_value(&self) -> Value {
+        match self {
+            Answer::Choice(v) | Answer::Text(v) => Value::from(v.clone()),
+            Answer::Multi(vs) => Value::from(vs.clone()),
+            Answer::Date(d) => Value::from(d.to_string()),
+            Answer::Number(n) => Value::from(*n),
+            Answer::Seen => Value::from(true),
+        }
+    }
+
+    /// As the person would say it.
+    pub fn display(&self, node: &Node) -> String {
+        match (self, node) {
+            (Answer::Choice(v), Node::Choice(c)) => c
+                .options
+                .iter()
+                .find(|o| &o.value == v)
+                .map_or(v.clone(), |o| o.label.clone()),
+            (Answer::Multi(vs), Node::Multi(m)) => m
+                .options
+                .iter()
+                .filter(|o| vs.contains(&o.value))
+                .map(|o| o.label.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+            (Answer::Date(d), _) => long_date(*d),
+            (Answer::Number(n), _) => n.to_string(),
+            (Answer::Text(t), _) if t.is_empty() => "(left blank)".into(),
+            (Answer::Text(t), _) => t.clone(),
+            (Answer::Seen, _) => "Read".into(),
+            (Answer::Choice(v), _) => v.clone(),
+            (Answer::Multi(vs), _) => vs.join(", "),
+        }
+    }
+}
+
+/// A fact value written back as an answer string (for facts handed to another tree).
+fn canonical_of(v: &Value) -> String {
+    if let Some(s) = v.as_str() {
+        return s.to_string();
+    }
+    if let Ok(iter) = v.try_iter() {
+        return iter
+            .map(|x| {
+                x.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| x.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+    }
+    v.to_string()
+}
+
+/// Removes control characters (terminal escapes included) from what a person typed.
+pub fn clean_text(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Parses and validates an answer for a node; returns it typed and in canonical form.
+pub fn parse_answer(
+    node: &Node,
+    input: &str,
+    today: Date,
+    lib: &Library,
+) -> Result<(Answer, String), InputError> {
+    let input = input.trim();
+    match node {
+        Node::Choice(c) => {
+            let found = c.options.iter().find(|o| o.value == input).or_else(|| {
+                c.options
+                    .iter()
+                    .find(|o| o.label.eq_ignore_ascii_case(input))
+            });
+            match found {
+                Some(o) => Ok((Answer::Choice(o.value.clone()), o.value.clone())),
+                None => Err(input_error(format!(
+                    "Choose one of the options: {}.",
+                    c.options
+                        .iter()
+                        .map(|o| o.label.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ))),
+            }
+        }
+        Node::Multi(m) => {
+            let mut picked: Vec<String> = Vec::new();
+            for part in input.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let o = m
+                    .options
+                    .iter()
+                    .find(|o| o.value == part)
+                    .or_else(|| {
+                        m.options
+                            .iter()
+                            .find(|o| o.label.eq_ignore_ascii_case(part))
+                    })
+                    .ok_or_else(|| input_error(format!("\"{part}\" is not one of the options.")))?;
+                if !picked.contains(&o.value) {
+                    picked.push(o.value.clone());
+                }
+            }
+            if picked.is_empty() {
+                let none = m
+                    .options
+                    .iter()
+                    .find(|o| o.exclusive)
+                    .map(|o| format!(", or \"{}\"", o.label))
+                    .unwrap_or_default();
+                return Err(input_error(format!("Tick at least one option{none}.")));
+            }
+            if let Some(ex) = m
+                .options
+                .iter()
+                .find(|o| o.exclusive && picked.contains(&o.value))
+            {
+                if picked.len() > 1 {
+                    return Err(input_error(format!(
+                        "\"{}\" can't be ticked together with other options.",
+                        ex.label
+                    )));
+                }
+            }
+            // Canonical order is the options' order, so the same ticks always read the same.
+            let ordered: Vec<String> = m
+                .options
+                .iter()
+                .filter(|o| picked.contains(&o.value))
+                .map(|o| o.value.clone())
+                .collect();
+            let canonical = ordered.join(",");
+            Ok((Answer::Multi(ordered), canonical))
+        }
+        Node::Date(d) => {
+            let date = match calendar::parse_user_date(input) {
+                Ok(date) => date,
+                // Offsets like -15wd are for advisers testing a tree.
+                Err(e) => calendar::resolve_example(input, today, &lib.calendar)
+                    .map_err(|_| input_error(e.to_string()))?,
+            };
+            match d.range {
+                DateRange::Past if date > today => {
+                    return Err(input_error(format!(
+                        "The date must be today or earlier. Today is {}.",
+                        long_date(today)
+                    )))
+                }
+                DateRange::Future if date < today => {
+                    return Err(input_error(format!(
+                        "The date must be today or later. Today is {}.",
+                        long_date(today)
+                    )))
+                }
+                _ => {}
+            }
+            Ok((Answer::Date(date), date.to_string()))
+        }
+        Node::Number(n) => {
+            let value: i64 = input
+                .replace(',', "")
+                .parse()
+                .map_err(|_| input_error("Enter a whole number, for example 3."))?;
+            if let Some(min) = n.min {
+                if value < min {
+                    return Err(input_error(format!("The number must be {min} or more.")));
+                }
+            }
+            if let Some(max) = n.max {
+                if value > max {
+                    return Err(input_error(format!("The number must be {max} or less.")));
+                }
+            }
+            Ok((Answer::Number(value), value.to_string()))
+        }
+        Node::Text(t) => {
+            let text = clean_text(input);
+            let max = t.max_length.unwrap_or(DEFAULT_TEXT_MAX);
+            if text.is_empty() && !t.optional {
+                return Err(input_error("Please type an answer."));
+            }
+            if text.chars().count() > max {
+                return Err(input_error(format!(
+                    "Please keep this to {max} characters or fewer."
+                )));
+            }
+            Ok((Answer::Text(text.clone()), text))
+        }
+        Node::Info(_) => Ok((Answer::Seen, "ok".into())),
+        Node::Branch(_) | Node::Outcome(_) | Node::Flow(_) => {
+            Err(input_error("This step does not take an answer."))
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! Summary: the structured result of a walk. It is the single source for every renderer (text,
+//! Markdown, JSON, the wizard's summary screen) and for every snapshot test.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::calendar::long_date;
+use crate::format::Contact;
+use crate::session::{Answered, NodeKey, Session};
+
+/// Shown at the end of every summary, whatever the tree says.
+pub const FOOTER: &str =
+    "This is general information, not legal advice. If a child is in immediate danger, call 999.";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Title of the tree the walk started in.
+    pub title: String,
+    /// The day the summary was prepared, as a long date.
+    pub prepared: String,
+    /// What the person told us, in the order they said it.
+    pub answers: Vec<Answered>,
+    /// Things to know that are not steps (e.g. advice left out because it is for another nation).
+    pub notices: Vec<String>,
+    /// Next steps, most urgent first.
+    pub steps: Vec<Step>,
+    /// Every organisation named in a step.
+    pub contacts: Vec<ContactEntry>,
+    /// Letters filled in from the answers.
+    pub letters: Vec<FilledLetter>,
+    /// Every source a step relies on, with the date it was checked.
+    pub sources: Vec<SourceEntry>,
+    pub footer: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// `tree.advice_id`, stable for tests.
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub priority: u8,
+    /// The date this step hinges on, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<Due>,
+    /// "You said ..." lines: the answers that caused this step.
+    pub because: Vec<String>,
+    pub contacts: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letter: Option<String>,
+    /// Source ids (`tree.source_id`), listed in full under `sources`.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Due {
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// "Monday 17 February 2025".
+    pub long: String,
+    /// True when the date is today or has passed.
+    pub passed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactEntry {
+    pub id: String,
+    #[serde(flatten)]
+    pub contact: Contact,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FilledLetter {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceEntry {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub checked: String,
+}
+
+/// Builds the summary of a session's current path.
+pub fn build(session: &Session) -> Summary {
+    let lib = session.library();
+    let trace = session.trace();
+    let today = session.today();
+    let answer_line: BTreeMap<&NodeKey, &Answered> =
+        trace.answered.iter().map(|a| (&a.key, a)).collect();
+
+    // Deduplicate by advice id, merging the reasons; keep the first place it was added.
+    let mut order: Vec<(String, String)> = Vec::new();
+    let mut merged: BTreeMap<(String, String), (Vec<NodeKey>, &crate::expr::Facts)> =
+        BTreeMap::new();
+    for hit in &trace.hits {
+        let k = (hit.tree.clone(), hit.advice.clone());
+        match merged.get_mut(&k) {
+            Some((because, _)) => {
+                for b in &hit.because {
+                    if !because.contains(b) {
+                        because.push(b.clone());
+                    }
+                }
+            }
+            None => {
+                order.push(k.clone());
+                merged.insert(k, (hit.because.clone(), &hit.facts));
+            }
+        }
+    }
+
+    let mut notices = trace.notices.clone();
+    let mut steps = Vec::new();
+    let mut letters = Vec::new();
+    let mut contact_ids: Vec<String> = Vec::new();
+    let mut source_ids: Vec<(String, String)> = Vec::new();
+    for k in &order {
+        let (tree_id, advice_id) = k;
+        let Some(flow) = lib.flow(tree_id) else {
+            continue;
+        };
+        let Some(item) = flow.tree.advice.get(advice_id) else {
+            continue;
+        };
+        let (because_keys, facts) = &merged[k];
+        let body = match lib.expr.render(&item.body, facts) {
+            Ok(b) => b.trim().to_string(),
+            Err(e) => {
+                notices.push(format!(
+                    "Part of \"{}\" could not be worked out: {e}",
+                    item.title
+                ));
+                "We could not fill in the details of this step from the dates you gave. The step still applies: check the dates with the adviser or organisation below.".to_string()
+            }
+        };
+        let due = item
+            .due
+            .as_ref()
+            .and_then(|src| match lib.expr.eval_date(src, facts) {
+                Ok(d) => Some(Due {
+                    date: d.to_string(),
+                    long: long_date(d),
+                    passed: d <= today,
+                }),
+                Err(e) => {
+                    notices.push(format!(
+                        "We could not work out the date for \"{}\": {e}",
+                        item.title
+                    ));
+                    None
+                }
+            });
+        let because: Vec<String> = because_keys
+            .iter()
+            .filter_map(|key| answer_line.get(key))
+            .map(|a| format!("You said \"{}\" to: {}", a.answer, a.question))
+            .collect();
+        if let Some(letter_id) = &item.letter {
+            if let Some(letter) = lib.letters.get(letter_id) {
+                if !letters.iter().any(|l: &FilledLetter| &l.id == letter_id) {
+                    let body = lib.expr.render(&letter.body, facts).unwrap_or_else(|e| {
+                        notices.push(format!(
+                            "The letter \"{}\" could not be filled in: {e}",
+                            letter.title
+                        ));
+                        letter.body.clone()
+                    });
+                    letters.push(FilledLetter {
+                        id: letter_id.clone(),
+                        title: letter.title.clone(),
+                        body: body.trim().to_string(),
+                    });
+                }
+            }
+        }
+        for c in &item.contacts {
+            if !contact_ids.contains(c) {
+                contact_ids.push(c.clone());
+            }
+        }
+        for s in &item.sources {
+            let key = (tree_id.clone(), s.clone());
+            if !source_ids.contains(&key) {
+                source_ids.push(key);
+            }
+        }
+        steps.push(Step {
+            id: format!("{tree_id}.{advice_id}"),
+            title: item.title.clone(),
+            body,
+            priority: item.priority,
+            due,
+            because,
+            contacts: item.contacts.clone(),
+            letter: item.letter.clone(),
+            sources: item
+                .sources
+                .iter()
+                .map(|s| format!("{tree_id}.{s}"))
+                .collect(),
+        });
+    }
+    // Most urgent first; among equals, the earliest date first; then the order they arose.
+    steps.sort_by(|a, b| {
+        a.priority
+            .cmp(&b.priority)
+            .then_with(|| match (&a.due, &b.due) {
+                (Some(x), Some(y)) => x.date.cmp(&y.date),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+    });
+
+    let contacts = contact_ids
+        .into_iter()
+        .filter_map(|id| {
+            lib.contacts.get(&id).map(|c| ContactEntry {
+                id,
+                contact: c.clone(),
+            })
+        })
+        .collect();
+    let sources = source_ids
+        .into_iter()
+        .filter_map(|(tree, id)| {
+            let s = lib.flow(&tree)?.tree.sources.get(&id)?;
+            Some(SourceEntry {
+                id: format!("{tree}.{id}"),
+                title: s.title.clone(),
+                url: s.url.clone(),
+                checked: s.checked.clone(),
+            })
+        })
+        .collect();
+    notices.dedup();
+
+    Summary {
+        title: lib
+            .flow(session.root())
+            .map(|f| f.tree.title.clone())
+            .unwrap_or_default(),
+        prepared: long_date(today),
+        answers: trace.answered.clone(),
+        notices,
+        steps,
+        contacts,
+        letters,
+        sources,
+        footer: FOOTER.to_string(),
+    }
+}
