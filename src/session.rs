@@ -83,13 +83,27 @@ pub struct Answered {
     pub carried_over: bool,
 }
 
+/// One answer that caused a piece of advice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub key: NodeKey,
+    /// For a multi-select, the one ticked option that brought the advice.
+    pub ticked: Option<String>,
+}
+
+impl Reason {
+    fn of(key: NodeKey) -> Reason {
+        Reason { key, ticked: None }
+    }
+}
+
 /// Advice added on the current path.
 #[derive(Debug, Clone)]
 pub struct Hit {
     pub tree: String,
     pub advice: String,
     /// The answers that caused it.
-    pub because: Vec<NodeKey>,
+    pub because: Vec<Reason>,
     /// The facts of its tree when it was added; its templates are rendered with these.
     pub facts: Facts,
 }
@@ -591,6 +605,7 @@ impl<'l> Session<'l> {
         let display = answer.display(node);
         let because_key = carried_from.clone().unwrap_or_else(|| key.clone());
         let mut advice: Vec<String> = node.node_advice().to_vec();
+        let mut ticked_advice: Vec<(String, &[String])> = Vec::new();
         let mut next = flow.target(ix, Edge::Next);
         match (&answer, node) {
             (Answer::Choice(v), Node::Choice(c)) => {
@@ -602,7 +617,7 @@ impl<'l> Session<'l> {
             (Answer::Multi(vs), Node::Multi(m)) => {
                 for o in &m.options {
                     if vs.contains(&o.value) {
-                        advice.extend(o.advice.iter().cloned());
+                        ticked_advice.push((o.label.clone(), &o.advice));
                     }
                 }
             }
@@ -620,17 +635,24 @@ impl<'l> Session<'l> {
             answer: display,
             carried_over: carried_from.is_some(),
         });
-        self.add_advice(flow, key, &advice, Some(vec![because_key]));
+        for (label, ids) in ticked_advice {
+            let reason = Reason {
+                key: because_key.clone(),
+                ticked: Some(label),
+            };
+            self.add_advice(flow, key, ids, Some(vec![reason]));
+        }
+        self.add_advice(flow, key, &advice, Some(vec![Reason::of(because_key)]));
         next
     }
 
     /// The answers that set these facts in the current tree.
-    fn because_of<'a>(&self, facts: impl Iterator<Item = &'a str>) -> Vec<NodeKey> {
+    fn because_of<'a>(&self, facts: impl Iterator<Item = &'a str>) -> Vec<Reason> {
         let Some(frame) = self.stack.last() else {
             return Vec::new();
         };
-        let mut keys: Vec<NodeKey> = facts
-            .filter_map(|f| frame.fact_from.get(f).cloned())
+        let mut keys: Vec<Reason> = facts
+            .filter_map(|f| frame.fact_from.get(f).cloned().map(Reason::of))
             .collect();
         keys.dedup();
         keys
@@ -641,7 +663,7 @@ impl<'l> Session<'l> {
         flow: &Flow,
         _at: &NodeKey,
         ids: &[String],
-        because: Option<Vec<NodeKey>>,
+        because: Option<Vec<Reason>>,
     ) {
         if ids.is_empty() {
             return;
@@ -668,7 +690,7 @@ impl<'l> Session<'l> {
                             .find(|a| a.key.tree == frame.tree)
                             .or(self.trace.answered.last())
                         {
-                            keys.push(last.key.clone());
+                            keys.push(Reason::of(last.key.clone()));
                         }
                     }
                     keys
