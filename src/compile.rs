@@ -649,6 +649,7 @@ fn check_tree(
     let mut uses: Vec<AdviceUse> = Vec::new();
     let mut conditions: Vec<(usize, String, String)> = Vec::new(); // node, pointer, source
     let mut templates: Vec<(usize, String, String)> = Vec::new();
+    let mut condition_reads_direct: Vec<(usize, String, BTreeSet<String>)> = Vec::new();
     let add_uses = |uses: &mut Vec<AdviceUse>,
                     node: usize,
                     base: String,
@@ -721,6 +722,9 @@ fn check_tree(
                             );
                         }
                     }
+                }
+                if let Some(fact) = &n.not_before {
+                    condition_reads_direct.push((i, format!("{p}/not_before"), BTreeSet::from([fact.clone()])));
                 }
                 next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
                 add_uses(&mut uses, i, p.clone(), &n.advice, true);
@@ -995,7 +999,7 @@ fn check_tree(
             );
         }
     }
-    let mut condition_reads = Vec::new();
+    let mut condition_reads = condition_reads_direct;
     for (node, pointer, src) in conditions {
         match shared.expr.check_expression(&src) {
             Ok(r) => condition_reads.push((node, pointer, r)),

@@ -153,6 +153,9 @@ pub struct Session<'l> {
     stack: Vec<Frame>,
     trace: Trace,
     position: Position,
+    /// A stored answer the replay could not use because of earlier answers (a date before the
+    /// date it must follow), with the reason.
+    rejection: Option<(NodeKey, String)>,
 }
 
 impl<'l> Session<'l> {
@@ -175,6 +178,7 @@ impl<'l> Session<'l> {
             stack: Vec::new(),
             trace: Trace::default(),
             position: Position::Finished,
+            rejection: None,
         };
         s.replay();
         Ok(s)
@@ -276,9 +280,9 @@ impl<'l> Session<'l> {
         let canonical = self.validate(&key, input)?;
         let before = self.answers.insert(key.clone(), canonical);
         self.replay();
-        // An answer that makes a rule impossible to work out is refused, and nothing is lost.
-        if let Position::Blocked { message, .. } = &self.position {
-            let message = message.clone();
+        // An answer that makes a rule impossible to work out, or that contradicts an earlier
+        // date, is refused, and nothing is lost.
+        if let Some(message) = self.refusal(&key) {
             match before {
                 Some(old) => self.answers.insert(key, old),
                 None => self.answers.remove(&key),
@@ -337,8 +341,7 @@ impl<'l> Session<'l> {
         let canonical = self.validate(key, input)?;
         let before = self.answers.insert(key.clone(), canonical);
         self.replay();
-        if let Position::Blocked { message, .. } = &self.position {
-            let message = message.clone();
+        if let Some(message) = self.refusal(key) {
             match before {
                 Some(old) => self.answers.insert(key.clone(), old),
                 None => self.answers.remove(key),
@@ -373,6 +376,25 @@ impl<'l> Session<'l> {
         dropped
     }
 
+    /// Why the answer just stored for `key` cannot stand, if it cannot.
+    fn refusal(&self, key: &NodeKey) -> Option<String> {
+        if let Position::Blocked { message, .. } = &self.position {
+            return Some(message.clone());
+        }
+        match &self.rejection {
+            Some((k, message)) if k == key => Some(message.clone()),
+            _ => None,
+        }
+    }
+
+    /// A date that comes before the date it must follow.
+    fn out_of_order(&self, node: &Node, answer: &Answer) -> Option<String> {
+        let (Node::Date(d), Answer::Date(date)) = (node, answer) else { return None };
+        let fact = d.not_before.as_ref()?;
+        let earlier = self.stack.last()?.facts.get(fact)?.as_str().and_then(calendar::parse_iso)?;
+        (*date < earlier).then(|| format!("This date can't be before {}, the date you gave earlier.", long_date(earlier)))
+    }
+
     /// Removes answers that are not on the finished path.
     fn prune(&mut self) -> Vec<NodeKey> {
         let on_path: BTreeSet<&NodeKey> = self.trace.nodes.iter().collect();
@@ -403,6 +425,7 @@ impl<'l> Session<'l> {
     fn replay(&mut self) {
         self.trace = Trace::default();
         self.stack.clear();
+        self.rejection = None;
         let Some(flow) = self.lib.flow(&self.root) else {
             self.position = Position::Finished;
             return;
@@ -478,6 +501,10 @@ impl<'l> Session<'l> {
                         Some(Err(_)) | None => return Some(Position::Asking(key)),
                     },
                 };
+                if let Some(message) = self.out_of_order(node, &parsed) {
+                    self.rejection = Some((key.clone(), message));
+                    return Some(Position::Asking(key));
+                }
                 let next = self.apply(flow, ix, &key, &fact, parsed, carried_from);
                 self.goto(next)
             }
