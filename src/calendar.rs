@@ -227,7 +227,7 @@ pub fn parse_user_date(input: &str) -> Result<Date, DateInputError> {
         return make_date(y, m, d, s);
     }
     let parts: Vec<&str> = s
-        .split(|c: char| c == '/' || c == '-' || c == '.' || c == ' ' || c == ',')
+        .split(['/', '-', '.', ' ', ','])
         .filter(|p| !p.is_empty())
         .collect();
     // Allow a weekday in front, as in "Monday 3 February 2025".

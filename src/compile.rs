@@ -182,10 +182,10 @@ pub fn compile(inputs: &Inputs) -> Compiled {
     };
 
     // Parse and check each tree on its own.
-    let mut parsed: Vec<(usize, TreeFile)> = Vec::new();
+    let mut parsed: Vec<(usize, TreeFile, Broken)> = Vec::new();
     let mut tree_files: BTreeMap<String, usize> = BTreeMap::new();
     for (i, file) in inputs.trees.iter().enumerate() {
-        let Some(tree) = parse_tree(&mut diags, file) else {
+        let Some((tree, broken)) = parse_tree(&mut diags, file) else {
             continue;
         };
         if let Some(&first) = tree_files.get(&tree.id) {
@@ -205,18 +205,18 @@ pub fn compile(inputs: &Inputs) -> Compiled {
             continue;
         }
         tree_files.insert(tree.id.clone(), i);
-        parsed.push((i, tree));
+        parsed.push((i, tree, broken));
     }
     // Tree id -> whether its advice is only for some nations.
     let known_trees: BTreeMap<String, bool> = parsed
         .iter()
-        .map(|(_, t)| (t.id.clone(), !t.jurisdictions.contains(&Jurisdiction::Any)))
+        .map(|(_, t, _)| (t.id.clone(), !t.jurisdictions.contains(&Jurisdiction::Any)))
         .collect();
 
     let mut flows = BTreeMap::new();
-    for (i, tree) in parsed {
+    for (i, tree, broken) in parsed {
         let file = &inputs.trees[i];
-        if let Some(flow) = check_tree(&mut diags, file, tree, &shared, &known_trees) {
+        if let Some(flow) = check_tree(&mut diags, file, tree, &broken, &shared, &known_trees) {
             flows.insert(flow.tree.id.clone(), flow);
         }
     }
@@ -269,7 +269,7 @@ impl Diagnostics {
         if !self.check_format(file, &value) {
             return None;
         }
-        self.from_value(file, "", value)
+        self.deserialize(file, "", value)
     }
 
     fn parse_json(&mut self, file: &SourceFile) -> Option<Value> {
@@ -325,7 +325,7 @@ impl Diagnostics {
     }
 
     /// Deserializes one value, reporting a precise pointer on failure.
-    fn from_value<T: DeserializeOwned>(
+    fn deserialize<T: DeserializeOwned>(
         &mut self,
         file: &SourceFile,
         base: &str,
@@ -459,39 +459,60 @@ fn parse_letters(diags: &mut Diagnostics, files: &[SourceFile]) -> BTreeMap<Stri
     letters
 }
 
-fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<TreeFile> {
+/// Parts of a tree that did not parse. They were reported already; the rest of the tree is
+/// still checked, and references to these ids are not reported a second time.
+#[derive(Default)]
+struct Broken {
+    advice: BTreeSet<String>,
+    sources: BTreeSet<String>,
+}
+
+fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<(TreeFile, Broken)> {
     let value = diags.parse_json(file)?;
     if !diags.check_format(file, &value) {
         return None;
     }
-    let raw: TreeFile<Value, Value, Value> = diags.from_value(file, "", value)?;
-    let mut ok = true;
+    let raw: TreeFile<Value, Value, Value> = diags.deserialize(file, "", value)?;
+    let mut broken = Broken::default();
     let mut nodes = Vec::with_capacity(raw.nodes.len());
     for (i, v) in raw.nodes.into_iter().enumerate() {
-        match diags.from_value::<Node>(file, &format!("/nodes/{i}"), v) {
+        let id = v
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        match diags.deserialize::<Node>(file, &format!("/nodes/{i}"), v) {
             Some(n) => nodes.push(n),
-            None => ok = false,
+            // A stand-in keeps the positions (and pointers) of the nodes after it right.
+            None => nodes.push(Node::Outcome(OutcomeNode {
+                id,
+                advice: Vec::new(),
+            })),
         }
     }
     let mut advice = BTreeMap::new();
     for (id, v) in raw.advice {
-        match diags.from_value::<Advice>(file, &format!("/advice/{}", escape_segment(&id)), v) {
+        match diags.deserialize::<Advice>(file, &format!("/advice/{}", escape_segment(&id)), v) {
             Some(a) => {
                 advice.insert(id, a);
             }
-            None => ok = false,
+            None => {
+                broken.advice.insert(id);
+            }
         }
     }
     let mut sources = BTreeMap::new();
     for (id, v) in raw.sources {
-        match diags.from_value::<Source>(file, &format!("/sources/{}", escape_segment(&id)), v) {
+        match diags.deserialize::<Source>(file, &format!("/sources/{}", escape_segment(&id)), v) {
             Some(s) => {
                 sources.insert(id, s);
             }
-            None => ok = false,
+            None => {
+                broken.sources.insert(id);
+            }
         }
     }
-    ok.then_some(TreeFile {
+    let tree = TreeFile {
         schema: raw.schema,
         format: raw.format,
         id: raw.id,
@@ -503,7 +524,8 @@ fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<TreeFile> {
         nodes,
         advice,
         sources,
-    })
+    };
+    Some((tree, broken))
 }
 
 /// A reference from one place in the tree to a node, with the pointer of that place.
@@ -531,6 +553,7 @@ fn check_tree(
     diags: &mut Diagnostics,
     file: &SourceFile,
     tree: TreeFile,
+    broken: &Broken,
     shared: &Shared,
     known_trees: &BTreeMap<String, bool>,
 ) -> Option<Flow> {
@@ -626,6 +649,7 @@ fn check_tree(
     let mut uses: Vec<AdviceUse> = Vec::new();
     let mut conditions: Vec<(usize, String, String)> = Vec::new(); // node, pointer, source
     let mut templates: Vec<(usize, String, String)> = Vec::new();
+    let mut condition_reads_direct: Vec<(usize, String, BTreeSet<String>)> = Vec::new();
     let add_uses = |uses: &mut Vec<AdviceUse>,
                     node: usize,
                     base: String,
@@ -652,18 +676,7 @@ fn check_tree(
         };
         match node {
             Node::Choice(n) => {
-                if n.options.is_empty() {
-                    diags.push(
-                        file,
-                        Diagnostic::error(
-                            "E020",
-                            f,
-                            format!("{p}/options"),
-                            format!("question `{}` has no options", n.id),
-                        )
-                        .with_help("add at least two options"),
-                    );
-                }
+                // No options at all is a dead end (E013), reported by the whole-graph checks.
                 for (k, o) in n.options.iter().enumerate() {
                     next(
                         &mut nexts,
@@ -709,6 +722,9 @@ fn check_tree(
                             );
                         }
                     }
+                }
+                if let Some(fact) = &n.not_before {
+                    condition_reads_direct.push((i, format!("{p}/not_before"), BTreeSet::from([fact.clone()])));
                 }
                 next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
                 add_uses(&mut uses, i, p.clone(), &n.advice, true);
@@ -900,7 +916,7 @@ fn check_tree(
             );
         }
         for (k, s) in a.sources.iter().enumerate() {
-            if !tree.sources.contains_key(s) {
+            if !tree.sources.contains_key(s) && !broken.sources.contains(s) {
                 let help = nearest(s, tree.sources.keys().map(String::as_str))
                     .map(|n| format!("did you mean `{n}`?"))
                     .unwrap_or_else(|| "add it to the tree's `sources`".into());
@@ -967,7 +983,7 @@ fn check_tree(
         advice_reads.insert(id.clone(), reads);
     }
     for u in &uses {
-        if !tree.advice.contains_key(&u.id) {
+        if !tree.advice.contains_key(&u.id) && !broken.advice.contains(&u.id) {
             let help = nearest(&u.id, tree.advice.keys().map(String::as_str))
                 .map(|n| format!("did you mean `{n}`?"))
                 .unwrap_or_else(|| "define it in the tree's `advice`".into());
@@ -983,7 +999,7 @@ fn check_tree(
             );
         }
     }
-    let mut condition_reads = Vec::new();
+    let mut condition_reads = condition_reads_direct;
     for (node, pointer, src) in conditions {
         match shared.expr.check_expression(&src) {
             Ok(r) => condition_reads.push((node, pointer, r)),
@@ -1026,7 +1042,7 @@ fn check_tree(
                 Diagnostic::error(
                     "E011",
                     f,
-                    node_pointer(i),
+                    format!("{}/id", node_pointer(i)),
                     format!(
                         "node `{}` cannot be reached from the start (`{}`)",
                         node.id(),
@@ -1046,7 +1062,7 @@ fn check_tree(
                 Diagnostic::error(
                     "E012",
                     f,
-                    node_pointer(first),
+                    format!("{}/id", node_pointer(first)),
                     format!(
                         "these nodes lead back to each other in a loop: {}",
                         names.join(" -> ")
@@ -1071,7 +1087,7 @@ fn check_tree(
                 Diagnostic::error(
                     "E013",
                     f,
-                    node_pointer(i),
+                    format!("{}/id", node_pointer(i)),
                     format!("a path stops at `{}`, which is not an outcome", node.id()),
                 )
                 .with_help("give it a `next`, or make it an `outcome`"),

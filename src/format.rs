@@ -265,6 +265,10 @@ pub struct DateNode {
     /// Which dates are allowed: past, future or any.
     #[serde(default, skip_serializing_if = "is_default")]
     pub range: DateRange,
+    /// A date fact this answer cannot come before, e.g. a reply cannot be dated before the
+    /// complaint: `"not_before": "sent_on"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<String>,
     /// Sample answers used to walk and test every path: a date "2025-02-03", or relative to
     /// today: "-15wd" (15 working days ago), "+10d", "-3m" (months), "0d" (today).
     pub examples: Vec<String>,

@@ -104,6 +104,9 @@ pub fn enumerate(
         session.set_auto_continue(true);
         session.restore(answers.clone());
         match session.position().clone() {
+            // An example that the earlier answers rule out (e.g. a reply dated before the
+            // complaint) is not a path.
+            Position::Asking(key) if answers.contains_key(&key) => continue,
             Position::Asking(key) => {
                 let Some(node) = lib
                     .flow(&key.tree)

@@ -36,6 +36,9 @@ pub fn text(s: &Summary) -> String {
         for b in &step.because {
             let _ = writeln!(out, "   Why: {b}");
         }
+        if !step.contacts.is_empty() {
+            let _ = writeln!(out, "   Who can help: {}", contact_names(s, &step.contacts));
+        }
         if let Some(l) = step
             .letter
             .as_ref()
@@ -94,6 +97,18 @@ pub fn contact_line(c: &crate::format::Contact) -> String {
     line
 }
 
+/// "Name (phone)" for each contact of a step; the full details are under "Who can help".
+pub fn contact_names(s: &Summary, ids: &[String]) -> String {
+    ids.iter()
+        .filter_map(|id| s.contacts.iter().find(|c| &c.id == id))
+        .map(|c| match &c.contact.phone {
+            Some(p) => format!("{} ({p})", c.contact.name),
+            None => c.contact.name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn source_titles(s: &Summary, ids: &[String]) -> String {
     ids.iter()
         .filter_map(|id| s.sources.iter().find(|x| &x.id == id))
@@ -135,6 +150,13 @@ pub fn markdown(s: &Summary) -> String {
         let _ = writeln!(out);
         for b in &step.because {
             let _ = writeln!(out, "- *Why:* {}", md_escape(b));
+        }
+        if !step.contacts.is_empty() {
+            let _ = writeln!(
+                out,
+                "- *Who can help:* {}",
+                contact_names(s, &step.contacts)
+            );
         }
         if let Some(l) = step
             .letter

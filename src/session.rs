@@ -83,13 +83,27 @@ pub struct Answered {
     pub carried_over: bool,
 }
 
+/// One answer that caused a piece of advice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub key: NodeKey,
+    /// For a multi-select, the one ticked option that brought the advice.
+    pub ticked: Option<String>,
+}
+
+impl Reason {
+    fn of(key: NodeKey) -> Reason {
+        Reason { key, ticked: None }
+    }
+}
+
 /// Advice added on the current path.
 #[derive(Debug, Clone)]
 pub struct Hit {
     pub tree: String,
     pub advice: String,
     /// The answers that caused it.
-    pub because: Vec<NodeKey>,
+    pub because: Vec<Reason>,
     /// The facts of its tree when it was added; its templates are rendered with these.
     pub facts: Facts,
 }
@@ -139,6 +153,9 @@ pub struct Session<'l> {
     stack: Vec<Frame>,
     trace: Trace,
     position: Position,
+    /// A stored answer the replay could not use because of earlier answers (a date before the
+    /// date it must follow), with the reason.
+    rejection: Option<(NodeKey, String)>,
 }
 
 impl<'l> Session<'l> {
@@ -161,6 +178,7 @@ impl<'l> Session<'l> {
             stack: Vec::new(),
             trace: Trace::default(),
             position: Position::Finished,
+            rejection: None,
         };
         s.replay();
         Ok(s)
@@ -262,9 +280,9 @@ impl<'l> Session<'l> {
         let canonical = self.validate(&key, input)?;
         let before = self.answers.insert(key.clone(), canonical);
         self.replay();
-        // An answer that makes a rule impossible to work out is refused, and nothing is lost.
-        if let Position::Blocked { message, .. } = &self.position {
-            let message = message.clone();
+        // An answer that makes a rule impossible to work out, or that contradicts an earlier
+        // date, is refused, and nothing is lost.
+        if let Some(message) = self.refusal(&key) {
             match before {
                 Some(old) => self.answers.insert(key, old),
                 None => self.answers.remove(&key),
@@ -323,8 +341,7 @@ impl<'l> Session<'l> {
         let canonical = self.validate(key, input)?;
         let before = self.answers.insert(key.clone(), canonical);
         self.replay();
-        if let Position::Blocked { message, .. } = &self.position {
-            let message = message.clone();
+        if let Some(message) = self.refusal(key) {
             match before {
                 Some(old) => self.answers.insert(key.clone(), old),
                 None => self.answers.remove(key),
@@ -359,6 +376,25 @@ impl<'l> Session<'l> {
         dropped
     }
 
+    /// Why the answer just stored for `key` cannot stand, if it cannot.
+    fn refusal(&self, key: &NodeKey) -> Option<String> {
+        if let Position::Blocked { message, .. } = &self.position {
+            return Some(message.clone());
+        }
+        match &self.rejection {
+            Some((k, message)) if k == key => Some(message.clone()),
+            _ => None,
+        }
+    }
+
+    /// A date that comes before the date it must follow.
+    fn out_of_order(&self, node: &Node, answer: &Answer) -> Option<String> {
+        let (Node::Date(d), Answer::Date(date)) = (node, answer) else { return None };
+        let fact = d.not_before.as_ref()?;
+        let earlier = self.stack.last()?.facts.get(fact)?.as_str().and_then(calendar::parse_iso)?;
+        (*date < earlier).then(|| format!("This date can't be before {}, the date you gave earlier.", long_date(earlier)))
+    }
+
     /// Removes answers that are not on the finished path.
     fn prune(&mut self) -> Vec<NodeKey> {
         let on_path: BTreeSet<&NodeKey> = self.trace.nodes.iter().collect();
@@ -389,6 +425,7 @@ impl<'l> Session<'l> {
     fn replay(&mut self) {
         self.trace = Trace::default();
         self.stack.clear();
+        self.rejection = None;
         let Some(flow) = self.lib.flow(&self.root) else {
             self.position = Position::Finished;
             return;
@@ -464,6 +501,10 @@ impl<'l> Session<'l> {
                         Some(Err(_)) | None => return Some(Position::Asking(key)),
                     },
                 };
+                if let Some(message) = self.out_of_order(node, &parsed) {
+                    self.rejection = Some((key.clone(), message));
+                    return Some(Position::Asking(key));
+                }
                 let next = self.apply(flow, ix, &key, &fact, parsed, carried_from);
                 self.goto(next)
             }
@@ -591,6 +632,7 @@ impl<'l> Session<'l> {
         let display = answer.display(node);
         let because_key = carried_from.clone().unwrap_or_else(|| key.clone());
         let mut advice: Vec<String> = node.node_advice().to_vec();
+        let mut ticked_advice: Vec<(String, &[String])> = Vec::new();
         let mut next = flow.target(ix, Edge::Next);
         match (&answer, node) {
             (Answer::Choice(v), Node::Choice(c)) => {
@@ -602,7 +644,7 @@ impl<'l> Session<'l> {
             (Answer::Multi(vs), Node::Multi(m)) => {
                 for o in &m.options {
                     if vs.contains(&o.value) {
-                        advice.extend(o.advice.iter().cloned());
+                        ticked_advice.push((o.label.clone(), &o.advice));
                     }
                 }
             }
@@ -620,17 +662,24 @@ impl<'l> Session<'l> {
             answer: display,
             carried_over: carried_from.is_some(),
         });
-        self.add_advice(flow, key, &advice, Some(vec![because_key]));
+        for (label, ids) in ticked_advice {
+            let reason = Reason {
+                key: because_key.clone(),
+                ticked: Some(label),
+            };
+            self.add_advice(flow, key, ids, Some(vec![reason]));
+        }
+        self.add_advice(flow, key, &advice, Some(vec![Reason::of(because_key)]));
         next
     }
 
     /// The answers that set these facts in the current tree.
-    fn because_of<'a>(&self, facts: impl Iterator<Item = &'a str>) -> Vec<NodeKey> {
+    fn because_of<'a>(&self, facts: impl Iterator<Item = &'a str>) -> Vec<Reason> {
         let Some(frame) = self.stack.last() else {
             return Vec::new();
         };
-        let mut keys: Vec<NodeKey> = facts
-            .filter_map(|f| frame.fact_from.get(f).cloned())
+        let mut keys: Vec<Reason> = facts
+            .filter_map(|f| frame.fact_from.get(f).cloned().map(Reason::of))
             .collect();
         keys.dedup();
         keys
@@ -641,7 +690,7 @@ impl<'l> Session<'l> {
         flow: &Flow,
         _at: &NodeKey,
         ids: &[String],
-        because: Option<Vec<NodeKey>>,
+        because: Option<Vec<Reason>>,
     ) {
         if ids.is_empty() {
             return;
@@ -668,7 +717,7 @@ impl<'l> Session<'l> {
                             .find(|a| a.key.tree == frame.tree)
                             .or(self.trace.answered.last())
                         {
-                            keys.push(last.key.clone());
+                            keys.push(Reason::of(last.key.clone()));
                         }
                     }
                     keys

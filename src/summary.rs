@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::calendar::long_date;
 use crate::format::Contact;
-use crate::session::{Answered, NodeKey, Session};
+use crate::session::{Answered, NodeKey, Reason, Session};
 
 /// Shown at the end of every summary, whatever the tree says.
 pub const FOOTER: &str =
@@ -95,7 +95,7 @@ pub fn build(session: &Session) -> Summary {
 
     // Deduplicate by advice id, merging the reasons; keep the first place it was added.
     let mut order: Vec<(String, String)> = Vec::new();
-    let mut merged: BTreeMap<(String, String), (Vec<NodeKey>, &crate::expr::Facts)> =
+    let mut merged: BTreeMap<(String, String), (Vec<Reason>, &crate::expr::Facts)> =
         BTreeMap::new();
     for hit in &trace.hits {
         let k = (hit.tree.clone(), hit.advice.clone());
@@ -157,8 +157,11 @@ pub fn build(session: &Session) -> Summary {
             });
         let because: Vec<String> = because_keys
             .iter()
-            .filter_map(|key| answer_line.get(key))
-            .map(|a| format!("You said \"{}\" to: {}", a.answer, a.question))
+            .filter_map(|r| answer_line.get(&r.key).map(|a| (r, a)))
+            .map(|(r, a)| match &r.ticked {
+                Some(label) => format!("You ticked \"{label}\" for: {}", a.question),
+                None => format!("You said \"{}\" to: {}", a.answer, a.question),
+            })
             .collect();
         if let Some(letter_id) = &item.letter {
             if let Some(letter) = lib.letters.get(letter_id) {
@@ -246,7 +249,13 @@ pub fn build(session: &Session) -> Summary {
             .map(|f| f.tree.title.clone())
             .unwrap_or_default(),
         prepared: long_date(today),
-        answers: trace.answered.clone(),
+        // An answer carried into a sub-flow was already listed where it was given.
+        answers: trace
+            .answered
+            .iter()
+            .filter(|a| !a.carried_over)
+            .cloned()
+            .collect(),
         notices,
         steps,
         contacts,

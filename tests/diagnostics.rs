@@ -1,0 +1,193 @@
+//! Every broken fixture makes `check` fail with its own code at the right place.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use signpost::compile::compile;
+use signpost::files;
+
+fn fixtures() -> Vec<(String, std::path::PathBuf)> {
+    let dir = common::root().join("tests/fixtures/invalid");
+    let mut out: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures folder")
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_code_has_a_fixture() {
+    let names: Vec<String> = fixtures()
+        .into_iter()
+        .map(|(n, _)| n[..4].to_string())
+        .collect();
+    for (code, _) in signpost::diagnostics::CODES {
+        assert!(
+            names.iter().any(|n| n == code),
+            "no fixture under tests/fixtures/invalid for {code}"
+        );
+    }
+}
+
+#[test]
+fn each_fixture_reports_its_code_with_a_location() {
+    for (name, path) in fixtures() {
+        let code = &name[..4];
+        let loaded = files::load(&path).expect("fixture loads");
+        let compiled = compile(&loaded.inputs);
+        assert!(compiled.library.is_none(), "{name} compiled but should not");
+        let own: Vec<_> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.file.starts_with(&*path.to_string_lossy()))
+            .collect();
+        let hit = own.iter().find(|d| d.code == code);
+        let Some(d) = hit else {
+            panic!("{name}: expected {code}, got {:#?}", own);
+        };
+        assert!(d.line > 0 && d.column > 0, "{name}: no location");
+        assert!(
+            !d.pointer.is_empty() || code == "E001" || code == "E023",
+            "{name}: no pointer"
+        );
+        assert!(
+            d.help.is_some() || matches!(code, "E018" | "E019" | "E021" | "E023" | "E016" | "E003"),
+            "{name}: no hint"
+        );
+
+        // The human rendering, with the source line, is what an adviser reads: snapshot it.
+        let mut texts = BTreeMap::new();
+        for f in loaded.inputs.trees.iter().chain(&loaded.inputs.letters) {
+            texts.insert(f.path.clone(), f.text.clone());
+        }
+        let fixture_root = format!("{}/", common::root().display());
+        let rendered = signpost::report::human_with_source(
+            &own.into_iter().cloned().collect::<Vec<_>>(),
+            &texts,
+        )
+        .replace(&fixture_root, "");
+        insta::assert_snapshot!(format!("check_{name}"), rendered);
+    }
+}
+
+#[test]
+fn check_exits_1_on_each_fixture_and_0_on_a_good_tree() {
+    let bin = env!("CARGO_BIN_EXE_signpost");
+    for (name, path) in fixtures() {
+        let out = Command::new(bin)
+            .arg("check")
+            .arg(&path)
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains(&format!("error[{}]", &name[..4])),
+            "{name}: {text}"
+        );
+    }
+    let good = Command::new(bin)
+        .arg("check")
+        .arg(common::root().join("tests/fixtures/valid"))
+        .output()
+        .expect("runs");
+    assert_eq!(
+        good.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&good.stdout)
+    );
+}
+
+#[test]
+fn check_json_has_the_documented_shape() {
+    let bin = env!("CARGO_BIN_EXE_signpost");
+    let path = common::root().join("tests/fixtures/invalid/E005-dangling-next");
+    let out = Command::new(bin)
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let d = v["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|d| d["code"] == "E005")
+        .expect("E005 reported");
+    for key in [
+        "code", "severity", "file", "pointer", "line", "column", "message", "help",
+    ] {
+        assert!(d.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(d["pointer"], "/nodes/0/options/1/next");
+    assert_eq!(d["severity"], "error");
+    assert!(
+        d["help"].as_str().unwrap_or("").contains("`done`"),
+        "suggests the nearest id: {d}"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    // Two unrelated mistakes in one tree: both must be reported.
+    let text = std::fs::read_to_string(
+        common::root().join("tests/fixtures/invalid/E005-dangling-next/tree.json"),
+    )
+    .unwrap();
+    let text = text
+        .replace("\"Do a thing\"", "\"Do a thing\", \"colour\": \"red\"")
+        .replace("\"next\": \"done\"", "\"next\": \"nowhere\"");
+    let mut inputs = files::embedded();
+    inputs.trees = vec![signpost::compile::SourceFile {
+        path: "two.json".into(),
+        text,
+    }];
+    let diags = compile(&inputs).diagnostics;
+    let codes: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.file == "two.json")
+        .map(|d| d.code)
+        .collect();
+    assert!(codes.contains(&"E003"), "{codes:?}");
+    assert!(
+        codes.iter().filter(|c| **c == "E005").count() >= 2,
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn hostile_bytes_never_panic() {
+    let mut inputs = files::embedded();
+    for text in [
+        "",
+        "null",
+        "[]",
+        "{",
+        "{\"format\": 1}",
+        "{\"format\": \"1\"}",
+        "\u{0}\u{1}",
+        "{\"format\":1,\"nodes\":[{\"type\":\"choice\"}]}",
+    ] {
+        inputs.trees = vec![signpost::compile::SourceFile {
+            path: "x.json".into(),
+            text: text.into(),
+        }];
+        let c = compile(&inputs);
+        assert!(c.library.is_none(), "{text:?} compiled");
+        assert!(
+            c.diagnostics.iter().any(|d| d.file == "x.json"),
+            "{text:?} gave no diagnostic"
+        );
+    }
+}

@@ -1,0 +1,88 @@
+//! Every path of every shipped tree, walked with option values and declared examples, is
+//! snapshot as its structured summary (one snapshot per path, so a content change shows up as a
+//! readable diff in review). The same walk checks the content rules that hold for every path.
+
+mod common;
+
+use signpost::paths::{enumerate, WalkedPath};
+
+/// A stable, readable name for a path: its answers in the order given.
+fn slug(tree: &str, p: &WalkedPath) -> String {
+    let mut parts = Vec::new();
+    for node in &p.nodes {
+        if let Some(v) = p.answers.get(node) {
+            if v != "ok" {
+                parts.push(v.clone());
+            }
+        }
+    }
+    let raw = parts.join("_");
+    let mut s: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    while s.contains("--") {
+        s = s.replace("--", "-");
+    }
+    if s.len() > 90 {
+        // Long names are cut; a hash of the whole keeps them unique.
+        let h = raw.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x100000001b3)
+        });
+        s = format!("{}-{:08x}", &s[..80], h as u32);
+    }
+    format!("{tree}__{s}")
+}
+
+#[test]
+fn every_path_of_every_shipped_tree() {
+    let lib = common::embedded();
+    assert!(!lib.flows.is_empty(), "no shipped trees");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/paths");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for tree in lib.flows.keys() {
+            let e = enumerate(
+                &lib,
+                tree,
+                common::today(),
+                signpost::limits::MAX_WALKED_PATHS,
+            )
+            .unwrap();
+            assert!(!e.truncated, "{tree}: more paths than the limit");
+            assert!(e.count > 0, "{tree}: no paths");
+            let mut names = std::collections::BTreeSet::new();
+            for p in &e.paths {
+                let name = slug(tree, p);
+                assert!(names.insert(name.clone()), "two paths named {name}");
+                assert!(!p.outcome.starts_with("blocked"), "{name}: {}", p.outcome);
+                assert!(!p.summary.steps.is_empty(), "{name}: a path with no steps");
+                for step in &p.summary.steps {
+                    assert!(
+                        !step.sources.is_empty(),
+                        "{name}: step {} cites no source",
+                        step.id
+                    );
+                    assert!(
+                        !step.because.is_empty(),
+                        "{name}: step {} does not say why",
+                        step.id
+                    );
+                }
+                assert!(
+                    p.summary.notices.iter().all(|n| !n.contains("could not")),
+                    "{name}: {:?}",
+                    p.summary.notices
+                );
+                insta::assert_yaml_snapshot!(name, p);
+            }
+        }
+    });
+}

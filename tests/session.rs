@@ -1,0 +1,318 @@
+//! The session: back, change-and-replay, sub-flows, nations, and input validation.
+
+mod common;
+
+use std::path::Path;
+
+use signpost::session::{NodeKey, Position, Session};
+use signpost::summary;
+
+fn lib() -> signpost::compile::Library {
+    common::library(Path::new("tests/fixtures/valid/main.json"))
+}
+
+fn asking(s: &Session) -> String {
+    match s.position() {
+        Position::Asking(k) => k.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn key(s: &str) -> NodeKey {
+    NodeKey::parse(s).expect("key")
+}
+
+/// Answers the questions of the "complain" route, up to the sub-flow's date.
+fn to_sub_flow(s: &mut Session) {
+    for a in ["england", "ok", "complain,support", "2", "Sefton"] {
+        s.answer(a).unwrap_or_else(|e| panic!("{a}: {e}"));
+    }
+}
+
+#[test]
+fn walks_into_a_sub_flow_carrying_the_nation_over() {
+    let lib = lib();
+    let mut s = Session::new(&lib, "main", common::today()).unwrap();
+    assert_eq!(asking(&s), "main.nation");
+    to_sub_flow(&mut s);
+    // The sub-flow's own "where do you live" is answered already and not asked again.
+    assert_eq!(asking(&s), "sub.sent_on");
+    let carried: Vec<_> = s
+        .trace()
+        .answered
+        .iter()
+        .filter(|a| a.carried_over)
+        .map(|a| a.key.to_string())
+        .collect();
+    assert_eq!(carried, vec!["sub.nation"]);
+    s.answer("3/2/2025").unwrap();
+    assert!(s.is_finished());
+    let sum = summary::build(&s);
+    let ids: Vec<&str> = sum.steps.iter().map(|x| x.id.as_str()).collect();
+    assert_eq!(ids, vec!["sub.stage_2", "main.helplines", "main.general"]);
+    let stage2 = &sum.steps[0];
+    assert_eq!(stage2.due.as_ref().unwrap().long, "Monday 17 February 2025");
+    assert!(stage2.due.as_ref().unwrap().passed);
+    assert_eq!(
+        stage2.because,
+        vec!["You said \"Monday 3 February 2025\" to: When did you send your complaint?"]
+    );
+    assert_eq!(sum.letters.len(), 1);
+    assert!(sum.letters[0].body.contains("Monday 3 February 2025"));
+    // Carried-over answers are listed once, where they were given.
+    assert_eq!(
+        sum.answers
+            .iter()
+            .filter(|a| a.question == "Where do you live?")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn england_only_advice_is_not_given_to_people_in_wales() {
+    let lib = lib();
+    let mut s = Session::new(&lib, "main", common::today()).unwrap();
+    for a in ["wales", "ok", "complain", "1", "Cardiff"] {
+        s.answer(a).unwrap();
+    }
+    assert!(s.is_finished(), "{:?}", s.position());
+    let sum = summary::build(&s);
+    assert!(
+        sum.steps.iter().all(|x| !x.id.starts_with("sub.")),
+        "{:?}",
+        sum.steps
+    );
+    assert!(
+        sum.notices.iter().any(|n| n.contains("England only")),
+        "{:?}",
+        sum.notices
+    );
+}
+
+#[test]
+fn back_returns_to_the_previous_question_with_its_answer_offered() {
+    let lib = lib();
+    let mut s = Session::new(&lib, "main", common::today()).unwrap();
+    assert!(!s.back(), "nothing to go back to at the start");
+    s.answer("england").unwrap();
+    s.answer("ok").unwrap();
+    s.answer("support").unwrap();
+    assert_eq!(asking(&s), "main.children");
+    assert!(s.back());
+    assert_eq!(asking(&s), "main.wants");
+    assert_eq!(s.prefill(), Some("support"));
+    assert!(s.back());
+    assert_eq!(asking(&s), "main.intro", "info pages are steps too");
+    assert!(s.back());
+    assert_eq!(asking(&s), "main.nation");
+    assert_eq!(s.prefill(), Some("england"));
+}
+
+#[test]
+fn changing_an_answer_replays_and_drops_what_no_longer_applies() {
+    let lib = lib();
+    let mut s = Session::new(&lib, "main", common::today()).unwrap();
+    to_sub_flow(&mut s);
+    s.answer("2025-02-03").unwrap();
+    let before = summary::build(&s);
+    assert!(before.steps.iter().any(|x| x.id == "sub.stage_2"));
+
+    // Only support now: the complaint route and its date no longer apply.
+    let report = s.change(&key("main.wants"), "support").unwrap();
+    assert!(s.is_finished());
+    assert_eq!(report.dropped, vec![key("sub.sent_on")]);
+    let after = summary::build(&s);
+    assert!(
+        after.steps.iter().all(|x| !x.id.starts_with("sub.")),
+        "{:?}",
+        after.steps
+    );
+    assert!(after
+        .answers
+        .iter()
+        .all(|a| !a.question.contains("complaint")));
+    // Answers that still apply are kept.
+    assert!(after.answers.iter().any(|a| a.answer == "Sefton"));
+
+    // Changing back asks the date again: it was dropped, not silently reused.
+    s.change(&key("main.wants"), "complain").unwrap();
+    assert_eq!(asking(&s), "sub.sent_on");
+}
+
+#[test]
+fn changing_to_a_new_route_keeps_later_answers_pending() {
+    let lib = lib();
+    let mut s = Session::new(&lib, "main", common::today()).unwrap();
+    for a in ["england", "ok", "support", "2", "Sefton"] {
+        s.answer(a).unwrap();
+    }
+    assert!(s.is_finished());
+    s.change(&key("main.wants"), "complain").unwrap();
+    // The new question is asked; the later answers were not thrown away on the way.
+    assert_eq!(asking(&s), "sub.sent_on");
+    assert_eq!(
+        s.answers().get(&key("main.name")).map(String::as_str),
+        Some("Sefton")
+    );
+}
+
+#[test]
+fn input_is_validated_with_plain_messages() {
+    let lib = lib();
+    let mut s = Session::new(&lib, "main", common::today()).unwrap();
+    let err = s.answer("scotland").unwrap_err();
+    assert!(
+        err.message.starts_with("Choose one of the options"),
+        "{err}"
+    );
+    s.answer("England").unwrap(); // labels work too, in any case
+    s.answer("ok").unwrap();
+    assert!(s.answer("").unwrap_err().message.contains("at least one"));
+    assert!(s
+        .answer("none,support")
+        .unwrap_err()
+        .message
+        .contains("can't be ticked together"));
+    assert!(s
+        .answer("flying")
+        .unwrap_err()
+        .message
+        .contains("not one of the options"));
+    s.answer("complain").unwrap();
+    assert!(s
+        .answer("lots")
+        .unwrap_err()
+        .message
+        .contains("whole number"));
+    assert!(s.answer("21").unwrap_err().message.contains("20 or less"));
+    assert!(s.answer("-1").unwrap_err().message.contains("0 or more"));
+    s.answer("3").unwrap();
+    assert!(s
+        .answer("   ")
+        .unwrap_err()
+        .message
+        .contains("type an answer"));
+    s.answer("Sefton\u{1b}[2J").unwrap();
+    let name = s
+        .trace()
+        .answered
+        .iter()
+        .find(|a| a.key == key("main.name"))
+        .unwrap();
+    assert_eq!(name.answer, "Sefton[2J", "control characters are removed");
+    assert_eq!(asking(&s), "sub.sent_on");
+    assert!(s
+        .answer("31/2/2025")
+        .unwrap_err()
+        .message
+        .contains("not a real date"));
+    assert!(s
+        .answer("someday")
+        .unwrap_err()
+        .message
+        .contains("couldn't read"));
+    assert!(s
+        .answer("1/3/2025")
+        .unwrap_err()
+        .message
+        .contains("today or earlier"));
+    // A date the bank-holiday calendar does not cover is refused, and nothing is lost.
+    let err = s.answer("3/2/2023").unwrap_err();
+    assert!(err.message.contains("covers 2024 to 2028"), "{err}");
+    assert_eq!(asking(&s), "sub.sent_on");
+    assert_eq!(s.trace().answered.len(), 5);
+    s.answer("3 Feb 2025").unwrap();
+    assert!(s.is_finished());
+}
+
+#[test]
+fn restore_replays_saved_answers_and_reports_the_ones_that_do_not_fit() {
+    let lib = lib();
+    let mut s = Session::new(&lib, "main", common::today()).unwrap();
+    let saved = [
+        ("main.nation", "england"),
+        ("main.intro", "ok"),
+        ("main.wants", "support"),
+        ("main.children", "99"),
+        ("main.gone", "x"),
+    ];
+    let dropped = s.restore(saved.iter().map(|(k, v)| (key(k), v.to_string())).collect());
+    assert_eq!(dropped, vec![key("main.children"), key("main.gone")]);
+    assert_eq!(asking(&s), "main.children");
+}
+
+#[test]
+fn the_same_answers_give_the_same_summary_as_walk() {
+    let lib = lib();
+    let mut s = Session::new(&lib, "main", common::today()).unwrap();
+    to_sub_flow(&mut s);
+    s.answer("2025-02-03").unwrap();
+    let expected = signpost::render::json(&summary::build(&s));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .args(["walk", "--today", "2025-02-28", "--format", "json"])
+        .arg(common::root().join("tests/fixtures/valid/main.json"))
+        .args([
+            "-a",
+            "nation=england",
+            "-a",
+            "wants=complain,support",
+            "-a",
+            "children=2",
+            "-a",
+            "name=Sefton",
+            "-a",
+            "sent_on=2025-02-03",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), expected.trim());
+}
+
+#[test]
+fn plain_mode_reaches_the_same_summary_as_walk() {
+    let lib = lib();
+    let mut s = Session::new(&lib, "main", common::today()).unwrap();
+    to_sub_flow(&mut s);
+    s.answer("2025-02-03").unwrap();
+    let expected = signpost::render::text(&summary::build(&s));
+    // Numbers pick options; "back" goes back; Enter continues an info page.
+    let typed = "1\n\nback\n\n1,2\n2\nSefton\n3/2/2025\n\n";
+    let mut out = Vec::new();
+    signpost::plain::run_io(
+        &lib,
+        "main",
+        common::today(),
+        None,
+        &mut typed.as_bytes(),
+        &mut out,
+    )
+    .unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains(&expected), "{out}");
+    assert!(out.contains("  1. England"));
+}
+
+#[test]
+fn plain_mode_quits_cleanly_on_end_of_input() {
+    let lib = lib();
+    let mut out = Vec::new();
+    signpost::plain::run_io(
+        &lib,
+        "main",
+        common::today(),
+        None,
+        &mut "1\n".as_bytes(),
+        &mut out,
+    )
+    .unwrap();
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .contains("Nothing was saved"));
+}
