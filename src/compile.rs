@@ -162,7 +162,7 @@ pub fn compile(inputs: &Inputs) -> Compiled {
     if let Some(h) = &holidays {
         check_date(&mut diags, &inputs.holidays, "/checked", &h.checked);
     }
-    let letters = parse_letters(&mut diags, &inputs.letters);
+    let (letters, broken_letters) = parse_letters(&mut diags, &inputs.letters);
 
     // Without a calendar no date can be checked; a fallback keeps the tree checks going.
     let expr_calendar = calendar
@@ -177,6 +177,7 @@ pub fn compile(inputs: &Inputs) -> Compiled {
             .map(|c| &c.contacts)
             .unwrap_or(&empty_contacts),
         letters: &letters,
+        broken_letters: &broken_letters,
         expr: &expr,
         calendar: &expr_calendar,
     };
@@ -244,6 +245,8 @@ pub fn compile(inputs: &Inputs) -> Compiled {
 struct Shared<'a> {
     contacts: &'a BTreeMap<String, Contact>,
     letters: &'a BTreeMap<String, Letter>,
+    /// Letters that exist but did not parse (already reported).
+    broken_letters: &'a BTreeSet<String>,
     expr: &'a Expr,
     calendar: &'a Calendar,
 }
@@ -426,8 +429,12 @@ fn is_fact_name(s: &str) -> bool {
         )
 }
 
-fn parse_letters(diags: &mut Diagnostics, files: &[SourceFile]) -> BTreeMap<String, Letter> {
+fn parse_letters(
+    diags: &mut Diagnostics,
+    files: &[SourceFile],
+) -> (BTreeMap<String, Letter>, BTreeSet<String>) {
     let mut letters = BTreeMap::new();
+    let mut broken = BTreeSet::new();
     for file in files {
         let name = file.path.rsplit(['/', '\\']).next().unwrap_or(&file.path);
         let id = name.trim_end_matches(".md").to_string();
@@ -442,8 +449,12 @@ fn parse_letters(diags: &mut Diagnostics, files: &[SourceFile]) -> BTreeMap<Stri
                     "",
                     "a letter must start with a title line: `# Title`",
                 )
+                .with_help(
+                    "make the first line `# ` and the letter's name, e.g. `# Asking for stage 2`",
+                )
                 .at(1, 1),
             );
+            broken.insert(id);
             continue;
         };
         letters.insert(
@@ -456,7 +467,7 @@ fn parse_letters(diags: &mut Diagnostics, files: &[SourceFile]) -> BTreeMap<Stri
             },
         );
     }
-    letters
+    (letters, broken)
 }
 
 /// Parts of a tree that did not parse. They were reported already; the rest of the tree is
@@ -724,7 +735,11 @@ fn check_tree(
                     }
                 }
                 if let Some(fact) = &n.not_before {
-                    condition_reads_direct.push((i, format!("{p}/not_before"), BTreeSet::from([fact.clone()])));
+                    condition_reads_direct.push((
+                        i,
+                        format!("{p}/not_before"),
+                        BTreeSet::from([fact.clone()]),
+                    ));
                 }
                 next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
                 add_uses(&mut uses, i, p.clone(), &n.advice, true);
@@ -963,6 +978,7 @@ fn check_tree(
                         ),
                     ),
                 },
+                None if shared.broken_letters.contains(l) => {}
                 None => {
                     let help = nearest(l, shared.letters.keys().map(String::as_str))
                         .map(|n| format!("did you mean `{n}`?"))
@@ -1182,7 +1198,7 @@ fn check_tree(
                 && !assigned_in[i].contains(nation)
                 && !n.share.iter().any(|s| s == NATION_FACT)
             {
-                diags.push(file, Diagnostic::error("E022", f, format!("{}/share", node_pointer(i)), format!("`{}` runs a tree whose advice is only for some nations, without knowing the nation", n.id)).with_help("ask where the family lives (a question setting `nation`) before this point, and add \"nation\" to `share`"));
+                diags.push(file, Diagnostic::error("E022", f, if n.share.is_empty() { format!("{}/tree", node_pointer(i)) } else { format!("{}/share", node_pointer(i)) }, format!("`{}` runs a tree whose advice is only for some nations, without knowing the nation", n.id)).with_help("ask where the family lives (a question setting `nation`) before this point, and add \"nation\" to `share`"));
             }
         }
     }

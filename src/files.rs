@@ -93,8 +93,23 @@ fn peek_id(text: &str) -> Option<String> {
     v.get("id")?.as_str().map(str::to_string)
 }
 
+/// The trees a tree file runs with `flow` nodes (best effort: unreadable files run none).
+fn flow_targets(text: &str) -> Vec<String> {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    let Some(nodes) = v.get("nodes").and_then(|n| n.as_array()) else {
+        return Vec::new();
+    };
+    nodes
+        .iter()
+        .filter(|n| n.get("type").and_then(|t| t.as_str()) == Some("flow"))
+        .filter_map(|n| n.get("tree").and_then(|t| t.as_str()).map(str::to_string))
+        .collect()
+}
+
 /// Loads a tree file or a folder of trees. Shared data missing from the folder, and trees it
-/// does not define but may run, come from the built-in set.
+/// does not define but runs, come from the built-in set.
 pub fn load(path: &Path) -> Result<Loaded, String> {
     let meta =
         std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -137,9 +152,22 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
     }
     let own_files: Vec<String> = trees.iter().map(|t| t.path.clone()).collect();
     let own_ids: Vec<String> = trees.iter().filter_map(|t| peek_id(&t.text)).collect();
-    for t in builtin.trees {
-        if peek_id(&t.text).is_some_and(|id| !own_ids.contains(&id)) {
-            trees.push(t);
+    // Built-in trees come along only when a tree here runs them (directly or through another),
+    // so a folder with its own contacts is not checked against trees it never uses.
+    let mut wanted: Vec<String> = trees.iter().flat_map(|t| flow_targets(&t.text)).collect();
+    let mut added: Vec<String> = Vec::new();
+    while let Some(id) = wanted.pop() {
+        if own_ids.contains(&id) || added.contains(&id) {
+            continue;
+        }
+        if let Some(t) = builtin
+            .trees
+            .iter()
+            .find(|t| peek_id(&t.text).as_deref() == Some(id.as_str()))
+        {
+            wanted.extend(flow_targets(&t.text));
+            trees.push(t.clone());
+            added.push(id);
         }
     }
 

@@ -86,7 +86,7 @@ pub struct Enumeration {
 
 pub const METHOD: &str = "Each option of a choice; for a multi-select, each option alone and all the non-exclusive \
 options together; each declared example of a date, number or text question. Inside a sub-flow only the first \
-option or example is taken (the sub-flow's own paths cover the rest). Paths that pass the same nodes are listed once.";
+option or example is taken (the sub-flow's own paths cover the rest). Walks that pass the same nodes and give the same steps are listed once, and a walk whose steps are all given by another walk along the same nodes is left out.";
 
 /// Walks every path of the root tree (bounded as METHOD says), up to `limit` paths.
 pub fn enumerate(
@@ -96,7 +96,7 @@ pub fn enumerate(
     limit: usize,
 ) -> Result<Enumeration, String> {
     let mut out = Vec::new();
-    let mut seen_routes: BTreeSet<Vec<NodeKey>> = BTreeSet::new();
+    let mut seen_routes: BTreeSet<(Vec<NodeKey>, Vec<String>)> = BTreeSet::new();
     let mut work: Vec<BTreeMap<NodeKey, String>> = vec![BTreeMap::new()];
     let mut truncated = false;
     while let Some(answers) = work.pop() {
@@ -128,7 +128,10 @@ pub fn enumerate(
             }
             Position::Finished | Position::Blocked { .. } => {
                 let trace = session.trace();
-                if !seen_routes.insert(trace.nodes.clone()) {
+                let summary = summary::build(&session);
+                // Same nodes and same steps: the same story told with another example.
+                let steps: Vec<String> = summary.steps.iter().map(|s| s.id.clone()).collect();
+                if !seen_routes.insert((trace.nodes.clone(), steps)) {
                     continue;
                 }
                 if out.len() >= limit {
@@ -151,11 +154,12 @@ pub fn enumerate(
                         .map(|(k, v)| (k.to_string(), v.clone()))
                         .collect(),
                     outcome,
-                    summary: summary::build(&session),
+                    summary,
                 });
             }
         }
     }
+    let out = drop_contained(out);
     Ok(Enumeration {
         tree: root.to_string(),
         count: out.len(),
@@ -163,6 +167,36 @@ pub fn enumerate(
         truncated,
         method: METHOD.to_string(),
     })
+}
+
+/// Drops a walk when another walk passes the same nodes and gives every step it gives and more
+/// (ticking one option alone, when ticking them all shows the same route and all the steps):
+/// the snapshots still show every route and every step, without near-copies.
+fn drop_contained(walks: Vec<WalkedPath>) -> Vec<WalkedPath> {
+    let step_set = |w: &WalkedPath| -> BTreeSet<String> {
+        w.summary.steps.iter().map(|s| s.id.clone()).collect()
+    };
+    let sets: Vec<BTreeSet<String>> = walks.iter().map(step_set).collect();
+    let mut by_route: HashMap<&Vec<String>, Vec<usize>> = HashMap::new();
+    for (i, w) in walks.iter().enumerate() {
+        by_route.entry(&w.nodes).or_default().push(i);
+    }
+    let mut keep = vec![true; walks.len()];
+    for group in by_route.values() {
+        for &a in group {
+            if group
+                .iter()
+                .any(|&b| b != a && sets[a].len() < sets[b].len() && sets[a].is_subset(&sets[b]))
+            {
+                keep[a] = false;
+            }
+        }
+    }
+    walks
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(w, k)| k.then_some(w))
+        .collect()
 }
 
 /// The answers to try at a question.

@@ -389,10 +389,23 @@ impl<'l> Session<'l> {
 
     /// A date that comes before the date it must follow.
     fn out_of_order(&self, node: &Node, answer: &Answer) -> Option<String> {
-        let (Node::Date(d), Answer::Date(date)) = (node, answer) else { return None };
+        let (Node::Date(d), Answer::Date(date)) = (node, answer) else {
+            return None;
+        };
         let fact = d.not_before.as_ref()?;
-        let earlier = self.stack.last()?.facts.get(fact)?.as_str().and_then(calendar::parse_iso)?;
-        (*date < earlier).then(|| format!("This date can't be before {}, the date you gave earlier.", long_date(earlier)))
+        let earlier = self
+            .stack
+            .last()?
+            .facts
+            .get(fact)?
+            .as_str()
+            .and_then(calendar::parse_iso)?;
+        (*date < earlier).then(|| {
+            format!(
+                "This date can't be before {}, the date you gave earlier.",
+                long_date(earlier)
+            )
+        })
     }
 
     /// Removes answers that are not on the finished path.
@@ -775,10 +788,7 @@ fn capitalise(s: &str) -> String {
 
 fn blocked_message(e: &str) -> String {
     if e.contains("calendar covers") {
-        format!(
-            "We can't work this out from the dates given: {}. Please check the dates you entered.",
-            e.trim_start_matches("invalid operation: ")
-        )
+        format!("{}. Please check the date. If it is right, an adviser can help you work out the deadlines.", capitalise(e))
     } else {
         format!("We can't work out the next step from your answers ({e}). Please check your answers, or tell the people who wrote this flow.")
     }

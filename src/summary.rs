@@ -1,7 +1,7 @@
 //! Summary: the structured result of a walk. It is the single source for every renderer (text,
 //! Markdown, JSON, the wizard's summary screen) and for every snapshot test.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -115,6 +115,7 @@ pub fn build(session: &Session) -> Summary {
     }
 
     let mut notices = trace.notices.clone();
+    let mut same_text: BTreeSet<(String, String)> = BTreeSet::new();
     let mut steps = Vec::new();
     let mut letters = Vec::new();
     let mut contact_ids: Vec<String> = Vec::new();
@@ -127,6 +128,10 @@ pub fn build(session: &Session) -> Summary {
         let Some(item) = flow.tree.advice.get(advice_id) else {
             continue;
         };
+        // Two trees may define the same step word for word; the person needs it once.
+        if !same_text.insert((item.title.clone(), item.body.clone())) {
+            continue;
+        }
         let (because_keys, facts) = &merged[k];
         let body = match lib.expr.render(&item.body, facts) {
             Ok(b) => b.trim().to_string(),
@@ -229,18 +234,34 @@ pub fn build(session: &Session) -> Summary {
             })
         })
         .collect();
-    let sources = source_ids
-        .into_iter()
-        .filter_map(|(tree, id)| {
-            let s = lib.flow(&tree)?.tree.sources.get(&id)?;
-            Some(SourceEntry {
-                id: format!("{tree}.{id}"),
+    // The same document cited by two trees is listed once; steps point at the one kept.
+    let mut sources: Vec<SourceEntry> = Vec::new();
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    for (tree, id) in source_ids {
+        let Some(s) = lib.flow(&tree).and_then(|f| f.tree.sources.get(&id)) else {
+            continue;
+        };
+        let full = format!("{tree}.{id}");
+        match sources.iter().find(|e| e.url == s.url) {
+            Some(kept) => {
+                renamed.insert(full, kept.id.clone());
+            }
+            None => sources.push(SourceEntry {
+                id: full,
                 title: s.title.clone(),
                 url: s.url.clone(),
                 checked: s.checked.clone(),
-            })
-        })
-        .collect();
+            }),
+        }
+    }
+    for step in &mut steps {
+        for s in &mut step.sources {
+            if let Some(kept) = renamed.get(s) {
+                *s = kept.clone();
+            }
+        }
+        step.sources.dedup();
+    }
     notices.dedup();
 
     Summary {

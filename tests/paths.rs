@@ -59,6 +59,34 @@ fn every_path_of_every_shipped_tree() {
             assert!(!e.truncated, "{tree}: more paths than the limit");
             assert!(e.count > 0, "{tree}: no paths");
             let mut names = std::collections::BTreeSet::new();
+            // Coverage: the walks reach every node and show every advice item of the tree.
+            let flow = lib.flow(tree).unwrap();
+            let visited: std::collections::BTreeSet<&String> =
+                e.paths.iter().flat_map(|p| &p.nodes).collect();
+            for node in &flow.tree.nodes {
+                assert!(
+                    visited.contains(&format!("{tree}.{}", node.id())),
+                    "{tree}: no walk reaches node {}",
+                    node.id()
+                );
+            }
+            let shown: std::collections::BTreeSet<&String> = e
+                .paths
+                .iter()
+                .flat_map(|p| p.summary.steps.iter().map(|s| &s.id))
+                .collect();
+            for id in flow.tree.advice.keys() {
+                let title = &flow.tree.advice[id].title;
+                // A step defined word for word in two trees is shown once, under either id.
+                let same_elsewhere = e
+                    .paths
+                    .iter()
+                    .any(|p| p.summary.steps.iter().any(|s| &s.title == title));
+                assert!(
+                    shown.contains(&format!("{tree}.{id}")) || same_elsewhere,
+                    "{tree}: no walk shows advice {id}"
+                );
+            }
             for p in &e.paths {
                 let name = slug(tree, p);
                 assert!(names.insert(name.clone()), "two paths named {name}");
