@@ -62,6 +62,12 @@ pub enum Command {
         deny_warnings: bool,
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
+        /// The day staleness of `checked` and `reviewed` dates is measured from.
+        #[arg(long, value_parser = parse_today)]
+        today: Option<Date>,
+        /// Highest reading level (Flesch-Kincaid grade) allowed for questions and advice.
+        #[arg(long, default_value_t = 9.0)]
+        max_grade: f64,
     },
     /// List every path through a tree with its outcome and summary.
     Paths {
@@ -158,7 +164,13 @@ pub fn main() -> ExitCode {
             paths,
             deny_warnings,
             format,
-        } => check(&paths, deny_warnings, format),
+            today,
+            max_grade,
+        } => {
+            let mut opts = crate::lint::LintOptions::new(today.unwrap_or_else(system_today));
+            opts.max_grade = max_grade;
+            check(&paths, deny_warnings, format, &opts)
+        }
         Command::Paths {
             path,
             today,
@@ -364,7 +376,12 @@ pub fn human_diagnostics(diags: &[Diagnostic]) -> String {
     crate::report::human(diags)
 }
 
-fn check(paths_in: &[PathBuf], deny_warnings: bool, format: CheckFormat) -> ExitCode {
+fn check(
+    paths_in: &[PathBuf],
+    deny_warnings: bool,
+    format: CheckFormat,
+    opts: &crate::lint::LintOptions,
+) -> ExitCode {
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut texts: BTreeMap<String, String> = BTreeMap::new();
     let targets: Vec<Option<&Path>> = if paths_in.is_empty() {
@@ -373,12 +390,12 @@ fn check(paths_in: &[PathBuf], deny_warnings: bool, format: CheckFormat) -> Exit
         paths_in.iter().map(|p| Some(p.as_path())).collect()
     };
     for target in targets {
-        let inputs = match target {
+        let (inputs, own) = match target {
             Some(p) => match files::load(p) {
-                Ok(l) => l.inputs,
+                Ok(l) => (l.inputs, Some(l.own_files)),
                 Err(e) => return fail(&e),
             },
-            None => files::embedded(),
+            None => (files::embedded(), None),
         };
         for f in inputs
             .trees
@@ -388,7 +405,23 @@ fn check(paths_in: &[PathBuf], deny_warnings: bool, format: CheckFormat) -> Exit
         {
             texts.insert(f.path.clone(), f.text.clone());
         }
-        for d in compile(&inputs).diagnostics {
+        let compiled = compile(&inputs);
+        let mut found = compiled.diagnostics;
+        if let Some(lib) = &compiled.library {
+            let sources: Vec<&crate::compile::SourceFile> = inputs
+                .trees
+                .iter()
+                .chain([&inputs.contacts, &inputs.glossary, &inputs.holidays])
+                .chain(&inputs.letters)
+                .collect();
+            // Lints speak only of the files that were read from disk, not built-in ones.
+            found.extend(
+                crate::lint::lint(lib, &sources, opts)
+                    .into_iter()
+                    .filter(|d| own.as_ref().is_none_or(|o| o.contains(&d.file))),
+            );
+        }
+        for d in found {
             if !all.contains(&d) {
                 all.push(d);
             }

@@ -62,8 +62,7 @@ pub struct Loaded {
     pub inputs: Inputs,
     /// The tree named by the path (a file), or `start` (a folder), if there is one.
     pub root: Option<String>,
-    /// The files the person named (diagnostics in built-in trees they did not name are theirs
-    /// only if they replaced them).
+    /// Every file read from disk (the rest came from the built-in set); lints speak only of these.
     pub own_files: Vec<String>,
 }
 
@@ -129,6 +128,11 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         dir
     };
     let builtin = embedded();
+    let builtin_paths: Vec<String> = [&builtin.contacts, &builtin.glossary, &builtin.holidays]
+        .into_iter()
+        .chain(&builtin.letters)
+        .map(|f| f.path.clone())
+        .collect();
 
     let mut trees = Vec::new();
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -198,6 +202,15 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         builtin.letters
     };
 
+    let mut own_files = own_files;
+    for f in [&contacts, &glossary, &holidays]
+        .into_iter()
+        .chain(&letters)
+    {
+        if !builtin_paths.contains(&f.path) {
+            own_files.push(f.path.clone());
+        }
+    }
     let root = match &named {
         Some(n) => trees
             .iter()

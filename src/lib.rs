@@ -13,6 +13,7 @@ pub mod expr;
 pub mod format;
 pub mod graph;
 pub mod limits;
+pub mod lint;
 pub mod paths;
 pub mod render;
 pub mod report;

@@ -1,0 +1,646 @@
+//! Lints: warnings about a tree that compiles but could be better (`--deny-warnings` makes them
+//! errors). They run on a compiled library, so every id they see resolves.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+
+use crate::calendar::{self, days_between};
+use crate::compile::{Library, SourceFile};
+use crate::diagnostics::{escape_segment, locate, Diagnostic};
+use crate::format::Node;
+
+/// Settings for the lints.
+#[derive(Debug, Clone)]
+pub struct LintOptions {
+    /// The day staleness is measured from.
+    pub today: Date,
+    /// Highest Flesch-Kincaid grade allowed for a question or advice text.
+    pub max_grade: f64,
+    /// Longest sentence allowed, in words.
+    pub max_sentence_words: usize,
+    /// Days after which a `checked` or `reviewed` date is stale.
+    pub stale_after_days: i64,
+}
+
+impl LintOptions {
+    pub fn new(today: Date) -> Self {
+        LintOptions {
+            today,
+            max_grade: 9.0,
+            max_sentence_words: 25,
+            stale_after_days: 365,
+        }
+    }
+}
+
+/// Every lint code and its meaning (docs/diagnostics.md documents each).
+pub const LINTS: &[(&str, &str)] = &[
+    (
+        "W101",
+        "an advice item, source, contact, letter or glossary term is defined but never used",
+    ),
+    (
+        "W102",
+        "a source or contact was last checked more than 12 months ago",
+    ),
+    ("W103", "a tree was last reviewed more than 12 months ago"),
+    (
+        "W104",
+        "a text reads above the reading-level limit (Flesch-Kincaid grade, default 9)",
+    ),
+    ("W105", "a sentence is longer than 25 words"),
+    (
+        "W106",
+        "an abbreviation in a question is not in the glossary",
+    ),
+    ("W107", "no declared example reaches a branch arm"),
+    (
+        "W108",
+        "a condition is always true or always false for the answers it can see",
+    ),
+    (
+        "W109",
+        "two options of one question share a label or a value",
+    ),
+    (
+        "W110",
+        "a phone number is written in a text instead of contacts.json",
+    ),
+];
+
+struct Out<'a> {
+    files: &'a BTreeMap<String, &'a SourceFile>,
+    list: Vec<Diagnostic>,
+}
+
+impl Out<'_> {
+    fn warn(
+        &mut self,
+        code: &'static str,
+        file: &str,
+        pointer: String,
+        message: String,
+        help: &str,
+    ) {
+        let (line, column) = self
+            .files
+            .get(file)
+            .map(|f| locate(&f.text, &pointer))
+            .unwrap_or((1, 1));
+        self.list.push(
+            Diagnostic::warning(code, file, pointer, message)
+                .with_help(help)
+                .at(line, column),
+        );
+    }
+}
+
+/// Runs every lint over a compiled library. `files` are the sources, for line numbers.
+pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Diagnostic> {
+    let by_path: BTreeMap<String, &SourceFile> =
+        files.iter().map(|f| (f.path.clone(), *f)).collect();
+    let mut out = Out {
+        files: &by_path,
+        list: Vec::new(),
+    };
+    let contacts_file = files
+        .iter()
+        .find(|f| f.path.ends_with("contacts.json"))
+        .map(|f| f.path.clone())
+        .unwrap_or_default();
+    let glossary_file = files
+        .iter()
+        .find(|f| f.path.ends_with("glossary.json"))
+        .map(|f| f.path.clone())
+        .unwrap_or_default();
+
+    let mut used_contacts = BTreeSet::new();
+    let mut used_letters = BTreeSet::new();
+    let mut all_text = String::new();
+
+    for flow in lib.flows.values() {
+        let tree = &flow.tree;
+        let f = flow.file.as_str();
+        // Staleness of the tree and its sources.
+        if let Some(reviewed) = calendar::parse_iso(&tree.reviewed) {
+            if days_between(reviewed, opts.today) > opts.stale_after_days {
+                out.warn(
+                    "W103",
+                    f,
+                    "/reviewed".into(),
+                    format!("this tree was last reviewed on {}", tree.reviewed),
+                    "read the whole tree against its sources, then update `reviewed`",
+                );
+            }
+        }
+        for (id, s) in &tree.sources {
+            if let Some(checked) = calendar::parse_iso(&s.checked) {
+                if days_between(checked, opts.today) > opts.stale_after_days {
+                    out.warn("W102", f, format!("/sources/{}/checked", escape_segment(id)), format!("source `{id}` was last checked on {}", s.checked), "open the source, confirm it still says what the advice relies on, and update `checked`");
+                }
+            }
+        }
+
+        // What is used.
+        let mut used_advice = BTreeSet::new();
+        for node in &tree.nodes {
+            used_advice.extend(node.node_advice().iter().cloned());
+            match node {
+                Node::Choice(c) => c
+                    .options
+                    .iter()
+                    .for_each(|o| used_advice.extend(o.advice.iter().cloned())),
+                Node::Multi(m) => m
+                    .options
+                    .iter()
+                    .for_each(|o| used_advice.extend(o.advice.iter().cloned())),
+                Node::Branch(b) => b
+                    .rules
+                    .iter()
+                    .for_each(|r| used_advice.extend(r.advice.iter().cloned())),
+                _ => {}
+            }
+        }
+        let mut used_sources = BTreeSet::new();
+        for (id, a) in &tree.advice {
+            if !used_advice.contains(id) {
+                out.warn(
+                    "W101",
+                    f,
+                    format!("/advice/{}", escape_segment(id)),
+                    format!("advice `{id}` is never added by any node"),
+                    "add it to an option, rule, page or outcome, or delete it",
+                );
+            }
+            used_sources.extend(a.sources.iter().cloned());
+            used_contacts.extend(a.contacts.iter().cloned());
+            used_letters.extend(a.letter.iter().cloned());
+            texts(
+                &mut out,
+                f,
+                &format!("/advice/{}/title", escape_segment(id)),
+                &a.title,
+                opts,
+                false,
+            );
+            texts(
+                &mut out,
+                f,
+                &format!("/advice/{}/body", escape_segment(id)),
+                &a.body,
+                opts,
+                true,
+            );
+            all_text.push_str(&a.body);
+            all_text.push('\n');
+        }
+        for id in tree.sources.keys() {
+            if !used_sources.contains(id) {
+                out.warn(
+                    "W101",
+                    f,
+                    format!("/sources/{}", escape_segment(id)),
+                    format!("source `{id}` is not cited by any advice item"),
+                    "cite it from the advice that relies on it, or delete it",
+                );
+            }
+        }
+
+        for (i, node) in tree.nodes.iter().enumerate() {
+            let p = format!("/nodes/{i}");
+            if let Some(q) = node.question() {
+                texts(&mut out, f, &format!("{p}/question"), q, opts, true);
+                abbreviations(&mut out, lib, f, &format!("{p}/question"), q);
+                all_text.push_str(q);
+                all_text.push('\n');
+            }
+            if let Some(h) = node.help() {
+                texts(&mut out, f, &format!("{p}/help"), h, opts, true);
+                abbreviations(&mut out, lib, f, &format!("{p}/help"), h);
+                all_text.push_str(h);
+                all_text.push('\n');
+            }
+            let labels: Vec<(&str, &str)> = match node {
+                Node::Choice(c) => c
+                    .options
+                    .iter()
+                    .map(|o| (o.label.as_str(), o.value.as_str()))
+                    .collect(),
+                Node::Multi(m) => m
+                    .options
+                    .iter()
+                    .map(|o| (o.label.as_str(), o.value.as_str()))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let mut seen_labels = BTreeSet::new();
+            let mut seen_values = BTreeSet::new();
+            for (k, (label, value)) in labels.iter().enumerate() {
+                all_text.push_str(label);
+                all_text.push('\n');
+                if !seen_labels.insert(label.to_lowercase()) {
+                    out.warn(
+                        "W109",
+                        f,
+                        format!("{p}/options/{k}/label"),
+                        format!("two options read \"{label}\""),
+                        "a person cannot tell them apart: reword one",
+                    );
+                }
+                if !seen_values.insert(*value) {
+                    out.warn(
+                        "W109",
+                        f,
+                        format!("{p}/options/{k}/value"),
+                        format!("two options have the value `{value}`"),
+                        "conditions cannot tell them apart: give each its own value",
+                    );
+                }
+                phone_numbers(&mut out, f, &format!("{p}/options/{k}/label"), label);
+            }
+            if let Node::Info(info) = node {
+                texts(&mut out, f, &format!("{p}/body"), &info.body, opts, true);
+                all_text.push_str(&info.body);
+            }
+            if let Node::Branch(b) = node {
+                for (k, r) in b.rules.iter().enumerate() {
+                    constant_condition(
+                        &mut out,
+                        lib,
+                        flow,
+                        f,
+                        &format!("{p}/rules/{k}/when"),
+                        &r.when,
+                    );
+                }
+            }
+        }
+    }
+    // Which branch arms the examples reach: walk every path and see.
+    for (tree_id, flow) in &lib.flows {
+        let Ok(walks) =
+            crate::paths::enumerate(lib, tree_id, opts.today, crate::limits::MAX_WALKED_PATHS)
+        else {
+            continue;
+        };
+        if walks.truncated {
+            continue; // Too many paths to say; the walk is bounded, so silence beats a false alarm.
+        }
+        let visited: BTreeSet<&String> = walks.paths.iter().flat_map(|p| &p.nodes).collect();
+        let mut reached: BTreeSet<(usize, usize)> = BTreeSet::new();
+        for p in &walks.paths {
+            for pair in p.nodes.windows(2) {
+                let (Some(a), Some(b)) = (pair[0].split_once('.'), pair[1].split_once('.')) else {
+                    continue;
+                };
+                if a.0 != tree_id.as_str() || b.0 != tree_id.as_str() {
+                    continue;
+                }
+                if let (Some((ai, Node::Branch(br))), Some((bi, _))) =
+                    (flow.node_by_id(a.1), flow.node_by_id(b.1))
+                {
+                    let _ = bi;
+                    let target_id = b.1;
+                    for (k, r) in br.rules.iter().enumerate() {
+                        if r.next == target_id {
+                            reached.insert((ai.index(), k));
+                        }
+                    }
+                }
+            }
+        }
+        for (i, node) in flow.tree.nodes.iter().enumerate() {
+            let Node::Branch(b) = node else { continue };
+            if !visited.contains(&format!("{tree_id}.{}", b.id)) {
+                continue;
+            }
+            for (k, r) in b.rules.iter().enumerate() {
+                if !reached.contains(&(i, k)) {
+                    out.warn("W107", &flow.file, format!("/nodes/{i}/rules/{k}/when"), format!("no declared example reaches this arm of `{}` (`{}`)", b.id, r.when), "add an example to the date, number or text question it reads that makes this condition true");
+                }
+            }
+        }
+    }
+
+    // Shared data nobody uses.
+    for (id, c) in &lib.contacts {
+        if !used_contacts.contains(id) {
+            out.warn(
+                "W101",
+                &contacts_file,
+                format!("/contacts/{}", escape_segment(id)),
+                format!("contact `{id}` is not named by any advice item"),
+                "name it in the `contacts` of the advice it helps with, or delete it",
+            );
+        }
+        if let Some(checked) = calendar::parse_iso(&c.checked) {
+            if days_between(checked, opts.today) > opts.stale_after_days {
+                out.warn("W102", &contacts_file, format!("/contacts/{}/checked", escape_segment(id)), format!("`{}` was last checked on {}", c.name, c.checked), "check the number and hours on the organisation's own site, then update `checked`");
+            }
+        }
+    }
+    for (id, l) in &lib.letters {
+        if !used_letters.contains(id) {
+            out.warn(
+                "W101",
+                &l.file,
+                String::new(),
+                format!("letter `{id}` is not attached to any advice item"),
+                "name it in an advice item's `letter`, or delete it",
+            );
+        }
+        phone_numbers(&mut out, &l.file.clone(), "", &l.body);
+    }
+    let lower = all_text.to_lowercase();
+    let letters_text: String = lib
+        .letters
+        .values()
+        .map(|l| l.body.to_lowercase())
+        .collect();
+    for (id, t) in &lib.glossary {
+        let names = std::iter::once(&t.term).chain(&t.aliases);
+        let used = names
+            .into_iter()
+            .any(|n| lower.contains(&n.to_lowercase()) || letters_text.contains(&n.to_lowercase()));
+        if !used {
+            out.warn(
+                "W101",
+                &glossary_file,
+                format!("/terms/{}", escape_segment(id)),
+                format!("glossary term \"{}\" does not appear in any tree", t.term),
+                "delete it, or check the spelling against the trees",
+            );
+        }
+    }
+    out.list
+}
+
+/// Reading level, sentence length and inline phone numbers of one text.
+fn texts(out: &mut Out, file: &str, pointer: &str, text: &str, opts: &LintOptions, grade_it: bool) {
+    let plain = strip_template(text);
+    phone_numbers(out, file, pointer, &plain);
+    for sentence in sentences(&plain) {
+        let n = words(&sentence).len();
+        if n > opts.max_sentence_words {
+            let start: String = sentence
+                .split_whitespace()
+                .take(8)
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.warn(
+                "W105",
+                file,
+                pointer.to_string(),
+                format!("a sentence of {n} words (\"{start} ...\")"),
+                "split it in two: short sentences are easier to read when you are worried",
+            );
+        }
+    }
+    if grade_it {
+        if let Some(grade) = flesch_kincaid_grade(&plain) {
+            if grade > opts.max_grade {
+                out.warn(
+                    "W104",
+                    file,
+                    pointer.to_string(),
+                    format!(
+                        "this text reads at grade {grade:.1}, above the limit of {}",
+                        opts.max_grade
+                    ),
+                    "use shorter sentences and everyday words",
+                );
+            }
+        }
+    }
+}
+
+/// Template tags replaced by a placeholder word, so they count as one word.
+fn strip_template(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(['{']) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let close = if after.starts_with("{{") {
+            "}}"
+        } else if after.starts_with("{%") {
+            "%}"
+        } else {
+            ""
+        };
+        if close.is_empty() {
+            out.push('{');
+            rest = &after[1..];
+            continue;
+        }
+        match after.find(close) {
+            Some(end) => {
+                if close == "}}" {
+                    out.push_str("date");
+                }
+                rest = &after[end + 2..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in text.chars() {
+        cur.push(c);
+        if matches!(c, '.' | '?' | '!' | ':' | '\n') {
+            if !cur.trim().is_empty() {
+                out.push(cur.trim().to_string());
+            }
+            cur.clear();
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur.trim().to_string());
+    }
+    out
+}
+
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect()
+}
+
+/// Vowel groups, less a silent final e; at least one.
+fn syllables(word: &str) -> usize {
+    let w = word.to_lowercase();
+    let mut count = 0;
+    let mut prev_vowel = false;
+    for c in w.chars() {
+        let v = "aeiouy".contains(c);
+        if v && !prev_vowel {
+            count += 1;
+        }
+        prev_vowel = v;
+    }
+    if w.ends_with('e') && !w.ends_with("le") && count > 1 {
+        count -= 1;
+    }
+    count.max(1)
+}
+
+/// Flesch-Kincaid grade level; None for texts too short to grade fairly.
+pub fn flesch_kincaid_grade(text: &str) -> Option<f64> {
+    let ws = words(text);
+    if ws.len() < 30 {
+        return None;
+    }
+    let s = sentences(text).len().max(1) as f64;
+    let w = ws.len() as f64;
+    let syl: usize = ws.iter().map(|w| syllables(w)).sum();
+    Some(0.39 * (w / s) + 11.8 * (syl as f64 / w) - 15.59)
+}
+
+/// All-capital abbreviations (CIN, ICPC) that the glossary does not explain.
+fn abbreviations(out: &mut Out, lib: &Library, file: &str, pointer: &str, text: &str) {
+    let known: BTreeSet<String> = lib
+        .glossary
+        .values()
+        .flat_map(|t| {
+            std::iter::once(t.term.to_lowercase()).chain(t.aliases.iter().map(|a| a.to_lowercase()))
+        })
+        .collect();
+    for w in words(text) {
+        let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+        let abbreviation = letters.len() >= 2
+            && letters.iter().all(|c| c.is_uppercase())
+            && !matches!(w, "UK" | "OK" | "NHS");
+        if abbreviation && !known.contains(&w.to_lowercase()) {
+            out.warn(
+                "W106",
+                file,
+                pointer.to_string(),
+                format!("\"{w}\" is not in the glossary"),
+                "write it out in full, or add it to glossary.json (as a term or an alias)",
+            );
+        }
+    }
+}
+
+/// A run of 10 or more digits (spaces allowed), or a UK number shape, written in a text.
+fn phone_numbers(out: &mut Out, file: &str, pointer: &str, text: &str) {
+    let mut digits = 0;
+    let mut run = String::new();
+    for c in text.chars().chain(std::iter::once('|')) {
+        if c.is_ascii_digit() {
+            digits += 1;
+            run.push(c);
+        } else if c == ' ' && digits > 0 {
+            run.push(c);
+        } else {
+            if digits >= 10 || (digits >= 6 && (run.starts_with("0") || run.starts_with("116"))) {
+                out.warn("W110", file, pointer.to_string(), format!("\"{}\" looks like a phone number", run.trim()), "put the number in contacts.json (with the date you checked it) and name the contact in the advice");
+            }
+            digits = 0;
+            run.clear();
+        }
+    }
+}
+
+/// A condition that reads only choice and multi facts, tried against every combination of their
+/// values (bounded), that never changes.
+fn constant_condition(
+    out: &mut Out,
+    lib: &Library,
+    flow: &crate::compile::Flow,
+    file: &str,
+    pointer: &str,
+    when: &str,
+) {
+    let Ok(reads) = lib.expr.check_expression(when) else {
+        return;
+    };
+    if reads.is_empty() {
+        // Reads only `today` or nothing: it can only change with the date.
+        if !when.contains("today") {
+            if let Ok(v) = lib.expr.eval_condition(when, &crate::expr::Facts::new()) {
+                out.warn(
+                    "W108",
+                    file,
+                    pointer.to_string(),
+                    format!("this condition is always {v}"),
+                    "it reads no answer: remove the rule or fix the condition",
+                );
+            }
+        }
+        return;
+    }
+    // The values each fact can take, from the questions that set it.
+    let mut domains: Vec<(String, Vec<minijinja::Value>)> = Vec::new();
+    for fact in &reads {
+        let mut values: Vec<minijinja::Value> = Vec::new();
+        for node in &flow.tree.nodes {
+            if node.fact() != Some(fact.as_str()) {
+                continue;
+            }
+            match node {
+                Node::Choice(c) => values.extend(
+                    c.options
+                        .iter()
+                        .map(|o| minijinja::Value::from(o.value.clone())),
+                ),
+                Node::Multi(m) => {
+                    for o in &m.options {
+                        values.push(minijinja::Value::from(vec![o.value.clone()]));
+                    }
+                    let all: Vec<String> = m
+                        .options
+                        .iter()
+                        .filter(|o| !o.exclusive)
+                        .map(|o| o.value.clone())
+                        .collect();
+                    values.push(minijinja::Value::from(all));
+                }
+                _ => return, // dates, numbers and text: too many values to try
+            }
+        }
+        if values.is_empty() {
+            return;
+        }
+        domains.push((fact.clone(), values));
+    }
+    let total: usize = domains.iter().map(|(_, v)| v.len()).product();
+    if total > 4096 {
+        return;
+    }
+    let mut results = BTreeSet::new();
+    for i in 0..total {
+        let mut facts = crate::expr::Facts::new();
+        let mut rest = i;
+        for (name, vals) in &domains {
+            facts.insert(name.clone(), vals[rest % vals.len()].clone());
+            rest /= vals.len();
+        }
+        match lib.expr.eval_condition(when, &facts) {
+            Ok(v) => {
+                results.insert(v);
+            }
+            Err(_) => return,
+        }
+        if results.len() > 1 {
+            return;
+        }
+    }
+    if let Some(v) = results.into_iter().next() {
+        out.warn(
+            "W108",
+            file,
+            pointer.to_string(),
+            format!("this condition is always {v} for every answer it reads"),
+            "check the values it compares against the options' `value`s",
+        );
+    }
+}
