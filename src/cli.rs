@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use crate::compile::{compile, Compiled, Library};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::files;
-use crate::session::{NodeKey, Position, Session};
+
 use crate::{calendar, graph, paths, plain, render, summary};
 
 #[derive(Parser, Debug)]
@@ -79,15 +79,42 @@ pub enum Command {
         /// Only count the structural paths (fast, for any size of tree).
         #[arg(long)]
         count: bool,
+        /// Say which nodes, options and branch arms the examples reach.
+        #[arg(long, conflicts_with = "count")]
+        coverage: bool,
     },
     /// Draw a tree as a Graphviz DOT or Mermaid diagram.
     Graph {
         path: PathBuf,
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
+        /// Draw only what leads to and from this node.
+        #[arg(long, value_name = "NODE")]
+        focus: Option<String>,
     },
     /// Print the JSON Schema of the tree format (for editor completion).
     Schema,
+    /// Run scenario tests (default: tests/scenarios) and report like a test runner.
+    Test {
+        /// A scenario file or a folder of them.
+        path: Option<PathBuf>,
+        /// The trees to test (default: the built-in trees).
+        #[arg(long)]
+        trees: Option<PathBuf>,
+    },
+    /// Start a new tree: writes NAME.json (and tree.schema.json for your editor) to edit.
+    New {
+        /// The tree's id, e.g. `housing-help`; the file is NAME.json in the current folder.
+        name: String,
+    },
+    /// Rewrite trees in the canonical field order and indentation.
+    Fmt {
+        /// Tree files or folders.
+        paths: Vec<PathBuf>,
+        /// Only say which files would change (exit 1 if any).
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -171,17 +198,22 @@ pub fn main() -> ExitCode {
             opts.max_grade = max_grade;
             check(&paths, deny_warnings, format, &opts)
         }
-        Command::Paths {
-            path,
-            today,
-            format,
-            count,
-        } => paths_cmd(&path, today.unwrap_or_else(system_today), format, count),
-        Command::Graph { path, format } => graph_cmd(&path, format),
+        Command::Paths { path, today, format, count, coverage } => {
+            let today = today.unwrap_or_else(system_today);
+            if coverage {
+                coverage_cmd(&path, today)
+            } else {
+                paths_cmd(&path, today, format, count)
+            }
+        }
+        Command::Graph { path, format, focus } => graph_cmd(&path, format, focus.as_deref()),
         Command::Schema => {
             println!("{}", schema_json());
             ExitCode::SUCCESS
         }
+        Command::Test { path, trees } => test_cmd(path.as_deref(), trees.as_deref()),
+        Command::New { name } => new_cmd(&name),
+        Command::Fmt { paths, check } => fmt_cmd(&paths, check),
     }
 }
 
@@ -307,35 +339,13 @@ fn walk(
         Ok(g) => g,
         Err(e) => return fail(&e),
     };
-    let mut session = match Session::new(&lib, &root, today) {
+    let session = match crate::scenario::walk(&lib, &root, today, &given) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
-    session.set_auto_continue(true);
-    let mut used = vec![false; given.len()];
-    loop {
-        let key = match session.position().clone() {
-            Position::Finished => break,
-            Position::Blocked { message, .. } => return fail(&message),
-            Position::Asking(key) => key,
-        };
-        let found = given
-            .iter()
-            .position(|(k, _)| NodeKey::parse(k).is_some_and(|full| full == key))
-            .or_else(|| given.iter().position(|(k, _)| k == &key.node));
-        let Some(i) = found else {
-            return fail(&missing_answer_message(&session, &key));
-        };
-        used[i] = true;
-        if let Err(e) = session.answer(&given[i].1) {
-            return fail(&format!(
-                "the answer `{}` for {key} was not accepted: {e}",
-                given[i].1
-            ));
-        }
-    }
-    for (i, (k, _)) in given.iter().enumerate() {
-        if !used[i] {
+    for (k, _) in &given {
+        let on_path = session.trace().nodes.iter().any(|n| n.node == *k || n.to_string() == *k);
+        if !on_path {
             eprintln!("signpost: note: the answer for `{k}` was not used (that question is not on this path)");
         }
     }
@@ -350,25 +360,6 @@ fn walk(
         println!();
     }
     ExitCode::SUCCESS
-}
-
-fn missing_answer_message(session: &Session, key: &NodeKey) -> String {
-    let mut msg = format!("no answer given for `{key}`");
-    if let Some((_, node)) = session.current() {
-        if let Some(q) = node.question() {
-            msg.push_str(&format!(" (\"{q}\")"));
-        }
-        let values: Vec<String> = match node {
-            crate::format::Node::Choice(c) => c.options.iter().map(|o| o.value.clone()).collect(),
-            crate::format::Node::Multi(m) => m.options.iter().map(|o| o.value.clone()).collect(),
-            _ => Vec::new(),
-        };
-        if !values.is_empty() {
-            msg.push_str(&format!("; one of: {}", values.join(", ")));
-        }
-    }
-    msg.push_str(&format!(". Add --answer {}=VALUE", key.node));
-    msg
 }
 
 /// Renders diagnostics the way a compiler does: where, what, the line, and what to do.
@@ -491,7 +482,7 @@ fn paths_cmd(path: &Path, today: Date, format: PathsFormat, count_only: bool) ->
     ExitCode::SUCCESS
 }
 
-fn graph_cmd(path: &Path, format: GraphFormat) -> ExitCode {
+fn graph_cmd(path: &Path, format: GraphFormat, focus: Option<&str>) -> ExitCode {
     let (lib, root) = match load_library(Some(path)) {
         Ok(x) => x,
         Err(code) => return code,
@@ -503,9 +494,159 @@ fn graph_cmd(path: &Path, format: GraphFormat) -> ExitCode {
     let Some(flow) = lib.flow(&root) else {
         return fail(&format!("no tree `{root}`"));
     };
+    let keep = match focus {
+        Some(node) => match graph::around(flow, node) {
+            Some(k) => Some(k),
+            None => return fail(&format!("there is no node `{node}` in `{root}`")),
+        },
+        None => None,
+    };
     match format {
-        GraphFormat::Dot => print!("{}", graph::dot(flow)),
-        GraphFormat::Mermaid => print!("{}", graph::mermaid(flow)),
+        GraphFormat::Dot => print!("{}", graph::dot(flow, keep.as_deref())),
+        GraphFormat::Mermaid => print!("{}", graph::mermaid(flow, keep.as_deref())),
     }
     ExitCode::SUCCESS
+}
+
+fn coverage_cmd(path: &Path, today: Date) -> ExitCode {
+    let (lib, root) = match load_library(Some(path)) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let root = match root_or_fail(root, &lib) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    match paths::enumerate(&lib, &root, today, crate::limits::MAX_WALKED_PATHS) {
+        Ok(e) => {
+            print!("{}", crate::report::coverage_text(&lib, &e));
+            ExitCode::SUCCESS
+        }
+        Err(err) => fail(&err),
+    }
+}
+
+/// Reads scenario files from a file or folder.
+fn scenario_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    if path.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        Ok(files)
+    } else {
+        Ok(vec![path.to_path_buf()])
+    }
+}
+
+fn test_cmd(path: Option<&Path>, trees: Option<&Path>) -> ExitCode {
+    let dir = path.unwrap_or(Path::new("tests/scenarios"));
+    let files = match scenario_files(dir) {
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    let (lib, _) = match load_library(trees) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let (mut passed, mut failed) = (0, 0);
+    for f in &files {
+        let name = f.display();
+        let outcome = std::fs::read_to_string(f)
+            .map_err(|e| vec![format!("cannot read it: {e}")])
+            .and_then(|t| serde_json::from_str::<crate::scenario::Scenario>(&t).map_err(|e| vec![format!("not a scenario file: {e}")]))
+            .map(|sc| crate::scenario::run(&lib, &sc));
+        match outcome {
+            Ok(problems) if problems.is_empty() => {
+                passed += 1;
+                println!("test {name} ... ok");
+            }
+            Ok(problems) | Err(problems) => {
+                failed += 1;
+                println!("test {name} ... FAILED");
+                for p in problems {
+                    println!("    {p}");
+                }
+            }
+        }
+    }
+    println!("\n{passed} passed, {failed} failed");
+    if failed > 0 || files.is_empty() {
+        if files.is_empty() {
+            eprintln!("signpost: no scenario files in {}", dir.display());
+        }
+        ExitCode::from(INPUT_WRONG)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn new_cmd(name: &str) -> ExitCode {
+    let id = name.trim_end_matches(".json");
+    let valid = !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    if !valid {
+        return fail(&format!("`{id}` cannot be a tree id: use lower case letters, digits, `_` or `-`"));
+    }
+    let file = PathBuf::from(format!("{id}.json"));
+    if file.exists() {
+        return fail(&format!("{} already exists; nothing was written", file.display()));
+    }
+    let schema = PathBuf::from("tree.schema.json");
+    if !schema.exists() {
+        if let Err(e) = std::fs::write(&schema, schema_json() + "\n") {
+            return fail(&format!("cannot write {}: {e}", schema.display()));
+        }
+    }
+    if let Err(e) = std::fs::write(&file, crate::scaffold::new_tree(id, system_today(), "tree.schema.json")) {
+        return fail(&format!("cannot write {}: {e}", file.display()));
+    }
+    println!("Wrote {}. Next: edit it, then run `signpost check {}`.", file.display(), file.display());
+    ExitCode::SUCCESS
+}
+
+fn fmt_cmd(paths_in: &[PathBuf], check_only: bool) -> ExitCode {
+    let mut files = Vec::new();
+    for p in paths_in {
+        match scenario_files(p) {
+            Ok(f) => files.extend(f),
+            Err(e) => return fail(&e),
+        }
+    }
+    if files.is_empty() {
+        return fail("name the tree files or folders to format");
+    }
+    let mut changed = 0;
+    let mut broken = 0;
+    for f in &files {
+        let Ok(text) = std::fs::read_to_string(f) else {
+            eprintln!("signpost: cannot read {}", f.display());
+            broken += 1;
+            continue;
+        };
+        match crate::scaffold::format_file(&f.to_string_lossy(), &text) {
+            Ok(formatted) if formatted == text => {}
+            Ok(formatted) => {
+                changed += 1;
+                if check_only {
+                    println!("would reformat {}", f.display());
+                } else if let Err(e) = crate::save::write_replacing(f, &formatted) {
+                    eprintln!("signpost: {e}");
+                    broken += 1;
+                } else {
+                    println!("formatted {}", f.display());
+                }
+            }
+            Err(e) => {
+                eprintln!("signpost: {}: {e}", f.display());
+                broken += 1;
+            }
+        }
+    }
+    if broken > 0 || (check_only && changed > 0) {
+        ExitCode::from(INPUT_WRONG)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -142,7 +142,12 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         .filter(|p| {
             !p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(is_shared)
+                .is_some_and(|n| is_shared(n) || n.ends_with(".schema.json"))
+        })
+        // "./x.json" and "x.json" are the same file; keep the name as the person wrote it.
+        .map(|p| match (&named, p.file_name()) {
+            (Some(n), Some(f)) if n.file_name() == Some(f) => n.clone(),
+            _ => p,
         })
         .collect();
     entries.sort();

@@ -16,6 +16,8 @@ pub const FORMAT_VERSION: u32 = 1;
 /// as raw JSON, then read each element on its own and report every broken one, not just the first.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+// Empty `advice` and `sources` maps need no `Default` for the element types.
+#[serde(bound(deserialize = "N: Deserialize<'de>, A: Deserialize<'de>, S: Deserialize<'de>"))]
 #[schemars(title = "Signpost advice tree (format 1)")]
 pub struct TreeFile<N = Node, A = Advice, S = Source> {
     /// Path to the JSON Schema, for editor completion. Ignored by Signpost.

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use petgraph::visit::EdgeRef;
+use petgraph::Direction;
 
 use crate::compile::{Edge, Flow};
 use crate::format::Node;
@@ -50,12 +51,40 @@ fn dot_escape(s: &str) -> String {
         .replace("\\\\n", "\\n")
 }
 
-/// Graphviz DOT.
-pub fn dot(flow: &Flow) -> String {
+/// The nodes that lead to `node` and that `node` leads to (itself included), by index.
+pub fn around(flow: &Flow, node: &str) -> Option<Vec<bool>> {
+    let (start, _) = flow.node_by_id(node)?;
+    let mut keep = vec![false; flow.graph.node_count()];
+    for dir in [Direction::Outgoing, Direction::Incoming] {
+        let mut stack = vec![start];
+        while let Some(n) = stack.pop() {
+            keep[n.index()] = true;
+            for m in flow.graph.neighbors_directed(n, dir) {
+                if !keep[m.index()] || m == start {
+                    if !keep[m.index()] {
+                        stack.push(m);
+                    }
+                }
+            }
+        }
+        keep[start.index()] = true;
+    }
+    Some(keep)
+}
+
+fn shown(keep: Option<&[bool]>, i: usize) -> bool {
+    keep.is_none_or(|k| k.get(i).copied().unwrap_or(false))
+}
+
+/// Graphviz DOT; with `keep`, only those nodes.
+pub fn dot(flow: &Flow, keep: Option<&[bool]>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "digraph \"{}\" {{", dot_escape(&flow.tree.id));
     let _ = writeln!(out, "  rankdir=TB;\n  node [fontname=\"sans-serif\"];");
     for (i, node) in flow.tree.nodes.iter().enumerate() {
+        if !shown(keep, i) {
+            continue;
+        }
         let shape = match node {
             Node::Branch(_) => "diamond",
             Node::Outcome(_) => "doubleoctagon",
@@ -71,6 +100,9 @@ pub fn dot(flow: &Flow) -> String {
         );
     }
     for e in flow.graph.edge_references() {
+        if !shown(keep, e.source().index()) || !shown(keep, e.target().index()) {
+            continue;
+        }
         let label = edge_label(flow, flow.node(e.source()), *e.weight());
         let _ = writeln!(
             out,
@@ -88,10 +120,13 @@ fn mermaid_escape(s: &str) -> String {
     s.replace('"', "#quot;").replace("\\n", "<br/>")
 }
 
-/// Mermaid flowchart (GitHub renders it in Markdown).
-pub fn mermaid(flow: &Flow) -> String {
+/// Mermaid flowchart (GitHub renders it in Markdown); with `keep`, only those nodes.
+pub fn mermaid(flow: &Flow, keep: Option<&[bool]>) -> String {
     let mut out = String::from("flowchart TD\n");
     for (i, node) in flow.tree.nodes.iter().enumerate() {
+        if !shown(keep, i) {
+            continue;
+        }
         let text = mermaid_escape(&node_text(node));
         let shape = match node {
             Node::Branch(_) => format!("n{i}{{\"{text}\"}}"),
@@ -103,6 +138,9 @@ pub fn mermaid(flow: &Flow) -> String {
         let _ = writeln!(out, "  {shape}");
     }
     for e in flow.graph.edge_references() {
+        if !shown(keep, e.source().index()) || !shown(keep, e.target().index()) {
+            continue;
+        }
         let label = edge_label(flow, flow.node(e.source()), *e.weight());
         if label.is_empty() {
             let _ = writeln!(out, "  n{} --> n{}", e.source().index(), e.target().index());

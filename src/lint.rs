@@ -287,36 +287,15 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
         if walks.truncated {
             continue; // Too many paths to say; the walk is bounded, so silence beats a false alarm.
         }
-        let visited: BTreeSet<&String> = walks.paths.iter().flat_map(|p| &p.nodes).collect();
-        let mut reached: BTreeSet<(usize, usize)> = BTreeSet::new();
-        for p in &walks.paths {
-            for pair in p.nodes.windows(2) {
-                let (Some(a), Some(b)) = (pair[0].split_once('.'), pair[1].split_once('.')) else {
-                    continue;
-                };
-                if a.0 != tree_id.as_str() || b.0 != tree_id.as_str() {
-                    continue;
-                }
-                if let (Some((ai, Node::Branch(br))), Some((bi, _))) =
-                    (flow.node_by_id(a.1), flow.node_by_id(b.1))
-                {
-                    let _ = bi;
-                    let target_id = b.1;
-                    for (k, r) in br.rules.iter().enumerate() {
-                        if r.next == target_id {
-                            reached.insert((ai.index(), k));
-                        }
-                    }
-                }
-            }
-        }
+        let visited: BTreeSet<&str> = walks.steps_taken.iter().flat_map(|(a, b)| [a.as_str(), b.as_str()]).collect();
         for (i, node) in flow.tree.nodes.iter().enumerate() {
             let Node::Branch(b) = node else { continue };
-            if !visited.contains(&format!("{tree_id}.{}", b.id)) {
+            if !visited.contains(format!("{tree_id}.{}", b.id).as_str()) {
                 continue;
             }
             for (k, r) in b.rules.iter().enumerate() {
-                if !reached.contains(&(i, k)) {
+                let _ = i;
+                if !walks.arms_taken.contains(&(format!("{tree_id}.{}", b.id), Some(k))) {
                     out.warn("W107", &flow.file, format!("/nodes/{i}/rules/{k}/when"), format!("no declared example reaches this arm of `{}` (`{}`)", b.id, r.when), "add an example to the date, number or text question it reads that makes this condition true");
                 }
             }

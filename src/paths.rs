@@ -82,6 +82,15 @@ pub struct Enumeration {
     pub truncated: bool,
     /// How the walk was bounded, in words.
     pub method: String,
+    /// Every (question, answer) given on any finished walk, listed or not (for coverage).
+    #[serde(skip)]
+    pub answered: BTreeSet<(String, String)>,
+    /// Every (node, next node) step taken on any finished walk (for coverage).
+    #[serde(skip)]
+    pub steps_taken: BTreeSet<(String, String)>,
+    /// Every (branch, rule index or None for `otherwise`) taken on any finished walk.
+    #[serde(skip)]
+    pub arms_taken: BTreeSet<(String, Option<usize>)>,
 }
 
 pub const METHOD: &str = "Each option of a choice; for a multi-select, each option alone and all the non-exclusive \
@@ -99,6 +108,9 @@ pub fn enumerate(
     let mut seen_routes: BTreeSet<(Vec<NodeKey>, Vec<String>)> = BTreeSet::new();
     let mut work: Vec<BTreeMap<NodeKey, String>> = vec![BTreeMap::new()];
     let mut truncated = false;
+    let mut answered = BTreeSet::new();
+    let mut steps_taken = BTreeSet::new();
+    let mut arms_taken = BTreeSet::new();
     while let Some(answers) = work.pop() {
         let mut session = Session::new(lib, root, today)?;
         session.set_auto_continue(true);
@@ -128,6 +140,15 @@ pub fn enumerate(
             }
             Position::Finished | Position::Blocked { .. } => {
                 let trace = session.trace();
+                for (k, v) in session.answers() {
+                    answered.insert((k.to_string(), v.clone()));
+                }
+                for (k, arm) in &trace.arms {
+                    arms_taken.insert((k.to_string(), *arm));
+                }
+                for pair in trace.nodes.windows(2) {
+                    steps_taken.insert((pair[0].to_string(), pair[1].to_string()));
+                }
                 let summary = summary::build(&session);
                 // Same nodes and same steps: the same story told with another example.
                 let steps: Vec<String> = summary.steps.iter().map(|s| s.id.clone()).collect();
@@ -166,6 +187,9 @@ pub fn enumerate(
         paths: out,
         truncated,
         method: METHOD.to_string(),
+        answered,
+        steps_taken,
+        arms_taken,
     })
 }
 

@@ -40,6 +40,16 @@ pub fn write_private(path: &Path, contents: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Atomically replaces a file an adviser keeps (a tree), keeping its permissions.
+pub fn write_replacing(path: &Path, contents: &str) -> Result<(), String> {
+    let perms = std::fs::metadata(path).map(|m| m.permissions()).ok();
+    write_private(path, contents)?;
+    if let Some(p) = perms {
+        std::fs::set_permissions(path, p).map_err(|e| format!("cannot keep the permissions of {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
 /// Saved answers, to carry on later.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]

@@ -137,6 +137,8 @@ pub struct Trace {
     pub hits: Vec<Hit>,
     /// Things the person should know that are not steps (e.g. a part skipped as not for them).
     pub notices: Vec<String>,
+    /// Each branch passed and the rule it took (None: `otherwise`).
+    pub arms: Vec<(NodeKey, Option<usize>)>,
 }
 
 pub struct Session<'l> {
@@ -547,6 +549,7 @@ impl<'l> Session<'l> {
                         }
                     }
                 }
+                self.trace.arms.push((key.clone(), taken));
                 let next = match taken {
                     Some(k) => {
                         let reads = lib

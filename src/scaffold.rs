@@ -1,0 +1,86 @@
+//! Authoring helpers with no I/O: a new tree to start from, and the canonical layout of a file.
+
+use jiff::civil::Date;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::format::{ContactsFile, GlossaryFile, TreeFile};
+
+/// A minimal tree that passes `signpost check --deny-warnings`, to edit from.
+pub fn new_tree(id: &str, today: Date, schema_ref: &str) -> String {
+    let tree = serde_json::json!({
+        "$schema": schema_ref,
+        "format": 1,
+        "id": id,
+        "title": "A new advice flow",
+        "description": "Say in a sentence who this is for and what it covers.",
+        "jurisdictions": ["england"],
+        "reviewed": today.to_string(),
+        "start": "first_question",
+        "nodes": [
+            {
+                "id": "first_question",
+                "type": "choice",
+                "question": "Have you written to the council yet?",
+                "help": "Say what the question means, in plain words.",
+                "options": [
+                    {"label": "Yes", "value": "yes", "next": "done"},
+                    {"label": "No, not yet", "value": "no", "advice": ["write_to_council"], "next": "done"}
+                ]
+            },
+            {"id": "done", "type": "outcome", "advice": ["keep_a_record"]}
+        ],
+        "advice": {
+            "write_to_council": {
+                "title": "Write to the council",
+                "body": "Put what you want in writing. Keep a copy.",
+                "priority": 2,
+                "sources": ["guidance"]
+            },
+            "keep_a_record": {
+                "title": "Keep a record",
+                "body": "Write down the date of every call and meeting, and what was said.",
+                "priority": 4,
+                "contacts": ["frg_advice_line"],
+                "sources": ["guidance"]
+            }
+        },
+        "sources": {
+            "guidance": {
+                "title": "Name the document the advice relies on",
+                "url": "https://www.gov.uk/",
+                "checked": today.to_string()
+            }
+        }
+    });
+    let text = serde_json::to_string_pretty(&tree).unwrap_or_default();
+    format_file("new.json", &text).unwrap_or(text)
+}
+
+/// Which kind of file a name is, for `fmt`.
+fn kind(file_name: &str) -> &'static str {
+    match file_name.rsplit(['/', '\\']).next().unwrap_or(file_name) {
+        "contacts.json" => "contacts",
+        "glossary.json" => "glossary",
+        "bank-holidays.json" => "holidays",
+        _ => "tree",
+    }
+}
+
+fn canonical<T: DeserializeOwned + Serialize>(text: &str) -> Result<String, String> {
+    let value: T = serde_json::from_str(text).map_err(|e| format!("cannot format it until it parses: {e} (run `signpost check`)"))?;
+    let mut out = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+    out.push('\n');
+    Ok(out)
+}
+
+/// The file in canonical field order with two-space indentation. Formatting the result again
+/// gives the same text, and the meaning (every field and value) is unchanged.
+pub fn format_file(file_name: &str, text: &str) -> Result<String, String> {
+    match kind(file_name) {
+        "contacts" => canonical::<ContactsFile>(text),
+        "glossary" => canonical::<GlossaryFile>(text),
+        "holidays" => canonical::<crate::format::BankHolidaysFile>(text),
+        _ => canonical::<TreeFile>(text),
+    }
+}

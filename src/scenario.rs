@@ -1,0 +1,169 @@
+//! Scenarios: an adviser's test of a tree. Given answers and a day, the summary must (and must
+//! not) contain certain steps, words and due dates. `signpost test` runs them; so does
+//! `cargo test`.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar;
+use crate::compile::Library;
+use crate::session::{NodeKey, Position, Session};
+use crate::summary::{self, Summary};
+
+/// A scenario file (tests/scenarios/*.json).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// What situation this is, in a sentence.
+    pub description: String,
+    /// The tree to start in (default "start").
+    #[serde(default = "default_tree")]
+    pub tree: String,
+    /// The day the person answers on (YYYY-MM-DD).
+    pub today: String,
+    /// Answers by node id (or tree.node), as `signpost walk --answer` takes them.
+    pub answers: BTreeMap<String, String>,
+    pub expect: Expect,
+}
+
+fn default_tree() -> String {
+    "start".into()
+}
+
+/// What the summary must show.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// Step ids (`tree.advice_id`) that must be in the summary.
+    #[serde(default)]
+    pub steps: Vec<String>,
+    /// Step ids that must not be.
+    #[serde(default)]
+    pub not_steps: Vec<String>,
+    /// The step that must come first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_step: Option<String>,
+    /// Words that must appear somewhere in the summary (any case).
+    #[serde(default)]
+    pub contains: Vec<String>,
+    /// Words that must not appear anywhere in the summary (any case).
+    #[serde(default)]
+    pub not_contains: Vec<String>,
+    /// Step id -> the due date it must have (YYYY-MM-DD).
+    #[serde(default)]
+    pub due: BTreeMap<String, String>,
+    /// Letter ids that must be filled in.
+    #[serde(default)]
+    pub letters: Vec<String>,
+    /// Contact ids that must be listed.
+    #[serde(default)]
+    pub contacts: Vec<String>,
+}
+
+/// Walks a tree with answers given by node id, passing info pages. Stops at the first question
+/// with no answer, or at an answer that is refused.
+pub fn walk<'l>(lib: &'l Library, tree: &str, today: jiff::civil::Date, answers: &[(String, String)]) -> Result<Session<'l>, String> {
+    let mut s = Session::new(lib, tree, today)?;
+    s.set_auto_continue(true);
+    loop {
+        let key = match s.position().clone() {
+            Position::Finished => return Ok(s),
+            Position::Blocked { message, .. } => return Err(message),
+            Position::Asking(key) => key,
+        };
+        let found = answers
+            .iter()
+            .find(|(k, _)| NodeKey::parse(k).is_some_and(|full| full == key))
+            .or_else(|| answers.iter().find(|(k, _)| k == &key.node));
+        let Some((_, value)) = found else {
+            return Err(missing_answer_message(&s, &key));
+        };
+        s.answer(value).map_err(|e| format!("the answer `{value}` for {key} was not accepted: {e}"))?;
+    }
+}
+
+fn missing_answer_message(session: &Session, key: &NodeKey) -> String {
+    let mut msg = format!("no answer given for `{key}`");
+    if let Some((_, node)) = session.current() {
+        if let Some(q) = node.question() {
+            msg.push_str(&format!(" (\"{q}\")"));
+        }
+        let values: Vec<&str> = match node {
+            crate::format::Node::Choice(c) => c.options.iter().map(|o| o.value.as_str()).collect(),
+            crate::format::Node::Multi(m) => m.options.iter().map(|o| o.value.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        if !values.is_empty() {
+            msg.push_str(&format!("; one of: {}", values.join(", ")));
+        }
+    }
+    msg.push_str(&format!(". Add --answer {}=VALUE", key.node));
+    msg
+}
+
+/// Runs one scenario; returns every failed expectation (empty when it passes).
+pub fn run(lib: &Library, sc: &Scenario) -> Vec<String> {
+    let Some(today) = calendar::parse_iso(&sc.today) else {
+        return vec![format!("`today` {} is not a real YYYY-MM-DD date", sc.today)];
+    };
+    let answers: Vec<(String, String)> = sc.answers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let session = match walk(lib, &sc.tree, today, &answers) {
+        Ok(s) => s,
+        Err(e) => return vec![e],
+    };
+    check(&summary::build(&session), &sc.expect)
+}
+
+fn check(s: &Summary, e: &Expect) -> Vec<String> {
+    let mut failures = Vec::new();
+    let ids: Vec<&str> = s.steps.iter().map(|x| x.id.as_str()).collect();
+    for want in &e.steps {
+        if !ids.contains(&want.as_str()) {
+            failures.push(format!("step `{want}` is missing (steps: {})", ids.join(", ")));
+        }
+    }
+    for unwanted in &e.not_steps {
+        if ids.contains(&unwanted.as_str()) {
+            failures.push(format!("step `{unwanted}` should not be there"));
+        }
+    }
+    if let Some(first) = &e.first_step {
+        if ids.first() != Some(&first.as_str()) {
+            failures.push(format!("the first step is `{}`, not `{first}`", ids.first().unwrap_or(&"(none)")));
+        }
+    }
+    let text = crate::render::text(s).to_lowercase();
+    for w in &e.contains {
+        if !text.contains(&w.to_lowercase()) {
+            failures.push(format!("the summary does not say \"{w}\""));
+        }
+    }
+    for w in &e.not_contains {
+        if text.contains(&w.to_lowercase()) {
+            failures.push(format!("the summary says \"{w}\", which it must not"));
+        }
+    }
+    for (id, date) in &e.due {
+        match s.steps.iter().find(|x| &x.id == id) {
+            Some(step) => match &step.due {
+                Some(d) if &d.date == date => {}
+                Some(d) => failures.push(format!("step `{id}` is due {}, not {date}", d.date)),
+                None => failures.push(format!("step `{id}` has no due date (expected {date})")),
+            },
+            None => failures.push(format!("step `{id}` is missing, so its due date cannot be checked")),
+        }
+    }
+    for l in &e.letters {
+        if !s.letters.iter().any(|x| &x.id == l) {
+            failures.push(format!("letter `{l}` is missing"));
+        }
+    }
+    for c in &e.contacts {
+        if !s.contacts.iter().any(|x| &x.id == c) {
+            failures.push(format!("contact `{c}` is missing"));
+        }
+    }
+    failures
+}
