@@ -198,7 +198,13 @@ pub fn main() -> ExitCode {
             opts.max_grade = max_grade;
             check(&paths, deny_warnings, format, &opts)
         }
-        Command::Paths { path, today, format, count, coverage } => {
+        Command::Paths {
+            path,
+            today,
+            format,
+            count,
+            coverage,
+        } => {
             let today = today.unwrap_or_else(system_today);
             if coverage {
                 coverage_cmd(&path, today)
@@ -206,7 +212,11 @@ pub fn main() -> ExitCode {
                 paths_cmd(&path, today, format, count)
             }
         }
-        Command::Graph { path, format, focus } => graph_cmd(&path, format, focus.as_deref()),
+        Command::Graph {
+            path,
+            format,
+            focus,
+        } => graph_cmd(&path, format, focus.as_deref()),
         Command::Schema => {
             println!("{}", schema_json());
             ExitCode::SUCCESS
@@ -344,7 +354,11 @@ fn walk(
         Err(e) => return fail(&e),
     };
     for (k, _) in &given {
-        let on_path = session.trace().nodes.iter().any(|n| n.node == *k || n.to_string() == *k);
+        let on_path = session
+            .trace()
+            .nodes
+            .iter()
+            .any(|n| n.node == *k || n.to_string() == *k);
         if !on_path {
             eprintln!("signpost: note: the answer for `{k}` was not used (that question is not on this path)");
         }
@@ -556,7 +570,10 @@ fn test_cmd(path: Option<&Path>, trees: Option<&Path>) -> ExitCode {
         let name = f.display();
         let outcome = std::fs::read_to_string(f)
             .map_err(|e| vec![format!("cannot read it: {e}")])
-            .and_then(|t| serde_json::from_str::<crate::scenario::Scenario>(&t).map_err(|e| vec![format!("not a scenario file: {e}")]))
+            .and_then(|t| {
+                serde_json::from_str::<crate::scenario::Scenario>(&t)
+                    .map_err(|e| vec![format!("not a scenario file: {e}")])
+            })
             .map(|sc| crate::scenario::run(&lib, &sc));
         match outcome {
             Ok(problems) if problems.is_empty() => {
@@ -585,13 +602,21 @@ fn test_cmd(path: Option<&Path>, trees: Option<&Path>) -> ExitCode {
 
 fn new_cmd(name: &str) -> ExitCode {
     let id = name.trim_end_matches(".json");
-    let valid = !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    let valid = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
     if !valid {
-        return fail(&format!("`{id}` cannot be a tree id: use lower case letters, digits, `_` or `-`"));
+        return fail(&format!(
+            "`{id}` cannot be a tree id: use lower case letters, digits, `_` or `-`"
+        ));
     }
     let file = PathBuf::from(format!("{id}.json"));
     if file.exists() {
-        return fail(&format!("{} already exists; nothing was written", file.display()));
+        return fail(&format!(
+            "{} already exists; nothing was written",
+            file.display()
+        ));
     }
     let schema = PathBuf::from("tree.schema.json");
     if !schema.exists() {
@@ -599,10 +624,17 @@ fn new_cmd(name: &str) -> ExitCode {
             return fail(&format!("cannot write {}: {e}", schema.display()));
         }
     }
-    if let Err(e) = std::fs::write(&file, crate::scaffold::new_tree(id, system_today(), "tree.schema.json")) {
+    if let Err(e) = std::fs::write(
+        &file,
+        crate::scaffold::new_tree(id, system_today(), "tree.schema.json"),
+    ) {
         return fail(&format!("cannot write {}: {e}", file.display()));
     }
-    println!("Wrote {}. Next: edit it, then run `signpost check {}`.", file.display(), file.display());
+    println!(
+        "Wrote {}. Next: edit it, then run `signpost check {}`.",
+        file.display(),
+        file.display()
+    );
     ExitCode::SUCCESS
 }
 

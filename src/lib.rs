@@ -16,9 +16,9 @@ pub mod limits;
 pub mod lint;
 pub mod paths;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod scenario;
-pub mod report;
 pub mod session;
 pub mod summary;
 

@@ -287,7 +287,11 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
         if walks.truncated {
             continue; // Too many paths to say; the walk is bounded, so silence beats a false alarm.
         }
-        let visited: BTreeSet<&str> = walks.steps_taken.iter().flat_map(|(a, b)| [a.as_str(), b.as_str()]).collect();
+        let visited: BTreeSet<&str> = walks
+            .steps_taken
+            .iter()
+            .flat_map(|(a, b)| [a.as_str(), b.as_str()])
+            .collect();
         for (i, node) in flow.tree.nodes.iter().enumerate() {
             let Node::Branch(b) = node else { continue };
             if !visited.contains(format!("{tree_id}.{}", b.id).as_str()) {
@@ -295,7 +299,10 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
             }
             for (k, r) in b.rules.iter().enumerate() {
                 let _ = i;
-                if !walks.arms_taken.contains(&(format!("{tree_id}.{}", b.id), Some(k))) {
+                if !walks
+                    .arms_taken
+                    .contains(&(format!("{tree_id}.{}", b.id), Some(k)))
+                {
                     out.warn("W107", &flow.file, format!("/nodes/{i}/rules/{k}/when"), format!("no declared example reaches this arm of `{}` (`{}`)", b.id, r.when), "add an example to the date, number or text question it reads that makes this condition true");
                 }
             }

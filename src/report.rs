@@ -101,11 +101,18 @@ pub fn paths_text(lib: &Library, e: &Enumeration) -> String {
 pub fn coverage_text(lib: &Library, e: &Enumeration) -> String {
     use crate::format::Node;
     let mut out = String::new();
-    let Some(flow) = lib.flow(&e.tree) else { return out };
+    let Some(flow) = lib.flow(&e.tree) else {
+        return out;
+    };
     let tree = &e.tree;
-    let visited: std::collections::BTreeSet<&str> = e.steps_taken.iter().flat_map(|(a, b)| [a.as_str(), b.as_str()]).collect();
+    let visited: std::collections::BTreeSet<&str> = e
+        .steps_taken
+        .iter()
+        .flat_map(|(a, b)| [a.as_str(), b.as_str()])
+        .collect();
     let answers = &e.answered;
-    let (mut nodes_hit, mut opts_total, mut opts_hit, mut arms_total, mut arms_hit) = (0, 0, 0, 0, 0);
+    let (mut nodes_hit, mut opts_total, mut opts_hit, mut arms_total, mut arms_hit) =
+        (0, 0, 0, 0, 0);
     let mut missed = Vec::new();
     for node in &flow.tree.nodes {
         let key = format!("{tree}.{}", node.id());
@@ -128,7 +135,10 @@ pub fn coverage_text(lib: &Library, e: &Enumeration) -> String {
             Node::Multi(m) => {
                 for o in &m.options {
                     opts_total += 1;
-                    if answers.iter().any(|(k, v)| k == &key && v.split(',').any(|x| x == o.value)) {
+                    if answers
+                        .iter()
+                        .any(|(k, v)| k == &key && v.split(',').any(|x| x == o.value))
+                    {
                         opts_hit += 1;
                     } else {
                         missed.push(format!("option {} of {} is never ticked", o.value, m.id));
@@ -136,7 +146,12 @@ pub fn coverage_text(lib: &Library, e: &Enumeration) -> String {
                 }
             }
             Node::Branch(b) => {
-                let arms = b.rules.iter().enumerate().map(|(k, r)| (Some(k), r.when.clone())).chain(std::iter::once((None, "otherwise".to_string())));
+                let arms = b
+                    .rules
+                    .iter()
+                    .enumerate()
+                    .map(|(k, r)| (Some(k), r.when.clone()))
+                    .chain(std::iter::once((None, "otherwise".to_string())));
                 for (arm, when) in arms {
                     arms_total += 1;
                     if e.arms_taken.contains(&(key.clone(), arm)) {
@@ -149,8 +164,16 @@ pub fn coverage_text(lib: &Library, e: &Enumeration) -> String {
             _ => {}
         }
     }
-    let _ = writeln!(out, "Coverage of `{tree}` by {} walk(s) with the option values and declared examples:", e.count);
-    let _ = writeln!(out, "  nodes reached:      {nodes_hit}/{}", flow.tree.nodes.len());
+    let _ = writeln!(
+        out,
+        "Coverage of `{tree}` by {} walk(s) with the option values and declared examples:",
+        e.count
+    );
+    let _ = writeln!(
+        out,
+        "  nodes reached:      {nodes_hit}/{}",
+        flow.tree.nodes.len()
+    );
     let _ = writeln!(out, "  options chosen:     {opts_hit}/{opts_total}");
     let _ = writeln!(out, "  branch arms taken:  {arms_hit}/{arms_total}");
     for m in missed {

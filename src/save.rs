@@ -45,7 +45,8 @@ pub fn write_replacing(path: &Path, contents: &str) -> Result<(), String> {
     let perms = std::fs::metadata(path).map(|m| m.permissions()).ok();
     write_private(path, contents)?;
     if let Some(p) = perms {
-        std::fs::set_permissions(path, p).map_err(|e| format!("cannot keep the permissions of {}: {e}", path.display()))?;
+        std::fs::set_permissions(path, p)
+            .map_err(|e| format!("cannot keep the permissions of {}: {e}", path.display()))?;
     }
     Ok(())
 }

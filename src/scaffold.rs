@@ -68,7 +68,8 @@ fn kind(file_name: &str) -> &'static str {
 }
 
 fn canonical<T: DeserializeOwned + Serialize>(text: &str) -> Result<String, String> {
-    let value: T = serde_json::from_str(text).map_err(|e| format!("cannot format it until it parses: {e} (run `signpost check`)"))?;
+    let value: T = serde_json::from_str(text)
+        .map_err(|e| format!("cannot format it until it parses: {e} (run `signpost check`)"))?;
     let mut out = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
     out.push('\n');
     Ok(out)

@@ -64,7 +64,12 @@ pub struct Expect {
 
 /// Walks a tree with answers given by node id, passing info pages. Stops at the first question
 /// with no answer, or at an answer that is refused.
-pub fn walk<'l>(lib: &'l Library, tree: &str, today: jiff::civil::Date, answers: &[(String, String)]) -> Result<Session<'l>, String> {
+pub fn walk<'l>(
+    lib: &'l Library,
+    tree: &str,
+    today: jiff::civil::Date,
+    answers: &[(String, String)],
+) -> Result<Session<'l>, String> {
     let mut s = Session::new(lib, tree, today)?;
     s.set_auto_continue(true);
     loop {
@@ -80,7 +85,8 @@ pub fn walk<'l>(lib: &'l Library, tree: &str, today: jiff::civil::Date, answers:
         let Some((_, value)) = found else {
             return Err(missing_answer_message(&s, &key));
         };
-        s.answer(value).map_err(|e| format!("the answer `{value}` for {key} was not accepted: {e}"))?;
+        s.answer(value)
+            .map_err(|e| format!("the answer `{value}` for {key} was not accepted: {e}"))?;
     }
 }
 
@@ -106,9 +112,16 @@ fn missing_answer_message(session: &Session, key: &NodeKey) -> String {
 /// Runs one scenario; returns every failed expectation (empty when it passes).
 pub fn run(lib: &Library, sc: &Scenario) -> Vec<String> {
     let Some(today) = calendar::parse_iso(&sc.today) else {
-        return vec![format!("`today` {} is not a real YYYY-MM-DD date", sc.today)];
+        return vec![format!(
+            "`today` {} is not a real YYYY-MM-DD date",
+            sc.today
+        )];
     };
-    let answers: Vec<(String, String)> = sc.answers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let answers: Vec<(String, String)> = sc
+        .answers
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     let session = match walk(lib, &sc.tree, today, &answers) {
         Ok(s) => s,
         Err(e) => return vec![e],
@@ -121,7 +134,10 @@ fn check(s: &Summary, e: &Expect) -> Vec<String> {
     let ids: Vec<&str> = s.steps.iter().map(|x| x.id.as_str()).collect();
     for want in &e.steps {
         if !ids.contains(&want.as_str()) {
-            failures.push(format!("step `{want}` is missing (steps: {})", ids.join(", ")));
+            failures.push(format!(
+                "step `{want}` is missing (steps: {})",
+                ids.join(", ")
+            ));
         }
     }
     for unwanted in &e.not_steps {
@@ -131,7 +147,10 @@ fn check(s: &Summary, e: &Expect) -> Vec<String> {
     }
     if let Some(first) = &e.first_step {
         if ids.first() != Some(&first.as_str()) {
-            failures.push(format!("the first step is `{}`, not `{first}`", ids.first().unwrap_or(&"(none)")));
+            failures.push(format!(
+                "the first step is `{}`, not `{first}`",
+                ids.first().unwrap_or(&"(none)")
+            ));
         }
     }
     let text = crate::render::text(s).to_lowercase();
@@ -152,7 +171,9 @@ fn check(s: &Summary, e: &Expect) -> Vec<String> {
                 Some(d) => failures.push(format!("step `{id}` is due {}, not {date}", d.date)),
                 None => failures.push(format!("step `{id}` has no due date (expected {date})")),
             },
-            None => failures.push(format!("step `{id}` is missing, so its due date cannot be checked")),
+            None => failures.push(format!(
+                "step `{id}` is missing, so its due date cannot be checked"
+            )),
         }
     }
     for l in &e.letters {

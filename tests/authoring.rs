@@ -20,26 +20,51 @@ fn lint_fixtures() -> Vec<(String, std::path::PathBuf)> {
 
 #[test]
 fn every_lint_has_a_fixture_that_reports_it() {
-    let names: Vec<String> = lint_fixtures().into_iter().map(|(n, _)| n[..4].to_string()).collect();
+    let names: Vec<String> = lint_fixtures()
+        .into_iter()
+        .map(|(n, _)| n[..4].to_string())
+        .collect();
     for (code, _) in signpost::lint::LINTS {
-        assert!(names.iter().any(|n| n == code), "no fixture under tests/fixtures/lint for {code}");
+        assert!(
+            names.iter().any(|n| n == code),
+            "no fixture under tests/fixtures/lint for {code}"
+        );
     }
     let root = format!("{}/", common::root().display());
     for (name, path) in lint_fixtures() {
         let code = &name[..4];
         // Warnings alone pass...
-        let out = bin().args(["check", "--today", "2026-11-23"]).arg(&path).output().unwrap();
+        let out = bin()
+            .args(["check", "--today", "2026-11-23"])
+            .arg(&path)
+            .output()
+            .unwrap();
         let human = String::from_utf8_lossy(&out.stdout).replace(&root, "");
         assert_eq!(out.status.code(), Some(0), "{name}: {human}");
-        assert!(human.contains(&format!("warning[{code}]")), "{name}: {human}");
+        assert!(
+            human.contains(&format!("warning[{code}]")),
+            "{name}: {human}"
+        );
         insta::assert_snapshot!(format!("lint_{name}_human"), human);
         // ...and fail with --deny-warnings.
-        let denied = bin().args(["check", "--today", "2026-11-23", "--deny-warnings"]).arg(&path).output().unwrap();
+        let denied = bin()
+            .args(["check", "--today", "2026-11-23", "--deny-warnings"])
+            .arg(&path)
+            .output()
+            .unwrap();
         assert_eq!(denied.status.code(), Some(1), "{name}");
-        let json = bin().args(["check", "--today", "2026-11-23", "--format", "json"]).arg(&path).output().unwrap();
+        let json = bin()
+            .args(["check", "--today", "2026-11-23", "--format", "json"])
+            .arg(&path)
+            .output()
+            .unwrap();
         let json = String::from_utf8_lossy(&json.stdout).replace(&root, "");
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert!(v["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == code && d["severity"] == "warning"));
+        assert!(v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == code && d["severity"] == "warning"));
         insta::assert_snapshot!(format!("lint_{name}_json"), json);
     }
 }
@@ -47,11 +72,18 @@ fn every_lint_has_a_fixture_that_reports_it() {
 #[test]
 fn invalid_fixtures_have_json_snapshots_too() {
     let root = format!("{}/", common::root().display());
-    let mut dirs: Vec<_> = std::fs::read_dir(common::root().join("tests/fixtures/invalid")).unwrap().filter_map(|e| e.ok()).collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(common::root().join("tests/fixtures/invalid"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .collect();
     dirs.sort_by_key(|e| e.file_name());
     for d in dirs {
         let name = d.file_name().to_string_lossy().to_string();
-        let out = bin().args(["check", "--format", "json"]).arg(d.path()).output().unwrap();
+        let out = bin()
+            .args(["check", "--format", "json"])
+            .arg(d.path())
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(1), "{name}");
         let json = String::from_utf8_lossy(&out.stdout).replace(&root, "");
         insta::assert_snapshot!(format!("check_{name}_json"), json);
@@ -60,8 +92,17 @@ fn invalid_fixtures_have_json_snapshots_too() {
 
 #[test]
 fn shipped_trees_pass_check_with_warnings_denied() {
-    let out = bin().args(["check", "trees", "--deny-warnings", "--today", "2026-11-23"]).current_dir(common::root()).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = bin()
+        .args(["check", "trees", "--deny-warnings", "--today", "2026-11-23"])
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
@@ -78,7 +119,10 @@ fn the_committed_schema_is_current() {
 
 #[test]
 fn fmt_is_idempotent_and_keeps_the_meaning_of_every_shipped_file() {
-    for f in std::fs::read_dir(common::root().join("trees")).unwrap().filter_map(|e| e.ok()) {
+    for f in std::fs::read_dir(common::root().join("trees"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+    {
         let path = f.path();
         if path.extension().is_none_or(|e| e != "json") {
             continue;
@@ -89,7 +133,8 @@ fn fmt_is_idempotent_and_keeps_the_meaning_of_every_shipped_file() {
         let twice = signpost::scaffold::format_file(&name, &once).unwrap();
         assert_eq!(once, twice, "{name}: fmt is not idempotent");
         // Same meaning: both read back to the same typed value.
-        let a: serde_json::Value = serde_json::from_str(&signpost::scaffold::format_file(&name, &text).unwrap()).unwrap();
+        let a: serde_json::Value =
+            serde_json::from_str(&signpost::scaffold::format_file(&name, &text).unwrap()).unwrap();
         let b: serde_json::Value = serde_json::from_str(&once).unwrap();
         assert_eq!(a, b);
     }
@@ -102,54 +147,114 @@ fn fmt_keeps_what_a_tree_says() {
     for t in &mut inputs.trees {
         t.text = signpost::scaffold::format_file(&t.path, &t.text).unwrap();
     }
-    let lib_after = signpost::compile::compile(&inputs).library.expect("formatted trees compile");
+    let lib_after = signpost::compile::compile(&inputs)
+        .library
+        .expect("formatted trees compile");
     for (id, flow) in &lib_before.flows {
         let before = signpost::paths::enumerate(&lib_before, id, common::today(), 5000).unwrap();
         let after = signpost::paths::enumerate(&lib_after, id, common::today(), 5000).unwrap();
-        assert_eq!(serde_json::to_value(&before).unwrap(), serde_json::to_value(&after).unwrap(), "{id}");
-        assert_eq!(flow.tree.nodes.len(), lib_after.flow(id).unwrap().tree.nodes.len());
+        assert_eq!(
+            serde_json::to_value(&before).unwrap(),
+            serde_json::to_value(&after).unwrap(),
+            "{id}"
+        );
+        assert_eq!(
+            flow.tree.nodes.len(),
+            lib_after.flow(id).unwrap().tree.nodes.len()
+        );
     }
 }
 
 #[test]
 fn new_writes_a_tree_that_passes_check_with_warnings_denied() {
     let dir = tempfile::tempdir().unwrap();
-    let out = bin().args(["new", "housing-help"]).current_dir(dir.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bin()
+        .args(["new", "housing-help"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(dir.path().join("tree.schema.json").exists());
     let text = std::fs::read_to_string(dir.path().join("housing-help.json")).unwrap();
     assert!(text.contains("\"$schema\": \"tree.schema.json\""));
-    let check = bin().args(["check", "housing-help.json", "--deny-warnings"]).current_dir(dir.path()).output().unwrap();
-    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
-    let fmt = bin().args(["fmt", "--check", "housing-help.json"]).current_dir(dir.path()).output().unwrap();
+    let check = bin()
+        .args(["check", "housing-help.json", "--deny-warnings"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let fmt = bin()
+        .args(["fmt", "--check", "housing-help.json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(fmt.status.code(), Some(0), "new writes canonical JSON");
     // It refuses to overwrite.
-    let again = bin().args(["new", "housing-help"]).current_dir(dir.path()).output().unwrap();
+    let again = bin()
+        .args(["new", "housing-help"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(again.status.code(), Some(1));
 }
 
 #[test]
 fn graph_focus_draws_only_what_leads_to_and_from_a_node() {
     let path = common::root().join("tests/fixtures/valid/main.json");
-    let all = bin().args(["graph", "--format", "mermaid"]).arg(&path).output().unwrap();
+    let all = bin()
+        .args(["graph", "--format", "mermaid"])
+        .arg(&path)
+        .output()
+        .unwrap();
     let all = String::from_utf8_lossy(&all.stdout).to_string();
     assert!(all.contains("nation<br/>") && all.contains("run_sub"));
-    let focus = bin().args(["graph", "--format", "dot", "--focus", "run_sub"]).arg(&path).output().unwrap();
+    let focus = bin()
+        .args(["graph", "--format", "dot", "--focus", "run_sub"])
+        .arg(&path)
+        .output()
+        .unwrap();
     let focus = String::from_utf8_lossy(&focus.stdout).to_string();
-    assert!(focus.contains("run_sub") && focus.contains("route") && focus.contains("done"), "{focus}");
-    assert!(focus.contains("shape=component"), "flow nodes have their own shape");
+    assert!(
+        focus.contains("run_sub") && focus.contains("route") && focus.contains("done"),
+        "{focus}"
+    );
+    assert!(
+        focus.contains("shape=component"),
+        "flow nodes have their own shape"
+    );
     // `children` leads to run_sub, so it stays; nothing is dropped that leads there.
     assert!(focus.contains("children"));
-    let bad = bin().args(["graph", "--focus", "nowhere"]).arg(&path).output().unwrap();
+    let bad = bin()
+        .args(["graph", "--focus", "nowhere"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(1));
 }
 
 #[test]
 fn signpost_test_reports_like_a_test_runner() {
-    let out = bin().arg("test").current_dir(common::root()).output().unwrap();
+    let out = bin()
+        .arg("test")
+        .current_dir(common::root())
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.lines().any(|l| l.ends_with(" passed, 0 failed")), "{text}");
+    assert!(
+        text.lines().any(|l| l.ends_with(" passed, 0 failed")),
+        "{text}"
+    );
     // A failing scenario fails the run.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -160,13 +265,23 @@ fn signpost_test_reports_like_a_test_runner() {
     let out = bin().arg("test").arg(dir.path()).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("0 passed, 1 failed") && text.contains("start.no_such_step"), "{text}");
+    assert!(
+        text.contains("0 passed, 1 failed") && text.contains("start.no_such_step"),
+        "{text}"
+    );
 }
 
 #[test]
 fn coverage_says_what_the_examples_reach() {
-    let out = bin().args(["paths", "--coverage", "--today", "2025-02-28"]).arg(common::root().join("tests/fixtures/lint/W107-unreached-arm/tree.json")).output().unwrap();
+    let out = bin()
+        .args(["paths", "--coverage", "--today", "2025-02-28"])
+        .arg(common::root().join("tests/fixtures/lint/W107-unreached-arm/tree.json"))
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("branch arms taken:  1/2"), "{text}");
-    assert!(text.contains("arm `working_days(sent, today) > 10` of late is never taken"), "{text}");
+    assert!(
+        text.contains("arm `working_days(sent, today) > 10` of late is never taken"),
+        "{text}"
+    );
 }

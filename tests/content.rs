@@ -10,8 +10,12 @@ use signpost::summary::{self, Summary};
 
 /// Walks the built-in start tree answering by node id, as `signpost walk` does.
 fn walk(lib: &Library, today: Date, answers: &[(&str, &str)]) -> Summary {
-    let answers: Vec<(String, String)> = answers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let session = signpost::scenario::walk(lib, "start", today, &answers).unwrap_or_else(|e| panic!("{e}"));
+    let answers: Vec<(String, String)> = answers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let session =
+        signpost::scenario::walk(lib, "start", today, &answers).unwrap_or_else(|e| panic!("{e}"));
     summary::build(&session)
 }
 
@@ -21,25 +25,47 @@ fn walk(lib: &Library, today: Date, answers: &[(&str, &str)]) -> Summary {
 fn every_scenario_passes() {
     let lib = common::embedded();
     let dir = common::root().join("tests/scenarios");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     files.sort();
-    let names: Vec<String> = files.iter().map(|f| f.file_name().unwrap().to_string_lossy().to_string()).collect();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().to_string())
+        .collect();
     for seed in ["mc1704", "girlmamato5", "anon2022-asked", "anon2022-later"] {
-        assert!(names.iter().any(|n| n.starts_with(seed)), "no scenario for the seed situation {seed}");
+        assert!(
+            names.iter().any(|n| n.starts_with(seed)),
+            "no scenario for the seed situation {seed}"
+        );
     }
     for f in files {
-        let sc: signpost::scenario::Scenario = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        let sc: signpost::scenario::Scenario =
+            serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
         let failures = signpost::scenario::run(&lib, &sc);
-        assert!(failures.is_empty(), "{}:\n{}", f.display(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{}:\n{}",
+            f.display(),
+            failures.join("\n")
+        );
     }
 }
 
 #[test]
 fn a_scenario_that_expects_the_wrong_thing_fails() {
     let lib = common::embedded();
-    let mut sc: signpost::scenario::Scenario =
-        serde_json::from_str(&std::fs::read_to_string(common::root().join("tests/scenarios/mc1704-complaint-overdue.json")).unwrap()).unwrap();
-    sc.expect.due.insert("complaints.stage1_overdue".into(), "2025-02-18".into());
+    let mut sc: signpost::scenario::Scenario = serde_json::from_str(
+        &std::fs::read_to_string(
+            common::root().join("tests/scenarios/mc1704-complaint-overdue.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    sc.expect
+        .due
+        .insert("complaints.stage1_overdue".into(), "2025-02-18".into());
     sc.expect.not_steps.push("complaints.stage1_overdue".into());
     sc.expect.contains.push("a sentence no tree says".into());
     let failures = signpost::scenario::run(&lib, &sc);
