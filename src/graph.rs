@@ -56,18 +56,15 @@ pub fn around(flow: &Flow, node: &str) -> Option<Vec<bool>> {
     let (start, _) = flow.node_by_id(node)?;
     let mut keep = vec![false; flow.graph.node_count()];
     for dir in [Direction::Outgoing, Direction::Incoming] {
+        let mut seen = vec![false; flow.graph.node_count()];
         let mut stack = vec![start];
         while let Some(n) = stack.pop() {
-            keep[n.index()] = true;
-            for m in flow.graph.neighbors_directed(n, dir) {
-                if !keep[m.index()] || m == start {
-                    if !keep[m.index()] {
-                        stack.push(m);
-                    }
-                }
+            if std::mem::replace(&mut seen[n.index()], true) {
+                continue;
             }
+            keep[n.index()] = true;
+            stack.extend(flow.graph.neighbors_directed(n, dir));
         }
-        keep[start.index()] = true;
     }
     Some(keep)
 }
