@@ -285,3 +285,11 @@ fn coverage_says_what_the_examples_reach() {
         "{text}"
     );
 }
+
+#[test]
+fn every_code_is_documented() {
+    let doc = std::fs::read_to_string(common::root().join("docs/diagnostics.md")).unwrap();
+    for (code, _) in signpost::diagnostics::CODES.iter().chain(signpost::lint::LINTS) {
+        assert!(doc.contains(&format!("## {code}")), "docs/diagnostics.md does not document {code}");
+    }
+}
