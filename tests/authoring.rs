@@ -141,6 +141,21 @@ fn fmt_is_idempotent_and_keeps_the_meaning_of_every_shipped_file() {
 }
 
 #[test]
+fn shipped_trees_are_in_canonical_form() {
+    let out = bin()
+        .args(["fmt", "--check", "trees"])
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "run `signpost fmt trees`: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
 fn fmt_keeps_what_a_tree_says() {
     let lib_before = common::embedded();
     let mut inputs = signpost::files::embedded();
@@ -289,7 +304,85 @@ fn coverage_says_what_the_examples_reach() {
 #[test]
 fn every_code_is_documented() {
     let doc = std::fs::read_to_string(common::root().join("docs/diagnostics.md")).unwrap();
-    for (code, _) in signpost::diagnostics::CODES.iter().chain(signpost::lint::LINTS) {
-        assert!(doc.contains(&format!("## {code}")), "docs/diagnostics.md does not document {code}");
+    for (code, _) in signpost::diagnostics::CODES
+        .iter()
+        .chain(signpost::lint::LINTS)
+    {
+        assert!(
+            doc.contains(&format!("## {code}")),
+            "docs/diagnostics.md does not document {code}"
+        );
+    }
+}
+
+/// docs/authoring.md's walkthrough, run as written in an empty folder: every `$ signpost` line
+/// must succeed, and the files it says to save are saved first.
+#[test]
+fn the_authoring_walkthrough_works_as_written() {
+    let doc = std::fs::read_to_string(common::root().join("docs/authoring.md")).unwrap();
+    let start = doc
+        .find("## From an empty folder")
+        .expect("walkthrough section");
+    let section = &doc[start
+        ..doc[start..]
+            .find("### Scenario files")
+            .map_or(doc.len(), |e| start + e)];
+    let dir = tempfile::tempdir().unwrap();
+    let mut pending_file: Option<String> = None;
+    let mut in_json = false;
+    let mut json = String::new();
+    let mut ran = 0;
+    for line in section.lines() {
+        if let Some(rest) =
+            line.strip_prefix("Write down what the advice must say in a scenario. Save this as `")
+        {
+            pending_file = rest.split('`').next().map(str::to_string);
+        }
+        if line == "```json" {
+            in_json = true;
+            json.clear();
+            continue;
+        }
+        if in_json {
+            if line == "```" {
+                in_json = false;
+                let name = pending_file
+                    .take()
+                    .expect("a json block says where to save it");
+                let path = dir.path().join(name);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, &json).unwrap();
+            } else {
+                json.push_str(line);
+                json.push('\n');
+            }
+            continue;
+        }
+        if let Some(cmd) = line.strip_prefix("$ signpost ") {
+            let args: Vec<&str> = cmd.split_whitespace().collect();
+            let out = bin().args(&args).current_dir(dir.path()).output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "`signpost {cmd}` failed:\n{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            ran += 1;
+        }
+    }
+    assert!(ran >= 8, "only {ran} commands found");
+}
+
+#[test]
+fn the_mermaid_diagrams_in_the_authoring_guide_are_current() {
+    let doc = std::fs::read_to_string(common::root().join("docs/authoring.md")).unwrap();
+    let lib = common::embedded();
+    for (id, flow) in &lib.flows {
+        let block = format!(
+            "<!-- mermaid:{id} -->\n```mermaid\n{}```\n<!-- /mermaid -->",
+            signpost::graph::mermaid(flow, None)
+        );
+        assert!(doc.contains(&block), "docs/authoring.md: the diagram of `{id}` is missing or stale; regenerate it with `signpost graph trees/{id}.json --format mermaid`");
     }
 }

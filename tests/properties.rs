@@ -111,3 +111,23 @@ proptest! {
         prop_assert!(c.library.is_none() || c.diagnostics.iter().all(|d| !d.is_error()));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// fmt is idempotent and changes nothing a tree says: the formatted tree compiles to the
+    /// same graph with the same paths.
+    #[test]
+    fn fmt_is_idempotent_and_keeps_the_flow((tree, _n) in random_tree()) {
+        let once = signpost::scaffold::format_file("random.json", &tree).unwrap();
+        let twice = signpost::scaffold::format_file("random.json", &once).unwrap();
+        prop_assert_eq!(&once, &twice);
+        let a = compile(&inputs(tree)).library.expect("compiles");
+        let b = compile(&inputs(once)).library.expect("formatted compiles");
+        prop_assert_eq!(signpost::paths::count_paths(&a, "random"), signpost::paths::count_paths(&b, "random"));
+        let fa = a.flow("random").unwrap();
+        let fb = b.flow("random").unwrap();
+        prop_assert_eq!(fa.graph.edge_count(), fb.graph.edge_count());
+        prop_assert_eq!(serde_json::to_value(&fa.tree).unwrap(), serde_json::to_value(&fb.tree).unwrap());
+    }
+}
