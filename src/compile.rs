@@ -20,6 +20,7 @@ use crate::calendar::{self, Calendar};
 use crate::diagnostics::{escape_segment, locate, nearest, Diagnostic};
 use crate::expr::{self, Expr};
 use crate::format::*;
+use crate::limits;
 
 /// A file's name (as it should appear in diagnostics) and its text. The caller reads files;
 /// compiling never touches the disk.
@@ -276,6 +277,21 @@ impl Diagnostics {
     }
 
     fn parse_json(&mut self, file: &SourceFile) -> Option<Value> {
+        if file.text.len() as u64 > limits::MAX_FILE_BYTES {
+            let d = Diagnostic::error("E024", &file.path, "", format!("the file is {} bytes; the limit is {}", file.text.len(), limits::MAX_FILE_BYTES))
+                .with_help("split it into several trees run with `flow` nodes (docs/limits.md)")
+                .at(1, 1);
+            self.push(file, d);
+            return None;
+        }
+        let depth = limits::nesting_depth(&file.text);
+        if depth > limits::MAX_DEPTH {
+            let d = Diagnostic::error("E024", &file.path, "", format!("the JSON nests {depth} levels deep; the limit is {}", limits::MAX_DEPTH))
+                .with_help("a tree needs about 6 levels; look for brackets opened and never closed (docs/limits.md)")
+                .at(1, 1);
+            self.push(file, d);
+            return None;
+        }
         match serde_json::from_str::<Value>(&file.text) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -606,6 +622,12 @@ fn check_tree(
             &source.checked,
         );
     }
+
+    if tree.nodes.len() > limits::MAX_NODES {
+        diags.push(file, Diagnostic::error("E024", f, "/nodes", format!("this tree has {} nodes; the limit is {}", tree.nodes.len(), limits::MAX_NODES)).with_help("split it into several trees run with `flow` nodes (docs/limits.md)"));
+        return None;
+    }
+    check_text_lengths(diags, file, &tree);
 
     // Ids.
     let mut index: HashMap<String, NodeIndex> = HashMap::with_capacity(tree.nodes.len());
@@ -1204,6 +1226,10 @@ fn check_tree(
     }
 
     let remaining = longest_remaining(&graph, &tree.nodes, &order);
+    let longest = longest_path_nodes(&graph, &order);
+    if longest > limits::MAX_PATH_NODES {
+        diags.push(file, Diagnostic::error("E024", f, "/start", format!("the longest path passes {longest} nodes; the limit is {}", limits::MAX_PATH_NODES)).with_help("nobody can answer that many questions: split the flow (docs/limits.md)"));
+    }
     let errors_end = diags.list.iter().filter(|d| d.is_error()).count();
     (errors_end == errors_before).then(|| Flow {
         file: file.path.clone(),
@@ -1397,6 +1423,41 @@ fn longest_remaining(graph: &DiGraph<(), Edge>, nodes: &[Node], order: &[NodeInd
         rem[n.index()] = best.saturating_add(screens(&nodes[n.index()]));
     }
     rem
+}
+
+/// Nodes on the longest path from any node to an end (dynamic programming over the DAG).
+fn longest_path_nodes(graph: &DiGraph<(), Edge>, order: &[NodeIndex]) -> usize {
+    let mut len = vec![0usize; graph.node_count()];
+    for &n in order.iter().rev() {
+        len[n.index()] = 1 + graph.neighbors_directed(n, Direction::Outgoing).map(|s| len[s.index()]).max().unwrap_or(0);
+    }
+    len.into_iter().max().unwrap_or(0)
+}
+
+/// Every text a person reads must fit the text limit.
+fn check_text_lengths(diags: &mut Diagnostics, file: &SourceFile, tree: &TreeFile) {
+    let mut texts: Vec<(String, &str)> = Vec::new();
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if let Some(q) = node.question() {
+            texts.push((format!("/nodes/{i}/question"), q));
+        }
+        if let Some(h) = node.help() {
+            texts.push((format!("/nodes/{i}/help"), h));
+        }
+        if let Node::Info(n) = node {
+            texts.push((format!("/nodes/{i}/body"), &n.body));
+        }
+    }
+    for (id, a) in &tree.advice {
+        texts.push((format!("/advice/{}/body", escape_segment(id)), &a.body));
+        texts.push((format!("/advice/{}/title", escape_segment(id)), &a.title));
+    }
+    for (pointer, text) in texts {
+        let n = text.chars().count();
+        if n > limits::MAX_TEXT_CHARS {
+            diags.push(file, Diagnostic::error("E024", &file.path, pointer, format!("this text is {n} characters; the limit is {}", limits::MAX_TEXT_CHARS)).with_help("nobody reads that much on one screen: split it (docs/limits.md)"));
+        }
+    }
 }
 
 /// Trees that run each other in a loop would never end.

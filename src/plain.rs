@@ -12,11 +12,26 @@ use crate::format::Node;
 use crate::session::{clean_text, Position, Session};
 use crate::{render, save, summary};
 
+/// Passes text through with control characters removed (see `render::inert`).
+struct Inert<W: Write>(W);
+
+impl<W: Write> Write for Inert<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // `write!` hands over whole `str` pieces, so each buffer is complete UTF-8.
+        let text = crate::render::inert(&String::from_utf8_lossy(buf));
+        self.0.write_all(text.as_bytes())?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> ExitCode {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let mut input = stdin.lock();
-    let mut output = stdout.lock();
+    let mut output = Inert(stdout.lock());
     match run_io(lib, root, today, resume, &mut input, &mut output) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

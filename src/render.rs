@@ -5,8 +5,21 @@ use std::fmt::Write;
 
 use crate::summary::Summary;
 
+/// Removes control characters (terminal escape sequences included) but keeps line breaks, so text
+/// from a tree or a person can never move the cursor, retitle a window or clear a screen.
+pub fn inert(s: &str) -> String {
+    s.chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect()
+}
+
 /// Plain text, for the terminal, a screen reader or a saved .txt file.
 pub fn text(s: &Summary) -> String {
+    inert(&text_raw(s))
+}
+
+fn text_raw(s: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "YOUR NEXT STEPS");
     let _ = writeln!(out, "{}", s.title);
@@ -119,6 +132,10 @@ fn source_titles(s: &Summary, ids: &[String]) -> String {
 
 /// Markdown, for a saved file someone can open, print or forward.
 pub fn markdown(s: &Summary) -> String {
+    inert(&markdown_raw(s))
+}
+
+fn markdown_raw(s: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Your next steps");
     let _ = writeln!(out);
