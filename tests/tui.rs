@@ -288,9 +288,11 @@ fn summary_letter_and_saving() {
     assert!(screen_text(&app).contains("There is already a file called"));
     keys(&mut app, &[Enter]);
     assert!(app.popup().is_none());
-    // Plain text too.
-    keys(&mut app, &[Char('t'), Enter]);
-    let txt = std::fs::read_to_string(dir.path().join("my-next-steps.txt")).expect("saved");
+    // Plain text too, under a name the person types (it replaces the suggested one).
+    keys(&mut app, &[Char('t')]);
+    type_text(&mut app, "notes.txt");
+    keys(&mut app, &[Enter]);
+    let txt = std::fs::read_to_string(dir.path().join("notes.txt")).expect("saved");
     assert_eq!(txt, render::text(app.summary().expect("summary")));
     // Close now quits normally (it was saved).
     assert_eq!(key(&mut app, Char('q')), Action::Quit);
@@ -313,24 +315,51 @@ fn wizard_summary_equals_the_core_summary() {
     assert_eq!(from_wizard, from_core);
 }
 
+/// How full the progress bar is, in cells.
+fn bar(app: &App) -> usize {
+    screen_text(app).matches('█').count()
+}
+
 #[test]
 fn back_keeps_answers_and_progress_never_jumps_back_by_itself() {
     let lib = library();
     let mut app = app(&lib);
-    keys(&mut app, &[Enter, Char('1'), Enter]);
+    keys(&mut app, &[Enter]);
+    let mut filled = vec![bar(&app)];
+    keys(&mut app, &[Char('1'), Enter]);
+    filled.push(bar(&app));
     type_text(&mut app, "3/2/2025");
     keys(&mut app, &[Enter]);
-    // On a choice-like screen, b goes back; the earlier answer is filled in again.
+    filled.push(bar(&app));
+    keys(&mut app, &[Char('1'), Enter]);
+    filled.push(bar(&app));
+    assert!(
+        filled.windows(2).all(|w| w[0] < w[1]),
+        "progress grows: {filled:?}"
+    );
+    // Going back is a reason for the bar to go back.
+    ctrl(&mut app, 'b');
+    assert_eq!(bar(&app), filled[2]);
     keys(&mut app, &[Char('b')]);
+    assert_eq!(bar(&app), filled[1]);
+    // The earlier answer is filled in again.
     let t = screen_text(&app);
-    assert!(t.contains("3/2/2025"), "{t}");
+    assert!(t.contains("│3/2/2025 "), "{t}");
     assert!(t.contains("Your earlier answer is filled in"), "{t}");
-    // Where letters are typed, b is a letter and Ctrl-B goes back.
-    key(&mut app, Char('b'));
-    assert!(screen_text(&app).contains("3/2/2025b"));
+    // Typing replaces the earlier answer, like selected text.
+    key(&mut app, Char('4'));
+    assert!(screen_text(&app).contains("│4 "));
+    // Where letters are typed, Ctrl-B goes back; the answer waiting there is kept.
     assert_eq!(ctrl(&mut app, 'b'), Action::None);
     assert!(screen_text(&app).contains("› (•) 1. To the council's complaints team"));
+    keys(&mut app, &[Enter]);
+    assert!(screen_text(&app).contains("│3/2/2025 "));
+    // An arrow key keeps the earlier answer to edit it; then b is just a letter.
+    keys(&mut app, &[KeyCode::End]);
+    key(&mut app, Char('b'));
+    assert!(screen_text(&app).contains("│3/2/2025b "));
     // Back from the first question is the start screen.
+    ctrl(&mut app, 'b');
     keys(&mut app, &[Char('b')]);
     assert_eq!(app.screen(), &Screen::Start);
 }

@@ -102,6 +102,9 @@ pub enum Popup {
 pub struct LineInput {
     pub text: String,
     pub cursor: usize,
+    /// The text was filled in for the person (a suggested file name, an earlier answer):
+    /// typing replaces it, as with selected text, and the arrow keys keep it.
+    pub suggested: bool,
 }
 
 impl LineInput {
@@ -109,6 +112,15 @@ impl LineInput {
         LineInput {
             text: text.to_string(),
             cursor: text.chars().count(),
+            suggested: false,
+        }
+    }
+
+    /// Text filled in for the person, replaced by the first thing they type.
+    pub fn suggested(text: &str) -> Self {
+        LineInput {
+            suggested: !text.is_empty(),
+            ..LineInput::new(text)
         }
     }
 
@@ -120,6 +132,16 @@ impl LineInput {
     }
 
     pub fn apply(&mut self, edit: Edit) {
+        if std::mem::take(&mut self.suggested) {
+            match edit {
+                Edit::Char(c) if !c.is_control() => *self = LineInput::default(),
+                Edit::Backspace | Edit::Delete => {
+                    *self = LineInput::default();
+                    return;
+                }
+                _ => {}
+            }
+        }
         let len = self.text.chars().count();
         match edit {
             Edit::Char(c) if !c.is_control() && len < MAX_INPUT => {
@@ -466,10 +488,10 @@ impl<'l> App<'l> {
                         None => p.to_string(),
                     })
                     .unwrap_or_default();
-                self.form.input = LineInput::new(&shown);
+                self.form.input = LineInput::suggested(&shown);
             }
             Node::Number(_) | Node::Text(_) => {
-                self.form.input = LineInput::new(prefill.as_deref().unwrap_or_default());
+                self.form.input = LineInput::suggested(prefill.as_deref().unwrap_or_default());
             }
             _ => self.form.prefilled = false,
         }
@@ -922,7 +944,7 @@ impl<'l> App<'l> {
         };
         self.popup = Some(Popup::Save {
             kind,
-            input: LineInput::new(&name),
+            input: LineInput::suggested(&name),
             error: None,
             confirm: false,
         });

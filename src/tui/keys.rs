@@ -221,8 +221,8 @@ pub fn hints(ctx: Context, can_go_back: bool, letters: usize) -> Vec<(&'static s
         }
         Context::Summary => {
             h.push(s::K_SCROLL);
-            h.push(s::K_SAVE_MD);
             h.push(s::K_SAVE_TXT);
+            h.push(s::K_SAVE_MD);
             if letters > 0 {
                 h.push(s::K_LETTER);
             }
@@ -236,8 +236,8 @@ pub fn hints(ctx: Context, can_go_back: bool, letters: usize) -> Vec<(&'static s
                 h.push(s::K_NEXT_LETTER);
             }
             h.push(s::K_BACK);
-            h.push(s::K_SAVE_MD);
             h.push(s::K_SAVE_TXT);
+            h.push(s::K_SAVE_MD);
         }
         Context::SavePopup => {
             h.push(s::K_ENTER_SAVE);

@@ -40,7 +40,7 @@ pub const NO_CHOICE: &str =
 pub const INFO_CONTINUE: &str = "Press Enter to go on.";
 pub const INFO_NOT_FILLED: &str =
     "(Some details on this page could not be filled in from your answers.)";
-pub const NUMBER_HINT: &str = "Type a whole number, for example 2.";
+pub const NUMBER_HINT: &str = "Type a whole number in figures, for example 3.";
 pub const TEXT_HINT_OPTIONAL: &str = "You can leave this blank: just press Enter.";
 pub const ERROR_PREFIX: &str = "There is a problem: ";
 pub const PREVIOUS_ANSWER: &str = "Your earlier answer is filled in. Press Enter to keep it.";
@@ -120,9 +120,9 @@ pub fn summary_prepared(title: &str, date: &str) -> String {
 
 pub fn summary_due(long: &str, passed: bool) -> String {
     if passed {
-        format!("Date: {long} (this date has passed)")
+        format!("Key date: {long} (this date has passed)")
     } else {
-        format!("Date: {long}")
+        format!("Key date: {long}")
     }
 }
 
@@ -141,7 +141,7 @@ pub fn source_line(title: &str, url: &str, checked: &str) -> String {
 // Letters.
 pub const LETTER_FILL_IN: &str = "Fill in the parts in [square brackets] before you send it.";
 pub const LETTER_SAVE_HINT: &str =
-    "The letter is saved with your next steps: press m (Markdown) or t (plain text).";
+    "The letter is saved with your next steps: press t (a text file) or m (Markdown).";
 
 pub fn letter_heading(n: usize, of: usize, title: &str) -> String {
     if of > 1 {
@@ -158,7 +158,7 @@ pub const SAVE_PROGRESS_TITLE: &str = "Save your answers to carry on later";
 pub const SAVE_MD_DEFAULT: &str = "my-next-steps.md";
 pub const SAVE_TXT_DEFAULT: &str = "my-next-steps.txt";
 pub const SAVE_PROGRESS_DEFAULT: &str = "my-answers.json";
-pub const SAVE_NAME_PROMPT: &str = "File name (you can change it):";
+pub const SAVE_NAME_PROMPT: &str = "File name (type a new one to change it):";
 pub const SAVE_PRIVATE: &str =
     "Only you (your user account) will be able to open the file. Anyone who uses your account could read it.";
 pub const SAVE_PROGRESS_HOW: &str =
@@ -243,8 +243,8 @@ pub const K_WORDS: (&str, &str) = ("?", "Words explained");
 pub const K_WORDS_TYPING: (&str, &str) = ("F1", "Words explained");
 pub const K_SAVE_PROGRESS: (&str, &str) = ("s", "Save answers");
 pub const K_SAVE_PROGRESS_TYPING: (&str, &str) = ("F3", "Save answers");
-pub const K_SAVE_MD: (&str, &str) = ("m", "Save (Markdown)");
-pub const K_SAVE_TXT: (&str, &str) = ("t", "Save (text)");
+pub const K_SAVE_MD: (&str, &str) = ("m", "Save as Markdown");
+pub const K_SAVE_TXT: (&str, &str) = ("t", "Save as a text file");
 pub const K_LETTER: (&str, &str) = ("l", "Read the letter");
 pub const K_NEXT_LETTER: (&str, &str) = ("n", "Next letter");
 pub const K_CHANGE: (&str, &str) = ("c", "Change answers");

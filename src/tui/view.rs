@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use super::app::{App, CheckFrom, Confirm, Popup, SaveKind, Screen};
+use super::app::{App, CheckFrom, Confirm, LineInput, Popup, SaveKind, Screen};
 use super::keys::{self, Context};
 use super::strings as s;
 use super::text::{self, clean, wrap, Glossary};
@@ -793,28 +793,15 @@ fn question(app: &App, frame: &mut Frame, body: Rect, theme: &Theme) {
                 body.width.min(72),
                 box_h.min(body.height.saturating_sub(used)),
             );
-            input_box(
-                frame,
-                box_area,
-                &form.input.text,
-                form.input.cursor,
-                app.popup.is_none(),
-                theme,
-            );
+            input_box(frame, box_area, &form.input, app.popup.is_none(), theme);
         }
         Node::Info(_) | Node::Branch(_) | Node::Outcome(_) | Node::Flow(_) => {}
     }
 }
 
 /// A one-line answer box, scrolled sideways so the cursor is always in view.
-fn input_box(
-    frame: &mut Frame,
-    area: Rect,
-    value: &str,
-    cursor: usize,
-    show_cursor: bool,
-    theme: &Theme,
-) {
+fn input_box(frame: &mut Frame, area: Rect, input: &LineInput, show_cursor: bool, theme: &Theme) {
+    let (value, cursor) = (input.text.as_str(), input.cursor);
     if area.height < 3 || area.width < 4 {
         return;
     }
@@ -842,7 +829,13 @@ fn input_box(
         shown.push(*c);
         w += cw;
     }
-    frame.render_widget(Paragraph::new(Line::raw(shown)), inner);
+    // Suggested text shows as selected: typing replaces it.
+    let style = if input.suggested {
+        theme.selected
+    } else {
+        Style::default()
+    };
+    frame.render_widget(Paragraph::new(Line::styled(shown, style)), inner);
     if show_cursor {
         let before: String = chars[start..cursor].iter().collect();
         let x = inner.x + text::width(&before) as u16;
@@ -1277,7 +1270,7 @@ fn save_popup(
     frame: &mut Frame,
     area: Rect,
     kind: SaveKind,
-    input: &super::app::LineInput,
+    input: &LineInput,
     error: Option<&str>,
     theme: &Theme,
 ) {
@@ -1344,8 +1337,7 @@ fn save_popup(
         input_box(
             frame,
             Rect::new(inner.x, y, inner.width, 3),
-            &input.text,
-            input.cursor,
+            input,
             true,
             theme,
         );
