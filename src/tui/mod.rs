@@ -19,7 +19,7 @@ mod view;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -45,6 +45,8 @@ const TICK: Duration = Duration::from_millis(100);
 enum Exit {
     Normal,
     Quick,
+    /// A signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT) asked the wizard to stop.
+    Signal(usize),
 }
 
 /// Runs the wizard in the terminal. Returns when the person closes it or leaves.
@@ -70,15 +72,15 @@ pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> Exi
         app.set_save_dir(&dir);
     }
 
-    // Signals become a flag the loop checks; no unsafe code, no work in a signal handler.
-    let stop = Arc::new(AtomicBool::new(false));
+    // Signals become a number the loop checks; no unsafe code, no work in a signal handler.
+    let stop = Arc::new(AtomicUsize::new(0));
     for sig in [
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
         signal_hook::consts::SIGQUIT,
     ] {
-        let _ = signal_hook::flag::register(sig, Arc::clone(&stop));
+        let _ = signal_hook::flag::register_usize(sig, Arc::clone(&stop), sig as usize);
     }
 
     install_panic_hook();
@@ -95,6 +97,12 @@ pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> Exi
             clear_everything();
             ExitCode::SUCCESS
         }
+        Ok(Exit::Signal(sig)) => {
+            // Stopped from outside: leave as quickly and as cleanly as the quick exit, with the
+            // usual status for a process ended by a signal.
+            clear_everything();
+            ExitCode::from(128u8.saturating_add(sig as u8))
+        }
         Err(e) => {
             eprintln!("signpost: the terminal failed: {e}. Try `signpost run --plain`.");
             ExitCode::from(1)
@@ -105,15 +113,16 @@ pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> Exi
 fn event_loop<B: ratatui::backend::Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
-    stop: &AtomicBool,
+    stop: &AtomicUsize,
 ) -> io::Result<Exit>
 where
     B::Error: Into<io::Error>,
 {
     let mut dirty = true;
     loop {
-        if stop.load(Ordering::Relaxed) {
-            return Ok(Exit::Quick);
+        let sig = stop.load(Ordering::Relaxed);
+        if sig != 0 {
+            return Ok(Exit::Signal(sig));
         }
         if dirty {
             terminal.draw(|f| view(app, f)).map_err(Into::into)?;
