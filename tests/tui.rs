@@ -461,7 +461,7 @@ fn saving_progress_and_resuming() {
     keys(&mut app, &[Char('s')]);
     assert!(screen_text(&app).contains("Save your answers to carry on later"));
     keys(&mut app, &[Enter]);
-    let path = dir.path().join("my-answers.json");
+    let path = dir.path().join("my-answers.signpost");
     let (answers, changed) =
         signpost::save::read_progress(&path, &lib, ROOT).expect("progress file reads");
     assert!(!changed);
@@ -474,7 +474,7 @@ fn saving_progress_and_resuming() {
         "not a date".into(),
     );
     let mut resumed = self::app(&lib);
-    resumed.resume(more, true, "my-answers.json");
+    resumed.resume(more, true, "my-answers.signpost");
     insta::assert_snapshot!("resumed", draw(&resumed, 80, 24).backend());
     keys(&mut resumed, &[Enter]);
     assert!(screen_text(&resumed).contains("When did you send it?"));

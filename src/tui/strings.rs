@@ -28,6 +28,7 @@ pub const START_KEYS: &[&str] = &[
     "Where you type an answer: Ctrl-B goes back and F1 explains a word.",
 ];
 pub const START_GO: &str = "Press Enter to start.";
+pub const START_GO_RESUMED: &str = "Press Enter to carry on where you left off.";
 pub const START_RESUMED_HEADING: &str = "Welcome back";
 
 // Questions.
@@ -157,7 +158,7 @@ pub const SAVE_TXT_TITLE: &str = "Save your next steps (plain text)";
 pub const SAVE_PROGRESS_TITLE: &str = "Save your answers to carry on later";
 pub const SAVE_MD_DEFAULT: &str = "my-next-steps.md";
 pub const SAVE_TXT_DEFAULT: &str = "my-next-steps.txt";
-pub const SAVE_PROGRESS_DEFAULT: &str = "my-answers.json";
+pub const SAVE_PROGRESS_DEFAULT: &str = "my-answers.signpost";
 pub const SAVE_NAME_PROMPT: &str = "File name (type a new one to change it):";
 pub const SAVE_PRIVATE: &str =
     "Only you (your user account) will be able to open the file. Anyone who uses your account could read it.";

@@ -494,7 +494,12 @@ fn start_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         ));
     }
     out.push(Line::raw(""));
-    para(&mut out, &g, s::START_GO, theme.heading, width, theme);
+    let go = if app.start_notes.is_empty() {
+        s::START_GO
+    } else {
+        s::START_GO_RESUMED
+    };
+    para(&mut out, &g, go, theme.heading, width, theme);
     out
 }
 
@@ -949,8 +954,8 @@ fn check_lines(
     (out, focus)
 }
 
-/// The summary as screen lines: the same content and order as the text renderer, with
-/// headings and glossary words marked.
+/// The summary as screen lines: the same content as the text renderer, with headings and
+/// glossary words marked.
 fn summary_lines(sum: &Summary, g: &Glossary, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let bullet = |out: &mut Vec<Line<'static>>, spans: Vec<Span<'static>>| {
@@ -966,16 +971,6 @@ fn summary_lines(sum: &Summary, g: &Glossary, width: usize, theme: &Theme) -> Ve
         theme,
     );
     para(&mut out, g, &sum.footer, theme.strong, width, theme);
-    if !sum.answers.is_empty() {
-        out.push(Line::raw(""));
-        para(&mut out, g, s::SUMMARY_TOLD_US, theme.heading, width, theme);
-        for a in &sum.answers {
-            let mut spans = g.mark(&a.question, Style::default(), theme.marked);
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(clean(&a.answer), theme.strong));
-            bullet(&mut out, spans);
-        }
-    }
     for n in &sum.notices {
         out.push(Line::raw(""));
         labelled(&mut out, g, s::SUMMARY_NOTE, n, width, theme);
@@ -1105,6 +1100,18 @@ fn summary_lines(sum: &Summary, g: &Glossary, width: usize, theme: &Theme) -> Ve
                 &mut out,
                 vec![Span::raw(s::letter_line(i + 1, &clean(&l.title)))],
             );
+        }
+    }
+    // What they told us comes after the steps here (they have just checked it), so the
+    // steps are the first thing on screen.
+    if !sum.answers.is_empty() {
+        out.push(Line::raw(""));
+        para(&mut out, g, s::SUMMARY_TOLD_US, theme.heading, width, theme);
+        for a in &sum.answers {
+            let mut spans = g.mark(&a.question, Style::default(), theme.marked);
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(clean(&a.answer), theme.strong));
+            bullet(&mut out, spans);
         }
     }
     if !sum.sources.is_empty() {
@@ -1321,19 +1328,23 @@ fn save_popup(
     let h = (above.len() + 3 + below.len() + 1 + hints.len() + 2) as u16;
     let rect = centered(area, w, h);
     let inner = popup_frame(frame, rect, title, theme);
-    let mut y = inner.y;
+    // The name box and the keys always show; the explanations take what room is left.
     let bottom = inner.bottom();
-    let put = |frame: &mut Frame, lines: Vec<Line<'static>>, y: &mut u16| {
+    let hints_h = (hints.len() as u16).min(inner.height);
+    let mut y = inner.y;
+    let put = |frame: &mut Frame, lines: Vec<Line<'static>>, y: &mut u16, limit: u16| {
         for l in lines {
-            if *y >= bottom {
+            if *y >= limit {
                 return;
             }
             frame.render_widget(Paragraph::new(l), Rect::new(inner.x, *y, inner.width, 1));
             *y += 1;
         }
     };
-    put(frame, above, &mut y);
-    if y + 3 <= bottom {
+    let limit = bottom.saturating_sub(hints_h);
+    let above_room = limit.saturating_sub(y).saturating_sub(3);
+    put(frame, above, &mut y, inner.y + above_room.min(2));
+    if y + 3 <= limit {
         input_box(
             frame,
             Rect::new(inner.x, y, inner.width, 3),
@@ -1343,10 +1354,9 @@ fn save_popup(
         );
         y += 3;
     }
-    put(frame, below, &mut y);
-    y += 1;
-    let mut hints_y = y.max(bottom.saturating_sub(hints.len() as u16));
-    put(frame, hints, &mut hints_y);
+    put(frame, below, &mut y, limit.saturating_sub(1));
+    let mut hints_y = bottom.saturating_sub(hints_h);
+    put(frame, hints, &mut hints_y, bottom);
 }
 
 fn confirm_popup(frame: &mut Frame, area: Rect, c: Confirm, theme: &Theme) {
