@@ -506,3 +506,58 @@ fn tree_text_is_cleaned_before_display() {
     assert!(t.contains("Where did you send your complaint?"), "{t}");
     assert!(!t.contains("pwned") && !t.contains("[2J"), "{t}");
 }
+
+#[test]
+fn an_answer_the_rules_cannot_use_shows_a_way_out() {
+    // A saved date that the bank-holiday calendar does not cover: the flow cannot go on.
+    let lib = library();
+    let mut app = app(&lib);
+    let answers = [
+        ("where_sent", "team"),
+        ("sent_on", "2023-01-05"),
+        ("worries", "none"),
+        ("children", "1"),
+        ("your_name", ""),
+    ]
+    .into_iter()
+    .map(|(k, v)| (signpost::session::NodeKey::new(ROOT, k), v.to_string()))
+    .collect();
+    app.resume(answers, false, "old.signpost");
+    keys(&mut app, &[Enter]);
+    insta::assert_snapshot!("blocked", draw(&app, 80, 24).backend());
+    // Changing the date gets past it.
+    keys(&mut app, &[Char('a')]);
+    keys(&mut app, &[KeyCode::Home, Down, Enter]);
+    type_text(&mut app, "3/2/2025");
+    keys(&mut app, &[Enter]);
+    let t = screen_text(&app);
+    assert!(t.contains("Your reply is late"), "{t}");
+}
+
+#[test]
+fn a_change_that_needs_new_answers_asks_them_then_says_what_changed() {
+    let lib = library();
+    let mut app = app(&lib);
+    answer_late_path(&mut app);
+    keys(&mut app, &[KeyCode::End, Enter]);
+    // From the summary: change "where did you send it" to "not sent yet".
+    keys(
+        &mut app,
+        &[Char('c'), KeyCode::Home, Enter, Char('3'), Enter],
+    );
+    let t = screen_text(&app);
+    assert!(t.contains("Making a complaint"), "{t}");
+    assert!(t.contains("There are some new questions to answer"), "{t}");
+    keys(&mut app, &[Enter]);
+    insta::assert_snapshot!("check_after_new_questions", draw(&app, 80, 24).backend());
+    let t = screen_text(&app);
+    assert!(t.contains("New step: Write to the complaints team"), "{t}");
+    assert!(
+        t.contains("No longer asked (answer removed): When did you send it?"),
+        "{t}"
+    );
+    keys(&mut app, &[KeyCode::End, Enter]);
+    let sum = app.summary().expect("summary");
+    assert_eq!(sum.steps.len(), 1);
+    assert_eq!(sum.steps[0].title, "Write to the complaints team");
+}

@@ -201,7 +201,9 @@ fn header_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         ));
         lines.push(Line::from(Span::styled(leave, theme.leave)));
     }
-    if matches!(app.screen, Screen::Question) && !app.session.is_finished() {
+    if matches!(app.screen, Screen::Question)
+        && matches!(app.session.position(), Position::Asking(_))
+    {
         lines.push(progress_line(app, width, theme));
     } else {
         lines.push(Line::styled("─".repeat(width), theme.quiet));
