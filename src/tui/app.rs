@@ -375,11 +375,6 @@ impl<'l> App<'l> {
             .unwrap_or_else(|| key.to_string())
     }
 
-    /// Whether Back leads anywhere from the current question.
-    pub(super) fn can_go_back(&self) -> bool {
-        true
-    }
-
     /// The rows of "Check your answers": answers by index, then the Continue row.
     pub(super) fn check_rows(&self) -> usize {
         self.session.trace().answered.len() + 1

@@ -175,7 +175,7 @@ pub fn to_msg(key: KeyEvent, ctx: Context) -> Option<Msg> {
 }
 
 /// The key hints for the bottom of a screen.
-pub fn hints(ctx: Context, can_go_back: bool, letters: usize) -> Vec<(&'static str, &'static str)> {
+pub fn hints(ctx: Context, letters: usize) -> Vec<(&'static str, &'static str)> {
     let mut h = Vec::new();
     match ctx {
         Context::Start => {
@@ -192,18 +192,14 @@ pub fn hints(ctx: Context, can_go_back: bool, letters: usize) -> Vec<(&'static s
                 h.push(s::K_UP_DOWN);
             }
             h.push(s::K_ENTER_CONTINUE);
-            if can_go_back {
-                h.push(s::K_BACK);
-            }
+            h.push(s::K_BACK);
             h.push(s::K_ANSWERS);
             h.push(s::K_WORDS);
             h.push(s::K_SAVE_PROGRESS);
         }
         Context::Typing => {
             h.push(s::K_ENTER_CONTINUE);
-            if can_go_back {
-                h.push(s::K_BACK_TYPING);
-            }
+            h.push(s::K_BACK_TYPING);
             h.push(s::K_ANSWERS_TYPING);
             h.push(s::K_WORDS_TYPING);
             h.push(s::K_SAVE_PROGRESS_TYPING);

@@ -253,7 +253,7 @@ fn footer_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         c => c,
     };
     let letters = app.summary.as_ref().map_or(0, |s| s.letters.len());
-    let mut hints = keys::hints(ctx, app.can_go_back(), letters);
+    let mut hints = keys::hints(ctx, letters);
     if let Screen::Check { selected, .. } = &app.screen {
         // Enter changes the answer picked, or continues from the last row.
         if *selected + 1 >= app.check_rows() {
@@ -1326,7 +1326,7 @@ fn save_popup(
             Span::raw(""),
         ));
     }
-    let hints = hint_lines(&keys::hints(Context::SavePopup, true, 0), width, theme);
+    let hints = hint_lines(&keys::hints(Context::SavePopup, 0), width, theme);
     let h = (above.len() + 3 + below.len() + 1 + hints.len() + 2) as u16;
     let rect = centered(area, w, h);
     let inner = popup_frame(frame, rect, title, theme);
