@@ -1,0 +1,563 @@
+//! The wizard, driven with key events and drawn on ratatui's TestBackend (no real terminal).
+//! The tree is a small one kept with the tests (tests/fixtures/tui), not the shipped trees.
+
+use jiff::civil::{date, Date};
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+
+use signpost::compile::{compile, Inputs, Library, SourceFile};
+use signpost::session::Session;
+use signpost::tui::{view, Action, App, Popup, Screen};
+use signpost::{render, summary};
+
+const ROOT: &str = "tui_demo";
+
+fn file(path: &str, text: &str) -> SourceFile {
+    SourceFile {
+        path: path.to_string(),
+        text: text.to_string(),
+    }
+}
+
+fn library() -> Library {
+    let inputs = Inputs {
+        trees: vec![file(
+            "tui_demo.json",
+            include_str!("fixtures/tui/tui_demo.json"),
+        )],
+        contacts: file("contacts.json", include_str!("fixtures/tui/contacts.json")),
+        glossary: file("glossary.json", include_str!("fixtures/tui/glossary.json")),
+        holidays: file(
+            "bank-holidays.json",
+            include_str!("fixtures/tui/bank-holidays.json"),
+        ),
+        letters: vec![file(
+            "letters/stage_2_request.md",
+            include_str!("fixtures/tui/letters/stage_2_request.md"),
+        )],
+    };
+    let compiled = compile(&inputs);
+    match compiled.library {
+        Some(lib) => lib,
+        None => panic!(
+            "the test tree does not compile: {:#?}",
+            compiled.diagnostics
+        ),
+    }
+}
+
+fn today() -> Date {
+    date(2025, 2, 28)
+}
+
+fn app(lib: &Library) -> App<'_> {
+    let mut app = App::new(lib, ROOT, today()).expect("the tree exists");
+    // Snapshots do not depend on colours; the tests run as with NO_COLOR.
+    app.set_color(false);
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) -> Action {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn keys(app: &mut App, codes: &[KeyCode]) {
+    for c in codes {
+        assert_eq!(
+            key(app, *c),
+            Action::None,
+            "{c:?} should not end the wizard"
+        );
+    }
+}
+
+fn ctrl(app: &mut App, c: char) -> Action {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+    terminal.draw(|f| view(app, f)).expect("draws");
+    terminal
+}
+
+fn screen_text(app: &App) -> String {
+    draw(app, 80, 24).backend().to_string()
+}
+
+use KeyCode::{Char, Down, Enter};
+
+/// Answers the path: complaints team, sent 3/2/2025, a conference is coming, 2 children,
+/// name Sam Smith; then the "reply is late" page. Ends on "Check your answers".
+fn answer_late_path(app: &mut App) {
+    keys(app, &[Enter]); // start
+    keys(app, &[Char('1'), Enter]);
+    type_text(app, "3/2/2025");
+    keys(app, &[Enter]);
+    keys(app, &[Char(' '), Enter]);
+    type_text(app, "2");
+    keys(app, &[Enter]);
+    type_text(app, "Sam Smith");
+    keys(app, &[Enter]);
+    keys(app, &[Enter]); // the info page
+}
+
+#[test]
+fn start_screen() {
+    let lib = library();
+    let app = app(&lib);
+    insta::assert_snapshot!("start", draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn choice_question_and_selection() {
+    let lib = library();
+    let mut app = app(&lib);
+    keys(&mut app, &[Enter]);
+    insta::assert_snapshot!("choice_nothing_picked", draw(&app, 80, 24).backend());
+    // Enter with nothing picked says what to do, in plain words.
+    keys(&mut app, &[Enter]);
+    let t = screen_text(&app);
+    assert!(t.contains("There is a problem: Choose one of the"), "{t}");
+    // Arrow keys, j/k and number keys move the highlight; only Enter answers.
+    keys(&mut app, &[Down, Down, Char('k')]);
+    assert!(screen_text(&app).contains("› (•) 1. To the council's complaints team"));
+    keys(&mut app, &[Char('2')]);
+    insta::assert_snapshot!("choice_picked", draw(&app, 80, 24).backend());
+    assert_eq!(app.session().trace().answered.len(), 0);
+    keys(&mut app, &[Enter]);
+    assert_eq!(app.session().trace().answered.len(), 1);
+}
+
+#[test]
+fn date_question_with_validation_messages() {
+    let lib = library();
+    let mut app = app(&lib);
+    keys(&mut app, &[Enter, Char('1'), Enter]);
+    insta::assert_snapshot!("date_empty", draw(&app, 80, 24).backend());
+    type_text(&mut app, "31/2/2025");
+    keys(&mut app, &[Enter]);
+    insta::assert_snapshot!("date_not_real", draw(&app, 80, 24).backend());
+    // A date in the future is refused for "when did you send it".
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    type_text(&mut app, "3/3/2025");
+    keys(&mut app, &[Enter]);
+    let t = screen_text(&app);
+    assert!(t.contains("The date must be today or earlier"), "{t}");
+    // Control characters typed or pasted never reach the screen.
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    type_text(&mut app, "3/2/2025");
+    keys(&mut app, &[Enter]);
+    assert_eq!(app.session().trace().answered.len(), 2);
+}
+
+#[test]
+fn multi_number_text_and_info_screens() {
+    let lib = library();
+    let mut app = app(&lib);
+    keys(&mut app, &[Enter, Char('1'), Enter]);
+    type_text(&mut app, "3/2/2025");
+    keys(&mut app, &[Enter]);
+    // Multi: Enter with nothing ticked is refused with the session's message.
+    keys(&mut app, &[Enter]);
+    assert!(screen_text(&app).contains("Tick at least one option"));
+    keys(&mut app, &[Char(' '), Down, Down, Char(' ')]);
+    // "None of these" unticks the others.
+    insta::assert_snapshot!("multi_none_ticked", draw(&app, 80, 24).backend());
+    keys(&mut app, &[Char('3'), Char('1'), Char('2')]);
+    insta::assert_snapshot!("multi_two_ticked", draw(&app, 80, 24).backend());
+    keys(&mut app, &[Enter]);
+    // Number.
+    type_text(&mut app, "25");
+    keys(&mut app, &[Enter]);
+    insta::assert_snapshot!("number_out_of_range", draw(&app, 80, 24).backend());
+    keys(&mut app, &[KeyCode::Backspace, KeyCode::Backspace]);
+    type_text(&mut app, "2");
+    keys(&mut app, &[Enter]);
+    // Short text.
+    type_text(&mut app, "Sam Smith");
+    insta::assert_snapshot!("text", draw(&app, 80, 24).backend());
+    keys(&mut app, &[Enter]);
+    // The info page renders its template with the answers.
+    insta::assert_snapshot!("info", draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn glossary_popup_explains_words_on_the_page() {
+    let lib = library();
+    let mut app = app(&lib);
+    keys(&mut app, &[Enter, Char('?')]);
+    assert!(matches!(app.popup(), Some(Popup::Glossary { .. })));
+    insta::assert_snapshot!("glossary_popup", draw(&app, 80, 24).backend());
+    keys(&mut app, &[Enter]);
+    assert!(app.popup().is_none());
+    // F1 works where letters are typed, and the popup closes with ? or F1 too.
+    keys(&mut app, &[Char('1'), Enter, KeyCode::F(1)]);
+    assert!(matches!(app.popup(), Some(Popup::Glossary { .. })));
+    keys(&mut app, &[KeyCode::F(1)]);
+    assert!(app.popup().is_none());
+}
+
+#[test]
+fn check_your_answers_and_change_one() {
+    let lib = library();
+    let mut app = app(&lib);
+    answer_late_path(&mut app);
+    assert!(matches!(app.screen(), Screen::Check { .. }));
+    insta::assert_snapshot!("check_answers", draw(&app, 80, 24).backend());
+    // Change "where did you send it" to "only my social worker": a step is added.
+    keys(&mut app, &[KeyCode::Home, Enter]);
+    assert!(matches!(app.screen(), Screen::Change { .. }));
+    insta::assert_snapshot!("change_answer", draw(&app, 80, 24).backend());
+    keys(&mut app, &[Char('2'), Enter]);
+    insta::assert_snapshot!("check_after_change", draw(&app, 80, 24).backend());
+    let t = screen_text(&app);
+    assert!(
+        t.contains("New step: Send your complaint to the complaints team"),
+        "{t}"
+    );
+    // Changing the date so the reply is not late yet swaps the steps.
+    keys(&mut app, &[KeyCode::Home, Down, Enter]);
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    type_text(&mut app, "26/2/2025");
+    keys(&mut app, &[Enter]);
+    let t = screen_text(&app);
+    assert!(t.contains("New step: Wait for the council's reply"), "{t}");
+    assert!(
+        t.contains("No longer a step: Ask for your complaint to go to stage"),
+        "{t}"
+    );
+}
+
+#[test]
+fn summary_letter_and_saving() {
+    let lib = library();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = app(&lib);
+    app.set_save_dir(dir.path());
+    answer_late_path(&mut app);
+    keys(&mut app, &[KeyCode::End, Enter]);
+    assert_eq!(app.screen(), &Screen::Summary);
+    insta::assert_snapshot!("summary_top", draw(&app, 80, 24).backend());
+    keys(&mut app, &[KeyCode::PageDown]);
+    insta::assert_snapshot!("summary_page_2", draw(&app, 80, 24).backend());
+    keys(&mut app, &[KeyCode::End]);
+    insta::assert_snapshot!("summary_end", draw(&app, 80, 24).backend());
+    // The letter.
+    keys(&mut app, &[Char('l')]);
+    insta::assert_snapshot!("letter", draw(&app, 80, 24).backend());
+    keys(&mut app, &[Char('b')]);
+    assert_eq!(app.screen(), &Screen::Summary);
+    // Save as Markdown to the suggested name.
+    keys(&mut app, &[Char('m')]);
+    let mut t = draw(&app, 80, 24);
+    let temp = std::fs::canonicalize(dir.path())
+        .expect("canonical")
+        .display()
+        .to_string();
+    let shown = t
+        .backend()
+        .to_string()
+        .replace(&temp, &format!("{:width$}", "[TEMP]", width = temp.len()));
+    insta::assert_snapshot!("save_popup", shown);
+    keys(&mut app, &[Enter]);
+    let saved = dir.path().join("my-next-steps.md");
+    let body = std::fs::read_to_string(&saved).expect("saved");
+    let sum = app.summary().expect("summary");
+    assert_eq!(body, render::markdown(sum));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&saved)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    t.draw(|f| view(&app, f)).expect("draws");
+    assert!(t.backend().to_string().contains("Saved to"));
+    // Saving again to the same name asks before replacing.
+    keys(&mut app, &[Char('m'), Enter]);
+    assert!(screen_text(&app).contains("There is already a file called"));
+    keys(&mut app, &[Enter]);
+    assert!(app.popup().is_none());
+    // Plain text too, under a name the person types (it replaces the suggested one).
+    keys(&mut app, &[Char('t')]);
+    type_text(&mut app, "notes.txt");
+    keys(&mut app, &[Enter]);
+    let txt = std::fs::read_to_string(dir.path().join("notes.txt")).expect("saved");
+    assert_eq!(txt, render::text(app.summary().expect("summary")));
+    // Close now quits normally (it was saved).
+    assert_eq!(key(&mut app, Char('q')), Action::Quit);
+}
+
+#[test]
+fn wizard_summary_equals_the_core_summary() {
+    let lib = library();
+    let mut app = app(&lib);
+    answer_late_path(&mut app);
+    keys(&mut app, &[KeyCode::End, Enter]);
+    let from_wizard = render::json(app.summary().expect("summary shown"));
+
+    let mut session = Session::new(&lib, ROOT, today()).expect("session");
+    for answer in ["team", "2025-02-03", "conference", "2", "Sam Smith", "ok"] {
+        session.answer(answer).expect("accepted");
+    }
+    assert!(session.is_finished());
+    let from_core = render::json(&summary::build(&session));
+    assert_eq!(from_wizard, from_core);
+}
+
+/// How full the progress bar is, in cells.
+fn bar(app: &App) -> usize {
+    screen_text(app).matches('█').count()
+}
+
+#[test]
+fn back_keeps_answers_and_progress_never_jumps_back_by_itself() {
+    let lib = library();
+    let mut app = app(&lib);
+    keys(&mut app, &[Enter]);
+    let mut filled = vec![bar(&app)];
+    keys(&mut app, &[Char('1'), Enter]);
+    filled.push(bar(&app));
+    type_text(&mut app, "3/2/2025");
+    keys(&mut app, &[Enter]);
+    filled.push(bar(&app));
+    keys(&mut app, &[Char('1'), Enter]);
+    filled.push(bar(&app));
+    assert!(
+        filled.windows(2).all(|w| w[0] < w[1]),
+        "progress grows: {filled:?}"
+    );
+    // Going back is a reason for the bar to go back.
+    ctrl(&mut app, 'b');
+    assert_eq!(bar(&app), filled[2]);
+    keys(&mut app, &[Char('b')]);
+    assert_eq!(bar(&app), filled[1]);
+    // The earlier answer is filled in again.
+    let t = screen_text(&app);
+    assert!(t.contains("│3/2/2025 "), "{t}");
+    assert!(t.contains("Your earlier answer is filled in"), "{t}");
+    // Typing replaces the earlier answer, like selected text.
+    key(&mut app, Char('4'));
+    assert!(screen_text(&app).contains("│4 "));
+    // Where letters are typed, Ctrl-B goes back; the answer waiting there is kept.
+    assert_eq!(ctrl(&mut app, 'b'), Action::None);
+    assert!(screen_text(&app).contains("› (•) 1. To the council's complaints team"));
+    keys(&mut app, &[Enter]);
+    assert!(screen_text(&app).contains("│3/2/2025 "));
+    // An arrow key keeps the earlier answer to edit it; then b is just a letter.
+    keys(&mut app, &[KeyCode::End]);
+    key(&mut app, Char('b'));
+    assert!(screen_text(&app).contains("│3/2/2025b "));
+    // Back from the first question is the start screen.
+    ctrl(&mut app, 'b');
+    keys(&mut app, &[Char('b')]);
+    assert_eq!(app.screen(), &Screen::Start);
+}
+
+#[test]
+fn quick_exit_with_esc_twice_or_ctrl_q_or_ctrl_c() {
+    let lib = library();
+    let mut app = app(&lib);
+    keys(&mut app, &[Enter]);
+    assert_eq!(key(&mut app, KeyCode::Esc), Action::None);
+    insta::assert_snapshot!("esc_once", draw(&app, 80, 24).backend());
+    // Any other key stays.
+    keys(&mut app, &[Down]);
+    assert_eq!(key(&mut app, KeyCode::Esc), Action::None);
+    assert_eq!(key(&mut app, KeyCode::Esc), Action::QuickExit);
+    // From a popup too, and where letters are typed.
+    let mut app2 = self::app(&lib);
+    keys(&mut app2, &[Enter, Char('1'), Enter]);
+    assert_eq!(ctrl(&mut app2, 'q'), Action::QuickExit);
+    assert_eq!(ctrl(&mut app2, 'c'), Action::QuickExit);
+    keys(&mut app2, &[KeyCode::F(1)]);
+    assert_eq!(key(&mut app2, KeyCode::Esc), Action::None);
+    assert!(app2.popup().is_none());
+    assert_eq!(key(&mut app2, KeyCode::Esc), Action::QuickExit);
+}
+
+#[test]
+fn too_small_windows_ask_for_more_room_and_never_panic() {
+    let lib = library();
+    let mut app = app(&lib);
+    insta::assert_snapshot!("too_small_20x6", draw(&app, 20, 6).backend());
+    // Every screen at every small size draws without panicking.
+    let screens: [fn(&mut App); 4] = [
+        |_| {},
+        |a| keys(a, &[Enter]),
+        |a| keys(a, &[Char('1'), Enter, Char('?')]),
+        |a| keys(a, &[Enter]),
+    ];
+    for step in screens {
+        step(&mut app);
+        for (w, h) in [
+            (0, 0),
+            (1, 1),
+            (5, 2),
+            (20, 6),
+            (39, 11),
+            (40, 12),
+            (41, 13),
+            (60, 15),
+            (200, 60),
+        ] {
+            draw(&app, w, h);
+        }
+    }
+    let mut full = self::app(&lib);
+    answer_late_path(&mut full);
+    keys(&mut full, &[KeyCode::End, Enter, Char('l')]);
+    for (w, h) in [(40, 12), (45, 14), (20, 6), (3, 3)] {
+        draw(&full, w, h);
+    }
+}
+
+#[test]
+fn adviser_details_show_node_and_facts() {
+    let lib = library();
+    let mut app = app(&lib);
+    keys(&mut app, &[Enter, Char('1'), Enter]);
+    assert!(!screen_text(&app).contains("Adviser details"));
+    keys(&mut app, &[KeyCode::F(12)]);
+    insta::assert_snapshot!("details", draw(&app, 80, 24).backend());
+    let t = screen_text(&app);
+    assert!(t.contains("tui_demo.sent_on (date)"), "{t}");
+    assert!(t.contains("sent_to = team"), "{t}");
+}
+
+#[test]
+fn start_again_and_close_ask_first() {
+    let lib = library();
+    let mut app = app(&lib);
+    answer_late_path(&mut app);
+    keys(&mut app, &[KeyCode::End, Enter, Char('q')]);
+    insta::assert_snapshot!("close_unsaved", draw(&app, 80, 24).backend());
+    keys(&mut app, &[Char('n'), Char('r')]);
+    assert!(screen_text(&app).contains("Start again?"));
+    keys(&mut app, &[Char('y')]);
+    assert_eq!(app.screen(), &Screen::Start);
+    assert!(app.session().answers().is_empty());
+}
+
+#[test]
+fn saving_progress_and_resuming() {
+    let lib = library();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = app(&lib);
+    app.set_save_dir(dir.path());
+    keys(&mut app, &[Enter, Char('2'), Enter]);
+    type_text(&mut app, "3/2/2025");
+    keys(&mut app, &[Enter]);
+    keys(&mut app, &[Char('s')]);
+    assert!(screen_text(&app).contains("Save your answers to carry on later"));
+    keys(&mut app, &[Enter]);
+    let path = dir.path().join("my-answers.signpost");
+    let (answers, changed) =
+        signpost::save::read_progress(&path, &lib, ROOT).expect("progress file reads");
+    assert!(!changed);
+    assert_eq!(&answers, app.session().answers());
+
+    // Resuming with an answer the tree no longer has tells the person.
+    let mut more = answers.clone();
+    more.insert(
+        signpost::session::NodeKey::new(ROOT, "sent_on"),
+        "not a date".into(),
+    );
+    let mut resumed = self::app(&lib);
+    resumed.resume(more, true, "my-answers.signpost");
+    insta::assert_snapshot!("resumed", draw(&resumed, 80, 24).backend());
+    keys(&mut resumed, &[Enter]);
+    assert!(screen_text(&resumed).contains("When did you send it?"));
+}
+
+#[test]
+fn tree_text_is_cleaned_before_display() {
+    let tree = include_str!("fixtures/tui/tui_demo.json").replace(
+        "Where did you send your complaint?",
+        "Where did you send \\u001b[2J\\u001b]0;pwned\\u0007your complaint?",
+    );
+    let inputs = Inputs {
+        trees: vec![file("tui_demo.json", &tree)],
+        contacts: file("contacts.json", include_str!("fixtures/tui/contacts.json")),
+        glossary: file("glossary.json", include_str!("fixtures/tui/glossary.json")),
+        holidays: file(
+            "bank-holidays.json",
+            include_str!("fixtures/tui/bank-holidays.json"),
+        ),
+        letters: vec![file(
+            "letters/stage_2_request.md",
+            include_str!("fixtures/tui/letters/stage_2_request.md"),
+        )],
+    };
+    let lib = compile(&inputs).library.expect("compiles");
+    let mut app = app(&lib);
+    keys(&mut app, &[Enter]);
+    let t = screen_text(&app);
+    assert!(t.contains("Where did you send your complaint?"), "{t}");
+    assert!(!t.contains("pwned") && !t.contains("[2J"), "{t}");
+}
+
+#[test]
+fn an_answer_the_rules_cannot_use_shows_a_way_out() {
+    // A saved date that the bank-holiday calendar does not cover: the flow cannot go on.
+    let lib = library();
+    let mut app = app(&lib);
+    let answers = [
+        ("where_sent", "team"),
+        ("sent_on", "2023-01-05"),
+        ("worries", "none"),
+        ("children", "1"),
+        ("your_name", ""),
+    ]
+    .into_iter()
+    .map(|(k, v)| (signpost::session::NodeKey::new(ROOT, k), v.to_string()))
+    .collect();
+    app.resume(answers, false, "old.signpost");
+    keys(&mut app, &[Enter]);
+    insta::assert_snapshot!("blocked", draw(&app, 80, 24).backend());
+    // Changing the date gets past it.
+    keys(&mut app, &[Char('a')]);
+    keys(&mut app, &[KeyCode::Home, Down, Enter]);
+    type_text(&mut app, "3/2/2025");
+    keys(&mut app, &[Enter]);
+    let t = screen_text(&app);
+    assert!(t.contains("Your reply is late"), "{t}");
+}
+
+#[test]
+fn a_change_that_needs_new_answers_asks_them_then_says_what_changed() {
+    let lib = library();
+    let mut app = app(&lib);
+    answer_late_path(&mut app);
+    keys(&mut app, &[KeyCode::End, Enter]);
+    // From the summary: change "where did you send it" to "not sent yet".
+    keys(
+        &mut app,
+        &[Char('c'), KeyCode::Home, Enter, Char('3'), Enter],
+    );
+    let t = screen_text(&app);
+    assert!(t.contains("Making a complaint"), "{t}");
+    assert!(t.contains("There are some new questions to answer"), "{t}");
+    keys(&mut app, &[Enter]);
+    insta::assert_snapshot!("check_after_new_questions", draw(&app, 80, 24).backend());
+    let t = screen_text(&app);
+    assert!(t.contains("New step: Write to the complaints team"), "{t}");
+    assert!(
+        t.contains("No longer asked (answer removed): When did you send it?"),
+        "{t}"
+    );
+    keys(&mut app, &[KeyCode::End, Enter]);
+    let sum = app.summary().expect("summary");
+    assert_eq!(sum.steps.len(), 1);
+    assert_eq!(sum.steps[0].title, "Write to the complaints team");
+}
