@@ -77,6 +77,8 @@ pub struct Flow {
     pub remaining: Vec<u32>,
     /// Facts read by each advice item's body, due date and letter.
     pub advice_reads: BTreeMap<String, BTreeSet<String>>,
+    /// Facts read by each advice item's body and due date only: the answers that explain it.
+    pub advice_text_reads: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Flow {
@@ -278,9 +280,18 @@ impl Diagnostics {
 
     fn parse_json(&mut self, file: &SourceFile) -> Option<Value> {
         if file.text.len() as u64 > limits::MAX_FILE_BYTES {
-            let d = Diagnostic::error("E024", &file.path, "", format!("the file is {} bytes; the limit is {}", file.text.len(), limits::MAX_FILE_BYTES))
-                .with_help("split it into several trees run with `flow` nodes (docs/limits.md)")
-                .at(1, 1);
+            let d = Diagnostic::error(
+                "E024",
+                &file.path,
+                "",
+                format!(
+                    "the file is {} bytes; the limit is {}",
+                    file.text.len(),
+                    limits::MAX_FILE_BYTES
+                ),
+            )
+            .with_help("split it into several trees run with `flow` nodes (docs/limits.md)")
+            .at(1, 1);
             self.push(file, d);
             return None;
         }
@@ -624,7 +635,20 @@ fn check_tree(
     }
 
     if tree.nodes.len() > limits::MAX_NODES {
-        diags.push(file, Diagnostic::error("E024", f, "/nodes", format!("this tree has {} nodes; the limit is {}", tree.nodes.len(), limits::MAX_NODES)).with_help("split it into several trees run with `flow` nodes (docs/limits.md)"));
+        diags.push(
+            file,
+            Diagnostic::error(
+                "E024",
+                f,
+                "/nodes",
+                format!(
+                    "this tree has {} nodes; the limit is {}",
+                    tree.nodes.len(),
+                    limits::MAX_NODES
+                ),
+            )
+            .with_help("split it into several trees run with `flow` nodes (docs/limits.md)"),
+        );
         return None;
     }
     check_text_lengths(diags, file, &tree);
@@ -910,9 +934,11 @@ fn check_tree(
 
     // Advice items and what they point to.
     let mut advice_reads: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut advice_text_reads: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (id, a) in &tree.advice {
         let p = format!("/advice/{}", escape_segment(id));
         let mut reads = BTreeSet::new();
+        let mut letter_reads = BTreeSet::new();
         match shared.expr.check_template(&a.body) {
             Ok(r) => reads.extend(r),
             Err(e) => diags.push(
@@ -989,7 +1015,7 @@ fn check_tree(
         if let Some(l) = &a.letter {
             match shared.letters.get(l) {
                 Some(letter) => match shared.expr.check_template(&letter.body) {
-                    Ok(r) => reads.extend(r),
+                    Ok(r) => letter_reads.extend(r),
                     Err(e) => diags.push(
                         file,
                         Diagnostic::error(
@@ -1018,6 +1044,10 @@ fn check_tree(
                 }
             }
         }
+        // The step's own text says why it is there; its letter's blanks (a name, a council)
+        // must be set too, but are not a reason for the step.
+        advice_text_reads.insert(id.clone(), reads.clone());
+        reads.extend(letter_reads);
         advice_reads.insert(id.clone(), reads);
     }
     for u in &uses {
@@ -1228,7 +1258,19 @@ fn check_tree(
     let remaining = longest_remaining(&graph, &tree.nodes, &order);
     let longest = longest_path_nodes(&graph, &order);
     if longest > limits::MAX_PATH_NODES {
-        diags.push(file, Diagnostic::error("E024", f, "/start", format!("the longest path passes {longest} nodes; the limit is {}", limits::MAX_PATH_NODES)).with_help("nobody can answer that many questions: split the flow (docs/limits.md)"));
+        diags.push(
+            file,
+            Diagnostic::error(
+                "E024",
+                f,
+                "/start",
+                format!(
+                    "the longest path passes {longest} nodes; the limit is {}",
+                    limits::MAX_PATH_NODES
+                ),
+            )
+            .with_help("nobody can answer that many questions: split the flow (docs/limits.md)"),
+        );
     }
     let errors_end = diags.list.iter().filter(|d| d.is_error()).count();
     (errors_end == errors_before).then(|| Flow {
@@ -1239,6 +1281,7 @@ fn check_tree(
         start,
         remaining,
         advice_reads,
+        advice_text_reads,
     })
 }
 
@@ -1429,7 +1472,11 @@ fn longest_remaining(graph: &DiGraph<(), Edge>, nodes: &[Node], order: &[NodeInd
 fn longest_path_nodes(graph: &DiGraph<(), Edge>, order: &[NodeIndex]) -> usize {
     let mut len = vec![0usize; graph.node_count()];
     for &n in order.iter().rev() {
-        len[n.index()] = 1 + graph.neighbors_directed(n, Direction::Outgoing).map(|s| len[s.index()]).max().unwrap_or(0);
+        len[n.index()] = 1 + graph
+            .neighbors_directed(n, Direction::Outgoing)
+            .map(|s| len[s.index()])
+            .max()
+            .unwrap_or(0);
     }
     len.into_iter().max().unwrap_or(0)
 }
@@ -1455,7 +1502,19 @@ fn check_text_lengths(diags: &mut Diagnostics, file: &SourceFile, tree: &TreeFil
     for (pointer, text) in texts {
         let n = text.chars().count();
         if n > limits::MAX_TEXT_CHARS {
-            diags.push(file, Diagnostic::error("E024", &file.path, pointer, format!("this text is {n} characters; the limit is {}", limits::MAX_TEXT_CHARS)).with_help("nobody reads that much on one screen: split it (docs/limits.md)"));
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E024",
+                    &file.path,
+                    pointer,
+                    format!(
+                        "this text is {n} characters; the limit is {}",
+                        limits::MAX_TEXT_CHARS
+                    ),
+                )
+                .with_help("nobody reads that much on one screen: split it (docs/limits.md)"),
+            );
         }
     }
 }

@@ -152,7 +152,12 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         .collect();
     entries.sort();
     for p in &entries {
-        trees.push(read(p)?);
+        let file = read(p)?;
+        // A saved progress file beside the trees is not a tree.
+        if file.text.contains("\"signpost_progress\"") && peek_id(&file.text).is_none() {
+            continue;
+        }
+        trees.push(file);
     }
     if let Some(n) = &named {
         if !entries.iter().any(|p| p == n) {

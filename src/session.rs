@@ -720,7 +720,7 @@ impl<'l> Session<'l> {
                 None => {
                     // Advice at a page or an ending: the answers its text depends on, or else
                     // the last answer that led here.
-                    let reads = flow.advice_reads.get(id);
+                    let reads = flow.advice_text_reads.get(id);
                     let mut keys = reads
                         .map(|r| self.because_of(r.iter().map(String::as_str)))
                         .unwrap_or_default();

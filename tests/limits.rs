@@ -8,7 +8,10 @@ use signpost::compile::{compile, Inputs, SourceFile};
 
 fn inputs_with(tree: String) -> Inputs {
     let mut inputs = signpost::files::embedded();
-    inputs.trees = vec![SourceFile { path: "big.json".into(), text: tree }];
+    inputs.trees = vec![SourceFile {
+        path: "big.json".into(),
+        text: tree,
+    }];
     inputs
 }
 
@@ -30,7 +33,9 @@ fn chain(n: usize) -> String {
 #[test]
 fn a_100000_node_chain_compiles_and_walks_without_recursion() {
     let compiled = compile(&inputs_with(chain(100_000)));
-    let lib = compiled.library.unwrap_or_else(|| panic!("{}", signpost::report::human(&compiled.diagnostics)));
+    let lib = compiled
+        .library
+        .unwrap_or_else(|| panic!("{}", signpost::report::human(&compiled.diagnostics)));
     assert_eq!(signpost::paths::count_paths(&lib, "big"), 1);
     let mut s = signpost::session::Session::new(&lib, "big", common::today()).unwrap();
     s.set_auto_continue(true);
@@ -41,19 +46,37 @@ fn a_100000_node_chain_compiles_and_walks_without_recursion() {
 #[test]
 fn a_path_longer_than_the_limit_is_refused_by_name() {
     let c = compile(&inputs_with(chain(signpost::limits::MAX_PATH_NODES + 1)));
-    let d = c.diagnostics.iter().find(|d| d.code == "E024").expect("E024");
+    let d = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "E024")
+        .expect("E024");
     assert!(d.message.contains("the limit is 100000"), "{}", d.message);
 }
 
 #[test]
 fn deep_nesting_and_huge_texts_are_refused_by_name() {
-    let deep = format!("{{\"format\": 1, \"x\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    let deep = format!(
+        "{{\"format\": 1, \"x\": {}{}}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
     let c = compile(&inputs_with(deep));
-    assert!(c.diagnostics.iter().any(|d| d.code == "E024" && d.message.contains("nests 10001 levels")), "{:?}", c.diagnostics);
+    assert!(
+        c.diagnostics
+            .iter()
+            .any(|d| d.code == "E024" && d.message.contains("nests 10001 levels")),
+        "{:?}",
+        c.diagnostics
+    );
 
     let mut tree: serde_json::Value = serde_json::from_str(&chain(3)).unwrap();
     tree["advice"]["a"]["body"] = json!("word ".repeat(5_000));
     let c = compile(&inputs_with(tree.to_string()));
-    let d = c.diagnostics.iter().find(|d| d.code == "E024").expect("E024");
+    let d = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "E024")
+        .expect("E024");
     assert_eq!(d.pointer, "/advice/a/body");
 }
