@@ -225,6 +225,7 @@ pub fn compile(inputs: &Inputs) -> Compiled {
         }
     }
     check_tree_loops(&mut diags, inputs, &flows, &tree_files);
+    count_sub_flow_screens(&mut flows);
 
     let has_errors = diags.list.iter().any(|d| d.is_error());
     let library = match (has_errors, calendar, contacts, glossary) {
@@ -1446,6 +1447,46 @@ fn witness_path(
     }
     path.reverse();
     path
+}
+
+/// Adds the screens of the trees that flow nodes run to `remaining`, so progress does not jump
+/// when a sub-flow starts. Repeats until nothing changes (at most once per level of nesting),
+/// rather than recursing; without a loop of trees (E015) it settles.
+fn count_sub_flow_screens(flows: &mut BTreeMap<String, Flow>) {
+    for _ in 0..=flows.len() {
+        let longest: HashMap<String, u32> = flows
+            .iter()
+            .map(|(id, f)| (id.clone(), f.remaining[f.start.index()]))
+            .collect();
+        let mut changed = false;
+        for flow in flows.values_mut() {
+            let Some(order) = topological_order(&flow.graph) else {
+                continue;
+            };
+            let mut rem = vec![0u32; flow.graph.node_count()];
+            for &n in order.iter().rev() {
+                let node = flow.node(n);
+                let own = match node {
+                    Node::Flow(f) => longest.get(&f.tree).copied().unwrap_or(0),
+                    other => screens(other),
+                };
+                let best = flow
+                    .graph
+                    .neighbors_directed(n, Direction::Outgoing)
+                    .map(|s| rem[s.index()])
+                    .max()
+                    .unwrap_or(0);
+                rem[n.index()] = best.saturating_add(own);
+            }
+            if rem != flow.remaining {
+                flow.remaining = rem;
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
 }
 
 fn screens(node: &Node) -> u32 {

@@ -250,13 +250,14 @@ impl<'l> Session<'l> {
     /// Roughly how many more screens at most: the longest path from here, in every tree on
     /// the stack.
     pub fn remaining_estimate(&self) -> usize {
+        // `remaining` already counts the trees that flow nodes run, so only the innermost tree's
+        // position and, for each tree that is waiting on a sub-flow, what comes after it count.
         let mut total = 0usize;
         for (depth, frame) in self.stack.iter().enumerate() {
             let Some(flow) = self.lib.flow(&frame.tree) else {
                 continue;
             };
             let at = match self.stack.get(depth + 1).and_then(|f| f.return_to) {
-                // A parent frame: count from where it carries on after the running sub-flow.
                 Some(flow_node) => flow
                     .target(flow_node, Edge::Next)
                     .map(|n| flow.remaining[n.index()]),
