@@ -107,6 +107,13 @@ pub enum Command {
         /// The tree's id, e.g. `housing-help`; the file is NAME.json in the current folder.
         name: String,
     },
+    /// Write a large generated tree to standard output (for benchmarks and scale tests).
+    #[command(hide = true)]
+    Generate {
+        /// About how many nodes.
+        #[arg(long, default_value_t = 1000)]
+        nodes: usize,
+    },
     /// Rewrite trees in the canonical field order and indentation.
     Fmt {
         /// Tree files or folders.
@@ -224,6 +231,10 @@ pub fn main() -> ExitCode {
         Command::Test { path, trees } => test_cmd(path.as_deref(), trees.as_deref()),
         Command::New { name } => new_cmd(&name),
         Command::Fmt { paths, check } => fmt_cmd(&paths, check),
+        Command::Generate { nodes } => {
+            print!("{}", crate::generate::tree(nodes));
+            ExitCode::SUCCESS
+        }
     }
 }
 

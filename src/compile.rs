@@ -1217,7 +1217,7 @@ fn check_tree(
         for fact in reads {
             let ok = fact_ix
                 .get(fact.as_str())
-                .is_some_and(|&fi| assigned_in[*node].contains(fi));
+                .is_some_and(|&fi| assigned_in.contains(*node, fi));
             if !ok && reachable[*node] {
                 report_unset(diags, *node, pointer, fact, "this condition or text");
             }
@@ -1229,7 +1229,7 @@ fn check_tree(
         };
         for fact in reads {
             let ok = fact_ix.get(fact.as_str()).is_some_and(|&fi| {
-                assigned_in[u.node].contains(fi) || (u.after_answer && set_by(u.node) == Some(fi))
+                assigned_in.contains(u.node, fi) || (u.after_answer && set_by(u.node) == Some(fi))
             });
             if !ok {
                 report_unset(
@@ -1248,7 +1248,7 @@ fn check_tree(
         if let Node::Flow(n) = node {
             let restricted = known_trees.get(&n.tree).copied().unwrap_or(false);
             if restricted
-                && !assigned_in[i].contains(nation)
+                && !assigned_in.contains(i, nation)
                 && !n.share.iter().any(|s| s == NATION_FACT)
             {
                 diags.push(file, Diagnostic::error("E022", f, if n.share.is_empty() { format!("{}/tree", node_pointer(i)) } else { format!("{}/share", node_pointer(i)) }, format!("`{}` runs a tree whose advice is only for some nations, without knowing the nation", n.id)).with_help("ask where the family lives (a question setting `nation`) before this point, and add \"nation\" to `share`"));
@@ -1366,66 +1366,63 @@ fn cycles(graph: &DiGraph<(), Edge>) -> Vec<Vec<NodeIndex>> {
     out
 }
 
-/// A fixed-size bit set of facts.
-#[derive(Clone, PartialEq, Eq)]
-struct FactSet(Vec<u64>);
+/// For every node, a bit set of facts, stored in one flat buffer (one allocation, whatever the
+/// size of the tree).
+struct FactTable {
+    words: usize,
+    bits: Vec<u64>,
+}
 
-impl FactSet {
-    fn empty(n: usize) -> Self {
-        FactSet(vec![0; n.div_ceil(64)])
-    }
-    fn full(n: usize) -> Self {
-        FactSet(vec![u64::MAX; n.div_ceil(64)])
-    }
-    fn contains(&self, i: usize) -> bool {
-        self.0[i / 64] & (1 << (i % 64)) != 0
-    }
-    fn insert(&mut self, i: usize) {
-        self.0[i / 64] |= 1 << (i % 64);
-    }
-    fn intersect(&mut self, other: &FactSet) {
-        for (a, b) in self.0.iter_mut().zip(&other.0) {
-            *a &= b;
-        }
+impl FactTable {
+    fn contains(&self, node: usize, fact: usize) -> bool {
+        self.bits[node * self.words + fact / 64] & (1 << (fact % 64)) != 0
     }
 }
 
-/// For each node, the facts set on every path from the start to it (before it runs).
+/// For each node, the facts set on every path from the start to it (before it runs): each
+/// node's set is the intersection of what its predecessors pass on, in topological order.
+/// Unreachable nodes get every fact (nothing to report there; E011 covers them).
 fn definitely_assigned(
     graph: &DiGraph<(), Edge>,
     nodes: &[Node],
     order: &[NodeIndex],
     start: NodeIndex,
     fact_ix: &HashMap<&str, usize>,
-) -> Vec<FactSet> {
-    let n = fact_ix.len();
-    let mut assigned_in: Vec<Option<FactSet>> = vec![None; graph.node_count()];
-    assigned_in[start.index()] = Some(FactSet::empty(n));
+) -> FactTable {
+    let words = fact_ix.len().div_ceil(64).max(1);
+    let count = graph.node_count();
+    let mut bits = vec![u64::MAX; count * words];
+    let mut reached = vec![false; count];
+    reached[start.index()] = true;
+    bits[start.index() * words..(start.index() + 1) * words].fill(0);
+    let mut out = vec![0u64; words];
     for &node in order {
-        let Some(mut out) = assigned_in[node.index()].clone() else {
+        let i = node.index();
+        if !reached[i] {
             continue;
-        }; // unreachable
-        if let Some(fi) = nodes[node.index()].fact().and_then(|f| fact_ix.get(f)) {
-            out.insert(*fi);
+        }
+        out.copy_from_slice(&bits[i * words..(i + 1) * words]);
+        if let Some(fi) = nodes[i].fact().and_then(|f| fact_ix.get(f)) {
+            out[fi / 64] |= 1 << (fi % 64);
         }
         for succ in graph.neighbors_directed(node, Direction::Outgoing) {
-            let slot = &mut assigned_in[succ.index()];
-            match slot {
-                Some(set) => set.intersect(&out),
-                None => *slot = Some(out.clone()),
+            let j = succ.index();
+            let slot = &mut bits[j * words..(j + 1) * words];
+            if reached[j] {
+                slot.iter_mut().zip(&out).for_each(|(a, b)| *a &= b);
+            } else {
+                slot.copy_from_slice(&out);
+                reached[j] = true;
             }
         }
     }
-    assigned_in
-        .into_iter()
-        .map(|s| s.unwrap_or_else(|| FactSet::full(n)))
-        .collect()
+    FactTable { words, bits }
 }
 
 /// A path from the start to `node` on which `fact` is never set, for the E017 hint.
 fn witness_path(
     graph: &DiGraph<(), Edge>,
-    assigned_in: &[FactSet],
+    assigned_in: &FactTable,
     set_by: &dyn Fn(usize) -> Option<usize>,
     start: NodeIndex,
     node: usize,
@@ -1436,7 +1433,7 @@ fn witness_path(
     while cur != start && path.len() <= graph.node_count() {
         let pred = graph
             .neighbors_directed(cur, Direction::Incoming)
-            .find(|p| !assigned_in[p.index()].contains(fact) && set_by(p.index()) != Some(fact));
+            .find(|p| !assigned_in.contains(p.index(), fact) && set_by(p.index()) != Some(fact));
         match pred {
             Some(p) => {
                 path.push(p.index());

@@ -11,6 +11,7 @@ pub mod compile;
 pub mod diagnostics;
 pub mod expr;
 pub mod format;
+pub mod generate;
 pub mod graph;
 pub mod limits;
 pub mod lint;

@@ -106,19 +106,17 @@ pub fn enumerate(
 ) -> Result<Enumeration, String> {
     let mut out = Vec::new();
     let mut seen_routes: BTreeSet<(Vec<NodeKey>, Vec<String>)> = BTreeSet::new();
-    let mut work: Vec<BTreeMap<NodeKey, String>> = vec![BTreeMap::new()];
+    let mut first = Session::new(lib, root, today)?;
+    first.set_auto_continue(true);
+    // Depth first over sessions: each answer moves a copy of the session on, so a walk costs
+    // the length of its path, not a replay from the start at every question.
+    let mut work: Vec<Session> = vec![first];
     let mut truncated = false;
     let mut answered = BTreeSet::new();
     let mut steps_taken = BTreeSet::new();
     let mut arms_taken = BTreeSet::new();
-    while let Some(answers) = work.pop() {
-        let mut session = Session::new(lib, root, today)?;
-        session.set_auto_continue(true);
-        session.restore(answers.clone());
+    while let Some(session) = work.pop() {
         match session.position().clone() {
-            // An example that the earlier answers rule out (e.g. a reply dated before the
-            // complaint) is not a path.
-            Position::Asking(key) if answers.contains_key(&key) => continue,
             Position::Asking(key) => {
                 let Some(node) = lib
                     .flow(&key.tree)
@@ -131,12 +129,24 @@ pub fn enumerate(
                 if key.tree != root {
                     options.truncate(1);
                 }
-                // Pushed in reverse so paths come out in the order the options are written.
-                for value in options.into_iter().rev() {
-                    let mut next = answers.clone();
-                    next.insert(key.clone(), value);
-                    work.push(next);
+                let mut next_sessions = Vec::new();
+                for value in options {
+                    let mut next = session.clone();
+                    match next.answer(&value) {
+                        Ok(()) => next_sessions.push(next),
+                        // A rule that cannot be worked out is a path that ends there: report it.
+                        Err(e) if e.blocked => {
+                            let mut blocked = session.clone();
+                            blocked.force_blocked(&key, &e.message);
+                            next_sessions.push(blocked);
+                        }
+                        // An example the earlier answers rule out (a reply dated before the
+                        // complaint) is not a path.
+                        Err(_) => {}
+                    }
                 }
+                // Pushed in reverse so paths come out in the order the options are written.
+                work.extend(next_sessions.into_iter().rev());
             }
             Position::Finished | Position::Blocked { .. } => {
                 let trace = session.trace();

@@ -52,11 +52,15 @@ impl fmt::Display for NodeKey {
 #[error("{message}")]
 pub struct InputError {
     pub message: String,
+    /// True when the answer itself was fine but a rule after it could not be worked out (the
+    /// tree, or the calendar, cannot cope), rather than the answer being wrong.
+    pub blocked: bool,
 }
 
 fn input_error(message: impl Into<String>) -> InputError {
     InputError {
         message: message.into(),
+        blocked: false,
     }
 }
 
@@ -115,6 +119,7 @@ pub struct ChangeReport {
     pub dropped: Vec<NodeKey>,
 }
 
+#[derive(Clone)]
 struct Frame {
     tree: String,
     node: NodeIndex,
@@ -141,6 +146,8 @@ pub struct Trace {
     pub arms: Vec<(NodeKey, Option<usize>)>,
 }
 
+/// Cloning a session is how `paths` tries each answer at a question without replaying.
+#[derive(Clone)]
 pub struct Session<'l> {
     lib: &'l Library,
     root: String,
@@ -282,16 +289,19 @@ impl<'l> Session<'l> {
         };
         let canonical = self.validate(&key, input)?;
         let before = self.answers.insert(key.clone(), canonical);
-        self.replay();
+        // Answering the question being asked only moves the walk on: nothing before it changes,
+        // so there is no need to replay from the start (a step stays fast on huge trees).
+        self.rejection = None;
+        self.advance();
         // An answer that makes a rule impossible to work out, or that contradicts an earlier
         // date, is refused, and nothing is lost.
-        if let Some(message) = self.refusal(&key) {
+        if let Some(refused) = self.refusal(&key) {
             match before {
                 Some(old) => self.answers.insert(key, old),
                 None => self.answers.remove(&key),
             };
             self.replay();
-            return Err(input_error(message));
+            return Err(refused);
         }
         self.drafts.remove(&key);
         if self.is_finished() {
@@ -344,13 +354,13 @@ impl<'l> Session<'l> {
         let canonical = self.validate(key, input)?;
         let before = self.answers.insert(key.clone(), canonical);
         self.replay();
-        if let Some(message) = self.refusal(key) {
+        if let Some(refused) = self.refusal(key) {
             match before {
                 Some(old) => self.answers.insert(key.clone(), old),
                 None => self.answers.remove(key),
             };
             self.replay();
-            return Err(input_error(message));
+            return Err(refused);
         }
         let dropped = if self.is_finished() {
             self.prune()
@@ -380,12 +390,15 @@ impl<'l> Session<'l> {
     }
 
     /// Why the answer just stored for `key` cannot stand, if it cannot.
-    fn refusal(&self, key: &NodeKey) -> Option<String> {
+    fn refusal(&self, key: &NodeKey) -> Option<InputError> {
         if let Position::Blocked { message, .. } = &self.position {
-            return Some(message.clone());
+            return Some(InputError {
+                message: message.clone(),
+                blocked: true,
+            });
         }
         match &self.rejection {
-            Some((k, message)) if k == key => Some(message.clone()),
+            Some((k, message)) if k == key => Some(input_error(message.clone())),
             _ => None,
         }
     }
@@ -409,6 +422,14 @@ impl<'l> Session<'l> {
                 long_date(earlier)
             )
         })
+    }
+
+    /// Marks the walk as stopped at `key` (for `paths`, to report a rule that cannot be worked out).
+    pub fn force_blocked(&mut self, key: &NodeKey, message: &str) {
+        self.position = Position::Blocked {
+            at: key.clone(),
+            message: message.to_string(),
+        };
     }
 
     /// Removes answers that are not on the finished path.
@@ -461,6 +482,11 @@ impl<'l> Session<'l> {
                 .notices
                 .push(applies_only_in(&flow.tree.title, &flow.tree.jurisdictions));
         }
+        self.advance();
+    }
+
+    /// Steps forward from where the walk is until it must stop.
+    fn advance(&mut self) {
         // Every step moves forward in an acyclic graph of acyclic trees, so this ends; the
         // bound is a second guard that turns a bug into a message, not a hang.
         let bound: usize = self
@@ -472,12 +498,13 @@ impl<'l> Session<'l> {
             * 4
             + 16;
         for _ in 0..bound {
-            match self.step() {
-                Some(position) => {
-                    self.position = position;
-                    return;
+            if let Some(position) = self.step() {
+                // A node that waits for an answer is added to the path when it is passed.
+                if matches!(position, Position::Asking(_)) {
+                    self.trace.nodes.pop();
                 }
-                None => continue,
+                self.position = position;
+                return;
             }
         }
         self.position = Position::Blocked {

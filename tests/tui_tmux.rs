@@ -385,3 +385,32 @@ fn sigterm_restores_the_terminal() {
     let screen = t.wait_for("\ntyped-and-echoed");
     assert!(screen.contains("echo typed-and-echoed"), "{screen}");
 }
+
+/// Closing the window (here: the whole tmux server going away) ends the wizard; it does not
+/// keep running unseen, spinning on a terminal that is gone.
+#[test]
+fn closing_the_window_ends_the_wizard() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tree_dir();
+    let t = Tmux::start(dir.path());
+    t.text(&format!(
+        "{BIN} run {} --today 2025-02-28",
+        dir.path().join("tree.json").display()
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for("Press Enter to start.");
+    let pid = t.wizard_pid();
+    let _ = t.cmd().arg("kill-server").status();
+    let gone = (0..40).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        !std::path::Path::new(&format!("/proc/{pid}")).exists()
+            || std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .is_ok_and(|s| s.contains(") Z "))
+    });
+    assert!(
+        gone,
+        "the wizard (pid {pid}) is still running after its window closed"
+    );
+}

@@ -84,6 +84,7 @@ pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> Exi
     }
 
     install_panic_hook();
+    spawn_watchdog(Arc::clone(&stop));
     let result = (|| -> io::Result<Exit> {
         let _guard = TerminalGuard::enter()?;
         let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -148,6 +149,35 @@ where
             _ => {}
         }
     }
+}
+
+/// A second line of defence: if a signal has not ended the loop within a second (the input
+/// reader can spin on a terminal that has gone away), or the terminal itself has gone (the
+/// window was closed), restore what can be restored and leave.
+fn spawn_watchdog(stop: Arc<AtomicUsize>) {
+    std::thread::spawn(move || {
+        let mut waited_since_signal = 0;
+        loop {
+            std::thread::sleep(Duration::from_millis(250));
+            let sig = stop.load(Ordering::Relaxed);
+            if sig != 0 {
+                waited_since_signal += 1;
+                if waited_since_signal >= 4 {
+                    restore_terminal();
+                    clear_everything();
+                    std::process::exit(128 + sig as i32);
+                }
+            }
+            // With no controlling terminal left there is nobody to show anything to.
+            if std::fs::OpenOptions::new()
+                .read(true)
+                .open("/dev/tty")
+                .is_err()
+            {
+                std::process::exit(129);
+            }
+        }
+    });
 }
 
 /// Set once the terminal is in raw mode, so that restoring happens once and only if needed.
