@@ -451,8 +451,15 @@ fn check(
     let errors = all.iter().filter(|d| d.is_error()).count();
     match format {
         CheckFormat::Json => {
-            let v = serde_json::json!({ "diagnostics": all });
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            // A struct, not a JSON value, so each diagnostic keeps its documented field order.
+            #[derive(serde::Serialize)]
+            struct Report<'a> {
+                diagnostics: &'a [Diagnostic],
+            }
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&Report { diagnostics: &all }).unwrap_or_default()
+            );
         }
         CheckFormat::Human => {
             print!("{}", crate::report::human_with_source(&all, &texts));

@@ -14,6 +14,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::calendar::{self, Calendar};
@@ -279,7 +280,8 @@ impl Diagnostics {
         self.deserialize(file, "", value)
     }
 
-    fn parse_json(&mut self, file: &SourceFile) -> Option<Value> {
+    /// Size and nesting limits, checked before any parsing.
+    fn within_limits(&mut self, file: &SourceFile) -> bool {
         if file.text.len() as u64 > limits::MAX_FILE_BYTES {
             let d = Diagnostic::error(
                 "E024",
@@ -294,7 +296,7 @@ impl Diagnostics {
             .with_help("split it into several trees run with `flow` nodes (docs/limits.md)")
             .at(1, 1);
             self.push(file, d);
-            return None;
+            return false;
         }
         let depth = limits::nesting_depth(&file.text);
         if depth > limits::MAX_DEPTH {
@@ -302,20 +304,35 @@ impl Diagnostics {
                 .with_help("a tree needs about 6 levels; look for brackets opened and never closed (docs/limits.md)")
                 .at(1, 1);
             self.push(file, d);
+            return false;
+        }
+        true
+    }
+
+    fn syntax_error(&mut self, file: &SourceFile, e: &serde_json::Error) {
+        let mut message = e.to_string();
+        if let Some(at) = message.find(" at line ") {
+            message.truncate(at);
+        }
+        let d = Diagnostic::error(
+            "E001",
+            &file.path,
+            "",
+            format!("this is not valid JSON: {message}"),
+        )
+        .with_help("look for a missing comma, quote or bracket just before this point")
+        .at(e.line().max(1), e.column().max(1));
+        self.push(file, d);
+    }
+
+    fn parse_json(&mut self, file: &SourceFile) -> Option<Value> {
+        if !self.within_limits(file) {
             return None;
         }
         match serde_json::from_str::<Value>(&file.text) {
             Ok(v) => Some(v),
             Err(e) => {
-                let d = Diagnostic::error(
-                    "E001",
-                    &file.path,
-                    "",
-                    format!("this is not valid JSON: {e}"),
-                )
-                .with_help("look for a missing comma, quote or bracket just before this point")
-                .at(e.line().max(1), e.column().max(1));
-                self.push(file, d);
+                self.syntax_error(file, &e);
                 None
             }
         }
@@ -362,39 +379,61 @@ impl Diagnostics {
         base: &str,
         value: Value,
     ) -> Option<T> {
-        match serde_path_to_error::deserialize::<_, T>(value) {
-            Ok(t) => Some(t),
-            Err(err) => {
-                let mut pointer = base.to_string();
-                for seg in err.path().iter() {
-                    match seg {
-                        serde_path_to_error::Segment::Seq { index } => {
-                            pointer.push_str(&format!("/{index}"))
-                        }
-                        serde_path_to_error::Segment::Map { key } => {
-                            pointer.push('/');
-                            pointer.push_str(&escape_segment(key));
-                        }
-                        _ => {}
-                    }
+        serde_path_to_error::deserialize::<_, T>(value)
+            .map_err(|e| self.report_shape(file, base, e))
+            .ok()
+    }
+
+    /// Like `deserialize`, straight from a slice of the file's text (no JSON value in between).
+    fn deserialize_raw<T: DeserializeOwned>(
+        &mut self,
+        file: &SourceFile,
+        base: &str,
+        raw: &RawValue,
+    ) -> Option<T> {
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        serde_path_to_error::deserialize::<_, T>(&mut de)
+            .map_err(|e| self.report_shape(file, base, e))
+            .ok()
+    }
+
+    /// Reports a value of the wrong shape, pointing at the field itself where it can.
+    fn report_shape<E: std::fmt::Display>(
+        &mut self,
+        file: &SourceFile,
+        base: &str,
+        err: serde_path_to_error::Error<E>,
+    ) {
+        let mut pointer = base.to_string();
+        for seg in err.path().iter() {
+            match seg {
+                serde_path_to_error::Segment::Seq { index } => {
+                    pointer.push_str(&format!("/{index}"))
                 }
-                let message = err.inner().to_string();
-                let help = shape_help(&message);
-                // For an unknown field, point at the field itself.
-                if let Some(field) = between_backticks(&message, "unknown field `") {
-                    if !pointer.ends_with(&format!("/{}", escape_segment(&field))) {
-                        pointer.push('/');
-                        pointer.push_str(&escape_segment(&field));
-                    }
+                serde_path_to_error::Segment::Map { key } => {
+                    pointer.push('/');
+                    pointer.push_str(&escape_segment(key));
                 }
-                let mut d = Diagnostic::error("E003", &file.path, pointer, message);
-                if let Some(h) = help {
-                    d = d.with_help(h);
-                }
-                self.push(file, d);
-                None
+                _ => {}
             }
         }
+        let mut message = err.inner().to_string();
+        // The position serde gives is within one node's text; the pointer gives the real one.
+        if let Some(at) = message.find(" at line ") {
+            message.truncate(at);
+        }
+        let help = shape_help(&message);
+        if let Some(field) = between_backticks(&message, "unknown field `") {
+            if !pointer.ends_with(&format!("/{}", escape_segment(&field))) {
+                pointer.push('/');
+                pointer.push_str(&escape_segment(&field));
+            }
+        }
+        let mut d = Diagnostic::error("E003", &file.path, pointer, message);
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        self.push(file, d);
     }
 }
 
@@ -506,32 +545,75 @@ struct Broken {
     sources: BTreeSet<String>,
 }
 
+/// Just the `format` field, read whatever else the file holds.
+#[derive(serde::Deserialize)]
+struct FormatOnly {
+    format: Option<Value>,
+}
+
+/// Just the `id`, to keep a broken node's place.
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    #[serde(default)]
+    id: String,
+}
+
 fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<(TreeFile, Broken)> {
-    let value = diags.parse_json(file)?;
-    if !diags.check_format(file, &value) {
+    if !diags.within_limits(file) {
         return None;
     }
-    let raw: TreeFile<Value, Value, Value> = diags.deserialize(file, "", value)?;
+    // The outer shape first, with each node, advice item and source kept as raw text; each is
+    // then read on its own, so every broken one is reported, not just the first.
+    let mut de = serde_json::Deserializer::from_str(&file.text);
+    let raw: TreeFile<Box<RawValue>, Box<RawValue>, Box<RawValue>> =
+        match serde_path_to_error::deserialize(&mut de) {
+            Ok(raw) => match de.end() {
+                Ok(()) => raw,
+                Err(e) => {
+                    diags.syntax_error(file, &e);
+                    return None;
+                }
+            },
+            Err(e) if e.inner().is_data() => {
+                // A file from a newer Signpost may have a shape this one does not know: say so.
+                let format = serde_json::from_str::<FormatOnly>(&file.text)
+                    .ok()
+                    .and_then(|f| f.format);
+                let as_value = match format {
+                    Some(f) => serde_json::json!({ "format": f }),
+                    None => serde_json::json!({}),
+                };
+                if diags.check_format(file, &as_value) {
+                    diags.report_shape(file, "", e);
+                }
+                return None;
+            }
+            Err(e) => {
+                diags.syntax_error(file, e.inner());
+                return None;
+            }
+        };
+    if !diags.check_format(file, &serde_json::json!({ "format": raw.format })) {
+        return None;
+    }
     let mut broken = Broken::default();
     let mut nodes = Vec::with_capacity(raw.nodes.len());
-    for (i, v) in raw.nodes.into_iter().enumerate() {
-        let id = v
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        match diags.deserialize::<Node>(file, &format!("/nodes/{i}"), v) {
+    for (i, v) in raw.nodes.iter().enumerate() {
+        match diags.deserialize_raw::<Node>(file, &format!("/nodes/{i}"), v) {
             Some(n) => nodes.push(n),
             // A stand-in keeps the positions (and pointers) of the nodes after it right.
             None => nodes.push(Node::Outcome(OutcomeNode {
-                id,
+                id: serde_json::from_str::<IdOnly>(v.get())
+                    .map(|x| x.id)
+                    .unwrap_or_default(),
                 advice: Vec::new(),
             })),
         }
     }
     let mut advice = BTreeMap::new();
     for (id, v) in raw.advice {
-        match diags.deserialize::<Advice>(file, &format!("/advice/{}", escape_segment(&id)), v) {
+        match diags.deserialize_raw::<Advice>(file, &format!("/advice/{}", escape_segment(&id)), &v)
+        {
             Some(a) => {
                 advice.insert(id, a);
             }
@@ -542,7 +624,11 @@ fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<(TreeFile, B
     }
     let mut sources = BTreeMap::new();
     for (id, v) in raw.sources {
-        match diags.deserialize::<Source>(file, &format!("/sources/{}", escape_segment(&id)), v) {
+        match diags.deserialize_raw::<Source>(
+            file,
+            &format!("/sources/{}", escape_segment(&id)),
+            &v,
+        ) {
             Some(s) => {
                 sources.insert(id, s);
             }

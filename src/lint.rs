@@ -207,6 +207,7 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
             }
         }
 
+        let fact_values = fact_values(&tree.nodes);
         for (i, node) in tree.nodes.iter().enumerate() {
             let p = format!("/nodes/{i}");
             if let Some(q) = node.question() {
@@ -268,7 +269,7 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
                     constant_condition(
                         &mut out,
                         lib,
-                        flow,
+                        &fact_values,
                         f,
                         &format!("{p}/rules/{k}/when"),
                         &r.when,
@@ -541,12 +542,56 @@ fn phone_numbers(out: &mut Out, file: &str, pointer: &str, text: &str) {
     }
 }
 
+/// For each fact, the distinct values its questions can give (None when a date, number or text
+/// question sets it), worked out once per tree.
+fn fact_values(nodes: &[Node]) -> BTreeMap<&str, Option<Vec<minijinja::Value>>> {
+    let mut seen: BTreeMap<&str, Option<BTreeSet<Vec<String>>>> = BTreeMap::new();
+    for node in nodes {
+        let Some(fact) = node.fact() else { continue };
+        let entry = seen.entry(fact).or_insert_with(|| Some(BTreeSet::new()));
+        let Some(values) = entry else { continue };
+        match node {
+            Node::Choice(c) => values.extend(c.options.iter().map(|o| vec![o.value.clone()])),
+            Node::Multi(m) => {
+                // A list: each option alone, and all the non-exclusive ones together.
+                values.extend(
+                    m.options
+                        .iter()
+                        .map(|o| vec!["[]".to_string(), o.value.clone()]),
+                );
+                let mut all = vec!["[]".to_string()];
+                all.extend(
+                    m.options
+                        .iter()
+                        .filter(|o| !o.exclusive)
+                        .map(|o| o.value.clone()),
+                );
+                values.insert(all);
+            }
+            _ => *entry = None,
+        }
+    }
+    seen.into_iter()
+        .map(|(fact, values)| {
+            let values = values.map(|set| {
+                set.into_iter()
+                    .map(|v| match v.first().map(String::as_str) {
+                        Some("[]") => minijinja::Value::from(v[1..].to_vec()),
+                        _ => minijinja::Value::from(v[0].clone()),
+                    })
+                    .collect()
+            });
+            (fact, values)
+        })
+        .collect()
+}
+
 /// A condition that reads only choice and multi facts, tried against every combination of their
 /// values (bounded), that never changes.
 fn constant_condition(
     out: &mut Out,
     lib: &Library,
-    flow: &crate::compile::Flow,
+    fact_values: &BTreeMap<&str, Option<Vec<minijinja::Value>>>,
     file: &str,
     pointer: &str,
     when: &str,
@@ -572,36 +617,12 @@ fn constant_condition(
     // The values each fact can take, from the questions that set it.
     let mut domains: Vec<(String, Vec<minijinja::Value>)> = Vec::new();
     for fact in &reads {
-        let mut values: Vec<minijinja::Value> = Vec::new();
-        for node in &flow.tree.nodes {
-            if node.fact() != Some(fact.as_str()) {
-                continue;
+        match fact_values.get(fact.as_str()) {
+            Some(Some(values)) if !values.is_empty() => {
+                domains.push((fact.clone(), values.clone()))
             }
-            match node {
-                Node::Choice(c) => values.extend(
-                    c.options
-                        .iter()
-                        .map(|o| minijinja::Value::from(o.value.clone())),
-                ),
-                Node::Multi(m) => {
-                    for o in &m.options {
-                        values.push(minijinja::Value::from(vec![o.value.clone()]));
-                    }
-                    let all: Vec<String> = m
-                        .options
-                        .iter()
-                        .filter(|o| !o.exclusive)
-                        .map(|o| o.value.clone())
-                        .collect();
-                    values.push(minijinja::Value::from(all));
-                }
-                _ => return, // dates, numbers and text: too many values to try
-            }
+            _ => return, // set by a date, number or text question: too many values to try
         }
-        if values.is_empty() {
-            return;
-        }
-        domains.push((fact.clone(), values));
     }
     let total: usize = domains.iter().map(|(_, v)| v.len()).product();
     if total > 4096 {
