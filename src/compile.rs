@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::calendar::{self, Calendar};
-use crate::diagnostics::{escape_segment, locate, nearest, Diagnostic};
+use crate::diagnostics::{escape_segment, nearest, Diagnostic};
 use crate::expr::{self, Expr};
 use crate::format::*;
 use crate::limits;
@@ -259,13 +259,19 @@ struct Shared<'a> {
 #[derive(Default)]
 struct Diagnostics {
     list: Vec<Diagnostic>,
+    /// One locator per file, made the first time that file has something to report.
+    locators: HashMap<String, crate::diagnostics::Locator>,
 }
 
 impl Diagnostics {
     /// Adds a diagnostic, working out its line and column from the pointer if it has none.
     fn push(&mut self, file: &SourceFile, mut d: Diagnostic) {
         if d.line == 0 {
-            let (line, column) = locate(&file.text, &d.pointer);
+            let locator = self
+                .locators
+                .entry(file.path.clone())
+                .or_insert_with(|| crate::diagnostics::Locator::new(&file.text));
+            let (line, column) = locator.locate(&file.text, &d.pointer);
             d.line = line;
             d.column = column;
         }

@@ -126,52 +126,112 @@ fn unescape_segment(s: &str) -> String {
 
 /// Finds the line and column (1-based, in characters) of the value a JSON pointer names; for an
 /// object member it is the member's key. Falls back to the deepest part of the pointer found.
-/// Only called when there is something to report, so a plain scan of the text is fast enough.
+/// Only called when there is something to report.
 pub fn locate(text: &str, pointer: &str) -> (usize, usize) {
-    let bytes = text.as_bytes();
-    let mut pos = skip_ws(bytes, 0);
-    let mut best = pos;
-    let segments: Vec<String> = pointer.split('/').skip(1).map(unescape_segment).collect();
-    for segment in &segments {
-        match bytes.get(pos) {
-            Some(b'{') => match find_member(bytes, pos, segment) {
-                Some((key_pos, value_pos)) => {
-                    best = key_pos;
-                    pos = value_pos;
-                }
-                None => break,
-            },
-            Some(b'[') => {
-                let Ok(index) = segment.parse::<usize>() else {
-                    break;
-                };
-                match find_element(bytes, pos, index) {
-                    Some(p) => {
-                        best = p;
-                        pos = p;
+    Locator::new(text).locate(text, pointer)
+}
+
+/// Where lines and the tree's nodes start in one file, worked out once, so that reporting many
+/// problems in a huge file costs one scan, not one scan per problem.
+pub struct Locator {
+    line_starts: Vec<usize>,
+    /// Byte offset of each element of the top-level `nodes` array.
+    nodes: Vec<usize>,
+}
+
+impl Locator {
+    pub fn new(text: &str) -> Locator {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut nodes = Vec::new();
+        let start = skip_ws(bytes, 0);
+        if bytes.get(start) == Some(&b'{') {
+            if let Some((_, arr)) = find_member(bytes, start, "nodes") {
+                if bytes.get(arr) == Some(&b'[') {
+                    let mut i = skip_ws(bytes, arr + 1);
+                    while i < bytes.len() && bytes[i] != b']' {
+                        nodes.push(i);
+                        i = skip_ws(bytes, skip_value(bytes, i));
+                        if bytes.get(i) == Some(&b',') {
+                            i = skip_ws(bytes, i + 1);
+                        } else {
+                            break;
+                        }
                     }
-                    None => break,
                 }
             }
-            _ => break,
         }
+        Locator { line_starts, nodes }
     }
-    line_col(text, best)
+
+    pub fn locate(&self, text: &str, pointer: &str) -> (usize, usize) {
+        let bytes = text.as_bytes();
+        let segments: Vec<String> = pointer.split('/').skip(1).map(unescape_segment).collect();
+        let mut pos = skip_ws(bytes, 0);
+        let mut best = pos;
+        let mut rest: &[String] = &segments;
+        // Jump straight to a node when the pointer names one.
+        if let [first, index, tail @ ..] = segments.as_slice() {
+            if let (true, Ok(i)) = (first == "nodes", index.parse::<usize>()) {
+                if let Some(&p) = self.nodes.get(i) {
+                    pos = p;
+                    best = p;
+                    rest = tail;
+                }
+            }
+        }
+        for segment in rest {
+            match bytes.get(pos) {
+                Some(b'{') => match find_member(bytes, pos, segment) {
+                    Some((key_pos, value_pos)) => {
+                        best = key_pos;
+                        pos = value_pos;
+                    }
+                    None => break,
+                },
+                Some(b'[') => {
+                    let Ok(index) = segment.parse::<usize>() else {
+                        break;
+                    };
+                    match find_element(bytes, pos, index) {
+                        Some(p) => {
+                            best = p;
+                            pos = p;
+                        }
+                        None => break,
+                    }
+                }
+                _ => break,
+            }
+        }
+        self.line_col(text, best)
+    }
+
+    fn line_col(&self, text: &str, byte: usize) -> (usize, usize) {
+        let byte = byte.min(text.len());
+        let line = self.line_starts.partition_point(|&s| s <= byte);
+        let start = self.line_starts[line.saturating_sub(1)];
+        let column = String::from_utf8_lossy(&text.as_bytes()[start..byte])
+            .chars()
+            .count()
+            + 1;
+        (line, column)
+    }
 }
 
 pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
-    let byte = byte.min(text.len());
-    let before = &text.as_bytes()[..byte];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, column)
+    Locator {
+        line_starts: Locator::new(text).line_starts,
+        nodes: Vec::new(),
+    }
+    .line_col(text, byte)
 }
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {

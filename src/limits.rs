@@ -2,7 +2,7 @@
 //! exceeded is reported as E024, naming the limit.
 
 /// Largest tree or data file read, in bytes.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Most nodes in one tree.
 pub const MAX_NODES: usize = 2_000_000;
@@ -14,7 +14,7 @@ pub const MAX_DEPTH: usize = 64;
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
 /// Most nodes on one path from the start to an outcome.
-pub const MAX_PATH_NODES: usize = 100_000;
+pub const MAX_PATH_NODES: usize = 1_000_000;
 
 /// Most paths `paths` walks before it stops and says so.
 pub const MAX_WALKED_PATHS: usize = 5_000;

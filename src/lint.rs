@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use crate::calendar::{self, days_between};
 use crate::compile::{Library, SourceFile};
-use crate::diagnostics::{escape_segment, locate, Diagnostic};
+use crate::diagnostics::{escape_segment, Diagnostic};
 use crate::format::Node;
 
 /// Settings for the lints.
@@ -71,6 +71,7 @@ pub const LINTS: &[(&str, &str)] = &[
 
 struct Out<'a> {
     files: &'a BTreeMap<String, &'a SourceFile>,
+    locators: BTreeMap<String, crate::diagnostics::Locator>,
     list: Vec<Diagnostic>,
 }
 
@@ -83,11 +84,16 @@ impl Out<'_> {
         message: String,
         help: &str,
     ) {
-        let (line, column) = self
-            .files
-            .get(file)
-            .map(|f| locate(&f.text, &pointer))
-            .unwrap_or((1, 1));
+        let (line, column) = match self.files.get(file) {
+            Some(f) => {
+                let locator = self
+                    .locators
+                    .entry(file.to_string())
+                    .or_insert_with(|| crate::diagnostics::Locator::new(&f.text));
+                locator.locate(&f.text, &pointer)
+            }
+            None => (1, 1),
+        };
         self.list.push(
             Diagnostic::warning(code, file, pointer, message)
                 .with_help(help)
@@ -102,6 +108,7 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
         files.iter().map(|f| (f.path.clone(), *f)).collect();
     let mut out = Out {
         files: &by_path,
+        locators: BTreeMap::new(),
         list: Vec::new(),
     };
     let contacts_file = files
@@ -533,7 +540,9 @@ fn phone_numbers(out: &mut Out, file: &str, pointer: &str, text: &str) {
         } else if c == ' ' && digits > 0 {
             run.push(c);
         } else {
-            if digits >= 10 || (digits >= 6 && (run.starts_with("0") || run.starts_with("116"))) {
+            // A UK number has 10 or 11 digits; 116 numbers (Samaritans: 116 123) are written so.
+            let helpline_116 = digits == 6 && run.trim().len() == 7 && run.starts_with("116 ");
+            if digits >= 10 || helpline_116 {
                 out.warn("W110", file, pointer.to_string(), format!("\"{}\" looks like a phone number", run.trim()), "put the number in contacts.json (with the date you checked it) and name the contact in the advice");
             }
             digits = 0;

@@ -51,7 +51,7 @@ fn a_path_longer_than_the_limit_is_refused_by_name() {
         .iter()
         .find(|d| d.code == "E024")
         .expect("E024");
-    assert!(d.message.contains("the limit is 100000"), "{}", d.message);
+    assert!(d.message.contains("the limit is 1000000"), "{}", d.message);
 }
 
 #[test]
