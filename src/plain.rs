@@ -31,7 +31,7 @@ pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> Exi
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let mut input = stdin.lock();
-    let mut output = Inert(stdout.lock());
+    let mut output = stdout.lock();
     match run_io(lib, root, today, resume, &mut input, &mut output) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -55,6 +55,9 @@ pub fn run_io(
     input: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> Result<(), String> {
+    // Tree text and typed answers reach the terminal only through this filter.
+    let mut out = Inert(out);
+    let out: &mut dyn Write = &mut out;
     let io = |e: std::io::Error| e.to_string();
     let mut session = Session::new(lib, root, today)?;
     let title = lib

@@ -54,7 +54,8 @@ pub fn human_with_source(diags: &[Diagnostic], texts: &BTreeMap<String, String>)
         }
         let _ = writeln!(out);
     }
-    out
+    // A hostile file's own bytes (shown as the source line) must not reach the terminal raw.
+    crate::render::inert(&out)
 }
 
 /// Each path as question -> answer -> ... -> outcome, then its steps.

@@ -1,0 +1,188 @@
+//! Terminal safety and files: escape sequences in tree text or typed answers render inert;
+//! saves are atomic, owner-only and never follow a planted symlink; a bad progress file gives a
+//! clear message and changes nothing.
+
+mod common;
+
+use signpost::compile::{compile, SourceFile};
+use signpost::session::Session;
+
+const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J";
+
+fn hostile_library() -> signpost::compile::Library {
+    let mut tree: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            common::root().join("tests/fixtures/invalid/E005-dangling-next/tree.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    tree["nodes"][0]["options"][1]["next"] = "done".into();
+    tree["nodes"][0]["question"] = format!("Did they reply?{HOSTILE}").into();
+    tree["nodes"][0]["options"][0]["label"] = format!("Yes{HOSTILE}").into();
+    tree["advice"]["a"]["title"] = format!("Do a thing{HOSTILE}").into();
+    tree["advice"]["a"]["body"] = format!("Do it.{HOSTILE}").into();
+    let mut inputs = signpost::files::embedded();
+    inputs.trees = vec![SourceFile {
+        path: "hostile.json".into(),
+        text: tree.to_string(),
+    }];
+    compile(&inputs)
+        .library
+        .expect("the hostile tree is otherwise valid")
+}
+
+fn assert_inert(what: &str, text: &str) {
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{what} lets an escape sequence through: {text:?}"
+    );
+}
+
+#[test]
+fn escape_sequences_in_tree_text_render_inert_everywhere() {
+    let lib = hostile_library();
+    let mut s = Session::new(&lib, "t", common::today()).unwrap();
+    s.answer("no").unwrap();
+    let summary = signpost::summary::build(&s);
+    assert_inert("text", &signpost::render::text(&summary));
+    assert_inert("markdown", &signpost::render::markdown(&summary));
+    // JSON escapes them (\u001b), which is inert too.
+    assert_inert("json", &signpost::render::json(&summary));
+
+    let mut out = Vec::new();
+    signpost::plain::run_io(
+        &lib,
+        "t",
+        common::today(),
+        None,
+        &mut "2\n\n".as_bytes(),
+        &mut out,
+    )
+    .unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("Did they reply?]0;pwned[2J"),
+        "the words stay, the controls go: {out}"
+    );
+    assert_inert("plain mode", &out);
+
+    // The wizard, drawn into a test terminal: no cell holds a control character.
+    use ratatui::{backend::TestBackend, Terminal};
+    let mut app = signpost::tui::App::new(&lib, "t", common::today()).unwrap();
+    app.handle_key(ratatui::crossterm::event::KeyEvent::from(
+        ratatui::crossterm::event::KeyCode::Enter,
+    ));
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| signpost::tui::view(&app, f)).unwrap();
+    let cells: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(cells.contains("Did they reply?"), "{cells}");
+    assert_inert("wizard", &cells);
+}
+
+#[test]
+fn escape_sequences_typed_as_answers_are_removed() {
+    let lib = common::library(std::path::Path::new("tests/fixtures/valid/main.json"));
+    let mut s = Session::new(&lib, "main", common::today()).unwrap();
+    for a in ["england", "ok", "support", "2"] {
+        s.answer(a).unwrap();
+    }
+    s.answer(&format!("Sefton{HOSTILE}")).unwrap();
+    let text = signpost::render::text(&signpost::summary::build(&s));
+    assert!(text.contains("Sefton]0;pwned[2J"));
+    assert_inert("a typed answer", &text);
+}
+
+#[cfg(unix)]
+#[test]
+fn saves_are_owner_only_and_replace_a_planted_symlink() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    let target = dir.path().join("summary.md");
+    std::os::unix::fs::symlink(&victim, &target).unwrap();
+    signpost::save::write_private(&target, "my summary").unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "precious",
+        "the link was followed"
+    );
+    assert!(!std::fs::symlink_metadata(&target)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "my summary");
+    assert_eq!(
+        std::fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // An existing file is replaced whole (no temporary file is left behind).
+    signpost::save::write_private(&target, "second").unwrap();
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "second");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".signpost-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn bad_progress_files_give_clear_messages_and_change_nothing() {
+    let lib = common::library(std::path::Path::new("tests/fixtures/valid/main.json"));
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "corrupt.signpost",
+            "{ this is not json".to_string(),
+            "not a Signpost progress file",
+        ),
+        (
+            "other.signpost",
+            r#"{"signpost_progress": 1, "tree": "sub", "trees_hash": "x", "answers": {}}"#
+                .to_string(),
+            "holds answers for the tree `sub`",
+        ),
+        (
+            "newer.signpost",
+            r#"{"signpost_progress": 9, "tree": "main", "trees_hash": "x", "answers": {}}"#
+                .to_string(),
+            "newer Signpost",
+        ),
+        (
+            "tree.signpost",
+            std::fs::read_to_string(common::root().join("tests/fixtures/valid/main.json")).unwrap(),
+            "not a Signpost progress file",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &text).unwrap();
+        let err = signpost::save::read_progress(&path, &lib, "main").unwrap_err();
+        assert!(err.contains(expected), "{name}: {err}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            text,
+            "{name} was changed"
+        );
+    }
+    // A good one round-trips, and says when the trees have changed since.
+    let mut s = Session::new(&lib, "main", common::today()).unwrap();
+    s.answer("england").unwrap();
+    let path = dir.path().join("good.signpost");
+    signpost::save::write_private(
+        &path,
+        &signpost::save::progress_json(&lib, "main", s.answers()),
+    )
+    .unwrap();
+    let (answers, changed) = signpost::save::read_progress(&path, &lib, "main").unwrap();
+    assert_eq!(answers, *s.answers());
+    assert!(!changed);
+}
