@@ -234,3 +234,24 @@ fn install_panic_hook() {
         previous(info);
     }));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panic anywhere in the wizard puts the terminal back before the panic message prints.
+    /// (The tmux tests show `restore_terminal` itself leaves a real terminal usable.)
+    #[test]
+    fn a_panic_restores_the_terminal_first() {
+        install_panic_hook();
+        // Pretend the terminal is in raw mode; restoring it clears the flag. Writing the
+        // restore sequences to a test's captured stdout is harmless.
+        RAW.store(true, Ordering::SeqCst);
+        let result = std::panic::catch_unwind(|| panic!("a bug in the wizard"));
+        assert!(result.is_err());
+        assert!(
+            !RAW.load(Ordering::SeqCst),
+            "the panic hook did not restore the terminal"
+        );
+    }
+}
