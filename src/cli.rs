@@ -276,6 +276,13 @@ fn load_library(path: Option<&Path>) -> Result<(Library, Option<String>), ExitCo
     }
 }
 
+/// Loads and compiles, and names the tree to start from.
+fn load_with_root(path: Option<&Path>) -> Result<(Library, String), ExitCode> {
+    let (lib, root) = load_library(path)?;
+    let root = root_or_fail(root, &lib)?;
+    Ok((lib, root))
+}
+
 fn root_or_fail(root: Option<String>, lib: &Library) -> Result<String, ExitCode> {
     match root {
         Some(r) => Ok(r),
@@ -290,12 +297,8 @@ fn root_or_fail(root: Option<String>, lib: &Library) -> Result<String, ExitCode>
 }
 
 fn run(path: Option<&Path>, plain_mode: bool, today: Date, resume: Option<&Path>) -> ExitCode {
-    let (lib, root) = match load_library(path) {
+    let (lib, root) = match load_with_root(path) {
         Ok(x) => x,
-        Err(code) => return code,
-    };
-    let root = match root_or_fail(root, &lib) {
-        Ok(r) => r,
         Err(code) => return code,
     };
     let use_plain =
@@ -348,12 +351,8 @@ fn walk(
     today: Date,
     format: SummaryFormat,
 ) -> ExitCode {
-    let (lib, root) = match load_library(path) {
+    let (lib, root) = match load_with_root(path) {
         Ok(x) => x,
-        Err(code) => return code,
-    };
-    let root = match root_or_fail(root, &lib) {
-        Ok(r) => r,
         Err(code) => return code,
     };
     let given = match collect_answers(pairs, file) {
@@ -479,12 +478,8 @@ fn check(
 }
 
 fn paths_cmd(path: &Path, today: Date, format: PathsFormat, count_only: bool) -> ExitCode {
-    let (lib, root) = match load_library(Some(path)) {
+    let (lib, root) = match load_with_root(Some(path)) {
         Ok(x) => x,
-        Err(code) => return code,
-    };
-    let root = match root_or_fail(root, &lib) {
-        Ok(r) => r,
         Err(code) => return code,
     };
     if count_only {
@@ -515,12 +510,8 @@ fn paths_cmd(path: &Path, today: Date, format: PathsFormat, count_only: bool) ->
 }
 
 fn graph_cmd(path: &Path, format: GraphFormat, focus: Option<&str>) -> ExitCode {
-    let (lib, root) = match load_library(Some(path)) {
+    let (lib, root) = match load_with_root(Some(path)) {
         Ok(x) => x,
-        Err(code) => return code,
-    };
-    let root = match root_or_fail(root, &lib) {
-        Ok(r) => r,
         Err(code) => return code,
     };
     let Some(flow) = lib.flow(&root) else {
@@ -541,12 +532,8 @@ fn graph_cmd(path: &Path, format: GraphFormat, focus: Option<&str>) -> ExitCode 
 }
 
 fn coverage_cmd(path: &Path, today: Date) -> ExitCode {
-    let (lib, root) = match load_library(Some(path)) {
+    let (lib, root) = match load_with_root(Some(path)) {
         Ok(x) => x,
-        Err(code) => return code,
-    };
-    let root = match root_or_fail(root, &lib) {
-        Ok(r) => r,
         Err(code) => return code,
     };
     match paths::enumerate(&lib, &root, today, crate::limits::MAX_WALKED_PATHS) {
