@@ -37,6 +37,10 @@ pub enum Command {
         /// Carry on from a progress file saved earlier.
         #[arg(long)]
         resume: Option<PathBuf>,
+        /// Reload the tree when its files change, keeping the answers that still apply (for
+        /// authors; needs PATH and the wizard).
+        #[arg(long, requires = "path", conflicts_with_all = ["plain", "resume"])]
+        watch: bool,
     },
     /// Walk a tree with answers given up front and print the summary.
     Walk {
@@ -169,12 +173,25 @@ pub fn main() -> ExitCode {
         plain: false,
         today: None,
         resume: None,
+        watch: false,
     }) {
+        Command::Run {
+            path: Some(path),
+            watch: true,
+            today,
+            ..
+        } => {
+            if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+                return fail("--watch needs the wizard, in a terminal");
+            }
+            crate::tui::run_watch(&path, today.unwrap_or_else(system_today))
+        }
         Command::Run {
             path,
             plain,
             today,
             resume,
+            ..
         } => run(
             path.as_deref(),
             plain,

@@ -414,3 +414,38 @@ fn closing_the_window_ends_the_wizard() {
         "the wizard (pid {pid}) is still running after its window closed"
     );
 }
+
+/// `run --watch`: a broken edit shows the problem and keeps the last good version; fixing it
+/// reloads the tree and keeps the answers.
+#[test]
+fn watch_reloads_a_changed_tree_and_survives_a_broken_one() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tree_dir();
+    let tree = dir.path().join("tree.json");
+    let good = std::fs::read_to_string(&tree).unwrap();
+    let t = Tmux::start(dir.path());
+    t.text(&format!(
+        "{BIN} run {} --watch --today 2025-02-28",
+        tree.display()
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for("Press Enter to start.");
+    t.keys(&["Enter"]);
+    t.wait_for("Where did you send your complaint?");
+    std::fs::write(&tree, format!("{good}}}")).unwrap();
+    t.wait_for("still the last good version");
+    t.wait_for("E001");
+    std::fs::write(
+        &tree,
+        good.replace(
+            "Where did you send your complaint?",
+            "Where did you send it?",
+        ),
+    )
+    .unwrap();
+    t.wait_for("was reloaded");
+    t.wait_for("Where did you send it?");
+    t.keys(&["C-q"]);
+}

@@ -17,7 +17,7 @@ mod text;
 mod view;
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -51,6 +51,123 @@ enum Exit {
 
 /// Runs the wizard in the terminal. Returns when the person closes it or leaves.
 pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> ExitCode {
+    run_with(lib, root, today, resume, &mut |_| false)
+}
+
+/// `signpost run PATH --watch`: the wizard over a tree being written. When a file in the tree's
+/// folder changes, the trees are compiled again; if they compile, the wizard carries on over the
+/// new version with the answers that still apply, and if not, it keeps the last good version
+/// and says what is wrong at the bottom of the screen.
+pub fn run_watch(path: &Path, today: Date) -> ExitCode {
+    let load = |path: &Path| -> Result<(&'static Library, String), String> {
+        let loaded = crate::files::load(path)?;
+        let compiled = crate::compile::compile(&loaded.inputs);
+        let lib = compiled
+            .library
+            .ok_or_else(|| problems_line(&compiled.diagnostics))?;
+        let root = loaded.root.ok_or("name one tree file to watch")?;
+        // Each good version lives until the wizard closes: an author reloads a few dozen times
+        // at most, and answers and screens borrow from it.
+        Ok((Box::leak(Box::new(lib)), root))
+    };
+    let (lib, root) = match load(path) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("signpost: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut stamp = folder_stamp(path);
+    let mut reload = move |app: &mut App<'static>| -> bool {
+        let now = folder_stamp(path);
+        if now == stamp {
+            return false;
+        }
+        stamp = now;
+        match load(path) {
+            Ok((new_lib, new_root)) => match App::new(new_lib, &new_root, app.session().today()) {
+                Ok(mut fresh) => {
+                    let before = app.session().answers().clone();
+                    fresh.resume(before.clone(), true, "your changed tree");
+                    fresh.handle_key(ratatui::crossterm::event::KeyEvent::from(
+                        ratatui::crossterm::event::KeyCode::Enter,
+                    ));
+                    let kept = fresh.session().answers().len();
+                    fresh.status = Some(strings::reloaded(kept, before.len().saturating_sub(kept)));
+                    *app = fresh;
+                }
+                Err(e) => app.status = Some(e),
+            },
+            Err(e) => app.status = Some(strings::reload_failed(&e)),
+        }
+        true
+    };
+    run_with(lib, &root, today, None, &mut reload)
+}
+
+/// The first problem, and how many more, on one line.
+fn problems_line(diags: &[crate::diagnostics::Diagnostic]) -> String {
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    match errors.first() {
+        Some(d) => format!(
+            "{}:{}:{} {} {}{}",
+            d.file,
+            d.line,
+            d.column,
+            d.code,
+            d.message,
+            if errors.len() > 1 {
+                format!(" (and {} more: run `signpost check`)", errors.len() - 1)
+            } else {
+                String::new()
+            }
+        ),
+        None => "the trees could not be loaded".into(),
+    }
+}
+
+/// When the files of a tree's folder last changed, and how big they are.
+fn folder_stamp(path: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let dir = if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.extend(
+        std::fs::read_dir(dir.join("letters"))
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path())),
+    );
+    let mut out: Vec<_> = files
+        .into_iter()
+        .filter_map(|p| {
+            std::fs::metadata(&p)
+                .ok()
+                .map(|m| (p, m.len(), m.modified().ok()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn run_with<'l>(
+    lib: &'l Library,
+    root: &str,
+    today: Date,
+    resume: Option<&Path>,
+    tick: &mut dyn FnMut(&mut App<'l>) -> bool,
+) -> ExitCode {
     let mut app = match App::new(lib, root, today) {
         Ok(a) => a,
         Err(e) => {
@@ -89,7 +206,7 @@ pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> Exi
         let _guard = TerminalGuard::enter()?;
         let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         terminal.clear()?;
-        event_loop(&mut terminal, &mut app, &stop)
+        event_loop(&mut terminal, &mut app, &stop, tick)
     })();
     // The guard has restored the terminal by now.
     match result {
@@ -111,10 +228,11 @@ pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> Exi
     }
 }
 
-fn event_loop<B: ratatui::backend::Backend>(
+fn event_loop<'l, B: ratatui::backend::Backend>(
     terminal: &mut Terminal<B>,
-    app: &mut App,
+    app: &mut App<'l>,
     stop: &AtomicUsize,
+    tick: &mut dyn FnMut(&mut App<'l>) -> bool,
 ) -> io::Result<Exit>
 where
     B::Error: Into<io::Error>,
@@ -130,6 +248,7 @@ where
             dirty = false;
         }
         if !event::poll(TICK)? {
+            dirty |= tick(app);
             continue;
         }
         match event::read()? {

@@ -252,3 +252,21 @@ pub const K_CHANGE: (&str, &str) = ("c", "Change answers");
 pub const K_RESTART: (&str, &str) = ("r", "Start again");
 pub const K_CLOSE: (&str, &str) = ("q", "Close");
 pub const K_CANCEL: (&str, &str) = ("Ctrl-B", "Cancel");
+
+/// After `--watch` reloaded a changed tree.
+pub fn reloaded(kept: usize, dropped: usize) -> String {
+    if dropped == 0 {
+        match kept {
+            0 => "The tree changed and was reloaded.".to_string(),
+            1 => "The tree changed and was reloaded. Your answer still applies.".to_string(),
+            n => format!("The tree changed and was reloaded. All {n} answers still apply."),
+        }
+    } else {
+        format!("The tree changed and was reloaded. {kept} answers still apply; {dropped} no longer do.")
+    }
+}
+
+/// After `--watch` found a changed tree that does not compile.
+pub fn reload_failed(problem: &str) -> String {
+    format!("The changed tree has problems, so this is still the last good version. {problem}")
+}
