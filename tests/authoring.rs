@@ -9,13 +9,7 @@ fn bin() -> Command {
 }
 
 fn lint_fixtures() -> Vec<(String, std::path::PathBuf)> {
-    let mut out: Vec<_> = std::fs::read_dir(common::root().join("tests/fixtures/lint"))
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
-        .collect();
-    out.sort();
-    out
+    common::fixture_dirs("tests/fixtures/lint")
 }
 
 #[test]

@@ -40,3 +40,14 @@ pub fn embedded() -> Library {
 pub fn today() -> Date {
     jiff::civil::date(2025, 2, 28)
 }
+
+/// The entries of a fixtures folder (e.g. "tests/fixtures/lint"), by name, sorted.
+pub fn fixture_dirs(folder: &str) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<_> = std::fs::read_dir(root().join(folder))
+        .expect("fixtures folder")
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
+        .collect();
+    out.sort();
+    out
+}

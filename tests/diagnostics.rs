@@ -9,14 +9,7 @@ use signpost::compile::compile;
 use signpost::files;
 
 fn fixtures() -> Vec<(String, std::path::PathBuf)> {
-    let dir = common::root().join("tests/fixtures/invalid");
-    let mut out: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures folder")
-        .filter_map(|e| e.ok())
-        .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
-        .collect();
-    out.sort();
-    out
+    common::fixture_dirs("tests/fixtures/invalid")
 }
 
 #[test]
