@@ -86,25 +86,52 @@ fn read(path: &Path) -> Result<SourceFile, String> {
     })
 }
 
-/// The `id` of a tree file, if it is readable JSON with one.
-fn peek_id(text: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(text).ok()?;
-    v.get("id")?.as_str().map(str::to_string)
+/// What loading needs to know of a tree file before compiling it: its id and the trees its
+/// `flow` nodes run. Read once per file; everything else in the file is skipped, not built.
+#[derive(Default)]
+struct Peek {
+    id: Option<String>,
+    runs: Vec<String>,
 }
 
-/// The trees a tree file runs with `flow` nodes (best effort: unreadable files run none).
-fn flow_targets(text: &str) -> Vec<String> {
-    let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
-        return Vec::new();
-    };
-    let Some(nodes) = v.get("nodes").and_then(|n| n.as_array()) else {
-        return Vec::new();
-    };
-    nodes
-        .iter()
-        .filter(|n| n.get("type").and_then(|t| t.as_str()) == Some("flow"))
-        .filter_map(|n| n.get("tree").and_then(|t| t.as_str()).map(str::to_string))
-        .collect()
+#[derive(serde::Deserialize)]
+struct PeekFile {
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    #[serde(default)]
+    nodes: Vec<PeekNode>,
+}
+
+#[derive(serde::Deserialize)]
+struct PeekNode {
+    #[serde(default, rename = "type")]
+    kind: Option<serde_json::Value>,
+    #[serde(default)]
+    tree: Option<serde_json::Value>,
+}
+
+/// Best effort: a file that is not readable JSON of the expected shape peeks as nothing (the
+/// compiler reports what is wrong with it).
+fn peek(text: &str) -> Peek {
+    let as_str = |v: Option<serde_json::Value>| v.and_then(|v| v.as_str().map(str::to_string));
+    match serde_json::from_str::<PeekFile>(text) {
+        Ok(f) => Peek {
+            id: as_str(f.id),
+            runs: f
+                .nodes
+                .into_iter()
+                .filter(|n| n.kind.as_ref().and_then(|k| k.as_str()) == Some("flow"))
+                .filter_map(|n| as_str(n.tree))
+                .collect(),
+        },
+        // A node of an odd shape (not an object) still leaves the id readable.
+        Err(_) => Peek {
+            id: serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| v.get("id")?.as_str().map(str::to_string)),
+            runs: Vec::new(),
+        },
+    }
 }
 
 /// Loads a tree file or a folder of trees. Shared data missing from the folder, and trees it
@@ -134,7 +161,6 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         .map(|f| f.path.clone())
         .collect();
 
-    let mut trees = Vec::new();
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("cannot read the folder {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -151,36 +177,59 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         })
         .collect();
     entries.sort();
+    // Each tree with what it says about itself, read once.
+    let mut peeked: Vec<(SourceFile, Peek)> = Vec::new();
     for p in &entries {
         let file = read(p)?;
+        let seen = peek(&file.text);
         // A saved progress file beside the trees is not a tree.
-        if file.text.contains("\"signpost_progress\"") && peek_id(&file.text).is_none() {
+        if file.text.contains("\"signpost_progress\"") && seen.id.is_none() {
             continue;
         }
-        trees.push(file);
+        peeked.push((file, seen));
     }
     if let Some(n) = &named {
         if !entries.iter().any(|p| p == n) {
-            trees.push(read(n)?);
+            let file = read(n)?;
+            let seen = peek(&file.text);
+            peeked.push((file, seen));
         }
     }
-    let own_files: Vec<String> = trees.iter().map(|t| t.path.clone()).collect();
-    let own_ids: Vec<String> = trees.iter().filter_map(|t| peek_id(&t.text)).collect();
+    let own_files: Vec<String> = peeked.iter().map(|(t, _)| t.path.clone()).collect();
+    let own_ids: Vec<String> = peeked.iter().filter_map(|(_, p)| p.id.clone()).collect();
+    let root = match &named {
+        Some(n) => peeked
+            .iter()
+            .find(|(t, _)| Path::new(&t.path) == n)
+            .and_then(|(_, p)| p.id.clone()),
+        None if own_ids.iter().any(|id| id == DEFAULT_ROOT) => Some(DEFAULT_ROOT.to_string()),
+        None if own_ids.len() == 1 => own_ids.first().cloned(),
+        None => None,
+    };
     // Built-in trees come along only when a tree here runs them (directly or through another),
     // so a folder with its own contacts is not checked against trees it never uses.
-    let mut wanted: Vec<String> = trees.iter().flat_map(|t| flow_targets(&t.text)).collect();
+    let mut wanted: Vec<String> = peeked.iter().flat_map(|(_, p)| p.runs.clone()).collect();
+    let mut trees: Vec<SourceFile> = peeked.into_iter().map(|(t, _)| t).collect();
+    let mut builtin_trees: Vec<(SourceFile, Peek)> = builtin
+        .trees
+        .into_iter()
+        .map(|t| {
+            let p = peek(&t.text);
+            (t, p)
+        })
+        .collect();
     let mut added: Vec<String> = Vec::new();
     while let Some(id) = wanted.pop() {
         if own_ids.contains(&id) || added.contains(&id) {
             continue;
         }
-        if let Some(t) = builtin
-            .trees
+        if let Some(i) = builtin_trees
             .iter()
-            .find(|t| peek_id(&t.text).as_deref() == Some(id.as_str()))
+            .position(|(_, p)| p.id.as_deref() == Some(id.as_str()))
         {
-            wanted.extend(flow_targets(&t.text));
-            trees.push(t.clone());
+            let (t, p) = builtin_trees.swap_remove(i);
+            wanted.extend(p.runs);
+            trees.push(t);
             added.push(id);
         }
     }
@@ -221,15 +270,6 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
             own_files.push(f.path.clone());
         }
     }
-    let root = match &named {
-        Some(n) => trees
-            .iter()
-            .find(|t| Path::new(&t.path) == n)
-            .and_then(|t| peek_id(&t.text)),
-        None if own_ids.iter().any(|id| id == DEFAULT_ROOT) => Some(DEFAULT_ROOT.to_string()),
-        None if own_ids.len() == 1 => own_ids.first().cloned(),
-        None => None,
-    };
     Ok(Loaded {
         inputs: Inputs {
             trees,
