@@ -1348,7 +1348,8 @@ fn check_tree(
         }
     }
 
-    let remaining = longest_remaining(&graph, &tree.nodes, &order);
+    // Filled in once every tree is compiled, counting the screens of the trees flows run.
+    let remaining = vec![0; tree.nodes.len()];
     let longest = longest_path_nodes(&graph, &order);
     if longest > limits::MAX_PATH_NODES {
         diags.push(
@@ -1583,19 +1584,6 @@ fn screens(node: &Node) -> u32 {
         Node::Branch(_) | Node::Outcome(_) | Node::Flow(_) => 0,
         _ => 1,
     }
-}
-
-fn longest_remaining(graph: &DiGraph<(), Edge>, nodes: &[Node], order: &[NodeIndex]) -> Vec<u32> {
-    let mut rem = vec![0u32; graph.node_count()];
-    for &n in order.iter().rev() {
-        let best = graph
-            .neighbors_directed(n, Direction::Outgoing)
-            .map(|s| rem[s.index()])
-            .max()
-            .unwrap_or(0);
-        rem[n.index()] = best.saturating_add(screens(&nodes[n.index()]));
-    }
-    rem
 }
 
 /// Nodes on the longest path from any node to an end (dynamic programming over the DAG).
