@@ -521,7 +521,7 @@ fn paths_cmd(path: &Path, today: Date, format: PathsFormat, count_only: bool) ->
     };
     match format {
         PathsFormat::Json => println!("{}", serde_json::to_string_pretty(&e).unwrap_or_default()),
-        PathsFormat::Text => print!("{}", crate::report::paths_text(&lib, &e)),
+        PathsFormat::Text => print!("{}", crate::report::paths_text(&e)),
     }
     ExitCode::SUCCESS
 }

@@ -9,7 +9,7 @@ use petgraph::Direction;
 use crate::compile::{Edge, Flow};
 use crate::format::Node;
 
-fn edge_label(flow: &Flow, from: &Node, edge: Edge) -> String {
+fn edge_label(from: &Node, edge: Edge) -> String {
     match (from, edge) {
         (Node::Choice(c), Edge::Option(k)) => c
             .options
@@ -20,10 +20,7 @@ fn edge_label(flow: &Flow, from: &Node, edge: Edge) -> String {
             b.rules.get(k).map(|r| r.when.clone()).unwrap_or_default()
         }
         (_, Edge::Otherwise) => "otherwise".into(),
-        _ => {
-            let _ = flow;
-            String::new()
-        }
+        _ => String::new(),
     }
 }
 
@@ -100,7 +97,7 @@ pub fn dot(flow: &Flow, keep: Option<&[bool]>) -> String {
         if !shown(keep, e.source().index()) || !shown(keep, e.target().index()) {
             continue;
         }
-        let label = edge_label(flow, flow.node(e.source()), *e.weight());
+        let label = edge_label(flow.node(e.source()), *e.weight());
         let _ = writeln!(
             out,
             "  n{} -> n{} [label=\"{}\"];",
@@ -138,7 +135,7 @@ pub fn mermaid(flow: &Flow, keep: Option<&[bool]>) -> String {
         if !shown(keep, e.source().index()) || !shown(keep, e.target().index()) {
             continue;
         }
-        let label = edge_label(flow, flow.node(e.source()), *e.weight());
+        let label = edge_label(flow.node(e.source()), *e.weight());
         if label.is_empty() {
             let _ = writeln!(out, "  n{} --> n{}", e.source().index(), e.target().index());
         } else {

@@ -311,7 +311,6 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
                 continue;
             }
             for (k, r) in b.rules.iter().enumerate() {
-                let _ = i;
                 if !walks
                     .arms_taken
                     .contains(&(format!("{tree_id}.{}", b.id), Some(k)))

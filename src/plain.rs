@@ -91,7 +91,7 @@ pub fn run_io(
             Ok((n > 0).then(|| clean_text(&line)))
         };
     loop {
-        let key = match session.position().clone() {
+        match session.position().clone() {
             Position::Finished => break,
             Position::Blocked { message, .. } => {
                 writeln!(
@@ -107,8 +107,8 @@ pub fn run_io(
                 }
                 continue;
             }
-            Position::Asking(key) => key,
-        };
+            Position::Asking(_) => {}
+        }
         let Some((_, node)) = session.current() else {
             break;
         };
@@ -150,7 +150,6 @@ pub fn run_io(
         } else {
             writeln!(out).map_err(io)?;
         }
-        let _ = &key;
     }
     let s = summary::build(&session);
     writeln!(out, "{}", render::text(&s)).map_err(io)?;

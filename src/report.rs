@@ -59,7 +59,7 @@ pub fn human_with_source(diags: &[Diagnostic], texts: &BTreeMap<String, String>)
 }
 
 /// Each path as question -> answer -> ... -> outcome, then its steps.
-pub fn paths_text(lib: &Library, e: &Enumeration) -> String {
+pub fn paths_text(e: &Enumeration) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -94,7 +94,6 @@ pub fn paths_text(lib: &Library, e: &Enumeration) -> String {
         }
         let _ = writeln!(out);
     }
-    let _ = lib;
     out
 }
 

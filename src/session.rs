@@ -555,7 +555,7 @@ impl<'l> Session<'l> {
                 if !self.auto_continue && !self.answers.contains_key(&key) {
                     return Some(Position::Asking(key));
                 }
-                self.add_advice(flow, &key, &n.advice, None);
+                self.add_advice(flow, &n.advice, None);
                 let next = flow.target(ix, Edge::Next);
                 self.goto(next)
             }
@@ -585,7 +585,7 @@ impl<'l> Session<'l> {
                             .check_expression(&b.rules[k].when)
                             .unwrap_or_default();
                         let because = self.because_of(reads.iter().map(String::as_str));
-                        self.add_advice(flow, &key, &b.rules[k].advice, Some(because));
+                        self.add_advice(flow, &b.rules[k].advice, Some(because));
                         flow.target(ix, Edge::Rule(k))
                     }
                     None => flow.target(ix, Edge::Otherwise),
@@ -593,7 +593,7 @@ impl<'l> Session<'l> {
                 self.goto(next)
             }
             Node::Outcome(n) => {
-                self.add_advice(flow, &key, &n.advice, None);
+                self.add_advice(flow, &n.advice, None);
                 let finished = self.stack.pop()?;
                 match (self.stack.last(), finished.return_to) {
                     (Some(_), Some(flow_node)) => {
@@ -711,9 +711,9 @@ impl<'l> Session<'l> {
                 key: because_key.clone(),
                 ticked: Some(label),
             };
-            self.add_advice(flow, key, ids, Some(vec![reason]));
+            self.add_advice(flow, ids, Some(vec![reason]));
         }
-        self.add_advice(flow, key, &advice, Some(vec![Reason::of(because_key)]));
+        self.add_advice(flow, &advice, Some(vec![Reason::of(because_key)]));
         next
     }
 
@@ -729,13 +729,7 @@ impl<'l> Session<'l> {
         keys
     }
 
-    fn add_advice(
-        &mut self,
-        flow: &Flow,
-        _at: &NodeKey,
-        ids: &[String],
-        because: Option<Vec<Reason>>,
-    ) {
+    fn add_advice(&mut self, flow: &Flow, ids: &[String], because: Option<Vec<Reason>>) {
         if ids.is_empty() {
             return;
         }
