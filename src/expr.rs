@@ -313,7 +313,7 @@ mod tests {
         let f = facts(&[("d", Value::from("2035-01-01"))]);
         assert_eq!(
             e.render("{{ d | add_working_days(1) }}", &f).unwrap(),
-            "None"
+            UNKNOWN_DATE_TEXT
         );
         assert_eq!(e.eval_date("add_working_days(d, 1)", &f).unwrap(), None);
         // A date the person did not know.
