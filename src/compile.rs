@@ -1212,7 +1212,7 @@ fn check_tree(
                         diags.push(
                             file,
                             Diagnostic::error(
-                                "E026",
+                                "E029",
                                 f,
                                 pointer.clone(),
                                 format!("this condition reads the date `{fact}`, which may be \"I don't know\", without checking it is known"),
@@ -1407,7 +1407,7 @@ fn check_tree(
                 diags.push(
                     file,
                     Diagnostic::error(
-                        "E025",
+                        "E028",
                         f,
                         format!("{}/share", node_pointer(i)),
                         format!(

@@ -68,11 +68,11 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     ("E024", "a tree is larger or deeper than Signpost's limits"),
     (
-        "E025",
+        "E028",
         "a flow node runs a module without sharing a fact the module needs",
     ),
     (
-        "E026",
+        "E029",
         "a condition uses a date that may be \"I don't know\" without checking it is known",
     ),
 ];
