@@ -800,6 +800,8 @@ fn check_tree(
     let mut conditions: Vec<(usize, String, String)> = Vec::new(); // node, pointer, source
     let mut templates: Vec<(usize, String, String)> = Vec::new();
     let mut condition_reads_direct: Vec<(usize, String, BTreeSet<String>)> = Vec::new();
+    // Each branch rule: node, rule index, its place in `conditions`, its advice in `uses`.
+    let mut rule_conditions: Vec<(usize, usize, usize, std::ops::Range<usize>)> = Vec::new();
     let add_uses = |uses: &mut Vec<AdviceUse>,
                     node: usize,
                     base: String,
@@ -940,6 +942,12 @@ fn check_tree(
             }
             Node::Branch(n) => {
                 for (k, r) in n.rules.iter().enumerate() {
+                    rule_conditions.push((
+                        i,
+                        k,
+                        conditions.len(),
+                        uses.len()..uses.len() + r.advice.len(),
+                    ));
                     conditions.push((i, format!("{p}/rules/{k}/when"), r.when.clone()));
                     next(
                         &mut nexts,
@@ -1028,35 +1036,33 @@ fn check_tree(
     // Advice items and what they point to.
     let mut advice_reads: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut advice_text_reads: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // Every analysed expression and text, by pointer: for comparisons with option values and
+    // for facts guarded with `is defined`.
+    let mut expression_uses: Vec<(String, expr::Analysis)> = Vec::new();
     for (id, a) in &tree.advice {
         let p = format!("/advice/{}", escape_segment(id));
         let mut reads = BTreeSet::new();
+        let mut text_reads = BTreeSet::new();
         let mut letter_reads = BTreeSet::new();
-        match shared.expr.check_template(&a.body) {
-            Ok(r) => reads.extend(r),
-            Err(e) => diags.push(
-                file,
-                Diagnostic::error(
-                    "E016",
-                    f,
-                    format!("{p}/body"),
-                    format!("this text does not parse: {e}"),
-                )
-                .with_help("templates use {{ fact }} and {% if ... %}...{% endif %}"),
-            ),
+        let body_pointer = format!("{p}/body");
+        if let Some(an) = analyse(
+            diags,
+            file,
+            shared,
+            &body_pointer,
+            &a.body,
+            ExprSource::Text,
+        ) {
+            text_reads.extend(an.guarded.iter().cloned());
+            reads.extend(an.reads.iter().cloned());
+            expression_uses.push((body_pointer, an));
         }
         if let Some(due) = &a.due {
-            match shared.expr.check_expression(due) {
-                Ok(r) => reads.extend(r),
-                Err(e) => diags.push(
-                    file,
-                    Diagnostic::error(
-                        "E016",
-                        f,
-                        format!("{p}/due"),
-                        format!("this expression does not parse: {e}"),
-                    ),
-                ),
+            let due_pointer = format!("{p}/due");
+            if let Some(an) = analyse(diags, file, shared, &due_pointer, due, ExprSource::Due) {
+                text_reads.extend(an.guarded.iter().cloned());
+                reads.extend(an.reads.iter().cloned());
+                expression_uses.push((due_pointer, an));
             }
         }
         if a.sources.is_empty() {
@@ -1107,18 +1113,14 @@ fn check_tree(
         }
         if let Some(l) = &a.letter {
             match shared.letters.get(l) {
-                Some(letter) => match shared.expr.check_template(&letter.body) {
-                    Ok(r) => letter_reads.extend(r),
-                    Err(e) => diags.push(
-                        file,
-                        Diagnostic::error(
-                            "E016",
-                            f,
-                            format!("{p}/letter"),
-                            format!("letter `{l}` ({}) does not parse: {e}", letter.file),
-                        ),
-                    ),
-                },
+                Some(letter) => {
+                    let pointer = format!("{p}/letter");
+                    let what = ExprSource::Letter(l, &letter.file);
+                    if let Some(an) = analyse(diags, file, shared, &pointer, &letter.body, what) {
+                        letter_reads.extend(an.reads.iter().cloned());
+                        expression_uses.push((pointer, an));
+                    }
+                }
                 None if shared.broken_letters.contains(l) => {}
                 None => {
                     let help = nearest(l, shared.letters.keys().map(String::as_str))
@@ -1139,7 +1141,8 @@ fn check_tree(
         }
         // The step's own text says why it is there; its letter's blanks (a name, a council)
         // must be set too, but are not a reason for the step.
-        advice_text_reads.insert(id.clone(), reads.clone());
+        text_reads.extend(reads.iter().cloned());
+        advice_text_reads.insert(id.clone(), text_reads);
         reads.extend(letter_reads);
         advice_reads.insert(id.clone(), reads);
     }
@@ -1161,32 +1164,24 @@ fn check_tree(
         }
     }
     let mut condition_reads = condition_reads_direct;
-    for (node, pointer, src) in conditions {
-        match shared.expr.check_expression(&src) {
-            Ok(r) => condition_reads.push((node, pointer, r)),
-            Err(e) => diags.push(
-                file,
-                Diagnostic::error(
-                    "E016",
-                    f,
-                    pointer,
-                    format!("this condition does not parse: {e}"),
-                )
-                .with_help(
-                    "conditions look like: reply == \"none\" and working_days(sent_on, today) > 10",
-                ),
-            ),
+    // What each condition proves set when it is true, by its place in `conditions`.
+    let mut condition_proves: HashMap<usize, BTreeSet<String>> = HashMap::new();
+    for (c, (node, pointer, src)) in conditions.into_iter().enumerate() {
+        if let Some(an) = analyse(diags, file, shared, &pointer, &src, ExprSource::Condition) {
+            condition_reads.push((node, pointer.clone(), an.reads.clone()));
+            if !an.proves.is_empty() {
+                condition_proves.insert(c, an.proves.clone());
+            }
+            expression_uses.push((pointer, an));
         }
     }
     for (node, pointer, src) in templates {
-        match shared.expr.check_template(&src) {
-            Ok(r) => condition_reads.push((node, pointer, r)),
-            Err(e) => diags.push(
-                file,
-                Diagnostic::error("E016", f, pointer, format!("this text does not parse: {e}")),
-            ),
+        if let Some(an) = analyse(diags, file, shared, &pointer, &src, ExprSource::Text) {
+            condition_reads.push((node, pointer.clone(), an.reads.clone()));
+            expression_uses.push((pointer, an));
         }
     }
+    check_comparisons(diags, file, &tree, &expression_uses);
 
     let errors_now = diags.list.iter().filter(|d| d.is_error()).count();
     let start = start?;
@@ -1271,7 +1266,25 @@ fn check_tree(
         .enumerate()
         .map(|(i, f)| (f.as_str(), i))
         .collect();
-    let assigned_in = definitely_assigned(&graph, &tree.nodes, &order, start, &fact_ix);
+    check_guarded_facts(diags, file, &facts, &fact_ix, &expression_uses);
+    // A rule guarded by `x is defined` sets `x` for its own arm and its own advice.
+    let mut edge_facts: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    let mut use_facts: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (node, k, c, advice) in &rule_conditions {
+        let Some(proved) = condition_proves.get(c) else {
+            continue;
+        };
+        let ix: Vec<usize> = proved
+            .iter()
+            .filter_map(|f| fact_ix.get(f.as_str()).copied())
+            .collect();
+        for u in advice.clone() {
+            use_facts.insert(u, ix.clone());
+        }
+        edge_facts.insert((*node, *k), ix);
+    }
+    let assigned_in =
+        definitely_assigned(&graph, &tree.nodes, &order, start, &fact_ix, &edge_facts);
     let set_by = |i: usize| tree.nodes[i].fact().and_then(|f| fact_ix.get(f).copied());
     let report_unset = |diags: &mut Diagnostics,
                         node: usize,
@@ -1315,13 +1328,16 @@ fn check_tree(
             }
         }
     }
-    for u in &uses {
+    for (n, u) in uses.iter().enumerate() {
         let Some(reads) = advice_reads.get(&u.id) else {
             continue;
         };
+        let guarded = use_facts.get(&n);
         for fact in reads {
             let ok = fact_ix.get(fact.as_str()).is_some_and(|&fi| {
-                assigned_in.contains(u.node, fi) || (u.after_answer && set_by(u.node) == Some(fi))
+                assigned_in.contains(u.node, fi)
+                    || (u.after_answer && set_by(u.node) == Some(fi))
+                    || guarded.is_some_and(|g| g.contains(&fi))
             });
             if !ok {
                 report_unset(
@@ -1377,6 +1393,202 @@ fn check_tree(
         advice_reads,
         advice_text_reads,
     })
+}
+
+/// What kind of expression or text is analysed, for the messages.
+#[derive(Clone, Copy)]
+enum ExprSource<'a> {
+    Condition,
+    Due,
+    Text,
+    /// A letter: its id and file.
+    Letter(&'a str, &'a str),
+}
+
+/// Parses and walks one expression or text: a parse error is E016, a filter, test or function
+/// the language does not have is E025. Returns the analysis when it parsed.
+fn analyse(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    shared: &Shared,
+    pointer: &str,
+    src: &str,
+    what: ExprSource,
+) -> Option<expr::Analysis> {
+    let f = &file.path;
+    let parsed = match what {
+        ExprSource::Condition | ExprSource::Due => shared.expr.analyse_expression(src),
+        ExprSource::Text | ExprSource::Letter(..) => shared.expr.analyse_template(src),
+    };
+    let an = match parsed {
+        Ok(an) => an,
+        Err(e) => {
+            let (message, help) = match what {
+                ExprSource::Condition => (
+                    format!("this condition does not parse: {e}"),
+                    Some("conditions look like: reply == \"none\" and working_days(sent_on, today) > 10"),
+                ),
+                ExprSource::Due => (format!("this expression does not parse: {e}"), None),
+                ExprSource::Text => (
+                    format!("this text does not parse: {e}"),
+                    Some("templates use {{ fact }} and {% if ... %}...{% endif %}"),
+                ),
+                ExprSource::Letter(id, letter_file) => (
+                    format!("letter `{id}` ({letter_file}) does not parse: {e}"),
+                    None,
+                ),
+            };
+            let mut d = Diagnostic::error("E016", f, pointer, message);
+            if let Some(h) = help {
+                d = d.with_help(h);
+            }
+            diags.push(file, d);
+            return None;
+        }
+    };
+    for u in &an.unknown {
+        let place = match what {
+            ExprSource::Letter(id, letter_file) => format!(" in letter `{id}` ({letter_file})"),
+            _ => String::new(),
+        };
+        let line = if u.line > 1 {
+            format!(" (line {} of the text)", u.line)
+        } else {
+            String::new()
+        };
+        let help = match &u.suggestion {
+            Some(s) => format!(
+                "did you mean `{s}`? (docs/authoring.md lists the filters, tests and functions)"
+            ),
+            None => "docs/authoring.md lists the filters, tests and functions".to_string(),
+        };
+        diags.push(
+            file,
+            Diagnostic::error(
+                "E025",
+                f,
+                pointer,
+                format!(
+                    "there is no {} called `{}`{place}{line}",
+                    u.kind.as_str(),
+                    u.name
+                ),
+            )
+            .with_help(help),
+        );
+    }
+    Some(an)
+}
+
+/// A choice or multi fact compared with a string that is none of its options' values: the
+/// comparison could never be true (or never false), usually because it names a label.
+fn check_comparisons(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    tree: &TreeFile,
+    uses: &[(String, expr::Analysis)],
+) {
+    // Fact -> the options that can set it, or None when another kind of question sets it too.
+    // (label, value) of each option.
+    let mut options: HashMap<&str, Option<Vec<(&str, &str)>>> = HashMap::new();
+    for node in &tree.nodes {
+        let Some(fact) = node.fact() else { continue };
+        let entry = options.entry(fact).or_insert_with(|| Some(Vec::new()));
+        match (node, entry.as_mut()) {
+            (Node::Choice(c), Some(list)) => list.extend(
+                c.options
+                    .iter()
+                    .map(|o| (o.label.as_str(), o.value.as_str())),
+            ),
+            (Node::Multi(m), Some(list)) => list.extend(
+                m.options
+                    .iter()
+                    .map(|o| (o.label.as_str(), o.value.as_str())),
+            ),
+            (Node::Choice(_) | Node::Multi(_), None) => {}
+            _ => *entry = None,
+        }
+    }
+    for (pointer, an) in uses {
+        for c in &an.comparisons {
+            let Some(Some(opts)) = options.get(c.fact.as_str()) else {
+                continue;
+            };
+            if opts.iter().any(|(_, value)| *value == c.value) {
+                continue;
+            }
+            let mut values: Vec<&str> = opts.iter().map(|(_, value)| *value).collect();
+            values.dedup();
+            let listed = values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let help = match opts
+                .iter()
+                .find(|(label, _)| label.eq_ignore_ascii_case(&c.value))
+            {
+                Some((_, value)) => format!(
+                    "\"{}\" is an option's label; compare with its value: '{value}'",
+                    c.value
+                ),
+                None => match nearest(&c.value, values.iter().copied()) {
+                    Some(n) => format!("did you mean '{n}'?"),
+                    None => format!("compare with one of: {listed}"),
+                },
+            };
+            let line = if c.line > 1 {
+                format!(" (line {} of the text)", c.line)
+            } else {
+                String::new()
+            };
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E026",
+                    &file.path,
+                    pointer.clone(),
+                    format!(
+                        "`{}` is compared with '{}'{line}, which is not one of its values ({listed})",
+                        c.fact, c.value
+                    ),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}
+
+/// A fact guarded with `is defined` that no question in the tree sets: the guard is never
+/// true, which is nearly always a misspelt name.
+fn check_guarded_facts(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    facts: &[String],
+    fact_ix: &HashMap<&str, usize>,
+    uses: &[(String, expr::Analysis)],
+) {
+    for (pointer, an) in uses {
+        for fact in &an.guarded {
+            if fact_ix.contains_key(fact.as_str()) {
+                continue;
+            }
+            let help = match nearest(fact, facts.iter().map(String::as_str)) {
+                Some(n) => format!("no question in this tree sets `{fact}`; did you mean `{n}`?"),
+                None => format!("no question in this tree sets `{fact}`, so it is never defined"),
+            };
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E017",
+                    &file.path,
+                    pointer.clone(),
+                    format!("this condition or text asks whether `{fact}` is set, but nothing in this tree sets it"),
+                )
+                .with_help(help),
+            );
+        }
+    }
 }
 
 fn has_explicit_fact(node: &Node) -> bool {
@@ -1481,6 +1693,7 @@ fn definitely_assigned(
     order: &[NodeIndex],
     start: NodeIndex,
     fact_ix: &HashMap<&str, usize>,
+    edge_facts: &HashMap<(usize, usize), Vec<usize>>,
 ) -> FactTable {
     let words = fact_ix.len().div_ceil(64).max(1);
     let count = graph.node_count();
@@ -1498,13 +1711,28 @@ fn definitely_assigned(
         if let Some(fi) = nodes[i].fact().and_then(|f| fact_ix.get(f)) {
             out[fi / 64] |= 1 << (fi % 64);
         }
-        for succ in graph.neighbors_directed(node, Direction::Outgoing) {
-            let j = succ.index();
+        for edge in graph.edges_directed(node, Direction::Outgoing) {
+            let j = edge.target().index();
+            let extra = match edge.weight() {
+                Edge::Rule(k) => edge_facts.get(&(i, *k)),
+                _ => None,
+            };
+            let mut with_extra;
+            let passed = match extra {
+                Some(facts) => {
+                    with_extra = out.clone();
+                    for fi in facts {
+                        with_extra[fi / 64] |= 1 << (fi % 64);
+                    }
+                    &with_extra
+                }
+                None => &out,
+            };
             let slot = &mut bits[j * words..(j + 1) * words];
             if reached[j] {
-                slot.iter_mut().zip(&out).for_each(|(a, b)| *a &= b);
+                slot.iter_mut().zip(passed).for_each(|(a, b)| *a &= b);
             } else {
-                slot.copy_from_slice(&out);
+                slot.copy_from_slice(passed);
                 reached[j] = true;
             }
         }

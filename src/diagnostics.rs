@@ -66,6 +66,18 @@ pub const CODES: &[(&str, &str)] = &[
         "E023",
         "a shared data file (contacts, glossary, bank holidays, letter) is broken",
     ),
+    (
+        "E024",
+        "a file, tree, text or path is past one of Signpost's limits (docs/limits.md)",
+    ),
+    (
+        "E025",
+        "an expression uses a filter, test or function the language does not have",
+    ),
+    (
+        "E026",
+        "a choice or multi fact is compared with a string that is none of its options' values",
+    ),
 ];
 
 impl Diagnostic {
