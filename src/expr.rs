@@ -398,6 +398,11 @@ impl Expr {
         Ok(self.analyse_template(src)?.all_reads())
     }
 
+    /// How many distinct conditions, due dates and texts have been compiled and kept.
+    pub fn compiled_count(&self) -> usize {
+        self.env.templates().count()
+    }
+
     /// Renders the kept, compiled form of a text (compiling it the first time).
     fn run(&self, kind: char, src: &str, facts: &Facts) -> Result<String, Error> {
         let mut name = String::with_capacity(src.len() + 1);
@@ -992,6 +997,22 @@ mod tests {
         assert!(e
             .eval_condition("true %}1{% endif %}{% if false", &Facts::new())
             .is_err());
+    }
+
+    #[test]
+    fn each_text_is_compiled_once_however_often_it_is_used() {
+        let e = expr();
+        let f = facts(&[
+            ("sent_on", Value::from("2025-02-03")),
+            ("q", Value::from("a")),
+        ]);
+        for _ in 0..50 {
+            e.render("by {{ sent_on | add_working_days(10) | long_date }}", &f)
+                .unwrap();
+            assert!(e.eval_condition("q == 'a'", &f).unwrap());
+            e.eval_date("add_days(sent_on, 1)", &f).unwrap();
+        }
+        assert_eq!(e.compiled_count(), 3);
     }
 
     #[test]

@@ -292,19 +292,14 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
         if crate::paths::count_paths(lib, tree_id) > crate::limits::MAX_WALKED_PATHS as u128 * 16 {
             continue;
         }
-        let Ok(walks) =
-            crate::paths::enumerate(lib, tree_id, opts.today, crate::limits::MAX_WALKED_PATHS)
+        // Each state that can still change the route is walked once (`paths::reached`); past
+        // the limit the walk is a sample, and silence beats a false alarm.
+        let Ok(Some(walks)) =
+            crate::paths::reached(lib, tree_id, opts.today, crate::limits::MAX_WALKED_PATHS)
         else {
             continue;
         };
-        if walks.truncated {
-            continue; // Too many paths to say; the walk is bounded, so silence beats a false alarm.
-        }
-        let visited: BTreeSet<&str> = walks
-            .steps_taken
-            .iter()
-            .flat_map(|(a, b)| [a.as_str(), b.as_str()])
-            .collect();
+        let visited = &walks.nodes;
         for (i, node) in flow.tree.nodes.iter().enumerate() {
             let Node::Branch(b) = node else { continue };
             if !visited.contains(format!("{tree_id}.{}", b.id).as_str()) {
@@ -312,7 +307,7 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
             }
             for (k, r) in b.rules.iter().enumerate() {
                 if !walks
-                    .arms_taken
+                    .arms
                     .contains(&(format!("{tree_id}.{}", b.id), Some(k)))
                 {
                     out.warn("W107", &flow.file, format!("/nodes/{i}/rules/{k}/when"), format!("no declared example reaches this arm of `{}` (`{}`)", b.id, r.when), "add an example to the date, number or text question it reads that makes this condition true");

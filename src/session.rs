@@ -146,6 +146,19 @@ pub struct Trace {
     pub arms: Vec<(NodeKey, Option<usize>)>,
 }
 
+/// See `Session::route_key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[allow(clippy::type_complexity)]
+pub struct RouteKey(
+    Vec<(
+        String,
+        usize,
+        Option<usize>,
+        Vec<(String, Value)>,
+        Vec<(String, Value)>,
+    )>,
+);
+
 /// Cloning a session is how `paths` tries each answer at a question without replaying.
 #[derive(Clone)]
 pub struct Session<'l> {
@@ -422,6 +435,33 @@ impl<'l> Session<'l> {
                 long_date(earlier)
             )
         })
+    }
+
+    /// What decides where this walk can still go: each frame's tree, node and caller, the facts
+    /// handed down to it, and the facts `live` says can still change the route from that node.
+    /// Two sessions with the same key reach the same branch arms from here (used by
+    /// `paths::reached` to walk each such state once).
+    pub fn route_key(&self, live: &mut dyn FnMut(&str, NodeIndex) -> Vec<String>) -> RouteKey {
+        let mut key = Vec::with_capacity(self.stack.len());
+        for frame in &self.stack {
+            let facts: Vec<(String, Value)> = live(&frame.tree, frame.node)
+                .into_iter()
+                .filter_map(|f| frame.facts.get(&f).map(|v| (f, v.clone())))
+                .collect();
+            let inherited: Vec<(String, Value)> = frame
+                .inherited
+                .iter()
+                .map(|(f, (v, _))| (f.clone(), v.clone()))
+                .collect();
+            key.push((
+                frame.tree.clone(),
+                frame.node.index(),
+                frame.return_to.map(|n| n.index()),
+                facts,
+                inherited,
+            ));
+        }
+        RouteKey(key)
     }
 
     /// Marks the walk as stopped at `key` (for `paths`, to report a rule that cannot be worked out).
