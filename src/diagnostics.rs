@@ -78,6 +78,10 @@ pub const CODES: &[(&str, &str)] = &[
         "E026",
         "a choice or multi fact is compared with a string that is none of its options' values",
     ),
+    (
+        "E027",
+        "a text holds a control character (a terminal escape, bell, carriage return, ...)",
+    ),
 ];
 
 impl Diagnostic {

@@ -941,7 +941,10 @@ pub fn parse_answer(
     today: Date,
     lib: &Library,
 ) -> Result<(Answer, String), InputError> {
-    let input = input.trim();
+    // Whatever the way in (wizard, plain mode, `walk --answer`, a progress file), what a person
+    // typed loses its control characters here, before it is stored, shown or echoed in an error.
+    let cleaned = clean_text(input);
+    let input = cleaned.as_str();
     match node {
         Node::Choice(c) => {
             let found = c.options.iter().find(|o| o.value == input).or_else(|| {
@@ -1051,7 +1054,7 @@ pub fn parse_answer(
             Ok((Answer::Number(value), value.to_string()))
         }
         Node::Text(t) => {
-            let text = clean_text(input);
+            let text = input.to_string();
             let max = t.max_length.unwrap_or(DEFAULT_TEXT_MAX);
             if text.is_empty() && !t.optional {
                 return Err(input_error("Please type an answer."));
