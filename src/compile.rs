@@ -669,12 +669,24 @@ fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<(TreeFile, B
     Some((tree, broken))
 }
 
-/// A reference from one place in the tree to a node, with the pointer of that place.
-struct NextRef {
+/// A reference from one place in the tree to a node.
+struct NextRef<'t> {
     from: usize,
     edge: Edge,
-    target: String,
-    pointer: String,
+    target: &'t str,
+}
+
+impl NextRef<'_> {
+    /// Where the reference is written (built only to report a problem).
+    fn pointer(&self) -> String {
+        let p = node_pointer(self.from);
+        match self.edge {
+            Edge::Option(k) => format!("{p}/options/{k}/next"),
+            Edge::Rule(k) => format!("{p}/rules/{k}/next"),
+            Edge::Otherwise => format!("{p}/otherwise"),
+            Edge::Next => format!("{p}/next"),
+        }
+    }
 }
 
 /// Where an advice item is added: the node, the pointer of the reference, and whether the
@@ -808,8 +820,8 @@ fn check_tree(
     // References out of each node.
     let mut nexts: Vec<NextRef> = Vec::new();
     let mut uses: Vec<AdviceUse> = Vec::new();
-    let mut conditions: Vec<(usize, String, String)> = Vec::new(); // node, pointer, source
-    let mut templates: Vec<(usize, String, String)> = Vec::new();
+    let mut conditions: Vec<(usize, String, &str)> = Vec::new(); // node, pointer, source
+    let mut templates: Vec<(usize, String, &str)> = Vec::new();
     let mut condition_reads_direct: Vec<(usize, String, BTreeSet<String>)> = Vec::new();
     // Each branch rule: node, rule index, its place in `conditions`, its advice in `uses`.
     let mut rule_conditions: Vec<(usize, usize, usize, std::ops::Range<usize>)> = Vec::new();
@@ -829,24 +841,18 @@ fn check_tree(
     };
     for (i, node) in tree.nodes.iter().enumerate() {
         let p = node_pointer(i);
-        let next = |nexts: &mut Vec<NextRef>, target: &str, edge: Edge, pointer: String| {
+        let next = |nexts: &mut Vec<_>, target, edge| {
             nexts.push(NextRef {
                 from: i,
                 edge,
-                target: target.to_string(),
-                pointer,
+                target,
             })
         };
         match node {
             Node::Choice(n) => {
                 // No options at all is a dead end (E013), reported by the whole-graph checks.
                 for (k, o) in n.options.iter().enumerate() {
-                    next(
-                        &mut nexts,
-                        &o.next,
-                        Edge::Option(k),
-                        format!("{p}/options/{k}/next"),
-                    );
+                    next(&mut nexts, &o.next, Edge::Option(k));
                     add_uses(&mut uses, i, format!("{p}/options/{k}"), &o.advice, true);
                 }
             }
@@ -862,7 +868,7 @@ fn check_tree(
                         ),
                     );
                 }
-                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                next(&mut nexts, &n.next, Edge::Next);
                 for (k, o) in n.options.iter().enumerate() {
                     add_uses(&mut uses, i, format!("{p}/options/{k}"), &o.advice, true);
                 }
@@ -893,7 +899,7 @@ fn check_tree(
                         BTreeSet::from([fact.clone()]),
                     ));
                 }
-                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                next(&mut nexts, &n.next, Edge::Next);
                 add_uses(&mut uses, i, p.clone(), &n.advice, true);
             }
             Node::Number(n) => {
@@ -924,7 +930,7 @@ fn check_tree(
                         );
                     }
                 }
-                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                next(&mut nexts, &n.next, Edge::Next);
                 add_uses(&mut uses, i, p.clone(), &n.advice, true);
             }
             Node::Text(n) => {
@@ -943,12 +949,12 @@ fn check_tree(
                         );
                     }
                 }
-                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                next(&mut nexts, &n.next, Edge::Next);
                 add_uses(&mut uses, i, p.clone(), &n.advice, true);
             }
             Node::Info(n) => {
-                templates.push((i, format!("{p}/body"), n.body.clone()));
-                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                templates.push((i, format!("{p}/body"), &n.body));
+                next(&mut nexts, &n.next, Edge::Next);
                 add_uses(&mut uses, i, p.clone(), &n.advice, false);
             }
             Node::Branch(n) => {
@@ -959,21 +965,11 @@ fn check_tree(
                         conditions.len(),
                         uses.len()..uses.len() + r.advice.len(),
                     ));
-                    conditions.push((i, format!("{p}/rules/{k}/when"), r.when.clone()));
-                    next(
-                        &mut nexts,
-                        &r.next,
-                        Edge::Rule(k),
-                        format!("{p}/rules/{k}/next"),
-                    );
+                    conditions.push((i, format!("{p}/rules/{k}/when"), &r.when));
+                    next(&mut nexts, &r.next, Edge::Rule(k));
                     add_uses(&mut uses, i, format!("{p}/rules/{k}"), &r.advice, false);
                 }
-                next(
-                    &mut nexts,
-                    &n.otherwise,
-                    Edge::Otherwise,
-                    format!("{p}/otherwise"),
-                );
+                next(&mut nexts, &n.otherwise, Edge::Otherwise);
             }
             Node::Outcome(n) => add_uses(&mut uses, i, p.clone(), &n.advice, false),
             Node::Flow(n) => {
@@ -1005,7 +1001,7 @@ fn check_tree(
                         );
                     }
                 }
-                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                next(&mut nexts, &n.next, Edge::Next);
             }
         }
     }
@@ -1039,7 +1035,11 @@ fn check_tree(
         graph.add_node(());
     }
     for r in &nexts {
-        if let Some(to) = resolve(diags, &r.target, &r.pointer) {
+        let to = match index.get(r.target) {
+            Some(&to) => Some(to),
+            None => resolve(diags, r.target, &r.pointer()),
+        };
+        if let Some(to) = to {
             graph.add_edge(NodeIndex::new(r.from), to, r.edge);
         }
     }
@@ -1066,14 +1066,14 @@ fn check_tree(
         ) {
             text_reads.extend(an.guarded.iter().cloned());
             reads.extend(an.reads.iter().cloned());
-            expression_uses.push((body_pointer, an));
+            keep_for_later(&mut expression_uses, &body_pointer, an);
         }
         if let Some(due) = &a.due {
             let due_pointer = format!("{p}/due");
             if let Some(an) = analyse(diags, file, shared, &due_pointer, due, ExprSource::Due) {
                 text_reads.extend(an.guarded.iter().cloned());
                 reads.extend(an.reads.iter().cloned());
-                expression_uses.push((due_pointer, an));
+                keep_for_later(&mut expression_uses, &due_pointer, an);
             }
         }
         if a.sources.is_empty() {
@@ -1129,7 +1129,7 @@ fn check_tree(
                     let what = ExprSource::Letter(l, &letter.file);
                     if let Some(an) = analyse(diags, file, shared, &pointer, &letter.body, what) {
                         letter_reads.extend(an.reads.iter().cloned());
-                        expression_uses.push((pointer, an));
+                        keep_for_later(&mut expression_uses, &pointer, an);
                     }
                 }
                 None if shared.broken_letters.contains(l) => {}
@@ -1178,18 +1178,20 @@ fn check_tree(
     // What each condition proves set when it is true, by its place in `conditions`.
     let mut condition_proves: HashMap<usize, BTreeSet<String>> = HashMap::new();
     for (c, (node, pointer, src)) in conditions.into_iter().enumerate() {
-        if let Some(an) = analyse(diags, file, shared, &pointer, &src, ExprSource::Condition) {
-            condition_reads.push((node, pointer.clone(), an.reads.clone()));
+        if let Some(mut an) = analyse(diags, file, shared, &pointer, src, ExprSource::Condition) {
             if !an.proves.is_empty() {
-                condition_proves.insert(c, an.proves.clone());
+                condition_proves.insert(c, std::mem::take(&mut an.proves));
             }
-            expression_uses.push((pointer, an));
+            let reads = std::mem::take(&mut an.reads);
+            keep_for_later(&mut expression_uses, &pointer, an);
+            condition_reads.push((node, pointer, reads));
         }
     }
     for (node, pointer, src) in templates {
-        if let Some(an) = analyse(diags, file, shared, &pointer, &src, ExprSource::Text) {
-            condition_reads.push((node, pointer.clone(), an.reads.clone()));
-            expression_uses.push((pointer, an));
+        if let Some(mut an) = analyse(diags, file, shared, &pointer, src, ExprSource::Text) {
+            let reads = std::mem::take(&mut an.reads);
+            keep_for_later(&mut expression_uses, &pointer, an);
+            condition_reads.push((node, pointer, reads));
         }
     }
     check_comparisons(diags, file, &tree, &expression_uses);
@@ -1489,6 +1491,20 @@ fn analyse(
         );
     }
     Some(an)
+}
+
+/// Keeps what the later checks of an analysis need (comparisons, guarded facts), if anything.
+fn keep_for_later(uses: &mut Vec<(String, expr::Analysis)>, pointer: &str, an: expr::Analysis) {
+    if !an.comparisons.is_empty() || !an.guarded.is_empty() {
+        uses.push((
+            pointer.to_string(),
+            expr::Analysis {
+                comparisons: an.comparisons,
+                guarded: an.guarded,
+                ..Default::default()
+            },
+        ));
+    }
 }
 
 /// A choice or multi fact compared with a string that is none of its options' values: the
@@ -2045,23 +2061,12 @@ fn letter_is_inert(diags: &mut Diagnostics, file: &SourceFile) -> bool {
 
 /// Every text a person reads must fit the text limit.
 fn check_text_lengths(diags: &mut Diagnostics, file: &SourceFile, tree: &TreeFile) {
-    let mut texts: Vec<(String, &str)> = Vec::new();
-    for (i, node) in tree.nodes.iter().enumerate() {
-        if let Some(q) = node.question() {
-            texts.push((format!("/nodes/{i}/question"), q));
+    // Pointers are built only for a text that is too long.
+    let mut check = |pointer: &dyn Fn() -> String, text: &str| {
+        // More bytes than the limit is the only way to have more characters than it.
+        if text.len() <= limits::MAX_TEXT_CHARS {
+            return;
         }
-        if let Some(h) = node.help() {
-            texts.push((format!("/nodes/{i}/help"), h));
-        }
-        if let Node::Info(n) = node {
-            texts.push((format!("/nodes/{i}/body"), &n.body));
-        }
-    }
-    for (id, a) in &tree.advice {
-        texts.push((format!("/advice/{}/body", escape_segment(id)), &a.body));
-        texts.push((format!("/advice/{}/title", escape_segment(id)), &a.title));
-    }
-    for (pointer, text) in texts {
         let n = text.chars().count();
         if n > limits::MAX_TEXT_CHARS {
             diags.push(
@@ -2069,7 +2074,7 @@ fn check_text_lengths(diags: &mut Diagnostics, file: &SourceFile, tree: &TreeFil
                 Diagnostic::error(
                     "E024",
                     &file.path,
-                    pointer,
+                    pointer(),
                     format!(
                         "this text is {n} characters; the limit is {}",
                         limits::MAX_TEXT_CHARS
@@ -2078,6 +2083,24 @@ fn check_text_lengths(diags: &mut Diagnostics, file: &SourceFile, tree: &TreeFil
                 .with_help("nobody reads that much on one screen: split it (docs/limits.md)"),
             );
         }
+    };
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if let Some(q) = node.question() {
+            check(&|| format!("/nodes/{i}/question"), q);
+        }
+        if let Some(h) = node.help() {
+            check(&|| format!("/nodes/{i}/help"), h);
+        }
+        if let Node::Info(n) = node {
+            check(&|| format!("/nodes/{i}/body"), &n.body);
+        }
+    }
+    for (id, a) in &tree.advice {
+        check(&|| format!("/advice/{}/body", escape_segment(id)), &a.body);
+        check(
+            &|| format!("/advice/{}/title", escape_segment(id)),
+            &a.title,
+        );
     }
 }
 

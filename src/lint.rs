@@ -122,6 +122,14 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
         .map(|f| f.path.clone())
         .unwrap_or_default();
 
+    // Every glossary term and alias, lower case, worked out once.
+    let known_terms: BTreeSet<String> = lib
+        .glossary
+        .values()
+        .flat_map(|t| {
+            std::iter::once(t.term.to_lowercase()).chain(t.aliases.iter().map(|a| a.to_lowercase()))
+        })
+        .collect();
     let mut used_contacts = BTreeSet::new();
     let mut used_letters = BTreeSet::new();
     let mut all_text = String::new();
@@ -219,13 +227,13 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
             let p = format!("/nodes/{i}");
             if let Some(q) = node.question() {
                 texts(&mut out, f, &format!("{p}/question"), q, opts, true);
-                abbreviations(&mut out, lib, f, &format!("{p}/question"), q);
+                abbreviations(&mut out, &known_terms, f, &format!("{p}/question"), q);
                 all_text.push_str(q);
                 all_text.push('\n');
             }
             if let Some(h) = node.help() {
                 texts(&mut out, f, &format!("{p}/help"), h, opts, true);
-                abbreviations(&mut out, lib, f, &format!("{p}/help"), h);
+                abbreviations(&mut out, &known_terms, f, &format!("{p}/help"), h);
                 all_text.push_str(h);
                 all_text.push('\n');
             }
@@ -498,14 +506,7 @@ pub fn flesch_kincaid_grade(text: &str) -> Option<f64> {
 }
 
 /// All-capital abbreviations (CIN, ICPC) that the glossary does not explain.
-fn abbreviations(out: &mut Out, lib: &Library, file: &str, pointer: &str, text: &str) {
-    let known: BTreeSet<String> = lib
-        .glossary
-        .values()
-        .flat_map(|t| {
-            std::iter::once(t.term.to_lowercase()).chain(t.aliases.iter().map(|a| a.to_lowercase()))
-        })
-        .collect();
+fn abbreviations(out: &mut Out, known: &BTreeSet<String>, file: &str, pointer: &str, text: &str) {
     for w in words(text) {
         let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
         let abbreviation = letters.len() >= 2
