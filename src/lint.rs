@@ -600,7 +600,8 @@ fn constant_condition(
     pointer: &str,
     when: &str,
 ) {
-    let Ok(reads) = lib.expr.check_expression(when) else {
+    // Not `check_expression`: its cache is for walks, and this visits every rule once.
+    let Ok(reads) = lib.expr.analyse_expression(when).map(|a| a.all_reads()) else {
         return;
     };
     if reads.is_empty() {
