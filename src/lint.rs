@@ -382,7 +382,7 @@ fn texts(out: &mut Out, file: &str, pointer: &str, text: &str, opts: &LintOption
     let plain = strip_template(text);
     phone_numbers(out, file, pointer, &plain);
     for sentence in sentences(&plain) {
-        let n = words(&sentence).len();
+        let n = words(sentence).len();
         if n > opts.max_sentence_words {
             let start: String = sentence
                 .split_whitespace()
@@ -417,7 +417,10 @@ fn texts(out: &mut Out, file: &str, pointer: &str, text: &str, opts: &LintOption
 }
 
 /// Template tags replaced by a placeholder word, so they count as one word.
-fn strip_template(text: &str) -> String {
+fn strip_template(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('{') {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::new();
     let mut rest = text;
     while let Some(start) = rest.find(['{']) {
@@ -448,23 +451,26 @@ fn strip_template(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
-fn sentences(text: &str) -> Vec<String> {
+/// The sentences of a text, trimmed, as slices of it (no copies).
+fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let mut cur = String::new();
-    for c in text.chars() {
-        cur.push(c);
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
         if matches!(c, '.' | '?' | '!' | ':' | '\n') {
-            if !cur.trim().is_empty() {
-                out.push(cur.trim().to_string());
+            let end = i + c.len_utf8();
+            let s = text[start..end].trim();
+            if !s.is_empty() {
+                out.push(s);
             }
-            cur.clear();
+            start = end;
         }
     }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
+    let s = text[start..].trim();
+    if !s.is_empty() {
+        out.push(s);
     }
     out
 }
