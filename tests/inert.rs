@@ -183,6 +183,13 @@ fn hostile_folder() -> tempfile::TempDir {
         &format!("Did they reply?{HOSTILE}"),
     );
     set(&mut t, "/nodes/1/options/0/label", &format!("Yes{HOSTILE}"));
+    // Names that `check` repeats in its messages: a dangling `next`, an unknown field.
+    set(
+        &mut t,
+        "/nodes/1/options/1/next",
+        &format!("wants{HOSTILE}"),
+    );
+    t["nodes"][3][format!("colour{HOSTILE}")] = json!("blue");
     std::fs::write(dir.path().join("inert.json"), t.to_string()).unwrap();
     std::fs::create_dir(dir.path().join("letters")).unwrap();
     std::fs::write(dir.path().join("letters/inert_letter.md"), LETTER).unwrap();
