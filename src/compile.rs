@@ -397,15 +397,20 @@ impl Diagnostics {
     }
 
     /// Like `deserialize`, straight from a slice of the file's text (no JSON value in between).
+    /// The base pointer is built only when there is something to report; a value that reads
+    /// cleanly is read once, without tracking where in it the reader is.
     fn deserialize_raw<T: DeserializeOwned>(
         &mut self,
         file: &SourceFile,
-        base: &str,
+        base: impl FnOnce() -> String,
         raw: &RawValue,
     ) -> Option<T> {
+        if let Ok(v) = serde_json::from_str::<T>(raw.get()) {
+            return Some(v);
+        }
         let mut de = serde_json::Deserializer::from_str(raw.get());
         serde_path_to_error::deserialize::<_, T>(&mut de)
-            .map_err(|e| self.report_shape(file, base, e))
+            .map_err(|e| self.report_shape(file, &base(), e))
             .ok()
     }
 
@@ -615,7 +620,7 @@ fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<(TreeFile, B
     let mut broken = Broken::default();
     let mut nodes = Vec::with_capacity(raw.nodes.len());
     for (i, v) in raw.nodes.iter().enumerate() {
-        match diags.deserialize_raw::<Node>(file, &format!("/nodes/{i}"), v) {
+        match diags.deserialize_raw::<Node>(file, || format!("/nodes/{i}"), v) {
             Some(n) => nodes.push(n),
             // A stand-in keeps the positions (and pointers) of the nodes after it right.
             None => nodes.push(Node::Outcome(OutcomeNode {
@@ -628,8 +633,11 @@ fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<(TreeFile, B
     }
     let mut advice = BTreeMap::new();
     for (id, v) in raw.advice {
-        match diags.deserialize_raw::<Advice>(file, &format!("/advice/{}", escape_segment(&id)), &v)
-        {
+        match diags.deserialize_raw::<Advice>(
+            file,
+            || format!("/advice/{}", escape_segment(&id)),
+            &v,
+        ) {
             Some(a) => {
                 advice.insert(id, a);
             }
@@ -642,7 +650,7 @@ fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<(TreeFile, B
     for (id, v) in raw.sources {
         match diags.deserialize_raw::<Source>(
             file,
-            &format!("/sources/{}", escape_segment(&id)),
+            || format!("/sources/{}", escape_segment(&id)),
             &v,
         ) {
             Some(s) => {
