@@ -52,7 +52,7 @@ pub struct Letter {
 }
 
 /// How an edge leaves its node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Edge {
     /// The option at this index of a `choice` node.
     Option(usize),
@@ -889,6 +889,20 @@ fn check_tree(
             Node::Choice(n) => {
                 // No options at all is a dead end (E013), reported by the whole-graph checks.
                 for (k, o) in n.options.iter().enumerate() {
+                    for fact in o.sets.keys() {
+                        if !is_fact_name(fact) || Some(fact.as_str()) == node.fact() {
+                            diags.push(
+                                file,
+                                Diagnostic::error(
+                                    "E010",
+                                    f,
+                                    format!("{p}/options/{k}/sets"),
+                                    format!("`{fact}` cannot be a fact this option sets"),
+                                )
+                                .with_help("name another fact: lower case letters, digits and `_`"),
+                            );
+                        }
+                    }
                     next(&mut nexts, &o.next, Edge::Option(k));
                     add_uses(&mut uses, i, format!("{p}/options/{k}"), &o.advice, true);
                 }
@@ -1345,6 +1359,7 @@ fn check_tree(
             .filter_map(|n| n.fact().map(str::to_string))
             .collect();
         set.extend(tree.inputs.iter().cloned());
+        set.extend(option_sets(&tree.nodes).map(|(_, _, fact, _)| fact.to_string()));
         set.insert(NATION_FACT.to_string());
         set.into_iter().collect()
     };
@@ -1360,7 +1375,16 @@ fn check_tree(
         .collect();
     check_guarded_facts(diags, file, &facts, &fact_ix, &expression_uses);
     // A rule guarded by `x is defined` sets `x` for its own arm and its own advice.
-    let mut edge_facts: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    let mut edge_facts: HashMap<(usize, Edge), Vec<usize>> = HashMap::new();
+    // An option that `sets` facts sets them on its own edge.
+    for (node, k, fact, _) in option_sets(&tree.nodes) {
+        if let Some(&fi) = fact_ix.get(fact) {
+            edge_facts
+                .entry((node, Edge::Option(k)))
+                .or_default()
+                .push(fi);
+        }
+    }
     let mut use_facts: HashMap<usize, Vec<usize>> = HashMap::new();
     for (node, k, c, advice) in &rule_conditions {
         let Some(proved) = condition_proves.get(c) else {
@@ -1373,10 +1397,9 @@ fn check_tree(
         for u in advice.clone() {
             use_facts.insert(u, ix.clone());
         }
-        edge_facts.insert((*node, *k), ix);
+        edge_facts.insert((*node, Edge::Rule(*k)), ix);
     }
-    let assigned_in =
-        definitely_assigned(
+    let assigned_in = definitely_assigned(
         &graph,
         &tree.nodes,
         &order,
@@ -1538,8 +1561,13 @@ fn guards_unknown(src: &str, fact: &str) -> bool {
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
         .collect();
-    words.windows(2).any(|w| {
-        (w[0] == fact && (w[1] == "and" || w[1] == "is")) || (w[0] == "not" && w[1] == fact)
+    let is_none = |rest: &[&str]| match rest {
+        ["is", "none", ..] | ["is", "not", "none", ..] => true,
+        _ => false,
+    };
+    (0..words.len()).any(|i| {
+        (words[i] == fact && (words.get(i + 1) == Some(&"and") || is_none(&words[i + 1..])))
+            || (words[i] == "not" && words.get(i + 1) == Some(&fact))
     })
 }
 
@@ -1787,6 +1815,21 @@ fn check_guarded_facts(
     }
 }
 
+/// Every fact a choice option `sets` besides its own: (node, option, fact, value).
+fn option_sets(nodes: &[Node]) -> impl Iterator<Item = (usize, usize, &str, &str)> {
+    nodes.iter().enumerate().flat_map(|(i, n)| {
+        let options: &[crate::format::ChoiceOption] = match n {
+            Node::Choice(c) => &c.options,
+            _ => &[],
+        };
+        options.iter().enumerate().flat_map(move |(k, o)| {
+            o.sets
+                .iter()
+                .map(move |(f, v)| (i, k, f.as_str(), v.as_str()))
+        })
+    })
+}
+
 fn has_explicit_fact(node: &Node) -> bool {
     match node {
         Node::Choice(n) => n.fact.is_some(),
@@ -1889,7 +1932,7 @@ fn definitely_assigned(
     order: &[NodeIndex],
     start: NodeIndex,
     fact_ix: &HashMap<&str, usize>,
-    edge_facts: &HashMap<(usize, usize), Vec<usize>>,
+    edge_facts: &HashMap<(usize, Edge), Vec<usize>>,
     given: &[usize],
 ) -> FactTable {
     let words = fact_ix.len().div_ceil(64).max(1);
@@ -1914,10 +1957,7 @@ fn definitely_assigned(
         }
         for edge in graph.edges_directed(node, Direction::Outgoing) {
             let j = edge.target().index();
-            let extra = match edge.weight() {
-                Edge::Rule(k) => edge_facts.get(&(i, *k)),
-                _ => None,
-            };
+            let extra = edge_facts.get(&(i, *edge.weight()));
             let mut with_extra;
             let passed = match extra {
                 Some(facts) => {

@@ -335,11 +335,10 @@ impl Expr {
         env.add_function("long_date", long_date);
         env.add_filter("long_date", long_date);
 
-        // "your child" for a parent, "the child" for anyone else; plural for several children.
+        // "your child" for a parent, "the child" for anyone else (a step-parent or partner
+        // without parental responsibility included); plural for several children.
         let your_child = |relationship: Value, children: Value| -> String {
-            let parent = relationship
-                .as_str()
-                .is_some_and(|r| r.starts_with("parent"));
+            let parent = matches!(relationship.as_str(), Some("parent_pr" | "parent_unsure"));
             let several = children.as_str() == Some("several");
             match (parent, several) {
                 (true, false) => "your child",
@@ -350,6 +349,7 @@ impl Expr {
             .to_string()
         };
         env.add_function("your_child", your_child);
+        env.add_filter("your_child", your_child);
 
         Expr::with_env(env)
     }
@@ -1129,7 +1129,8 @@ mod tests {
         let e = expr();
         let cases = [
             ("parent_pr", "one", "your child"),
-            ("parent_no_pr", "several", "your children"),
+            ("parent_unsure", "several", "your children"),
+            ("parent_no_pr", "one", "the child"),
             ("relative", "one", "the child"),
             ("kinship_carer", "several", "the children"),
         ];

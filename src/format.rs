@@ -218,6 +218,10 @@ pub struct ChoiceOption {
     /// Advice items this answer adds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub advice: Vec<String>,
+    /// Other facts this answer settles, so a later question need not be asked, e.g. a parent
+    /// is asking for themselves: `{"for_whom": "me"}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sets: BTreeMap<String, String>,
 }
 
 /// A question where the person can tick several options.

@@ -758,11 +758,13 @@ impl<'l> Session<'l> {
         let mut advice: Vec<String> = node.node_advice().to_vec();
         let mut ticked_advice: Vec<(String, &[String])> = Vec::new();
         let mut next = flow.target(ix, Edge::Next);
+        let mut also_sets: Option<&BTreeMap<String, String>> = None;
         match (&answer, node) {
             (Answer::Choice(v), Node::Choice(c)) => {
                 if let Some(k) = c.options.iter().position(|o| &o.value == v) {
                     advice.extend(c.options[k].advice.iter().cloned());
                     next = flow.target(ix, Edge::Option(k));
+                    also_sets = Some(&c.options[k].sets);
                 }
             }
             (Answer::Multi(vs), Node::Multi(m)) => {
@@ -779,6 +781,12 @@ impl<'l> Session<'l> {
             frame
                 .fact_from
                 .insert(fact.to_string(), because_key.clone());
+            for (other, value) in also_sets.into_iter().flatten() {
+                frame
+                    .facts
+                    .insert(other.clone(), Value::from(value.clone()));
+                frame.fact_from.insert(other.clone(), because_key.clone());
+            }
         }
         self.trace.answered.push(Answered {
             key: key.clone(),

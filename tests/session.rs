@@ -217,9 +217,24 @@ fn input_is_validated_with_plain_messages() {
         .unwrap_err()
         .message
         .contains("today or earlier"));
-    // A date the bank-holiday calendar does not cover is refused, and nothing is lost.
-    let err = s.answer("3/2/2021").unwrap_err();
-    assert!(err.message.contains("covers 2024 to 2028"), "{err}");
+    // A date the bank-holiday calendar does not cover is accepted (nothing a person truthfully
+    // answers stops the walk): the summary gives the rule and says why there is no exact date.
+    let mut beyond = s.clone();
+    beyond.answer("3/2/2021").unwrap();
+    assert!(beyond.is_finished());
+    let summary = signpost::summary::build(&beyond);
+    assert!(
+        summary
+            .notices
+            .iter()
+            .any(|n| n.contains("outside the years")),
+        "{:?}",
+        summary.notices
+    );
+    // So is "I don't know".
+    let mut unknown = s.clone();
+    unknown.answer("I don't know").unwrap();
+    assert!(unknown.is_finished());
     assert_eq!(asking(&s), "sub.sent_on");
     assert_eq!(s.trace().answered.len(), 5);
     s.answer("3 Feb 2025").unwrap();
