@@ -1561,10 +1561,7 @@ fn guards_unknown(src: &str, fact: &str) -> bool {
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
         .collect();
-    let is_none = |rest: &[&str]| match rest {
-        ["is", "none", ..] | ["is", "not", "none", ..] => true,
-        _ => false,
-    };
+    let is_none = |rest: &[&str]| matches!(rest, ["is", "none", ..] | ["is", "not", "none", ..]);
     (0..words.len()).any(|i| {
         (words[i] == fact && (words.get(i + 1) == Some(&"and") || is_none(&words[i + 1..])))
             || (words[i] == "not" && words.get(i + 1) == Some(&fact))
