@@ -2156,19 +2156,7 @@ fn check_tree_controls(diags: &mut Diagnostics, file: &SourceFile, tree: &TreeFi
         if let Some(h) = node.help() {
             check_control(diags, file, || format!("{}/help", p()), h, true);
         }
-        let options: Vec<(&str, &str)> = match node {
-            Node::Choice(c) => c
-                .options
-                .iter()
-                .map(|o| (o.label.as_str(), o.value.as_str()))
-                .collect(),
-            Node::Multi(m) => m
-                .options
-                .iter()
-                .map(|o| (o.label.as_str(), o.value.as_str()))
-                .collect(),
-            _ => Vec::new(),
-        };
+        let options = node.option_labels();
         for (k, (label, value)) in options.into_iter().enumerate() {
             check_control(
                 diags,

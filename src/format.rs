@@ -174,6 +174,23 @@ impl Node {
         Some(fact.as_deref().unwrap_or(id))
     }
 
+    /// The (label, value) of each option, for questions that have options.
+    pub fn option_labels(&self) -> Vec<(&str, &str)> {
+        match self {
+            Node::Choice(c) => c
+                .options
+                .iter()
+                .map(|o| (o.label.as_str(), o.value.as_str()))
+                .collect(),
+            Node::Multi(m) => m
+                .options
+                .iter()
+                .map(|o| (o.label.as_str(), o.value.as_str()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Advice the node itself adds when it is visited (not counting options or rules).
     pub fn node_advice(&self) -> &[String] {
         match self {

@@ -241,19 +241,7 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
                 all_text.push_str(h);
                 all_text.push('\n');
             }
-            let labels: Vec<(&str, &str)> = match node {
-                Node::Choice(c) => c
-                    .options
-                    .iter()
-                    .map(|o| (o.label.as_str(), o.value.as_str()))
-                    .collect(),
-                Node::Multi(m) => m
-                    .options
-                    .iter()
-                    .map(|o| (o.label.as_str(), o.value.as_str()))
-                    .collect(),
-                _ => Vec::new(),
-            };
+            let labels = node.option_labels();
             let mut seen_labels = BTreeSet::new();
             let mut seen_values = BTreeSet::new();
             for (k, (label, value)) in labels.iter().enumerate() {

@@ -25,21 +25,19 @@ fn text_raw(s: &Summary) -> String {
     let _ = writeln!(out, "{}", s.title);
     let _ = writeln!(out, "Prepared {}. {}", s.prepared, s.footer);
     let _ = writeln!(out);
-    if !s.where_now.is_empty() {
-        let _ = writeln!(out, "WHERE YOU ARE NOW");
-        for w in &s.where_now {
-            let _ = writeln!(out, "{}", w.title);
-            let _ = writeln!(out, "{}", w.body);
-            let _ = writeln!(out, "   Sources: {}", source_titles(s, &w.sources));
-            let _ = writeln!(out);
+    // Where the family stands and answers to their own questions come before any step.
+    for (heading, items, quoted) in [
+        ("WHERE YOU ARE NOW", &s.where_now, false),
+        ("WHAT YOU ASKED", &s.asked, true),
+    ] {
+        if items.is_empty() {
+            continue;
         }
-    }
-    if !s.asked.is_empty() {
-        let _ = writeln!(out, "WHAT YOU ASKED");
-        for a in &s.asked {
-            let _ = writeln!(out, "\"{}\"", a.title);
-            let _ = writeln!(out, "{}", a.body);
-            let _ = writeln!(out, "   Sources: {}", source_titles(s, &a.sources));
+        let _ = writeln!(out, "{heading}");
+        for item in items {
+            let _ = writeln!(out, "{}", quote_if(quoted, &item.title));
+            let _ = writeln!(out, "{}", item.body);
+            let _ = writeln!(out, "   Sources: {}", source_titles(s, &item.sources));
             let _ = writeln!(out);
         }
     }
@@ -167,27 +165,21 @@ fn markdown_raw(s: &Summary) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "> {}", s.footer);
     let _ = writeln!(out);
-    if !s.where_now.is_empty() {
-        let _ = writeln!(out, "## Where you are now");
-        let _ = writeln!(out);
-        for w in &s.where_now {
-            let _ = writeln!(out, "**{}**", w.title);
-            let _ = writeln!(out);
-            let _ = writeln!(out, "{}", w.body);
-            let _ = writeln!(out);
-            let _ = writeln!(out, "*Sources:* {}", source_titles(s, &w.sources));
-            let _ = writeln!(out);
+    for (heading, items, quoted) in [
+        ("## Where you are now", &s.where_now, false),
+        ("## What you asked", &s.asked, true),
+    ] {
+        if items.is_empty() {
+            continue;
         }
-    }
-    if !s.asked.is_empty() {
-        let _ = writeln!(out, "## What you asked");
+        let _ = writeln!(out, "{heading}");
         let _ = writeln!(out);
-        for a in &s.asked {
-            let _ = writeln!(out, "### \"{}\"", a.title);
+        for item in items {
+            let _ = writeln!(out, "### {}", quote_if(quoted, &item.title));
             let _ = writeln!(out);
-            let _ = writeln!(out, "{}", a.body);
+            let _ = writeln!(out, "{}", item.body);
             let _ = writeln!(out);
-            let _ = writeln!(out, "*Sources:* {}", source_titles(s, &a.sources));
+            let _ = writeln!(out, "*Sources:* {}", source_titles(s, &item.sources));
             let _ = writeln!(out);
         }
     }
@@ -284,6 +276,15 @@ fn markdown_raw(s: &Summary) -> String {
         let _ = writeln!(out);
     }
     out
+}
+
+/// A question the person chose is shown in quotation marks, as their own words.
+fn quote_if(quoted: bool, title: &str) -> String {
+    if quoted {
+        format!("\"{title}\"")
+    } else {
+        title.to_string()
+    }
 }
 
 fn md_escape(s: &str) -> String {
