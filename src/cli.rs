@@ -15,11 +15,45 @@ use crate::files;
 
 use crate::{calendar, graph, paths, plain, render, summary};
 
+/// `print!` that ends quietly when the reader has gone away (see `write_out`).
+macro_rules! say {
+    ($($t:tt)*) => { write_out(&format!($($t)*)) };
+}
+
+/// `println!` that ends quietly when the reader has gone away (see `write_out`).
+macro_rules! sayln {
+    ($($t:tt)*) => {{
+        let mut line = format!($($t)*);
+        line.push('\n');
+        write_out(&line)
+    }};
+}
+
+/// Writes to standard output. When the reader has gone away (`signpost generate | head -c 5`)
+/// the program ends at once with success: nobody wants the rest. Any other failure to write
+/// ends it with exit code 1 and says why, instead of a panic.
+fn write_out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("signpost: cannot write the output: {e}");
+        std::process::exit(i32::from(INPUT_WRONG));
+    }
+}
+
 #[derive(Parser, Debug)]
 #[command(name = "signpost", version, about = "Guided advice for families involved with children's services in England.", long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Carry on from a progress file saved earlier (the same as `run --resume FILE`).
+    #[arg(long, value_name = "FILE")]
+    pub resume: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -168,13 +202,37 @@ const INPUT_WRONG: u8 = 1;
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command.unwrap_or(Command::Run {
-        path: None,
-        plain: false,
-        today: None,
-        resume: None,
-        watch: false,
-    }) {
+    let command = match (cli.command, cli.resume) {
+        (None, resume) => Command::Run {
+            path: None,
+            plain: false,
+            today: None,
+            resume,
+            watch: false,
+        },
+        (
+            Some(Command::Run {
+                resume: None,
+                watch: false,
+                path,
+                plain,
+                today,
+            }),
+            Some(resume),
+        ) => Command::Run {
+            path,
+            plain,
+            today,
+            resume: Some(resume),
+            watch: false,
+        },
+        (Some(_), Some(_)) => {
+            eprintln!("signpost: --resume goes with running the questions: `signpost --resume FILE` or `signpost run PATH --resume FILE`");
+            return ExitCode::from(2);
+        }
+        (Some(command), None) => command,
+    };
+    match command {
         Command::Run {
             path: Some(path),
             watch: true,
@@ -242,14 +300,14 @@ pub fn main() -> ExitCode {
             focus,
         } => graph_cmd(&path, format, focus.as_deref()),
         Command::Schema => {
-            println!("{}", schema_json());
+            sayln!("{}", schema_json());
             ExitCode::SUCCESS
         }
         Command::Test { path, trees } => test_cmd(path.as_deref(), trees.as_deref()),
         Command::New { name } => new_cmd(&name),
         Command::Fmt { paths, check } => fmt_cmd(&paths, check),
         Command::Generate { nodes } => {
-            print!("{}", crate::generate::tree(nodes));
+            say!("{}", crate::generate::tree(nodes));
             ExitCode::SUCCESS
         }
     }
@@ -396,9 +454,9 @@ fn walk(
         SummaryFormat::Markdown => render::markdown(&s),
         SummaryFormat::Json => render::json(&s),
     };
-    print!("{out}");
+    say!("{out}");
     if !out.ends_with('\n') {
-        println!();
+        sayln!("");
     }
     ExitCode::SUCCESS
 }
@@ -472,18 +530,18 @@ fn check(
             struct Report<'a> {
                 diagnostics: &'a [Diagnostic],
             }
-            println!(
+            sayln!(
                 "{}",
                 serde_json::to_string_pretty(&Report { diagnostics: &all }).unwrap_or_default()
             );
         }
         CheckFormat::Human => {
-            print!("{}", crate::report::human_with_source(&all, &texts));
+            say!("{}", crate::report::human_with_source(&all, &texts));
             let warnings = all.len() - errors;
             if all.is_empty() {
-                println!("No problems found.");
+                sayln!("No problems found.");
             } else {
-                println!("{errors} error(s), {warnings} warning(s).");
+                sayln!("{errors} error(s), {warnings} warning(s).");
             }
         }
     }
@@ -507,11 +565,11 @@ fn paths_cmd(path: &Path, today: Date, format: PathsFormat, count_only: bool) ->
             n.to_string()
         };
         match format {
-            PathsFormat::Json => println!(
+            PathsFormat::Json => sayln!(
                 "{}",
                 serde_json::json!({ "tree": root, "structural_paths": shown })
             ),
-            PathsFormat::Text => println!("{root}: {shown} structural paths"),
+            PathsFormat::Text => sayln!("{root}: {shown} structural paths"),
         }
         return ExitCode::SUCCESS;
     }
@@ -520,8 +578,8 @@ fn paths_cmd(path: &Path, today: Date, format: PathsFormat, count_only: bool) ->
         Err(err) => return fail(&err),
     };
     match format {
-        PathsFormat::Json => println!("{}", serde_json::to_string_pretty(&e).unwrap_or_default()),
-        PathsFormat::Text => print!("{}", crate::report::paths_text(&e)),
+        PathsFormat::Json => sayln!("{}", serde_json::to_string_pretty(&e).unwrap_or_default()),
+        PathsFormat::Text => say!("{}", crate::report::paths_text(&e)),
     }
     ExitCode::SUCCESS
 }
@@ -542,8 +600,8 @@ fn graph_cmd(path: &Path, format: GraphFormat, focus: Option<&str>) -> ExitCode 
         None => None,
     };
     match format {
-        GraphFormat::Dot => print!("{}", graph::dot(flow, keep.as_deref())),
-        GraphFormat::Mermaid => print!("{}", graph::mermaid(flow, keep.as_deref())),
+        GraphFormat::Dot => say!("{}", graph::dot(flow, keep.as_deref())),
+        GraphFormat::Mermaid => say!("{}", graph::mermaid(flow, keep.as_deref())),
     }
     ExitCode::SUCCESS
 }
@@ -555,7 +613,7 @@ fn coverage_cmd(path: &Path, today: Date) -> ExitCode {
     };
     match paths::enumerate(&lib, &root, today, crate::limits::MAX_WALKED_PATHS) {
         Ok(e) => {
-            print!("{}", crate::report::coverage_text(&lib, &e));
+            say!("{}", crate::report::coverage_text(&lib, &e));
             ExitCode::SUCCESS
         }
         Err(err) => fail(&err),
@@ -596,22 +654,31 @@ fn test_cmd(path: Option<&Path>, trees: Option<&Path>) -> ExitCode {
                 serde_json::from_str::<crate::scenario::Scenario>(&t)
                     .map_err(|e| vec![format!("not a scenario file: {e}")])
             })
-            .map(|sc| crate::scenario::run(&lib, &sc));
+            .map(|sc| {
+                let mut problems = crate::scenario::run(&lib, &sc);
+                if trees.is_none() && lib.flow(&sc.tree).is_none() {
+                    problems.push(format!(
+                        "these are the built-in trees; to test your own, name them: `signpost test {} --trees FOLDER_OR_FILE`",
+                        dir.display()
+                    ));
+                }
+                problems
+            });
         match outcome {
             Ok(problems) if problems.is_empty() => {
                 passed += 1;
-                println!("test {name} ... ok");
+                sayln!("test {name} ... ok");
             }
             Ok(problems) | Err(problems) => {
                 failed += 1;
-                println!("test {name} ... FAILED");
+                sayln!("test {name} ... FAILED");
                 for p in problems {
-                    println!("    {p}");
+                    sayln!("    {p}");
                 }
             }
         }
     }
-    println!("\n{passed} passed, {failed} failed");
+    sayln!("\n{passed} passed, {failed} failed");
     if failed > 0 || files.is_empty() {
         if files.is_empty() {
             eprintln!("signpost: no scenario files in {}", dir.display());
@@ -652,7 +719,7 @@ fn new_cmd(name: &str) -> ExitCode {
     ) {
         return fail(&format!("cannot write {}: {e}", file.display()));
     }
-    println!(
+    sayln!(
         "Wrote {}. Next: edit it, then run `signpost check {}`.",
         file.display(),
         file.display()
@@ -684,12 +751,12 @@ fn fmt_cmd(paths_in: &[PathBuf], check_only: bool) -> ExitCode {
             Ok(formatted) => {
                 changed += 1;
                 if check_only {
-                    println!("would reformat {}", f.display());
+                    sayln!("would reformat {}", f.display());
                 } else if let Err(e) = crate::save::write_replacing(f, &formatted) {
                     eprintln!("signpost: {e}");
                     broken += 1;
                 } else {
-                    println!("formatted {}", f.display());
+                    sayln!("formatted {}", f.display());
                 }
             }
             Err(e) => {
