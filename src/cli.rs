@@ -327,8 +327,13 @@ fn fail(message: &str) -> ExitCode {
 /// Loads and compiles; on errors prints them and returns None.
 fn load_library(path: Option<&Path>) -> Result<(Library, Option<String>), ExitCode> {
     let (inputs, root) = match path {
-        Some(p) => match files::load(p) {
-            Ok(l) => (l.inputs, l.root),
+        Some(p) => match files::load_tree(p) {
+            Ok(l) => {
+                for line in &l.left_out {
+                    eprintln!("signpost: warning: {line}");
+                }
+                (l.inputs, l.root)
+            }
             Err(e) => return Err(fail(&e)),
         },
         None => (files::embedded(), Some(files::DEFAULT_ROOT.to_string())),
@@ -474,6 +479,7 @@ fn check(
 ) -> ExitCode {
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut texts: BTreeMap<String, String> = BTreeMap::new();
+    let mut notes: Vec<String> = Vec::new();
     let targets: Vec<Option<&Path>> = if paths_in.is_empty() {
         vec![None]
     } else {
@@ -482,34 +488,43 @@ fn check(
     for target in targets {
         let (inputs, own) = match target {
             Some(p) => match files::load(p) {
-                Ok(l) => (l.inputs, Some(l.own_files)),
+                Ok(l) => {
+                    for line in &l.left_out {
+                        eprintln!("signpost: warning: {line}");
+                    }
+                    (l.inputs, Some(l.own_files))
+                }
                 Err(e) => return fail(&e),
             },
             None => (files::embedded(), None),
         };
-        for f in inputs
-            .trees
-            .iter()
-            .chain([&inputs.contacts, &inputs.glossary, &inputs.holidays])
-            .chain(&inputs.letters)
-        {
+        let sources = inputs.files();
+        for f in &sources {
             texts.insert(f.path.clone(), f.text.clone());
         }
         let compiled = compile(&inputs);
         let mut found = compiled.diagnostics;
         if let Some(lib) = &compiled.library {
-            let sources: Vec<&crate::compile::SourceFile> = inputs
-                .trees
-                .iter()
-                .chain([&inputs.contacts, &inputs.glossary, &inputs.holidays])
-                .chain(&inputs.letters)
-                .collect();
+            // Whether contacts, terms and letters nothing uses can be told: not from one tree,
+            // since the trees beside it may use them.
+            let mut opts = opts.clone();
+            opts.whole_folder = target.is_none_or(Path::is_dir);
+            opts.builtin_trees = files::builtin_tree_ids();
             // Lints speak only of the files that were read from disk, not built-in ones.
             found.extend(
-                crate::lint::lint(lib, &sources, opts)
+                crate::lint::lint(lib, &sources, &opts)
                     .into_iter()
                     .filter(|d| own.as_ref().is_none_or(|o| o.contains(&d.file))),
             );
+            for o in &lib.origins.overrides {
+                let line = format!(
+                    "note: {} replaces the built-in {} `{}` (from {})",
+                    o.file, o.kind, o.id, o.replaces
+                );
+                if !notes.contains(&line) {
+                    notes.push(line);
+                }
+            }
         }
         for d in found {
             if !all.contains(&d) {
@@ -529,14 +544,24 @@ fn check(
             #[derive(serde::Serialize)]
             struct Report<'a> {
                 diagnostics: &'a [Diagnostic],
+                /// Local entries that replace built-in ones.
+                #[serde(skip_serializing_if = "<[String]>::is_empty")]
+                notes: &'a [String],
             }
             sayln!(
                 "{}",
-                serde_json::to_string_pretty(&Report { diagnostics: &all }).unwrap_or_default()
+                serde_json::to_string_pretty(&Report {
+                    diagnostics: &all,
+                    notes: &notes
+                })
+                .unwrap_or_default()
             );
         }
         CheckFormat::Human => {
             say!("{}", crate::report::human_with_source(&all, &texts));
+            for n in &notes {
+                sayln!("{n}");
+            }
             let warnings = all.len() - errors;
             if all.is_empty() {
                 sayln!("No problems found.");

@@ -36,6 +36,7 @@ fn library() -> Library {
             "letters/stage_2_request.md",
             include_str!("fixtures/tui/letters/stage_2_request.md"),
         )],
+        local: Default::default(),
     };
     let compiled = compile(&inputs);
     match compiled.library {
@@ -498,6 +499,7 @@ fn tree_text_is_cleaned_before_display() {
             "letters/stage_2_request.md",
             include_str!("fixtures/tui/letters/stage_2_request.md"),
         )],
+        local: Default::default(),
     };
     let lib = compile(&inputs).library.expect("compiles");
     let mut app = app(&lib);
