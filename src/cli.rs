@@ -604,7 +604,10 @@ fn paths_cmd(path: &Path, today: Date, format: PathsFormat, count_only: bool) ->
     };
     match format {
         PathsFormat::Json => sayln!("{}", serde_json::to_string_pretty(&e).unwrap_or_default()),
-        PathsFormat::Text => say!("{}", crate::report::paths_text(&e)),
+        PathsFormat::Text => say!(
+            "{}",
+            crate::report::paths_text(&e, paths::count_paths(&lib, &root))
+        ),
     }
     ExitCode::SUCCESS
 }
