@@ -130,6 +130,19 @@ pub enum Command {
         #[arg(long, value_name = "NODE")]
         focus: Option<String>,
     },
+    /// Where a fact is set and read, where an advice item is added and where it leads, and what
+    /// uses a contact, letter, glossary term or tree.
+    Explain {
+        /// A fact, advice item (`tree.advice` or `advice`), contact, letter, glossary term or tree.
+        id: String,
+        /// A tree file or folder (default: the built-in trees).
+        path: Option<PathBuf>,
+    },
+    /// List the contacts: id, name, phone, when they were checked, and their file.
+    Contacts {
+        /// A tree file or folder (default: the built-in trees); its local contacts.json counts.
+        path: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the tree format (for editor completion).
     Schema,
     /// Run scenario tests (default: tests/scenarios) and report like a test runner.
@@ -299,6 +312,23 @@ pub fn main() -> ExitCode {
             format,
             focus,
         } => graph_cmd(&path, format, focus.as_deref()),
+        Command::Explain { id, path } => match load_whole(path.as_deref()) {
+            Ok(lib) => match crate::explain::explain(&lib, &id) {
+                Ok(text) => {
+                    say!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            },
+            Err(code) => code,
+        },
+        Command::Contacts { path } => match load_whole(path.as_deref()) {
+            Ok(lib) => {
+                say!("{}", crate::explain::contacts(&lib));
+                ExitCode::SUCCESS
+            }
+            Err(code) => code,
+        },
         Command::Schema => {
             sayln!("{}", schema_json());
             ExitCode::SUCCESS
@@ -338,12 +368,34 @@ fn load_library(path: Option<&Path>) -> Result<(Library, Option<String>), ExitCo
         },
         None => (files::embedded(), Some(files::DEFAULT_ROOT.to_string())),
     };
+    let lib = compiled_or_fail(compile(&inputs))?;
+    Ok((lib, root))
+}
+
+/// Loads and compiles everything a path holds, as `check` does (a folder: every tree in it).
+fn load_whole(path: Option<&Path>) -> Result<Library, ExitCode> {
+    let inputs = match path {
+        Some(p) => match files::load(p) {
+            Ok(l) => {
+                for line in &l.left_out {
+                    eprintln!("signpost: warning: {line}");
+                }
+                l.inputs
+            }
+            Err(e) => return Err(fail(&e)),
+        },
+        None => files::embedded(),
+    };
+    compiled_or_fail(compile(&inputs))
+}
+
+fn compiled_or_fail(compiled: Compiled) -> Result<Library, ExitCode> {
     let Compiled {
         library,
         diagnostics,
-    } = compile(&inputs);
+    } = compiled;
     match library {
-        Some(lib) => Ok((lib, root)),
+        Some(lib) => Ok(lib),
         None => {
             let mut err = std::io::stderr().lock();
             let _ = writeln!(

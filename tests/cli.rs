@@ -66,6 +66,8 @@ fn broken_pipes_end_quietly_for_every_subcommand() {
         ],
         &["test", "tests/scenarios"],
         &["fmt", "--check", "tests/fixtures/valid"],
+        &["explain", "frg_advice_line"],
+        &["contacts"],
         &["run", "--plain", "--today", "2025-02-28"],
     ];
     for args in commands {
