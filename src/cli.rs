@@ -158,6 +158,13 @@ pub enum Command {
         /// The tree's id, e.g. `housing-help`; the file is NAME.json in the current folder.
         name: String,
     },
+    /// Copy a built-in tree into a folder of your own to adapt it (FOLDER/ID.json).
+    Copy {
+        /// The built-in tree's id, e.g. `complaints`.
+        id: String,
+        /// The folder to write it to (made if need be; default: the current folder).
+        folder: Option<PathBuf>,
+    },
     /// Write a large generated tree to standard output (for benchmarks and scale tests).
     #[command(hide = true)]
     Generate {
@@ -335,6 +342,7 @@ pub fn main() -> ExitCode {
         }
         Command::Test { path, trees } => test_cmd(path.as_deref(), trees.as_deref()),
         Command::New { name } => new_cmd(&name),
+        Command::Copy { id, folder } => copy_cmd(&id, folder.as_deref()),
         Command::Fmt { paths, check } => fmt_cmd(&paths, check),
         Command::Generate { nodes } => {
             say!("{}", crate::generate::tree(nodes));
@@ -801,6 +809,53 @@ fn new_cmd(name: &str) -> ExitCode {
     }
     sayln!(
         "Wrote {}. Next: edit it, then run `signpost check {}`.",
+        file.display(),
+        file.display()
+    );
+    ExitCode::SUCCESS
+}
+
+fn copy_cmd(id: &str, folder: Option<&Path>) -> ExitCode {
+    let Some(tree) = files::builtin_tree(id) else {
+        let ids = files::builtin_tree_ids();
+        let mut message = format!(
+            "there is no built-in tree `{id}` (the built-in trees are: {})",
+            ids.join(", ")
+        );
+        if let Some(n) = crate::diagnostics::nearest(id, ids.iter().map(String::as_str)) {
+            message.push_str(&format!("; did you mean `{n}`?"));
+        }
+        return fail(&message);
+    };
+    let dir = folder.unwrap_or(Path::new("."));
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return fail(&format!("cannot make the folder {}: {e}", dir.display()));
+    }
+    let file = dir.join(format!("{id}.json"));
+    if file.exists() {
+        return fail(&format!(
+            "{} already exists; nothing was written",
+            file.display()
+        ));
+    }
+    // The copy points its editor at a schema beside it, as `signpost new` does.
+    let schema = dir.join("tree.schema.json");
+    if !schema.exists() {
+        if let Err(e) = std::fs::write(&schema, schema_json() + "\n") {
+            return fail(&format!("cannot write {}: {e}", schema.display()));
+        }
+    }
+    let text = tree.text.replacen(
+        "\"$schema\": \"../docs/tree.schema.json\"",
+        "\"$schema\": \"tree.schema.json\"",
+        1,
+    );
+    if let Err(e) = std::fs::write(&file, text) {
+        return fail(&format!("cannot write {}: {e}", file.display()));
+    }
+    sayln!(
+        "Wrote {}. It uses the built-in contacts, glossary and letters; put your own beside it only \
+         for what you add or change. Next: edit it, then run `signpost check {}`.",
         file.display(),
         file.display()
     );

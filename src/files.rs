@@ -67,6 +67,14 @@ pub fn builtin_tree_ids() -> Vec<String> {
         .collect()
 }
 
+/// The built-in tree with this id, as its file.
+pub fn builtin_tree(id: &str) -> Option<SourceFile> {
+    embedded()
+        .trees
+        .into_iter()
+        .find(|t| peek(&t.text).is_some_and(|p| p.id.as_deref() == Some(id)))
+}
+
 /// What to compile for a path, and which tree to start from.
 pub struct Loaded {
     pub inputs: Inputs,
