@@ -406,11 +406,24 @@ pub fn compile(inputs: &Inputs) -> Compiled {
         .iter()
         .map(|(_, t, _)| (t.id.clone(), !t.jurisdictions.contains(&Jurisdiction::Any)))
         .collect();
+    // Tree id -> the facts it must be given (its `inputs`).
+    let tree_inputs: BTreeMap<String, Vec<String>> = parsed
+        .iter()
+        .map(|(_, t, _)| (t.id.clone(), t.inputs.clone()))
+        .collect();
 
     let mut flows = BTreeMap::new();
     for (i, tree, broken) in parsed {
         let file = &inputs.trees[i];
-        if let Some(flow) = check_tree(&mut diags, file, tree, &broken, &shared, &known_trees) {
+        if let Some(flow) = check_tree(
+            &mut diags,
+            file,
+            tree,
+            &broken,
+            &shared,
+            &known_trees,
+            &tree_inputs,
+        ) {
             flows.insert(flow.tree.id.clone(), flow);
         }
     }
@@ -847,6 +860,7 @@ fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<(TreeFile, B
         description: raw.description,
         jurisdictions: raw.jurisdictions,
         reviewed: raw.reviewed,
+        inputs: raw.inputs,
         start: raw.start,
         nodes,
         advice,
@@ -883,6 +897,7 @@ fn check_tree(
     broken: &Broken,
     shared: &Shared,
     known_trees: &BTreeMap<String, bool>,
+    tree_inputs: &BTreeMap<String, Vec<String>>,
 ) -> Option<Flow> {
     let errors_before = diags.list.iter().filter(|d| d.is_error()).count();
     let f = &file.path;
@@ -941,6 +956,19 @@ fn check_tree(
         return None;
     }
     check_text_lengths(diags, file, &tree);
+    for (k, fact) in tree.inputs.iter().enumerate() {
+        if !is_fact_name(fact) {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E010",
+                    f,
+                    format!("/inputs/{k}"),
+                    format!("`{fact}` cannot be a fact name"),
+                ),
+            );
+        }
+    }
 
     // Ids.
     let mut index: HashMap<String, NodeIndex> = HashMap::with_capacity(tree.nodes.len());
@@ -1152,6 +1180,13 @@ fn check_tree(
                     format!("{p}/otherwise"),
                 );
             }
+            Node::Advise(n) => {
+                for (k, r) in n.rules.iter().enumerate() {
+                    conditions.push((i, format!("{p}/rules/{k}/when"), r.when.clone()));
+                    add_uses(&mut uses, i, format!("{p}/rules/{k}"), &r.advice, false);
+                }
+                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+            }
             Node::Outcome(n) => add_uses(&mut uses, i, p.clone(), &n.advice, false),
             Node::Flow(n) => {
                 if !known_trees.contains_key(&n.tree) {
@@ -1359,9 +1394,32 @@ fn check_tree(
         }
     }
     let mut condition_reads = condition_reads_direct;
+    // Facts a person may answer "I don't know" to: their value may be `none`.
+    let date_facts: BTreeSet<&str> = tree
+        .nodes
+        .iter()
+        .filter(|n| matches!(n, Node::Date(_)))
+        .filter_map(Node::fact)
+        .collect();
     for (node, pointer, src) in conditions {
         match shared.expr.check_expression(&src) {
-            Ok(r) => condition_reads.push((node, pointer, r)),
+            Ok(r) => {
+                for fact in r.iter().filter(|f| date_facts.contains(f.as_str())) {
+                    if !guards_unknown(&src, fact) {
+                        diags.push(
+                            file,
+                            Diagnostic::error(
+                                "E026",
+                                f,
+                                pointer.clone(),
+                                format!("this condition reads the date `{fact}`, which may be \"I don't know\", without checking it is known"),
+                            )
+                            .with_help(format!("check it first, e.g. `{fact} and working_days({fact}, today) > 10`, and say the rule for an unknown date elsewhere")),
+                        );
+                    }
+                }
+                condition_reads.push((node, pointer, r))
+            }
             Err(e) => diags.push(
                 file,
                 Diagnostic::error(
@@ -1461,6 +1519,7 @@ fn check_tree(
             .iter()
             .filter_map(|n| n.fact().map(str::to_string))
             .collect();
+        set.extend(tree.inputs.iter().cloned());
         set.insert(NATION_FACT.to_string());
         set.into_iter().collect()
     };
@@ -1469,7 +1528,12 @@ fn check_tree(
         .enumerate()
         .map(|(i, f)| (f.as_str(), i))
         .collect();
-    let assigned_in = definitely_assigned(&graph, &tree.nodes, &order, start, &fact_ix);
+    let given: Vec<usize> = tree
+        .inputs
+        .iter()
+        .filter_map(|fact| fact_ix.get(fact.as_str()).copied())
+        .collect();
+    let assigned_in = definitely_assigned(&graph, &tree.nodes, &order, start, &fact_ix, &given);
     let set_by = |i: usize| tree.nodes[i].fact().and_then(|f| fact_ix.get(f).copied());
     let report_unset = |diags: &mut Diagnostics,
                         node: usize,
@@ -1532,6 +1596,41 @@ fn check_tree(
             }
         }
     }
+    // A flow node running a module shares every input the module needs, set on every path here.
+    for (i, node) in tree.nodes.iter().enumerate() {
+        let Node::Flow(n) = node else { continue };
+        for fact in tree_inputs.get(&n.tree).into_iter().flatten() {
+            if !n.share.contains(fact) {
+                diags.push(
+                    file,
+                    Diagnostic::error(
+                        "E025",
+                        f,
+                        format!("{}/share", node_pointer(i)),
+                        format!(
+                            "`{}` runs `{}`, which needs `{fact}`, but does not share it",
+                            n.id, n.tree
+                        ),
+                    )
+                    .with_help(format!(
+                        "add \"{fact}\" to `share` (the tree lists it in its `inputs`)"
+                    )),
+                );
+            } else if !fact_ix
+                .get(fact.as_str())
+                .is_some_and(|&fi| assigned_in.contains(i, fi))
+                && reachable[i]
+            {
+                report_unset(
+                    diags,
+                    i,
+                    &format!("{}/share", node_pointer(i)),
+                    fact,
+                    &format!("`{}` (sharing it with `{}`)", n.id, n.tree),
+                );
+            }
+        }
+    }
     // Single-nation trees run from here must know the nation first.
     let nation = fact_ix[NATION_FACT];
     for (i, node) in tree.nodes.iter().enumerate() {
@@ -1574,6 +1673,19 @@ fn check_tree(
         remaining,
         advice_reads,
         advice_text_reads,
+    })
+}
+
+/// True when a condition checks that the date `fact` is known before it uses it: `fact and ...`,
+/// `not fact`, `fact is none`, `fact is not none` (a comparison with `none` would silently be
+/// true or false, so the check is required, not hoped for).
+fn guards_unknown(src: &str, fact: &str) -> bool {
+    let words: Vec<&str> = src
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).any(|w| {
+        (w[0] == fact && (w[1] == "and" || w[1] == "is")) || (w[0] == "not" && w[1] == fact)
     })
 }
 
@@ -1679,6 +1791,7 @@ fn definitely_assigned(
     order: &[NodeIndex],
     start: NodeIndex,
     fact_ix: &HashMap<&str, usize>,
+    given: &[usize],
 ) -> FactTable {
     let words = fact_ix.len().div_ceil(64).max(1);
     let count = graph.node_count();
@@ -1686,6 +1799,10 @@ fn definitely_assigned(
     let mut reached = vec![false; count];
     reached[start.index()] = true;
     bits[start.index() * words..(start.index() + 1) * words].fill(0);
+    // A module's inputs are set before its first node.
+    for &fi in given {
+        bits[start.index() * words + fi / 64] |= 1 << (fi % 64);
+    }
     let mut out = vec![0u64; words];
     for &node in order {
         let i = node.index();
@@ -1779,7 +1896,7 @@ fn count_sub_flow_screens(flows: &mut BTreeMap<String, Flow>) {
 
 fn screens(node: &Node) -> u32 {
     match node {
-        Node::Branch(_) | Node::Outcome(_) | Node::Flow(_) => 0,
+        Node::Branch(_) | Node::Advise(_) | Node::Outcome(_) | Node::Flow(_) => 0,
         _ => 1,
     }
 }

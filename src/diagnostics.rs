@@ -66,6 +66,15 @@ pub const CODES: &[(&str, &str)] = &[
         "E023",
         "a shared data file (contacts, glossary, bank holidays, letter) is broken",
     ),
+    ("E024", "a tree is larger or deeper than Signpost's limits"),
+    (
+        "E025",
+        "a flow node runs a module without sharing a fact the module needs",
+    ),
+    (
+        "E026",
+        "a condition uses a date that may be \"I don't know\" without checking it is known",
+    ),
 ];
 
 impl Diagnostic {

@@ -17,6 +17,7 @@ pub const FUNCTIONS: &[&str] = &[
     "add_months",
     "days_between",
     "long_date",
+    "your_child",
 ];
 
 /// The variable every expression can read: the date the person is answering on.
@@ -50,9 +51,25 @@ fn date_arg(v: &Value) -> Result<Date, Error> {
     })
 }
 
-fn cal_err(e: calendar::CalendarError) -> Error {
-    Error::new(ErrorKind::InvalidOperation, e.to_string())
+/// A date the person did not know is `none`; date functions pass it on, so a template can say
+/// the rule instead (`{% if d %}...{% else %}...{% endif %}`).
+fn maybe_date(v: &Value) -> Result<Option<Date>, Error> {
+    if v.is_none() || v.is_undefined() {
+        return Ok(None);
+    }
+    date_arg(v).map(Some)
 }
+
+/// A date the calendar cannot count (outside its years) is not an error for the person: it
+/// becomes `none`, like a date they did not know, and the template states the rule instead.
+fn or_none<T: Into<Value>>(r: Result<T, calendar::CalendarError>) -> Value {
+    r.map(Into::into).unwrap_or(Value::from(()))
+}
+
+/// What a template shows for a date nobody knows. In a letter it is a blank to fill in, like the
+/// letter's other [square brackets]; in a step it means the text forgot to give the rule, and the
+/// path tests fail on it, so a template that forgets fails a test rather than a person.
+pub const UNKNOWN_DATE_TEXT: &str = "[date]";
 
 fn date_value(d: Date) -> Value {
     Value::from(d.to_string())
@@ -67,48 +84,76 @@ impl Expr {
         env.set_keep_trailing_newline(true);
 
         let c = calendar.clone();
-        let working_days = move |a: Value, b: Value| -> Result<i64, Error> {
-            c.working_days(date_arg(&a)?, date_arg(&b)?)
-                .map_err(cal_err)
+        let working_days = move |a: Value, b: Value| -> Result<Value, Error> {
+            Ok(match (maybe_date(&a)?, maybe_date(&b)?) {
+                (Some(a), Some(b)) => or_none(c.working_days(a, b)),
+                _ => Value::from(()),
+            })
         };
         env.add_function("working_days", working_days.clone());
         env.add_filter("working_days", working_days);
 
         let c = calendar.clone();
         let add_wd = move |d: Value, n: i64| -> Result<Value, Error> {
-            c.add_working_days(date_arg(&d)?, n)
-                .map(date_value)
-                .map_err(cal_err)
+            Ok(match maybe_date(&d)? {
+                Some(d) => or_none(c.add_working_days(d, n).map(date_value)),
+                None => Value::from(()),
+            })
         };
         env.add_function("add_working_days", add_wd.clone());
         env.add_filter("add_working_days", add_wd);
 
         let add_days = |d: Value, n: i64| -> Result<Value, Error> {
-            calendar::add_days(date_arg(&d)?, n)
-                .map(date_value)
-                .map_err(cal_err)
+            Ok(match maybe_date(&d)? {
+                Some(d) => or_none(calendar::add_days(d, n).map(date_value)),
+                None => Value::from(()),
+            })
         };
         env.add_function("add_days", add_days);
         env.add_filter("add_days", add_days);
 
         let add_months = |d: Value, n: i64| -> Result<Value, Error> {
-            calendar::add_months(date_arg(&d)?, n)
-                .map(date_value)
-                .map_err(cal_err)
+            Ok(match maybe_date(&d)? {
+                Some(d) => or_none(calendar::add_months(d, n).map(date_value)),
+                None => Value::from(()),
+            })
         };
         env.add_function("add_months", add_months);
         env.add_filter("add_months", add_months);
 
-        let days_between = |a: Value, b: Value| -> Result<i64, Error> {
-            Ok(calendar::days_between(date_arg(&a)?, date_arg(&b)?))
+        let days_between = |a: Value, b: Value| -> Result<Value, Error> {
+            Ok(match (maybe_date(&a)?, maybe_date(&b)?) {
+                (Some(a), Some(b)) => Value::from(calendar::days_between(a, b)),
+                _ => Value::from(()),
+            })
         };
         env.add_function("days_between", days_between);
         env.add_filter("days_between", days_between);
 
-        let long_date =
-            |d: Value| -> Result<String, Error> { Ok(calendar::long_date(date_arg(&d)?)) };
+        let long_date = |d: Value| -> Result<String, Error> {
+            Ok(match maybe_date(&d)? {
+                Some(d) => calendar::long_date(d),
+                None => UNKNOWN_DATE_TEXT.to_string(),
+            })
+        };
         env.add_function("long_date", long_date);
         env.add_filter("long_date", long_date);
+
+        // "your child" for a parent, "the child" for anyone else; plural for several children.
+        let your_child = |relationship: Value, children: Value| -> String {
+            let parent = relationship
+                .as_str()
+                .is_some_and(|r| r.starts_with("parent"));
+            let several = children.as_str() == Some("several");
+            match (parent, several) {
+                (true, false) => "your child",
+                (true, true) => "your children",
+                (false, false) => "the child",
+                (false, true) => "the children",
+            }
+            .to_string()
+        };
+        env.add_function("your_child", your_child);
 
         Expr { env }
     }
@@ -131,12 +176,17 @@ impl Expr {
         Ok(v.is_true())
     }
 
-    /// Evaluates a due-date expression to a date.
-    pub fn eval_date(&self, src: &str, facts: &Facts) -> Result<Date, String> {
+    /// Evaluates a due-date expression to a date; `None` when it rests on a date nobody knows
+    /// (or one the calendar cannot count), so the step shows the rule and no date.
+    pub fn eval_date(&self, src: &str, facts: &Facts) -> Result<Option<Date>, String> {
         let expr = self.env.compile_expression(src).map_err(|e| describe(&e))?;
         let v = expr.eval(facts).map_err(|e| describe(&e))?;
+        if v.is_none() || v.is_undefined() {
+            return Ok(None);
+        }
         v.as_str()
             .and_then(calendar::parse_iso)
+            .map(Some)
             .ok_or_else(|| format!("`{src}` gave {v}, not a date"))
     }
 
@@ -231,7 +281,8 @@ mod tests {
         assert_eq!(
             e.eval_date("add_months(sent_on, 3)", &f)
                 .unwrap()
-                .to_string(),
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             "2025-05-03"
         );
     }
@@ -244,8 +295,66 @@ mod tests {
         // A fact that is not there is an error, not an empty string.
         assert!(e.render("{{ missing }}", &Facts::new()).is_err());
         let f = facts(&[("d", Value::from("2035-01-01"))]);
-        let err = e.render("{{ d | add_working_days(1) }}", &f).unwrap_err();
-        assert!(err.contains("covers 2022 to 2028"), "{err}");
         assert!(e.eval_date("'soon'", &f).is_err());
+    }
+
+    #[test]
+    fn unknown_and_uncountable_dates_become_none_so_text_can_give_the_rule() {
+        let e = expr();
+        // A date outside the calendar's years cannot be counted: none, never an error.
+        let f = facts(&[("d", Value::from("2035-01-01"))]);
+        assert_eq!(
+            e.render("{{ d | add_working_days(1) }}", &f).unwrap(),
+            "None"
+        );
+        assert_eq!(e.eval_date("add_working_days(d, 1)", &f).unwrap(), None);
+        // A date the person did not know.
+        let f = facts(&[("d", Value::from(()))]);
+        let t = "{% if d %}by {{ d | add_months(3) | long_date }}{% else %}within 3 months of the conference{% endif %}";
+        assert_eq!(
+            e.render(t, &f).unwrap(),
+            "within 3 months of the conference"
+        );
+        assert_eq!(e.eval_date("add_months(d, 3)", &f).unwrap(), None);
+        assert_eq!(
+            e.render("{{ d | long_date }}", &f).unwrap(),
+            UNKNOWN_DATE_TEXT
+        );
+        assert!(!e
+            .eval_condition("d and working_days(d, today) > 10", &{
+                let mut f = f.clone();
+                f.insert(TODAY.into(), Value::from("2025-02-03"));
+                f
+            })
+            .unwrap());
+        // Calendar-counted dates still work alongside.
+        let f = facts(&[("d", Value::from("2025-02-03"))]);
+        assert_eq!(
+            e.render("{{ d | add_working_days(10) | long_date }}", &f)
+                .unwrap(),
+            "Monday 17 February 2025"
+        );
+    }
+
+    #[test]
+    fn your_child_fits_the_person() {
+        let e = expr();
+        let cases = [
+            ("parent_pr", "one", "your child"),
+            ("parent_no_pr", "several", "your children"),
+            ("relative", "one", "the child"),
+            ("kinship_carer", "several", "the children"),
+        ];
+        for (rel, n, want) in cases {
+            let f = facts(&[
+                ("relationship", Value::from(rel)),
+                ("children", Value::from(n)),
+            ]);
+            assert_eq!(
+                e.render("{{ your_child(relationship, children) }}", &f)
+                    .unwrap(),
+                want
+            );
+        }
     }
 }

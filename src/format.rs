@@ -38,6 +38,11 @@ pub struct TreeFile<N = Node, A = Advice, S = Source> {
     pub jurisdictions: Vec<Jurisdiction>,
     /// The date (YYYY-MM-DD) an adviser last reviewed this tree's content.
     pub reviewed: String,
+    /// Facts this tree is given by the tree that runs it (listed in that flow node's `share`).
+    /// They count as set from the start. A tree with inputs is a module: it only runs inside
+    /// another tree, never on its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<String>,
     /// Id of the first node.
     pub start: String,
     /// The questions, pages, branches and outcomes.
@@ -94,6 +99,8 @@ pub enum Node {
     Info(InfoNode),
     /// A decision the engine makes from earlier answers. Never shown.
     Branch(BranchNode),
+    /// Adds the advice of every rule whose condition is true, then carries on. Never shown.
+    Advise(AdviseNode),
     /// An end of the flow. Its advice is added to the summary.
     Outcome(OutcomeNode),
     /// Runs another tree, then carries on here. Its advice joins this summary.
@@ -110,6 +117,7 @@ impl Node {
             Node::Text(n) => &n.id,
             Node::Info(n) => &n.id,
             Node::Branch(n) => &n.id,
+            Node::Advise(n) => &n.id,
             Node::Outcome(n) => &n.id,
             Node::Flow(n) => &n.id,
         }
@@ -124,6 +132,7 @@ impl Node {
             Node::Text(_) => "text",
             Node::Info(_) => "info",
             Node::Branch(_) => "branch",
+            Node::Advise(_) => "advise",
             Node::Outcome(_) => "outcome",
             Node::Flow(_) => "flow",
         }
@@ -362,6 +371,29 @@ pub struct Rule {
     pub advice: Vec<String>,
 }
 
+/// Adds advice from the situation: every rule whose `when` is true adds its advice (a branch
+/// takes only the first true rule). This is how a fact brings its advice whether or not the person
+/// asked for that kind of help.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdviseNode {
+    pub id: String,
+    /// Checked in order; every true rule adds its advice.
+    pub rules: Vec<AdviseRule>,
+    /// Where to go next.
+    pub next: String,
+}
+
+/// One rule of an `advise` node.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdviseRule {
+    /// A condition, e.g. `police == "nfa" and 'harmed' not in involvement`.
+    pub when: String,
+    /// Advice this rule adds when its condition is true.
+    pub advice: Vec<String>,
+}
+
 /// An end of the flow.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -397,6 +429,10 @@ pub struct Advice {
     /// 1 is most urgent, 5 least. Steps are ordered by priority, then by due date.
     #[serde(default = "default_priority")]
     pub priority: u8,
+    /// Where it goes in the summary: a next step (the default), "where" (Where you are now) or
+    /// "answer" (What you asked: the title is the person's question, the body the answer).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub kind: AdviceKind,
     /// An expression giving the date this step hinges on, e.g. `add_working_days(sent_on, 10)`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<String>,
@@ -408,6 +444,19 @@ pub struct Advice {
     pub letter: Option<String>,
     /// Source ids from this tree's `sources`. At least one.
     pub sources: Vec<String>,
+}
+
+/// Which part of the summary an advice item belongs to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AdviceKind {
+    /// A next step: something to do.
+    #[default]
+    Step,
+    /// Where the family is in the process and what happens next.
+    Where,
+    /// A direct answer to a question the person chose.
+    Answer,
 }
 
 fn default_priority() -> u8 {

@@ -43,6 +43,11 @@ fn node_text(node: &Node) -> String {
         Node::Outcome(o) if o.advice.is_empty() => "end".into(),
         Node::Outcome(o) => format!("end: {}", o.advice.join(", ")),
         Node::Branch(_) => "decide".into(),
+        Node::Advise(a) => format!(
+            "advice from the situation ({} rule{})",
+            a.rules.len(),
+            if a.rules.len() == 1 { "" } else { "s" }
+        ),
         other => other.question().unwrap_or_default().to_string(),
     };
     let short: String = text.chars().take(60).collect();

@@ -180,6 +180,10 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
                     .rules
                     .iter()
                     .for_each(|r| used_advice.extend(r.advice.iter().cloned())),
+                Node::Advise(a) => a
+                    .rules
+                    .iter()
+                    .for_each(|r| used_advice.extend(r.advice.iter().cloned())),
                 _ => {}
             }
         }
@@ -285,15 +289,20 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
                 texts(&mut out, f, &format!("{p}/body"), &info.body, opts, true);
                 all_text.push_str(&info.body);
             }
-            if let Node::Branch(b) = node {
-                for (k, r) in b.rules.iter().enumerate() {
+            let whens: Vec<&str> = match node {
+                Node::Branch(b) => b.rules.iter().map(|r| r.when.as_str()).collect(),
+                Node::Advise(a) => a.rules.iter().map(|r| r.when.as_str()).collect(),
+                _ => Vec::new(),
+            };
+            {
+                for (k, when) in whens.into_iter().enumerate() {
                     constant_condition(
                         &mut out,
                         lib,
                         &fact_values,
                         f,
                         &format!("{p}/rules/{k}/when"),
-                        &r.when,
+                        when,
                     );
                 }
             }

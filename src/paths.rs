@@ -250,15 +250,17 @@ fn candidates(node: &Node, today: Date, lib: &Library) -> Vec<String> {
             }
             v
         }
+        // Every date question also takes "I don't know", so every walk tries it too.
         Node::Date(d) => d
             .examples
             .iter()
             .filter_map(|e| calendar::resolve_example(e, today, &lib.calendar).ok())
             .map(|d| d.to_string())
+            .chain(std::iter::once(crate::session::UNKNOWN_DATE.to_string()))
             .collect(),
         Node::Number(n) => n.examples.iter().map(|e| e.to_string()).collect(),
         Node::Text(t) => t.examples.clone(),
         Node::Info(_) => vec!["ok".into()],
-        Node::Branch(_) | Node::Outcome(_) | Node::Flow(_) => Vec::new(),
+        Node::Branch(_) | Node::Advise(_) | Node::Outcome(_) | Node::Flow(_) => Vec::new(),
     }
 }

@@ -256,7 +256,7 @@ fn ask(out: &mut dyn Write, session: &Session, node: &Node) -> std::io::Result<(
                 }
                 Node::Date(_) => writeln!(
                     out,
-                    "Write the date as day/month/year, for example 3/2/2025."
+                    "Write the date as day/month/year, for example 3/2/2025. If you do not know it, write: I don't know"
                 )?,
                 Node::Number(_) => writeln!(out, "Type a whole number.")?,
                 Node::Text(t) if t.optional => {

@@ -25,6 +25,24 @@ fn text_raw(s: &Summary) -> String {
     let _ = writeln!(out, "{}", s.title);
     let _ = writeln!(out, "Prepared {}. {}", s.prepared, s.footer);
     let _ = writeln!(out);
+    if !s.where_now.is_empty() {
+        let _ = writeln!(out, "WHERE YOU ARE NOW");
+        for w in &s.where_now {
+            let _ = writeln!(out, "{}", w.title);
+            let _ = writeln!(out, "{}", w.body);
+            let _ = writeln!(out, "   Sources: {}", source_titles(s, &w.sources));
+            let _ = writeln!(out);
+        }
+    }
+    if !s.asked.is_empty() {
+        let _ = writeln!(out, "WHAT YOU ASKED");
+        for a in &s.asked {
+            let _ = writeln!(out, "\"{}\"", a.title);
+            let _ = writeln!(out, "{}", a.body);
+            let _ = writeln!(out, "   Sources: {}", source_titles(s, &a.sources));
+            let _ = writeln!(out);
+        }
+    }
     if !s.answers.is_empty() {
         let _ = writeln!(out, "WHAT YOU TOLD US");
         for a in &s.answers {
@@ -38,6 +56,9 @@ fn text_raw(s: &Summary) -> String {
     if !s.notices.is_empty() {
         let _ = writeln!(out);
     }
+    if !s.steps.is_empty() {
+        let _ = writeln!(out, "WHAT YOU CAN DO, MOST URGENT FIRST");
+    }
     for (i, step) in s.steps.iter().enumerate() {
         let due = step
             .due
@@ -45,6 +66,9 @@ fn text_raw(s: &Summary) -> String {
             .map(|d| format!(" (date: {})", d.long))
             .unwrap_or_default();
         let _ = writeln!(out, "{}. {}{}", i + 1, step.title, due);
+        if let Some(note) = step.due.as_ref().and_then(|d| d.note.as_ref()) {
+            let _ = writeln!(out, "   About this date: {note}");
+        }
         let _ = writeln!(out, "{}", step.body);
         for b in &step.because {
             let _ = writeln!(out, "   Why: {b}");
@@ -143,6 +167,30 @@ fn markdown_raw(s: &Summary) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "> {}", s.footer);
     let _ = writeln!(out);
+    if !s.where_now.is_empty() {
+        let _ = writeln!(out, "## Where you are now");
+        let _ = writeln!(out);
+        for w in &s.where_now {
+            let _ = writeln!(out, "**{}**", w.title);
+            let _ = writeln!(out);
+            let _ = writeln!(out, "{}", w.body);
+            let _ = writeln!(out);
+            let _ = writeln!(out, "*Sources:* {}", source_titles(s, &w.sources));
+            let _ = writeln!(out);
+        }
+    }
+    if !s.asked.is_empty() {
+        let _ = writeln!(out, "## What you asked");
+        let _ = writeln!(out);
+        for a in &s.asked {
+            let _ = writeln!(out, "### \"{}\"", a.title);
+            let _ = writeln!(out);
+            let _ = writeln!(out, "{}", a.body);
+            let _ = writeln!(out);
+            let _ = writeln!(out, "*Sources:* {}", source_titles(s, &a.sources));
+            let _ = writeln!(out);
+        }
+    }
     if !s.answers.is_empty() {
         let _ = writeln!(out, "## What you told us");
         let _ = writeln!(out);
@@ -163,6 +211,10 @@ fn markdown_raw(s: &Summary) -> String {
             .unwrap_or_default();
         let _ = writeln!(out, "## {}. {}{}", i + 1, step.title, due);
         let _ = writeln!(out);
+        if let Some(note) = step.due.as_ref().and_then(|d| d.note.as_ref()) {
+            let _ = writeln!(out, "*About this date:* {note}");
+            let _ = writeln!(out);
+        }
         let _ = writeln!(out, "{}", step.body);
         let _ = writeln!(out);
         for b in &step.because {

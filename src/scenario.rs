@@ -60,6 +60,10 @@ pub struct Expect {
     /// Contact ids that must be listed.
     #[serde(default)]
     pub contacts: Vec<String>,
+    /// Contact ids that must not be listed (e.g. a service for the person who caused harm, for
+    /// the person harmed).
+    #[serde(default)]
+    pub not_contacts: Vec<String>,
 }
 
 /// Walks a tree with answers given by node id, passing info pages. Stops at the first question
@@ -223,7 +227,14 @@ pub fn unknown_answer_keys<'k>(
 
 fn check(s: &Summary, e: &Expect) -> Vec<String> {
     let mut failures = Vec::new();
-    let ids: Vec<&str> = s.steps.iter().map(|x| x.id.as_str()).collect();
+    // "Where you are now" and "What you asked" items count as steps here: tests name them by id.
+    let ids: Vec<&str> = s
+        .where_now
+        .iter()
+        .chain(&s.asked)
+        .chain(&s.steps)
+        .map(|x| x.id.as_str())
+        .collect();
     for want in &e.steps {
         if !ids.contains(&want.as_str()) {
             failures.push(format!(
@@ -238,10 +249,11 @@ fn check(s: &Summary, e: &Expect) -> Vec<String> {
         }
     }
     if let Some(first) = &e.first_step {
-        if ids.first() != Some(&first.as_str()) {
+        let first_step = s.steps.first().map(|x| x.id.as_str());
+        if first_step != Some(first.as_str()) {
             failures.push(format!(
                 "the first step is `{}`, not `{first}`",
-                ids.first().unwrap_or(&"(none)")
+                first_step.unwrap_or("(none)")
             ));
         }
     }
@@ -278,5 +290,21 @@ fn check(s: &Summary, e: &Expect) -> Vec<String> {
             failures.push(format!("contact `{c}` is missing"));
         }
     }
+    for c in &e.not_contacts {
+        if s.contacts.iter().any(|x| &x.id == c) {
+            failures.push(format!("contact `{c}` is listed, which it must not be"));
+        }
+    }
     failures
+}
+
+/// How many questions the person was asked on this walk (pages to read and answers carried
+/// over from an earlier question do not count).
+pub fn questions_asked(session: &Session) -> usize {
+    session
+        .trace()
+        .answered
+        .iter()
+        .filter(|a| !a.carried_over && a.answer != "Read")
+        .count()
 }

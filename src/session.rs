@@ -170,12 +170,21 @@ pub struct Session<'l> {
 impl<'l> Session<'l> {
     /// Starts a session at the root tree's start. `today` is passed in: the core reads no clock.
     pub fn new(lib: &'l Library, root: &str, today: Date) -> Result<Session<'l>, String> {
-        if lib.flow(root).is_none() {
-            let known: Vec<&str> = lib.flows.keys().map(String::as_str).collect();
-            return Err(format!(
-                "there is no tree `{root}` (trees: {})",
-                known.join(", ")
-            ));
+        match lib.flow(root) {
+            None => {
+                let known: Vec<&str> = lib.flows.keys().map(String::as_str).collect();
+                return Err(format!(
+                    "there is no tree `{root}` (trees: {})",
+                    known.join(", ")
+                ));
+            }
+            Some(flow) if !flow.tree.inputs.is_empty() => {
+                return Err(format!(
+                    "`{root}` is a module: it needs {} from the tree that runs it, so it cannot run on its own; run the tree that runs it (usually `start`)",
+                    flow.tree.inputs.join(", ")
+                ));
+            }
+            Some(_) => {}
         }
         let mut s = Session {
             lib,
@@ -592,6 +601,29 @@ impl<'l> Session<'l> {
                 };
                 self.goto(next)
             }
+            Node::Advise(n) => {
+                let facts = &self.stack.last()?.facts;
+                let mut fired = Vec::new();
+                for rule in &n.rules {
+                    match lib.expr.eval_condition(&rule.when, facts) {
+                        Ok(true) => fired.push(rule),
+                        Ok(false) => {}
+                        Err(e) => {
+                            return Some(Position::Blocked {
+                                at: key,
+                                message: blocked_message(&e),
+                            })
+                        }
+                    }
+                }
+                for rule in fired {
+                    let reads = lib.expr.check_expression(&rule.when).unwrap_or_default();
+                    let because = self.because_of(reads.iter().map(String::as_str));
+                    self.add_advice(flow, &rule.advice, Some(because));
+                }
+                let next = flow.target(ix, Edge::Next);
+                self.goto(next)
+            }
             Node::Outcome(n) => {
                 self.add_advice(flow, &n.advice, None);
                 let finished = self.stack.pop()?;
@@ -638,11 +670,20 @@ impl<'l> Session<'l> {
                     .collect();
                 let mut facts = Facts::new();
                 facts.insert(TODAY.into(), Value::from(self.today.to_string()));
+                // A module's inputs are set from the start; the answers they came from stay the
+                // reason for any advice they bring.
+                let mut fact_from = BTreeMap::new();
+                for input in &child.tree.inputs {
+                    if let Some((v, from)) = inherited.get(input) {
+                        facts.insert(input.clone(), v.clone());
+                        fact_from.insert(input.clone(), from.clone());
+                    }
+                }
                 self.stack.push(Frame {
                     tree: n.tree.clone(),
                     node: child.start,
                     facts,
-                    fact_from: BTreeMap::new(),
+                    fact_from,
                     inherited,
                     return_to: Some(ix),
                 });
@@ -825,9 +866,35 @@ pub enum Answer {
     Choice(String),
     Multi(Vec<String>),
     Date(Date),
+    /// "I don't know" to a date question: the fact is `none`, and advice gives the rule.
+    UnknownDate,
     Number(i64),
     Text(String),
     Seen,
+}
+
+/// How an unknown date is stored (in progress files and `walk --answer`).
+pub const UNKNOWN_DATE: &str = "unknown";
+
+/// What a person may type for "I don't know" at a date question.
+pub fn means_unknown(input: &str) -> bool {
+    let s: String = input
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ')
+        .collect();
+    matches!(
+        s.trim(),
+        "unknown"
+            | "i dont know"
+            | "dont know"
+            | "i do not know"
+            | "do not know"
+            | "not sure"
+            | "no idea"
+            | "idk"
+    )
 }
 
 impl Answer {
@@ -836,6 +903,7 @@ impl Answer {
             Answer::Choice(v) | Answer::Text(v) => Value::from(v.clone()),
             Answer::Multi(vs) => Value::from(vs.clone()),
             Answer::Date(d) => Value::from(d.to_string()),
+            Answer::UnknownDate => Value::from(()),
             Answer::Number(n) => Value::from(*n),
             Answer::Seen => Value::from(true),
         }
@@ -857,6 +925,7 @@ impl Answer {
                 .collect::<Vec<_>>()
                 .join("; "),
             (Answer::Date(d), _) => long_date(*d),
+            (Answer::UnknownDate, _) => "I don't know".into(),
             (Answer::Number(n), _) => n.to_string(),
             (Answer::Text(t), _) if t.is_empty() => "(left blank)".into(),
             (Answer::Text(t), _) => t.clone(),
@@ -869,6 +938,9 @@ impl Answer {
 
 /// A fact value written back as an answer string (for facts handed to another tree).
 fn canonical_of(v: &Value) -> String {
+    if v.is_none() {
+        return UNKNOWN_DATE.to_string();
+    }
     if let Some(s) = v.as_str() {
         return s.to_string();
     }
@@ -969,12 +1041,18 @@ pub fn parse_answer(
             let canonical = ordered.join(",");
             Ok((Answer::Multi(ordered), canonical))
         }
+        Node::Date(_) if means_unknown(input) => {
+            Ok((Answer::UnknownDate, UNKNOWN_DATE.to_string()))
+        }
         Node::Date(d) => {
             let date = match calendar::parse_user_date(input) {
                 Ok(date) => date,
                 // Offsets like -15wd are for advisers testing a tree.
-                Err(e) => calendar::resolve_example(input, today, &lib.calendar)
-                    .map_err(|_| input_error(e.to_string()))?,
+                Err(e) => calendar::resolve_example(input, today, &lib.calendar).map_err(|_| {
+                    input_error(format!(
+                        "{e} If you don't know the date, type: I don't know"
+                    ))
+                })?,
             };
             match d.range {
                 DateRange::Past if date > today => {
@@ -1024,7 +1102,7 @@ pub fn parse_answer(
             Ok((Answer::Text(text.clone()), text))
         }
         Node::Info(_) => Ok((Answer::Seen, "ok".into())),
-        Node::Branch(_) | Node::Outcome(_) | Node::Flow(_) => {
+        Node::Branch(_) | Node::Advise(_) | Node::Outcome(_) | Node::Flow(_) => {
             Err(input_error("This step does not take an answer."))
         }
     }

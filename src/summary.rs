@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::calendar::long_date;
-use crate::format::Contact;
+use crate::calendar::Calendar;
+use crate::format::{AdviceKind, Contact};
 use crate::session::{Answered, NodeKey, Reason, Session};
 
 /// Shown at the end of every summary, whatever the tree says.
@@ -23,6 +24,12 @@ pub struct Summary {
     pub answers: Vec<Answered>,
     /// Things to know that are not steps (e.g. advice left out because it is for another nation).
     pub notices: Vec<String>,
+    /// Where the family is in the process and what happens next (advice of kind "where").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub where_now: Vec<Step>,
+    /// Short answers to the questions the person chose (advice of kind "answer").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub asked: Vec<Step>,
     /// Next steps, most urgent first.
     pub steps: Vec<Step>,
     /// Every organisation named in a step.
@@ -61,6 +68,10 @@ pub struct Due {
     pub long: String,
     /// True when the date is today or has passed.
     pub passed: bool,
+    /// Something to know about the date itself: it falls on a weekend or bank holiday, or on a
+    /// bank holiday list that is not yet published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,8 +126,24 @@ pub fn build(session: &Session) -> Summary {
     }
 
     let mut notices = trace.notices.clone();
+    // Dates the calendar cannot count give the rule instead of a date; say why once.
+    let cal = &lib.calendar;
+    let outside = |v: &minijinja::Value| {
+        v.as_str()
+            .and_then(crate::calendar::parse_iso)
+            .is_some_and(|d| d.year() < cal.first_year() || d.year() > cal.last_year())
+    };
+    if trace.hits.iter().any(|h| h.facts.values().any(outside)) {
+        notices.push(format!(
+            "Some dates are outside the years our bank-holiday calendar covers ({} to {}), so for those we give the rule rather than an exact date.",
+            cal.first_year(),
+            cal.last_year()
+        ));
+    }
     let mut same_text: BTreeSet<(String, String)> = BTreeSet::new();
     let mut steps = Vec::new();
+    let mut where_now = Vec::new();
+    let mut asked = Vec::new();
     let mut letters = Vec::new();
     let mut contact_ids: Vec<String> = Vec::new();
     let mut source_ids: Vec<(String, String)> = Vec::new();
@@ -147,10 +174,12 @@ pub fn build(session: &Session) -> Summary {
             .due
             .as_ref()
             .and_then(|src| match lib.expr.eval_date(src, facts) {
-                Ok(d) => Some(Due {
+                Ok(None) => None,
+                Ok(Some(d)) => Some(Due {
                     date: d.to_string(),
                     long: long_date(d),
                     passed: d <= today,
+                    note: due_note(&lib.calendar, d),
                 }),
                 Err(e) => {
                     notices.push(format!(
@@ -197,7 +226,12 @@ pub fn build(session: &Session) -> Summary {
                 source_ids.push(key);
             }
         }
-        steps.push(Step {
+        let section = match item.kind {
+            AdviceKind::Step => &mut steps,
+            AdviceKind::Where => &mut where_now,
+            AdviceKind::Answer => &mut asked,
+        };
+        section.push(Step {
             id: format!("{tree_id}.{advice_id}"),
             title: item.title.clone(),
             body,
@@ -254,7 +288,7 @@ pub fn build(session: &Session) -> Summary {
             }),
         }
     }
-    for step in &mut steps {
+    for step in steps.iter_mut().chain(&mut where_now).chain(&mut asked) {
         for s in &mut step.sources {
             if let Some(kept) = renamed.get(s) {
                 *s = kept.clone();
@@ -278,10 +312,30 @@ pub fn build(session: &Session) -> Summary {
             .cloned()
             .collect(),
         notices,
+        where_now,
+        asked,
         steps,
         contacts,
         letters,
         sources,
         footer: FOOTER.to_string(),
     }
+}
+
+/// Says when a key date is not a working day, or rests on bank holidays not yet published.
+fn due_note(calendar: &Calendar, d: jiff::civil::Date) -> Option<String> {
+    let mut notes = Vec::new();
+    match calendar.is_working_day(d) {
+        Ok(false) => notes.push(
+            "This is not a working day (a weekend or bank holiday), so offices will be closed; act by the working day before.".to_string(),
+        ),
+        Ok(true) | Err(_) => {}
+    }
+    if calendar.is_provisional(d.year()) {
+        notes.push(format!(
+            "The bank holidays for {} are not published yet, so this date may move by a day or two.",
+            d.year()
+        ));
+    }
+    (!notes.is_empty()).then(|| notes.join(" "))
 }

@@ -109,6 +109,22 @@ fn every_path_of_every_shipped_tree() {
                     "{name}: {:?}",
                     p.summary.notices
                 );
+                // Every walk also answers "I don't know" to each date: the text must then give
+                // the rule, never a blank where a date should be.
+                for step in p
+                    .summary
+                    .steps
+                    .iter()
+                    .chain(&p.summary.where_now)
+                    .chain(&p.summary.asked)
+                {
+                    let text = format!("{} {}", step.title, step.body);
+                    assert!(
+                        !text.contains(signpost::expr::UNKNOWN_DATE_TEXT) && !text.contains("None"),
+                        "{name}: step {} shows a date nobody knows: {text}",
+                        step.id
+                    );
+                }
                 insta::assert_yaml_snapshot!(name, p);
             }
         }

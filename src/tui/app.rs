@@ -670,7 +670,7 @@ impl<'l> App<'l> {
                     self.scroll_by(m);
                 }
             },
-            Node::Branch(_) | Node::Outcome(_) | Node::Flow(_) => {}
+            Node::Branch(_) | Node::Advise(_) | Node::Outcome(_) | Node::Flow(_) => {}
         }
         None
     }
@@ -1084,6 +1084,6 @@ fn node_context(node: &Node) -> Context {
         Node::Multi(_) => Context::Multi,
         Node::Info(_) => Context::Info,
         Node::Date(_) | Node::Number(_) | Node::Text(_) => Context::Typing,
-        Node::Branch(_) | Node::Outcome(_) | Node::Flow(_) => Context::Blocked,
+        Node::Branch(_) | Node::Advise(_) | Node::Outcome(_) | Node::Flow(_) => Context::Blocked,
     }
 }

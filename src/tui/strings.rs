@@ -51,7 +51,7 @@ pub const WORDS_ON_PAGE_TYPING: &str = "Words explained (press F1): ";
 
 pub fn date_hint(today: &str) -> String {
     format!(
-        "Type the date as day/month/year, for example 3/2/2025, or like 3 February 2025. Today is {today}."
+        "Type the date as day/month/year, for example 3/2/2025, or like 3 February 2025. If you do not know it, type: I don't know. Today is {today}."
     )
 }
 
@@ -103,6 +103,8 @@ pub const CHANGE_MORE_QUESTIONS: &str =
 // The summary.
 pub const SUMMARY_HEADING: &str = "Your next steps";
 pub const SUMMARY_TOLD_US: &str = "What you told us";
+pub const SUMMARY_WHERE: &str = "Where you are now";
+pub const SUMMARY_ASKED: &str = "What you asked";
 pub const SUMMARY_NOTE: &str = "Please note: ";
 pub const SUMMARY_NO_STEPS: &str =
     "We have no particular steps for your answers. The organisations below may still help.";

@@ -802,7 +802,7 @@ fn question(app: &App, frame: &mut Frame, body: Rect, theme: &Theme) {
             );
             input_box(frame, box_area, &form.input, app.popup.is_none(), theme);
         }
-        Node::Info(_) | Node::Branch(_) | Node::Outcome(_) | Node::Flow(_) => {}
+        Node::Info(_) | Node::Branch(_) | Node::Advise(_) | Node::Outcome(_) | Node::Flow(_) => {}
     }
 }
 
@@ -977,6 +977,27 @@ fn summary_lines(sum: &Summary, g: &Glossary, width: usize, theme: &Theme) -> Ve
         out.push(Line::raw(""));
         labelled(&mut out, g, s::SUMMARY_NOTE, n, width, theme);
     }
+    // Where the family stands and answers to their own questions come before any step.
+    for (heading, items, quoted) in [
+        (s::SUMMARY_WHERE, &sum.where_now, false),
+        (s::SUMMARY_ASKED, &sum.asked, true),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        out.push(Line::raw(""));
+        para(&mut out, g, heading, theme.heading, width, theme);
+        for item in items {
+            let title = if quoted {
+                format!("\u{201c}{}\u{201d}", item.title)
+            } else {
+                item.title.clone()
+            };
+            out.push(Line::raw(""));
+            para(&mut out, g, &title, theme.strong, width, theme);
+            para(&mut out, g, &item.body, Style::default(), width, theme);
+        }
+    }
     if sum.steps.is_empty() {
         out.push(Line::raw(""));
         para(
@@ -1014,6 +1035,9 @@ fn summary_lines(sum: &Summary, g: &Glossary, width: usize, theme: &Theme) -> Ve
                     theme.strong,
                 )],
             );
+            if let Some(note) = &d.note {
+                sub(&mut out, vec![Span::raw(clean(note))]);
+            }
         }
         sub(&mut out, g.mark(&step.body, Style::default(), theme.marked));
         for b in &step.because {
