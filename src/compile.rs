@@ -429,7 +429,15 @@ pub fn compile(inputs: &Inputs) -> Compiled {
     }
     for (i, tree, broken) in duplicates {
         let file = &inputs.trees[i];
-        let _ = check_tree(&mut diags, file, tree, &broken, &shared, &known_trees);
+        let _ = check_tree(
+            &mut diags,
+            file,
+            tree,
+            &broken,
+            &shared,
+            &known_trees,
+            &tree_inputs,
+        );
     }
     check_tree_loops(&mut diags, inputs, &flows, &tree_files);
     count_sub_flow_screens(&mut flows);

@@ -63,6 +63,13 @@ fn parts(node: &Node) -> Parts<'_> {
                     .push((format!("rule `{}`", r.when), Some(Edge::Rule(k)), &r.advice));
             }
         }
+        Node::Advise(a) => {
+            for (k, r) in a.rules.iter().enumerate() {
+                p.reads.push((format!("rule {}", k + 1), &r.when, false));
+                p.adds
+                    .push((format!("rule `{}` (when true)", r.when), None, &r.advice));
+            }
+        }
         Node::Outcome(o) => p.adds.push(("the ending".into(), None, &o.advice)),
         Node::Flow(f) => p.runs = Some((&f.tree, &f.share)),
     }
@@ -91,6 +98,7 @@ fn place(flow: &Flow, ix: usize) -> String {
         Node::Text(_) => "text",
         Node::Info(_) => "info",
         Node::Branch(_) => "branch",
+        Node::Advise(_) => "advise",
         Node::Outcome(_) => "outcome",
         Node::Flow(_) => "flow",
     };
@@ -166,6 +174,12 @@ fn fact(lib: &Library, id: &str) -> Option<String> {
     let mut carried = Vec::new();
     let mut read = Vec::new();
     for flow in lib.flows.values() {
+        if flow.tree.inputs.iter().any(|i| i == id) {
+            set.push(format!(
+                "{} ({}) takes it as an input from the tree that runs it",
+                flow.tree.id, flow.file
+            ));
+        }
         for (ix, node) in flow.tree.nodes.iter().enumerate() {
             let p = parts(node);
             if p.sets == Some(id) {

@@ -66,6 +66,12 @@ fn node_text(node: &Node) -> String {
             added.push_str(&format!("\\n+ {}: {}", o.value, o.advice.join(", ")));
         }
     }
+    // An advise node adds each true rule's advice.
+    if let Node::Advise(a) = node {
+        for r in a.rules.iter().filter(|r| !r.advice.is_empty()) {
+            added.push_str(&format!("\\n+ {} if {}", r.advice.join(", "), r.when));
+        }
+    }
     format!("{}\\n{}{added}", node.id(), short)
 }
 

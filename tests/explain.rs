@@ -36,6 +36,13 @@ fn explain_finds_where_advice_is_added_and_where_it_ends() {
     assert!(explain("keep_copy").contains("when answered"));
     assert!(explain("ask_meeting").contains("option \"A meeting\" ticked"));
     assert!(explain("done_step").contains("the ending"));
+    let prepare = explain("prepare_meeting");
+    assert!(
+        prepare.contains("advice_pictures.situation (advise,")
+            && prepare.contains("rule `'meeting' in wants` (when true)"),
+        "{prepare}"
+    );
+    assert!(explain("wants").contains("advice_pictures.situation (advise,"));
     // The same by `tree.advice`.
     assert_eq!(explain("advice_pictures.chase"), chase);
     let root = format!("{}/", common::root().display());

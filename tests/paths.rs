@@ -144,6 +144,7 @@ fn pictures_show_the_advice_each_option_rule_and_node_adds() {
             format!("What do you want?{newline}+ meeting: ask_meeting"),
             format!("> 20{newline}+ complain\""),
             "end: done_step".to_string(),
+            format!("{newline}+ prepare_meeting if 'meeting' in wants"),
         ] {
             assert!(picture.contains(&added), "{added} in:\n{picture}");
         }
