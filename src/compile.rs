@@ -440,6 +440,7 @@ pub fn compile(inputs: &Inputs) -> Compiled {
         );
     }
     check_tree_loops(&mut diags, inputs, &flows, &tree_files);
+    check_covered_by(&mut diags, inputs, &flows, &tree_files);
     count_sub_flow_screens(&mut flows);
 
     let has_errors = diags.list.iter().any(|d| d.is_error());
@@ -1695,6 +1696,40 @@ fn guards_unknown(src: &str, fact: &str) -> bool {
     words.windows(2).any(|w| {
         (w[0] == fact && (w[1] == "and" || w[1] == "is")) || (w[0] == "not" && w[1] == fact)
     })
+}
+
+/// Every `covered_by` names a step of a tree that exists, as `tree.advice_id`.
+fn check_covered_by(
+    diags: &mut Diagnostics,
+    inputs: &Inputs,
+    flows: &BTreeMap<String, Flow>,
+    tree_files: &BTreeMap<String, usize>,
+) {
+    for (id, flow) in flows {
+        let Some(file) = tree_files.get(id).map(|&i| &inputs.trees[i]) else {
+            continue;
+        };
+        for (aid, a) in &flow.tree.advice {
+            for (k, c) in a.covered_by.iter().enumerate() {
+                // A tree not loaded with this one (checking a single file) cannot be judged.
+                let exists = c.split_once('.').is_some_and(|(t, x)| {
+                    flows.get(t).is_none_or(|f| f.tree.advice.contains_key(x))
+                });
+                if !exists {
+                    diags.push(
+                        file,
+                        Diagnostic::error(
+                            "E006",
+                            &file.path,
+                            format!("/advice/{}/covered_by/{k}", escape_segment(aid)),
+                            format!("there is no advice item `{c}`"),
+                        )
+                        .with_help("name it as tree.advice_id, for example process.prepare_review"),
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn has_explicit_fact(node: &Node) -> bool {

@@ -82,6 +82,14 @@ impl Expr {
         // Templates produce plain text for terminals and Markdown, never HTML.
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
         env.set_keep_trailing_newline(true);
+        // A value that is `none` in text is a date nobody knew: show the blank, never "None".
+        env.set_formatter(|out, state, value| {
+            if value.is_none() {
+                out.write_str(UNKNOWN_DATE_TEXT).map_err(Error::from)
+            } else {
+                minijinja::escape_formatter(out, state, value)
+            }
+        });
 
         let c = calendar.clone();
         let working_days = move |a: Value, b: Value| -> Result<Value, Error> {

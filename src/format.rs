@@ -444,6 +444,10 @@ pub struct Advice {
     pub letter: Option<String>,
     /// Source ids from this tree's `sources`. At least one.
     pub sources: Vec<String>,
+    /// Steps of other trees (`tree.advice_id`) that say the same thing another way: when any of
+    /// them is in the summary, this one is left out, so a person reads each piece of advice once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covered_by: Vec<String>,
 }
 
 /// Which part of the summary an advice item belongs to.

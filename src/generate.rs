@@ -37,7 +37,7 @@ pub fn tree(nodes: usize) -> String {
              {{\"label\":\"C\",\"value\":\"c\",\"next\":\"d{k}\"}}]}},\
              {{\"type\":\"date\",\"id\":\"d{k}\",\"fact\":\"t{f}\",\"question\":\"When did it happen?\",\"range\":\"past\",\
              \"examples\":[\"-3wd\",\"-15wd\"],\"next\":\"r{k}\"}},\
-             {{\"type\":\"branch\",\"id\":\"r{k}\",\"rules\":[{{\"when\":\"c{f} == 'a' and working_days(t{f}, today) > 10\",\
+             {{\"type\":\"branch\",\"id\":\"r{k}\",\"rules\":[{{\"when\":\"c{f} == 'a' and t{f} and working_days(t{f}, today) > 10\",\
              \"next\":\"i{k}\",\"advice\":[\"late{a}\"]}}],\"otherwise\":\"{next}\"}},\
              {{\"type\":\"info\",\"id\":\"i{k}\",\"title\":\"About step {k}\",\
              \"body\":\"You chose {{{{ c{f} }}}} on {{{{ t{f} | long_date }}}}.\",\"next\":\"{next}\"}}",

@@ -617,8 +617,7 @@ impl<'l> Session<'l> {
                     }
                 }
                 for rule in fired {
-                    let reads = lib.expr.check_expression(&rule.when).unwrap_or_default();
-                    let because = self.because_of(reads.iter().map(String::as_str));
+                    let because = self.because_of_rule(&rule.when);
                     self.add_advice(flow, &rule.advice, Some(because));
                 }
                 let next = flow.target(ix, Edge::Next);
@@ -768,6 +767,57 @@ impl<'l> Session<'l> {
             .collect();
         keys.dedup();
         keys
+    }
+
+    /// The answers a true rule rests on. For a tick-all-that-apply answer, the reason names the
+    /// options the rule tests (`'q_moving' in questions`) rather than every option ticked.
+    fn because_of_rule(&self, when: &str) -> Vec<Reason> {
+        let reads = self.lib.expr.check_expression(when).unwrap_or_default();
+        let Some(frame) = self.stack.last() else {
+            return Vec::new();
+        };
+        let mut out: Vec<Reason> = Vec::new();
+        for fact in &reads {
+            let Some(key) = frame.fact_from.get(fact) else {
+                continue;
+            };
+            let node = self
+                .lib
+                .flow(&key.tree)
+                .and_then(|f| f.node_by_id(&key.node))
+                .map(|(_, n)| n);
+            let ticked: Vec<String> = match (node, frame.facts.get(fact)) {
+                (Some(Node::Multi(m)), Some(value)) => m
+                    .options
+                    .iter()
+                    .filter(|o| {
+                        when.contains(&format!("'{}'", o.value))
+                            || when.contains(&format!("\"{}\"", o.value))
+                    })
+                    .filter(|o| {
+                        value
+                            .try_iter()
+                            .is_ok_and(|mut it| it.any(|v| v.as_str() == Some(o.value.as_str())))
+                    })
+                    .map(|o| o.label.clone())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if ticked.is_empty() {
+                let r = Reason::of(key.clone());
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            } else {
+                for label in ticked {
+                    out.push(Reason {
+                        key: key.clone(),
+                        ticked: Some(label),
+                    });
+                }
+            }
+        }
+        out
     }
 
     fn add_advice(&mut self, flow: &Flow, ids: &[String], because: Option<Vec<Reason>>) {

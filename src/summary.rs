@@ -147,8 +147,18 @@ pub fn build(session: &Session) -> Summary {
     let mut letters = Vec::new();
     let mut contact_ids: Vec<String> = Vec::new();
     let mut source_ids: Vec<(String, String)> = Vec::new();
+    // A step said another way by a step that is also in the summary is left out.
+    let present: BTreeSet<String> = order.iter().map(|(t, a)| format!("{t}.{a}")).collect();
+    let covered = |tree: &str, advice: &str| {
+        lib.flow(tree)
+            .and_then(|f| f.tree.advice.get(advice))
+            .is_some_and(|a| a.covered_by.iter().any(|c| present.contains(c)))
+    };
     for k in &order {
         let (tree_id, advice_id) = k;
+        if covered(tree_id, advice_id) {
+            continue;
+        }
         let Some(flow) = lib.flow(tree_id) else {
             continue;
         };

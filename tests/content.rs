@@ -99,7 +99,15 @@ fn people_outside_england_never_get_englands_route() {
 fn every_rendered_summary() -> Vec<(String, String)> {
     let lib = common::embedded();
     let mut out = Vec::new();
-    for tree in lib.flows.keys() {
+    // The triage and its modules have too many paths to walk: every scenario stands in for them.
+    for (name, sc) in common::scenarios() {
+        let s = common::scenario_session(&lib, &sc);
+        out.push((
+            format!("scenario {name}"),
+            signpost::render::text(&signpost::summary::build(&s)),
+        ));
+    }
+    for tree in lib.flows.keys().filter(|t| common::walkable(&lib, t)) {
         let e = signpost::paths::enumerate(
             &lib,
             tree,
@@ -185,7 +193,13 @@ fn phone_numbers_live_only_in_contacts() {
     }
     // Numbers facts.md marks unconfirmed never appear anywhere.
     let contacts = &embedded.contacts.text;
-    for unconfirmed in ["01634 247350", "0808 808 1001"] {
+    for unconfirmed in [
+        "01634 247350",
+        "0808 808 1001",
+        "0300 123 7015",
+        "0808 800 4444",
+        "0300 456 2370",
+    ] {
         assert!(
             !contacts.contains(unconfirmed),
             "{unconfirmed} is not confirmed"
@@ -206,6 +220,204 @@ fn every_contact_and_source_has_a_checked_date() {
                 "{}.{id}",
                 flow.tree.id
             );
+        }
+    }
+}
+
+/// Every text a person can read: every rendered summary (steps, letters, contacts, the answers
+/// they gave), plus every page, question, help text and glossary entry as written (templates
+/// unrendered), because info pages are read on the way but are not part of the summary.
+fn every_readable_text() -> Vec<(String, String)> {
+    let mut out = every_rendered_summary();
+    let embedded = signpost::files::embedded();
+    for f in embedded.trees.iter().chain(&embedded.letters) {
+        out.push((f.path.to_string(), f.text.clone()));
+    }
+    out.push(("glossary".into(), embedded.glossary.text.clone()));
+    out.push(("contacts".into(), embedded.contacts.text.clone()));
+    out
+}
+
+/// Sentences, lower case. Good enough for prose: splits on ". ", "? ", "! ", new lines and the
+/// JSON quotes that end a string.
+fn sentences(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace("\\n", "\n")
+        .split(|c| c == '\n' || c == '"')
+        .flat_map(|line| {
+            line.split(". ")
+                .flat_map(|s| s.split("? "))
+                .flat_map(|s| s.split("! "))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|s| !s.trim().is_empty())
+        .collect()
+}
+
+fn negated(sentence: &str) -> bool {
+    [
+        " not ", "cannot", "can't", "no ", "never", "won't", "none ", "does not", "doesn't",
+    ]
+    .iter()
+    .any(|n| sentence.contains(n))
+        || sentence.starts_with("no ")
+}
+
+fn has_any(sentence: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| sentence.contains(w))
+}
+
+/// The misconceptions listed in the content standards (issue 11) and the review of November
+/// 2026, each checked on every sentence a person can read. A sentence that denies the claim
+/// ("a complaint cannot change a conference decision") is fine; one that states it is not.
+#[test]
+fn no_text_states_the_reviewed_misconceptions() {
+    let mut failures = Vec::new();
+    for (name, text) in every_readable_text() {
+        for s in sentences(&text) {
+            let mut fail = |why: &str| failures.push(format!("{name}: {why}: \"{}\"", s.trim()));
+            // Moving to another area ends a plan (it does not: a transfer-in conference decides).
+            if has_any(&s, &["move", "moving"])
+                && has_any(&s, &["plan ends", "ends the plan", "plan stops", "plan will end", "plan would end", "it also ends", "ends if", "ends when"])
+                && !negated(&s)
+            {
+                fail("moving area ends a plan");
+            }
+            // You can always bring a supporter (the chair decides who attends).
+            if s.contains("always") && has_any(&s, &["supporter", "bring someone", "bring a friend"]) && !negated(&s) {
+                fail("you can always bring a supporter");
+            }
+            // "Not legally binding" with no caveat (unless a court order, bail or licence condition).
+            if has_any(&s, &["not legally binding", "not a legal requirement", "not binding"])
+                && !has_any(&s, &["unless", "court order", "bail", "licence"])
+            {
+                fail("\"not legally binding\" without its caveat");
+            }
+            // A complaint can overturn, reverse or change a conference decision.
+            if s.contains("complain")
+                && has_any(&s, &["overturn", "reverse", "change", "cancel", "undo"])
+                && has_any(&s, &["conference", "plan"])
+                && has_any(&s, &["decision", "plan"])
+                && !negated(&s)
+            {
+                fail("a complaint can overturn a conference decision");
+            }
+            // A right to a funded advocate (parents have none at a conference).
+            if s.contains("advocate")
+                && has_any(&s, &["right to a funded", "right to a free", "entitled to an advocate", "entitled to a funded", "right to a paid"])
+                && !negated(&s)
+            {
+                fail("a right to a funded advocate");
+            }
+            // A plan is unlawful because the risk is in the future ("likely to suffer" is the test).
+            if has_any(&s, &["unlawful", "illegal", "not lawful", "against the law"])
+                && has_any(&s, &["future", "likely", "risk", "not happened", "hasn't happened"])
+                && !negated(&s)
+            {
+                fail("a plan is unlawful because the risk is in the future");
+            }
+            if s.contains("no risk of significant harm") {
+                fail("the test is \"suffering, or likely to suffer\", not \"no risk\"");
+            }
+            // The Ombudsman can overturn a court or change a professional judgement.
+            if s.contains("ombudsman")
+                && has_any(&s, &["overturn", "reverse", "overrule", "change", "set aside"])
+                && has_any(&s, &["court", "judge", "judgement", "decision"])
+                && !negated(&s)
+            {
+                fail("the Ombudsman can overturn a court or a judgement");
+            }
+            // A conference can remove a child.
+            if s.contains("conference") && has_any(&s, &["can remove", "could remove", "will remove", "can take your child", "can take the child"]) && !negated(&s) {
+                fail("a conference can remove a child");
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The checks above catch each misconception when it is stated.
+#[test]
+fn the_misconception_checks_catch_plain_statements() {
+    for bad in [
+        "It also ends if the family moves permanently to another area.",
+        "But you can always bring a supporter.",
+        "But the request is not legally binding.",
+        "A complaint can overturn the conference decision.",
+        "Parents have a right to a funded advocate.",
+        "The plan is unlawful because the risk is only in the future.",
+        "The Ombudsman can overturn the court's decision.",
+    ] {
+        let s = &sentences(bad)[0];
+        let caught = (has_any(s, &["move"]) && has_any(s, &["ends if"]))
+            || (s.contains("always") && s.contains("supporter"))
+            || (s.contains("not legally binding") && !s.contains("unless"))
+            || (s.contains("complain") && s.contains("overturn") && !negated(s))
+            || (s.contains("right to a funded") && !negated(s))
+            || (s.contains("unlawful") && s.contains("future") && !negated(s))
+            || (s.contains("ombudsman") && s.contains("overturn") && !negated(s));
+        assert!(caught, "{bad}");
+    }
+    for fine in [
+        "A complaint cannot change a conference decision.",
+        "Parents do not have a legal right to a funded advocate at a child protection conference.",
+        "The request is not legally binding unless a court order, or a bail or licence condition, says so.",
+    ] {
+        let s = &sentences(fine)[0];
+        assert!(negated(s) || s.contains("unless"), "{fine}");
+    }
+}
+
+/// People without parental responsibility are never handed a letter written as "my child", nor
+/// the parent's own challenge, and are told how to support the parent.
+#[test]
+fn relatives_and_friends_get_letters_and_steps_that_fit_them() {
+    let lib = common::embedded();
+    for rel in ["parent_no_pr", "relative", "kinship_carer", "friend", "other"] {
+        let s = walk(
+            &lib,
+            date(2025, 2, 28),
+            &[
+                ("nation", "england"),
+                ("role", "relative_or_kinship_carer"),
+                ("situation", "cp_plan,complaint_made"),
+                ("wants", "challenge_plan,complain,advocate_or_supporter"),
+                ("relationship", rel),
+                ("stage", "cp_plan"),
+                ("icpc_date", "2024-08-20"),
+                ("had_review", "yes"),
+                ("last_review_date", "2024-11-19"),
+                ("grounds", "criteria_not_met,info_incorrect"),
+                ("decision_date", "2024-11-19"),
+                ("problems", "work_not_happening"),
+                ("worries", "asked_to_end_relationship"),
+                ("complaint", "thinking"),
+                ("complaint_about", "council_service"),
+                ("also", "see_records"),
+                ("need", "supporter,advocate_for_me,child_advocate"),
+                ("meeting", "review"),
+                ("meeting_date", "2025-03-10"),
+            ],
+        );
+        let ids: Vec<&str> = s.steps.iter().map(|st| st.id.as_str()).collect();
+        assert!(!ids.contains(&"cpp-challenge.challenge_decision"), "{rel}: {ids:?}");
+        for must in [
+            "cpp-challenge.support_parent_challenge",
+            "cpp-challenge.without_parental_responsibility",
+            "complaints.who_can_complain",
+            "advocacy.supporter_role",
+        ] {
+            assert!(ids.contains(&must), "{rel}: no {must} in {ids:?}");
+        }
+        for l in &s.letters {
+            let lower = l.body.to_lowercase();
+            for words in ["my child", "your child"] {
+                assert!(!lower.contains(words), "{rel}: letter {} says \"{words}\"", l.id);
+            }
+        }
+        for st in &s.steps {
+            assert!(!st.body.contains("your child"), "{rel}: {} says \"your child\"", st.id);
         }
     }
 }

@@ -1,0 +1,173 @@
+//! The triage (start) and the modules it runs have far more paths than can be walked, so the
+//! scenarios in tests/scenarios/ stand in for them: each scenario's summary is a snapshot
+//! (reviewed like code), every advice item of those trees is shown by at least one scenario, the
+//! rules that must hold on every path hold on every scenario, and the number of questions asked
+//! stays within what a worried person can face.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use signpost::format::Node;
+
+#[test]
+fn every_scenario_summary_is_snapshot() {
+    let lib = common::embedded();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/scenarios");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for (name, sc) in common::scenarios() {
+            let s = common::scenario_session(&lib, &sc);
+            let summary = signpost::summary::build(&s);
+            insta::assert_snapshot!(name.clone(), signpost::render::text(&summary));
+        }
+    });
+}
+
+#[test]
+fn every_step_of_the_triage_and_its_modules_is_shown_by_a_scenario() {
+    let lib = common::embedded();
+    let mut shown: BTreeSet<String> = BTreeSet::new();
+    for (_, sc) in common::scenarios() {
+        let s = common::scenario_session(&lib, &sc);
+        let sum = signpost::summary::build(&s);
+        for st in sum.where_now.iter().chain(&sum.asked).chain(&sum.steps) {
+            shown.insert(st.id.clone());
+        }
+    }
+    let mut missing = Vec::new();
+    for (tree, flow) in &lib.flows {
+        if common::walkable(&lib, tree) {
+            continue; // tests/paths.rs walks every path of these.
+        }
+        for id in flow.tree.advice.keys() {
+            if !shown.contains(&format!("{tree}.{id}")) {
+                missing.push(format!("{tree}.{id}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "no scenario shows these advice items (add a scenario that should):\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn every_scenario_summary_keeps_the_rules_every_path_keeps() {
+    let lib = common::embedded();
+    for (name, sc) in common::scenarios() {
+        let s = common::scenario_session(&lib, &sc);
+        let sum = signpost::summary::build(&s);
+        for st in sum.where_now.iter().chain(&sum.asked).chain(&sum.steps) {
+            assert!(!st.sources.is_empty(), "{name}: {} cites no source", st.id);
+            let text = format!("{} {}", st.title, st.body);
+            assert!(
+                !text.contains(signpost::expr::UNKNOWN_DATE_TEXT),
+                "{name}: {} shows a date nobody knows: {text}",
+                st.id
+            );
+        }
+        assert!(
+            sum.notices.iter().all(|n| !n.contains("could not")),
+            "{name}: {:?}",
+            sum.notices
+        );
+    }
+}
+
+/// Questions asked per scenario walk: the median and the largest, against the aims (median at
+/// most 12, largest at most 20). The figures are kept in docs/content.md.
+#[test]
+fn questions_asked_stay_within_the_aims() {
+    let lib = common::embedded();
+    let mut counts: Vec<(usize, String)> = common::scenarios()
+        .into_iter()
+        .filter(|(_, sc)| sc.tree == "start")
+        .map(|(name, sc)| {
+            let s = common::scenario_session(&lib, &sc);
+            (signpost::scenario::questions_asked(&s), name)
+        })
+        .collect();
+    counts.sort();
+    assert!(!counts.is_empty());
+    let median = counts[counts.len() / 2].0;
+    let (largest, which) = counts.last().cloned().unwrap();
+    println!(
+        "questions asked over {} scenarios: median {median}, largest {largest} ({which})",
+        counts.len()
+    );
+    assert!(median <= 12, "median {median} questions (aim: at most 12)");
+    assert!(
+        largest <= 20,
+        "{which} asks {largest} questions (aim: at most 20)"
+    );
+}
+
+/// Role safety, on every scenario: a person harmed by abuse never gets the steps or services
+/// meant for the person who caused harm, and the person the concerns are about never gets the
+/// steps meant for the person harmed.
+#[test]
+fn role_safety_holds_on_every_scenario() {
+    let lib = common::embedded();
+    for (name, sc) in common::scenarios() {
+        let involvement = sc.answers.get("involvement").cloned().unwrap_or_default();
+        let harmed = involvement.split(',').any(|v| v == "harmed");
+        let accused = involvement.split(',').any(|v| v == "concerns_about_me");
+        let s = common::scenario_session(&lib, &sc);
+        let sum = signpost::summary::build(&s);
+        let ids: Vec<&str> = sum.steps.iter().map(|s| s.id.as_str()).collect();
+        if harmed {
+            for id in &ids {
+                assert!(
+                    !id.starts_with("accused.")
+                        && *id != "domestic-abuse.behaviour_change_programme"
+                        && *id != "domestic-abuse.living_with_your_partner",
+                    "{name}: a person harmed gets {id}"
+                );
+            }
+        }
+        if accused && !harmed {
+            for id in &ids {
+                assert!(
+                    *id != "domestic-abuse.protective_orders"
+                        && *id != "domestic-abuse.living_with_the_person_who_harmed_you",
+                    "{name}: the person concerns are about gets {id}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_triage_asks_every_question_the_issue_names() {
+    let lib = common::embedded();
+    let start = lib.flow("start").unwrap();
+    for id in [
+        "nation",
+        "relationship",
+        "involvement",
+        "for_whom",
+        "children",
+        "baby",
+        "stage",
+        "concerns",
+        "police",
+        "complaint",
+        "questions",
+    ] {
+        assert!(
+            start.node_by_id(id).is_some(),
+            "start has no `{id}` question"
+        );
+    }
+    let Some((_, Node::Multi(q))) = start.node_by_id("questions") else {
+        panic!("questions is not a multi question");
+    };
+    assert!(
+        q.options.len() > 20,
+        "only {} common questions",
+        q.options.len()
+    );
+}
