@@ -56,15 +56,13 @@ fn broken_pipes_end_quietly_for_every_subcommand() {
         &["graph", "trees/complaints.json", "--format", "mermaid"],
         &[
             "walk",
-            "trees/support.json",
+            "tests/fixtures/folders/broken-sibling/housing.json",
             "-a",
-            "role=parent",
-            "-a",
-            "support_needs=none",
+            "written=no",
             "--today",
             "2025-02-28",
         ],
-        &["test", "tests/scenarios"],
+        &["test", "tests/scenarios/wales-gets-its-own-route.json"],
         &["fmt", "--check", "tests/fixtures/valid"],
         &["explain", "frg_advice_line"],
         &["contacts"],
@@ -124,25 +122,28 @@ fn a_misspelt_answer_key_in_a_scenario_is_an_error_naming_the_nearest_question()
     let path = scenario(
         dir.path(),
         "support",
-        r#"{"rol": "parent", "support_needs": "none"}"#,
+        r#"{"relationshp": "parent_pr", "support_needs": "none"}"#,
     );
     let out = bin().arg("test").arg(&path).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
-        stdout.contains("the answer `rol` names no question in `support`")
-            && stdout.contains("did you mean `role`?"),
+        stdout.contains("the answer `relationshp` names no question in `support`")
+            && stdout.contains("did you mean `relationship`?"),
         "{stdout}"
     );
     // tree.node keys are checked the same way.
     let path = scenario(
         dir.path(),
         "start",
-        r#"{"nation": "england", "support.rol": "parent"}"#,
+        r#"{"nation": "england", "support.relationshp": "parent_pr"}"#,
     );
     let out = bin().arg("test").arg(&path).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("did you mean `support.role`?"), "{stdout}");
+    assert!(
+        stdout.contains("did you mean `support.relationship`?"),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -31,7 +31,7 @@ fn explain_finds_where_advice_is_added_and_where_it_ends() {
         chase.contains("ends at:\n    advice_pictures.done"),
         "{chase}"
     );
-    assert!(explain("complain").contains("rule `working_days(sent_on, today) > 20`"));
+    assert!(explain("complain").contains("rule `sent_on and working_days(sent_on, today) > 20`"));
     assert!(explain("keep_copy").contains("advice_pictures.sent_on (date,"));
     assert!(explain("keep_copy").contains("when answered"));
     assert!(explain("ask_meeting").contains("option \"A meeting\" ticked"));
@@ -51,19 +51,20 @@ fn explain_finds_where_advice_is_added_and_where_it_ends() {
 
 #[test]
 fn explain_finds_where_a_fact_is_set_carried_and_read() {
-    let (code, out, err) = signpost(&["explain", "role"]);
+    let (code, out, err) = signpost(&["explain", "relationship"]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(out.starts_with("Fact `role`\n  set by:\n"), "{out}");
+    assert!(out.starts_with("Fact `relationship`\n  set by:\n"), "{out}");
     assert!(
-        out.contains("start.role (choice, trees/start.json /nodes/1)"),
+        out.contains("complaints.relationship (choice, trees/complaints.json /nodes/0)"),
         "{out}"
     );
+    // A module is given it by the tree that runs it.
     assert!(
-        out.contains("support.role (choice, trees/support.json /nodes/0)"),
+        out.contains("takes it as an input from the tree that runs it"),
         "{out}"
     );
-    assert!(out.contains("carries it into `support`"), "{out}");
-    assert!(out.contains("support.role_check (branch, trees/support.json /nodes/2) rule 1: role == 'accused_person'"), "{out}");
+    assert!(out.contains("carries it into `"), "{out}");
+    assert!(out.contains("read by:\n"), "{out}");
     // Read by an advice item's due date and its letter.
     let (_, out, _) = signpost(&["explain", "sent_on"]);
     assert!(out.contains("due: add_working_days(sent_on, 10)"), "{out}");
@@ -79,7 +80,11 @@ fn explain_finds_which_trees_use_a_contact_or_letter() {
     assert!(out.contains("in trees:\n    complaints\n"), "{out}");
     let (_, out, _) = signpost(&["explain", "stop_it_now"]);
     assert!(out.starts_with("Contact `stop_it_now`"), "{out}");
-    assert!(out.contains("in trees:\n    support\n"), "{out}");
+    let trees = out.split("in trees:\n    ").nth(1).unwrap_or_default();
+    assert!(
+        trees.lines().next().unwrap_or_default().contains("support"),
+        "{out}"
+    );
     // Which tree runs another.
     let (_, out, _) = signpost(&["explain", "complaints"]);
     assert!(
