@@ -476,12 +476,25 @@ fn collect_answers(pairs: &[String], file: Option<&Path>) -> Result<Vec<(String,
         }
     }
     for p in pairs {
-        let (k, v) = p
-            .split_once('=')
-            .ok_or_else(|| format!("`{p}` should look like NODE=VALUE"))?;
-        out.push((k.trim().to_string(), v.to_string()));
+        let (k, v) = p.split_once('=').ok_or_else(|| {
+            format!(
+                "`{}` should look like NODE=VALUE",
+                crate::session::clean_text(p)
+            )
+        })?;
+        out.push((k.to_string(), v.to_string()));
     }
-    Ok(out)
+    // Typed answers lose their control characters as they come in, so no message that echoes
+    // one (an answer not accepted, an answer not used) can carry an escape sequence.
+    Ok(out
+        .into_iter()
+        .map(|(k, v)| {
+            (
+                crate::session::clean_text(&k),
+                crate::session::clean_text(&v),
+            )
+        })
+        .collect())
 }
 
 fn walk(

@@ -284,6 +284,18 @@ pub fn compile(inputs: &Inputs) -> Compiled {
     if let Some(h) = &holidays {
         check_date(&mut diags, &inputs.holidays, "/checked", &h.checked);
     }
+    if let Some(c) = &contacts {
+        check_contact_controls(&mut diags, &inputs.contacts, c);
+    }
+    if let Some(g) = &glossary {
+        check_glossary_controls(&mut diags, &inputs.glossary, g);
+    }
+    if let Some((file, c)) = &local_contacts {
+        check_contact_controls(&mut diags, file, c);
+    }
+    if let Some((file, g)) = &local_glossary {
+        check_glossary_controls(&mut diags, file, g);
+    }
     let (mut letters, mut broken_letters) = parse_letters(&mut diags, &inputs.letters);
     let (local_letters, local_broken) = parse_letters(&mut diags, &inputs.local.letters);
     broken_letters.extend(local_broken);
@@ -609,15 +621,20 @@ impl Diagnostics {
     }
 
     /// Like `deserialize`, straight from a slice of the file's text (no JSON value in between).
+    /// The base pointer is built only when there is something to report; a value that reads
+    /// cleanly is read once, without tracking where in it the reader is.
     fn deserialize_raw<T: DeserializeOwned>(
         &mut self,
         file: &SourceFile,
-        base: &str,
+        base: impl FnOnce() -> String,
         raw: &RawValue,
     ) -> Option<T> {
+        if let Ok(v) = serde_json::from_str::<T>(raw.get()) {
+            return Some(v);
+        }
         let mut de = serde_json::Deserializer::from_str(raw.get());
         serde_path_to_error::deserialize::<_, T>(&mut de)
-            .map_err(|e| self.report_shape(file, base, e))
+            .map_err(|e| self.report_shape(file, &base(), e))
             .ok()
     }
 
@@ -748,6 +765,10 @@ fn parse_letters(
             broken.insert(id);
             continue;
         };
+        if !letter_is_inert(diags, file) {
+            broken.insert(id);
+            continue;
+        }
         letters.insert(
             id.clone(),
             Letter {
@@ -823,7 +844,7 @@ fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<(TreeFile, B
     let mut broken = Broken::default();
     let mut nodes = Vec::with_capacity(raw.nodes.len());
     for (i, v) in raw.nodes.iter().enumerate() {
-        match diags.deserialize_raw::<Node>(file, &format!("/nodes/{i}"), v) {
+        match diags.deserialize_raw::<Node>(file, || format!("/nodes/{i}"), v) {
             Some(n) => nodes.push(n),
             // A stand-in keeps the positions (and pointers) of the nodes after it right.
             None => nodes.push(Node::Outcome(OutcomeNode {
@@ -836,8 +857,11 @@ fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<(TreeFile, B
     }
     let mut advice = BTreeMap::new();
     for (id, v) in raw.advice {
-        match diags.deserialize_raw::<Advice>(file, &format!("/advice/{}", escape_segment(&id)), &v)
-        {
+        match diags.deserialize_raw::<Advice>(
+            file,
+            || format!("/advice/{}", escape_segment(&id)),
+            &v,
+        ) {
             Some(a) => {
                 advice.insert(id, a);
             }
@@ -850,7 +874,7 @@ fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<(TreeFile, B
     for (id, v) in raw.sources {
         match diags.deserialize_raw::<Source>(
             file,
-            &format!("/sources/{}", escape_segment(&id)),
+            || format!("/sources/{}", escape_segment(&id)),
             &v,
         ) {
             Some(s) => {
@@ -878,12 +902,24 @@ fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<(TreeFile, B
     Some((tree, broken))
 }
 
-/// A reference from one place in the tree to a node, with the pointer of that place.
-struct NextRef {
+/// A reference from one place in the tree to a node.
+struct NextRef<'t> {
     from: usize,
     edge: Edge,
-    target: String,
-    pointer: String,
+    target: &'t str,
+}
+
+impl NextRef<'_> {
+    /// Where the reference is written (built only to report a problem).
+    fn pointer(&self) -> String {
+        let p = node_pointer(self.from);
+        match self.edge {
+            Edge::Option(k) => format!("{p}/options/{k}/next"),
+            Edge::Rule(k) => format!("{p}/rules/{k}/next"),
+            Edge::Otherwise => format!("{p}/otherwise"),
+            Edge::Next => format!("{p}/next"),
+        }
+    }
 }
 
 /// Where an advice item is added: the node, the pointer of the reference, and whether the
@@ -978,6 +1014,7 @@ fn check_tree(
             );
         }
     }
+    check_tree_controls(diags, file, &tree);
 
     // Ids.
     let mut index: HashMap<String, NodeIndex> = HashMap::with_capacity(tree.nodes.len());
@@ -1030,9 +1067,11 @@ fn check_tree(
     // References out of each node.
     let mut nexts: Vec<NextRef> = Vec::new();
     let mut uses: Vec<AdviceUse> = Vec::new();
-    let mut conditions: Vec<(usize, String, String)> = Vec::new(); // node, pointer, source
-    let mut templates: Vec<(usize, String, String)> = Vec::new();
+    let mut conditions: Vec<(usize, String, &str)> = Vec::new(); // node, pointer, source
+    let mut templates: Vec<(usize, String, &str)> = Vec::new();
     let mut condition_reads_direct: Vec<(usize, String, BTreeSet<String>)> = Vec::new();
+    // Each branch rule: node, rule index, its place in `conditions`, its advice in `uses`.
+    let mut rule_conditions: Vec<(usize, usize, usize, std::ops::Range<usize>)> = Vec::new();
     let add_uses = |uses: &mut Vec<AdviceUse>,
                     node: usize,
                     base: String,
@@ -1049,24 +1088,18 @@ fn check_tree(
     };
     for (i, node) in tree.nodes.iter().enumerate() {
         let p = node_pointer(i);
-        let next = |nexts: &mut Vec<NextRef>, target: &str, edge: Edge, pointer: String| {
+        let next = |nexts: &mut Vec<_>, target, edge| {
             nexts.push(NextRef {
                 from: i,
                 edge,
-                target: target.to_string(),
-                pointer,
+                target,
             })
         };
         match node {
             Node::Choice(n) => {
                 // No options at all is a dead end (E013), reported by the whole-graph checks.
                 for (k, o) in n.options.iter().enumerate() {
-                    next(
-                        &mut nexts,
-                        &o.next,
-                        Edge::Option(k),
-                        format!("{p}/options/{k}/next"),
-                    );
+                    next(&mut nexts, &o.next, Edge::Option(k));
                     add_uses(&mut uses, i, format!("{p}/options/{k}"), &o.advice, true);
                 }
             }
@@ -1082,7 +1115,7 @@ fn check_tree(
                         ),
                     );
                 }
-                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                next(&mut nexts, &n.next, Edge::Next);
                 for (k, o) in n.options.iter().enumerate() {
                     add_uses(&mut uses, i, format!("{p}/options/{k}"), &o.advice, true);
                 }
@@ -1113,7 +1146,7 @@ fn check_tree(
                         BTreeSet::from([fact.clone()]),
                     ));
                 }
-                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                next(&mut nexts, &n.next, Edge::Next);
                 add_uses(&mut uses, i, p.clone(), &n.advice, true);
             }
             Node::Number(n) => {
@@ -1144,7 +1177,7 @@ fn check_tree(
                         );
                     }
                 }
-                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                next(&mut nexts, &n.next, Edge::Next);
                 add_uses(&mut uses, i, p.clone(), &n.advice, true);
             }
             Node::Text(n) => {
@@ -1163,38 +1196,42 @@ fn check_tree(
                         );
                     }
                 }
-                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                next(&mut nexts, &n.next, Edge::Next);
                 add_uses(&mut uses, i, p.clone(), &n.advice, true);
             }
             Node::Info(n) => {
-                templates.push((i, format!("{p}/body"), n.body.clone()));
-                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                templates.push((i, format!("{p}/body"), &n.body));
+                next(&mut nexts, &n.next, Edge::Next);
                 add_uses(&mut uses, i, p.clone(), &n.advice, false);
             }
             Node::Branch(n) => {
                 for (k, r) in n.rules.iter().enumerate() {
-                    conditions.push((i, format!("{p}/rules/{k}/when"), r.when.clone()));
-                    next(
-                        &mut nexts,
-                        &r.next,
-                        Edge::Rule(k),
-                        format!("{p}/rules/{k}/next"),
-                    );
+                    rule_conditions.push((
+                        i,
+                        k,
+                        conditions.len(),
+                        uses.len()..uses.len() + r.advice.len(),
+                    ));
+                    conditions.push((i, format!("{p}/rules/{k}/when"), &r.when));
+                    next(&mut nexts, &r.next, Edge::Rule(k));
                     add_uses(&mut uses, i, format!("{p}/rules/{k}"), &r.advice, false);
                 }
-                next(
-                    &mut nexts,
-                    &n.otherwise,
-                    Edge::Otherwise,
-                    format!("{p}/otherwise"),
-                );
+                next(&mut nexts, &n.otherwise, Edge::Otherwise);
             }
             Node::Advise(n) => {
                 for (k, r) in n.rules.iter().enumerate() {
-                    conditions.push((i, format!("{p}/rules/{k}/when"), r.when.clone()));
+                    // No edge of its own, but a guard (`x is defined and ...`) still covers
+                    // the rule's advice.
+                    rule_conditions.push((
+                        i,
+                        k,
+                        conditions.len(),
+                        uses.len()..uses.len() + r.advice.len(),
+                    ));
+                    conditions.push((i, format!("{p}/rules/{k}/when"), &r.when));
                     add_uses(&mut uses, i, format!("{p}/rules/{k}"), &r.advice, false);
                 }
-                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                next(&mut nexts, &n.next, Edge::Next);
             }
             Node::Outcome(n) => add_uses(&mut uses, i, p.clone(), &n.advice, false),
             Node::Flow(n) => {
@@ -1226,7 +1263,7 @@ fn check_tree(
                         );
                     }
                 }
-                next(&mut nexts, &n.next, Edge::Next, format!("{p}/next"));
+                next(&mut nexts, &n.next, Edge::Next);
             }
         }
     }
@@ -1260,7 +1297,11 @@ fn check_tree(
         graph.add_node(());
     }
     for r in &nexts {
-        if let Some(to) = resolve(diags, &r.target, &r.pointer) {
+        let to = match index.get(r.target) {
+            Some(&to) => Some(to),
+            None => resolve(diags, r.target, &r.pointer()),
+        };
+        if let Some(to) = to {
             graph.add_edge(NodeIndex::new(r.from), to, r.edge);
         }
     }
@@ -1268,35 +1309,33 @@ fn check_tree(
     // Advice items and what they point to.
     let mut advice_reads: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut advice_text_reads: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // Every analysed expression and text, by pointer: for comparisons with option values and
+    // for facts guarded with `is defined`.
+    let mut expression_uses: Vec<(String, expr::Analysis)> = Vec::new();
     for (id, a) in &tree.advice {
         let p = format!("/advice/{}", escape_segment(id));
         let mut reads = BTreeSet::new();
+        let mut text_reads = BTreeSet::new();
         let mut letter_reads = BTreeSet::new();
-        match shared.expr.check_template(&a.body) {
-            Ok(r) => reads.extend(r),
-            Err(e) => diags.push(
-                file,
-                Diagnostic::error(
-                    "E016",
-                    f,
-                    format!("{p}/body"),
-                    format!("this text does not parse: {e}"),
-                )
-                .with_help("templates use {{ fact }} and {% if ... %}...{% endif %}"),
-            ),
+        let body_pointer = format!("{p}/body");
+        if let Some(an) = analyse(
+            diags,
+            file,
+            shared,
+            &body_pointer,
+            &a.body,
+            ExprSource::Text,
+        ) {
+            text_reads.extend(an.guarded.iter().cloned());
+            reads.extend(an.reads.iter().cloned());
+            keep_for_later(&mut expression_uses, &body_pointer, an);
         }
         if let Some(due) = &a.due {
-            match shared.expr.check_expression(due) {
-                Ok(r) => reads.extend(r),
-                Err(e) => diags.push(
-                    file,
-                    Diagnostic::error(
-                        "E016",
-                        f,
-                        format!("{p}/due"),
-                        format!("this expression does not parse: {e}"),
-                    ),
-                ),
+            let due_pointer = format!("{p}/due");
+            if let Some(an) = analyse(diags, file, shared, &due_pointer, due, ExprSource::Due) {
+                text_reads.extend(an.guarded.iter().cloned());
+                reads.extend(an.reads.iter().cloned());
+                keep_for_later(&mut expression_uses, &due_pointer, an);
             }
         }
         if a.sources.is_empty() {
@@ -1349,18 +1388,14 @@ fn check_tree(
         }
         if let Some(l) = &a.letter {
             match shared.letters.get(l) {
-                Some(letter) => match shared.expr.check_template(&letter.body) {
-                    Ok(r) => letter_reads.extend(r),
-                    Err(e) => diags.push(
-                        file,
-                        Diagnostic::error(
-                            "E016",
-                            f,
-                            format!("{p}/letter"),
-                            format!("letter `{l}` ({}) does not parse: {e}", letter.file),
-                        ),
-                    ),
-                },
+                Some(letter) => {
+                    let pointer = format!("{p}/letter");
+                    let what = ExprSource::Letter(l, &letter.file);
+                    if let Some(an) = analyse(diags, file, shared, &pointer, &letter.body, what) {
+                        letter_reads.extend(an.reads.iter().cloned());
+                        keep_for_later(&mut expression_uses, &pointer, an);
+                    }
+                }
                 None if shared.broken_letters.contains(l) => {}
                 None => {
                     let help = nearest(l, shared.letters.keys().map(String::as_str))
@@ -1381,7 +1416,8 @@ fn check_tree(
         }
         // The step's own text says why it is there; its letter's blanks (a name, a council)
         // must be set too, but are not a reason for the step.
-        advice_text_reads.insert(id.clone(), reads.clone());
+        text_reads.extend(reads.iter().cloned());
+        advice_text_reads.insert(id.clone(), text_reads);
         reads.extend(letter_reads);
         advice_reads.insert(id.clone(), reads);
     }
@@ -1410,48 +1446,40 @@ fn check_tree(
         .filter(|n| matches!(n, Node::Date(_)))
         .filter_map(Node::fact)
         .collect();
-    for (node, pointer, src) in conditions {
-        match shared.expr.check_expression(&src) {
-            Ok(r) => {
-                for fact in r.iter().filter(|f| date_facts.contains(f.as_str())) {
-                    if !guards_unknown(&src, fact) {
-                        diags.push(
-                            file,
-                            Diagnostic::error(
-                                "E026",
-                                f,
-                                pointer.clone(),
-                                format!("this condition reads the date `{fact}`, which may be \"I don't know\", without checking it is known"),
-                            )
-                            .with_help(format!("check it first, e.g. `{fact} and working_days({fact}, today) > 10`, and say the rule for an unknown date elsewhere")),
-                        );
-                    }
-                }
-                condition_reads.push((node, pointer, r))
+    // What each condition proves set when it is true, by its place in `conditions`.
+    let mut condition_proves: HashMap<usize, BTreeSet<String>> = HashMap::new();
+    for (c, (node, pointer, src)) in conditions.into_iter().enumerate() {
+        if let Some(mut an) = analyse(diags, file, shared, &pointer, src, ExprSource::Condition) {
+            if !an.proves.is_empty() {
+                condition_proves.insert(c, std::mem::take(&mut an.proves));
             }
-            Err(e) => diags.push(
-                file,
-                Diagnostic::error(
-                    "E016",
-                    f,
-                    pointer,
-                    format!("this condition does not parse: {e}"),
-                )
-                .with_help(
-                    "conditions look like: reply == \"none\" and working_days(sent_on, today) > 10",
-                ),
-            ),
+            let reads = std::mem::take(&mut an.reads);
+            for fact in reads.iter().filter(|f| date_facts.contains(f.as_str())) {
+                if !guards_unknown(src, fact) {
+                    diags.push(
+                        file,
+                        Diagnostic::error(
+                            "E029",
+                            f,
+                            pointer.clone(),
+                            format!("this condition reads the date `{fact}`, which may be \"I don't know\", without checking it is known"),
+                        )
+                        .with_help(format!("check it first, e.g. `{fact} and working_days({fact}, today) > 10`, and say the rule for an unknown date elsewhere")),
+                    );
+                }
+            }
+            keep_for_later(&mut expression_uses, &pointer, an);
+            condition_reads.push((node, pointer, reads));
         }
     }
     for (node, pointer, src) in templates {
-        match shared.expr.check_template(&src) {
-            Ok(r) => condition_reads.push((node, pointer, r)),
-            Err(e) => diags.push(
-                file,
-                Diagnostic::error("E016", f, pointer, format!("this text does not parse: {e}")),
-            ),
+        if let Some(mut an) = analyse(diags, file, shared, &pointer, src, ExprSource::Text) {
+            let reads = std::mem::take(&mut an.reads);
+            keep_for_later(&mut expression_uses, &pointer, an);
+            condition_reads.push((node, pointer, reads));
         }
     }
+    check_comparisons(diags, file, &tree, &expression_uses);
 
     let errors_now = diags.list.iter().filter(|d| d.is_error()).count();
     let start = start?;
@@ -1542,7 +1570,33 @@ fn check_tree(
         .iter()
         .filter_map(|fact| fact_ix.get(fact.as_str()).copied())
         .collect();
-    let assigned_in = definitely_assigned(&graph, &tree.nodes, &order, start, &fact_ix, &given);
+    check_guarded_facts(diags, file, &facts, &fact_ix, &expression_uses);
+    // A rule guarded by `x is defined` sets `x` for its own arm and its own advice.
+    let mut edge_facts: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    let mut use_facts: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (node, k, c, advice) in &rule_conditions {
+        let Some(proved) = condition_proves.get(c) else {
+            continue;
+        };
+        let ix: Vec<usize> = proved
+            .iter()
+            .filter_map(|f| fact_ix.get(f.as_str()).copied())
+            .collect();
+        for u in advice.clone() {
+            use_facts.insert(u, ix.clone());
+        }
+        edge_facts.insert((*node, *k), ix);
+    }
+    let assigned_in =
+        definitely_assigned(
+        &graph,
+        &tree.nodes,
+        &order,
+        start,
+        &fact_ix,
+        &edge_facts,
+        &given,
+    );
     let set_by = |i: usize| tree.nodes[i].fact().and_then(|f| fact_ix.get(f).copied());
     let report_unset = |diags: &mut Diagnostics,
                         node: usize,
@@ -1586,13 +1640,16 @@ fn check_tree(
             }
         }
     }
-    for u in &uses {
+    for (n, u) in uses.iter().enumerate() {
         let Some(reads) = advice_reads.get(&u.id) else {
             continue;
         };
+        let guarded = use_facts.get(&n);
         for fact in reads {
             let ok = fact_ix.get(fact.as_str()).is_some_and(|&fi| {
-                assigned_in.contains(u.node, fi) || (u.after_answer && set_by(u.node) == Some(fi))
+                assigned_in.contains(u.node, fi)
+                    || (u.after_answer && set_by(u.node) == Some(fi))
+                    || guarded.is_some_and(|g| g.contains(&fi))
             });
             if !ok {
                 report_unset(
@@ -1613,7 +1670,7 @@ fn check_tree(
                 diags.push(
                     file,
                     Diagnostic::error(
-                        "E025",
+                        "E028",
                         f,
                         format!("{}/share", node_pointer(i)),
                         format!(
@@ -1732,6 +1789,216 @@ fn check_covered_by(
     }
 }
 
+/// What kind of expression or text is analysed, for the messages.
+#[derive(Clone, Copy)]
+enum ExprSource<'a> {
+    Condition,
+    Due,
+    Text,
+    /// A letter: its id and file.
+    Letter(&'a str, &'a str),
+}
+
+/// Parses and walks one expression or text: a parse error is E016, a filter, test or function
+/// the language does not have is E025. Returns the analysis when it parsed.
+fn analyse(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    shared: &Shared,
+    pointer: &str,
+    src: &str,
+    what: ExprSource,
+) -> Option<expr::Analysis> {
+    let f = &file.path;
+    let parsed = match what {
+        ExprSource::Condition | ExprSource::Due => shared.expr.analyse_expression(src),
+        ExprSource::Text | ExprSource::Letter(..) => shared.expr.analyse_template(src),
+    };
+    let an = match parsed {
+        Ok(an) => an,
+        Err(e) => {
+            let (message, help) = match what {
+                ExprSource::Condition => (
+                    format!("this condition does not parse: {e}"),
+                    Some("conditions look like: reply == \"none\" and working_days(sent_on, today) > 10"),
+                ),
+                ExprSource::Due => (format!("this expression does not parse: {e}"), None),
+                ExprSource::Text => (
+                    format!("this text does not parse: {e}"),
+                    Some("templates use {{ fact }} and {% if ... %}...{% endif %}"),
+                ),
+                ExprSource::Letter(id, letter_file) => (
+                    format!("letter `{id}` ({letter_file}) does not parse: {e}"),
+                    None,
+                ),
+            };
+            let mut d = Diagnostic::error("E016", f, pointer, message);
+            if let Some(h) = help {
+                d = d.with_help(h);
+            }
+            diags.push(file, d);
+            return None;
+        }
+    };
+    for u in &an.unknown {
+        let place = match what {
+            ExprSource::Letter(id, letter_file) => format!(" in letter `{id}` ({letter_file})"),
+            _ => String::new(),
+        };
+        let line = if u.line > 1 {
+            format!(" (line {} of the text)", u.line)
+        } else {
+            String::new()
+        };
+        let help = match &u.suggestion {
+            Some(s) => format!(
+                "did you mean `{s}`? (docs/authoring.md lists the filters, tests and functions)"
+            ),
+            None => "docs/authoring.md lists the filters, tests and functions".to_string(),
+        };
+        diags.push(
+            file,
+            Diagnostic::error(
+                "E025",
+                f,
+                pointer,
+                format!(
+                    "there is no {} called `{}`{place}{line}",
+                    u.kind.as_str(),
+                    u.name
+                ),
+            )
+            .with_help(help),
+        );
+    }
+    Some(an)
+}
+
+/// Keeps what the later checks of an analysis need (comparisons, guarded facts), if anything.
+fn keep_for_later(uses: &mut Vec<(String, expr::Analysis)>, pointer: &str, an: expr::Analysis) {
+    if !an.comparisons.is_empty() || !an.guarded.is_empty() {
+        uses.push((
+            pointer.to_string(),
+            expr::Analysis {
+                comparisons: an.comparisons,
+                guarded: an.guarded,
+                ..Default::default()
+            },
+        ));
+    }
+}
+
+/// A choice or multi fact compared with a string that is none of its options' values: the
+/// comparison could never be true (or never false), usually because it names a label.
+fn check_comparisons(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    tree: &TreeFile,
+    uses: &[(String, expr::Analysis)],
+) {
+    // Fact -> the options that can set it, or None when another kind of question sets it too.
+    // (label, value) of each option.
+    let mut options: HashMap<&str, Option<Vec<(&str, &str)>>> = HashMap::new();
+    for node in &tree.nodes {
+        let Some(fact) = node.fact() else { continue };
+        let entry = options.entry(fact).or_insert_with(|| Some(Vec::new()));
+        match (node, entry.as_mut()) {
+            (Node::Choice(c), Some(list)) => list.extend(
+                c.options
+                    .iter()
+                    .map(|o| (o.label.as_str(), o.value.as_str())),
+            ),
+            (Node::Multi(m), Some(list)) => list.extend(
+                m.options
+                    .iter()
+                    .map(|o| (o.label.as_str(), o.value.as_str())),
+            ),
+            (Node::Choice(_) | Node::Multi(_), None) => {}
+            _ => *entry = None,
+        }
+    }
+    for (pointer, an) in uses {
+        for c in &an.comparisons {
+            let Some(Some(opts)) = options.get(c.fact.as_str()) else {
+                continue;
+            };
+            if opts.iter().any(|(_, value)| *value == c.value) {
+                continue;
+            }
+            let mut values: Vec<&str> = opts.iter().map(|(_, value)| *value).collect();
+            values.dedup();
+            let listed = values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let help = match opts
+                .iter()
+                .find(|(label, _)| label.eq_ignore_ascii_case(&c.value))
+            {
+                Some((_, value)) => format!(
+                    "\"{}\" is an option's label; compare with its value: '{value}'",
+                    c.value
+                ),
+                None => match nearest(&c.value, values.iter().copied()) {
+                    Some(n) => format!("did you mean '{n}'?"),
+                    None => format!("compare with one of: {listed}"),
+                },
+            };
+            let line = if c.line > 1 {
+                format!(" (line {} of the text)", c.line)
+            } else {
+                String::new()
+            };
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E026",
+                    &file.path,
+                    pointer.clone(),
+                    format!(
+                        "`{}` is compared with '{}'{line}, which is not one of its values ({listed})",
+                        c.fact, c.value
+                    ),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}
+
+/// A fact guarded with `is defined` that no question in the tree sets: the guard is never
+/// true, which is nearly always a misspelt name.
+fn check_guarded_facts(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    facts: &[String],
+    fact_ix: &HashMap<&str, usize>,
+    uses: &[(String, expr::Analysis)],
+) {
+    for (pointer, an) in uses {
+        for fact in &an.guarded {
+            if fact_ix.contains_key(fact.as_str()) {
+                continue;
+            }
+            let help = match nearest(fact, facts.iter().map(String::as_str)) {
+                Some(n) => format!("no question in this tree sets `{fact}`; did you mean `{n}`?"),
+                None => format!("no question in this tree sets `{fact}`, so it is never defined"),
+            };
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E017",
+                    &file.path,
+                    pointer.clone(),
+                    format!("this condition or text asks whether `{fact}` is set, but nothing in this tree sets it"),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}
+
 fn has_explicit_fact(node: &Node) -> bool {
     match node {
         Node::Choice(n) => n.fact.is_some(),
@@ -1834,6 +2101,7 @@ fn definitely_assigned(
     order: &[NodeIndex],
     start: NodeIndex,
     fact_ix: &HashMap<&str, usize>,
+    edge_facts: &HashMap<(usize, usize), Vec<usize>>,
     given: &[usize],
 ) -> FactTable {
     let words = fact_ix.len().div_ceil(64).max(1);
@@ -1856,13 +2124,28 @@ fn definitely_assigned(
         if let Some(fi) = nodes[i].fact().and_then(|f| fact_ix.get(f)) {
             out[fi / 64] |= 1 << (fi % 64);
         }
-        for succ in graph.neighbors_directed(node, Direction::Outgoing) {
-            let j = succ.index();
+        for edge in graph.edges_directed(node, Direction::Outgoing) {
+            let j = edge.target().index();
+            let extra = match edge.weight() {
+                Edge::Rule(k) => edge_facts.get(&(i, *k)),
+                _ => None,
+            };
+            let mut with_extra;
+            let passed = match extra {
+                Some(facts) => {
+                    with_extra = out.clone();
+                    for fi in facts {
+                        with_extra[fi / 64] |= 1 << (fi % 64);
+                    }
+                    &with_extra
+                }
+                None => &out,
+            };
             let slot = &mut bits[j * words..(j + 1) * words];
             if reached[j] {
-                slot.iter_mut().zip(&out).for_each(|(a, b)| *a &= b);
+                slot.iter_mut().zip(passed).for_each(|(a, b)| *a &= b);
             } else {
-                slot.copy_from_slice(&out);
+                slot.copy_from_slice(passed);
                 reached[j] = true;
             }
         }
@@ -1957,25 +2240,219 @@ fn longest_path_nodes(graph: &DiGraph<(), Edge>, order: &[NodeIndex]) -> usize {
     len.into_iter().max().unwrap_or(0)
 }
 
-/// Every text a person reads must fit the text limit.
-fn check_text_lengths(diags: &mut Diagnostics, file: &SourceFile, tree: &TreeFile) {
-    let mut texts: Vec<(String, &str)> = Vec::new();
+/// The first control character in a text that must be inert, with its position (in characters).
+/// Line breaks (and tabs) are allowed where `multi_line` says the text may have several lines,
+/// and so is a carriage return just before a line break (a file saved on Windows).
+fn first_control(text: &str, multi_line: bool) -> Option<(usize, char)> {
+    let mut chars = text.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !c.is_control() {
+            continue;
+        }
+        let allowed = multi_line
+            && (c == '\n'
+                || c == '\t'
+                || (c == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n')));
+        if !allowed {
+            return Some((i, c));
+        }
+    }
+    None
+}
+
+fn control_name(c: char) -> String {
+    let name = match c {
+        '\x1b' => " (ESC, which starts terminal escape sequences)",
+        '\x07' => " (BEL)",
+        '\x08' => " (backspace)",
+        '\r' => " (carriage return)",
+        '\n' => " (line break)",
+        '\t' => " (tab)",
+        '\x7f' => " (DEL)",
+        '\u{9b}' => " (CSI, which starts terminal escape sequences)",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", c as u32)
+}
+
+fn control_diagnostic(
+    file: &str,
+    pointer: String,
+    at: usize,
+    c: char,
+    multi_line: bool,
+) -> Diagnostic {
+    let allowed = if multi_line {
+        "line breaks and tabs are the only ones allowed here"
+    } else {
+        "this text is one line: no line breaks or tabs either"
+    };
+    Diagnostic::error(
+        "E027",
+        file,
+        pointer,
+        format!(
+            "this text holds the control character {} at character {}",
+            control_name(c),
+            at + 1
+        ),
+    )
+    .with_help(format!(
+        "control characters can move the cursor, clear the screen or retitle the window of whoever reads the advice; delete it ({allowed})"
+    ))
+}
+
+/// E027 for one text, building its pointer only when there is something to report.
+fn check_control(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    pointer: impl FnOnce() -> String,
+    text: &str,
+    multi_line: bool,
+) {
+    if let Some((at, c)) = first_control(text, multi_line) {
+        let d = control_diagnostic(&file.path, pointer(), at, c, multi_line);
+        diags.push(file, d);
+    }
+}
+
+/// Every text of a tree that is shown to a person or an author must be inert: no control
+/// characters (terminal escapes, bells, carriage returns), line breaks only in long texts.
+fn check_tree_controls(diags: &mut Diagnostics, file: &SourceFile, tree: &TreeFile) {
+    check_control(diags, file, || "/title".into(), &tree.title, false);
+    if let Some(d) = &tree.description {
+        check_control(diags, file, || "/description".into(), d, true);
+    }
     for (i, node) in tree.nodes.iter().enumerate() {
+        let p = || node_pointer(i);
         if let Some(q) = node.question() {
-            texts.push((format!("/nodes/{i}/question"), q));
+            check_control(diags, file, || format!("{}/question", p()), q, true);
         }
         if let Some(h) = node.help() {
-            texts.push((format!("/nodes/{i}/help"), h));
+            check_control(diags, file, || format!("{}/help", p()), h, true);
         }
-        if let Node::Info(n) = node {
-            texts.push((format!("/nodes/{i}/body"), &n.body));
+        let options: Vec<(&str, &str)> = match node {
+            Node::Choice(c) => c
+                .options
+                .iter()
+                .map(|o| (o.label.as_str(), o.value.as_str()))
+                .collect(),
+            Node::Multi(m) => m
+                .options
+                .iter()
+                .map(|o| (o.label.as_str(), o.value.as_str()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (k, (label, value)) in options.into_iter().enumerate() {
+            check_control(
+                diags,
+                file,
+                || format!("{}/options/{k}/label", p()),
+                label,
+                false,
+            );
+            check_control(
+                diags,
+                file,
+                || format!("{}/options/{k}/value", p()),
+                value,
+                false,
+            );
+        }
+        let examples: &[String] = match node {
+            Node::Date(d) => &d.examples,
+            Node::Text(t) => &t.examples,
+            _ => &[],
+        };
+        for (k, ex) in examples.iter().enumerate() {
+            check_control(diags, file, || format!("{}/examples/{k}", p()), ex, false);
+        }
+        match node {
+            Node::Info(n) => {
+                check_control(diags, file, || format!("{}/title", p()), &n.title, false);
+                check_control(diags, file, || format!("{}/body", p()), &n.body, true);
+            }
+            Node::Branch(b) => {
+                for (k, r) in b.rules.iter().enumerate() {
+                    check_control(
+                        diags,
+                        file,
+                        || format!("{}/rules/{k}/when", p()),
+                        &r.when,
+                        true,
+                    );
+                }
+            }
+            _ => {}
         }
     }
     for (id, a) in &tree.advice {
-        texts.push((format!("/advice/{}/body", escape_segment(id)), &a.body));
-        texts.push((format!("/advice/{}/title", escape_segment(id)), &a.title));
+        let p = || format!("/advice/{}", escape_segment(id));
+        check_control(diags, file, || format!("{}/title", p()), &a.title, false);
+        check_control(diags, file, || format!("{}/body", p()), &a.body, true);
+        if let Some(due) = &a.due {
+            check_control(diags, file, || format!("{}/due", p()), due, true);
+        }
     }
-    for (pointer, text) in texts {
+    for (id, src) in &tree.sources {
+        let p = || format!("/sources/{}", escape_segment(id));
+        check_control(diags, file, || format!("{}/title", p()), &src.title, false);
+        check_control(diags, file, || format!("{}/url", p()), &src.url, false);
+    }
+}
+
+fn check_contact_controls(diags: &mut Diagnostics, file: &SourceFile, contacts: &ContactsFile) {
+    for (id, c) in &contacts.contacts {
+        let p = |field: &str| format!("/contacts/{}/{field}", escape_segment(id));
+        let fields: [(&str, Option<&String>, bool); 6] = [
+            ("name", Some(&c.name), false),
+            ("phone", c.phone.as_ref(), false),
+            ("hours", c.hours.as_ref(), false),
+            ("web", Some(&c.web), false),
+            ("for", Some(&c.for_whom), false),
+            ("note", c.note.as_ref(), true),
+        ];
+        for (field, text, multi_line) in fields {
+            if let Some(t) = text {
+                check_control(diags, file, || p(field), t, multi_line);
+            }
+        }
+    }
+}
+
+fn check_glossary_controls(diags: &mut Diagnostics, file: &SourceFile, glossary: &GlossaryFile) {
+    for (id, t) in &glossary.terms {
+        let p = |rest: String| format!("/terms/{}/{rest}", escape_segment(id));
+        check_control(diags, file, || p("term".into()), &t.term, false);
+        for (k, a) in t.aliases.iter().enumerate() {
+            check_control(diags, file, || p(format!("aliases/{k}")), a, false);
+        }
+        check_control(diags, file, || p("definition".into()), &t.definition, true);
+    }
+}
+
+/// A letter file holds no control character (E027, at its line and column), or it is not used.
+fn letter_is_inert(diags: &mut Diagnostics, file: &SourceFile) -> bool {
+    let Some((at, c)) = first_control(&file.text, true) else {
+        return true;
+    };
+    let before: String = file.text.chars().take(at).collect();
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let d = control_diagnostic(&file.path, String::new(), at, c, true).at(line, column);
+    diags.push(file, d);
+    false
+}
+
+/// Every text a person reads must fit the text limit.
+fn check_text_lengths(diags: &mut Diagnostics, file: &SourceFile, tree: &TreeFile) {
+    // Pointers are built only for a text that is too long.
+    let mut check = |pointer: &dyn Fn() -> String, text: &str| {
+        // More bytes than the limit is the only way to have more characters than it.
+        if text.len() <= limits::MAX_TEXT_CHARS {
+            return;
+        }
         let n = text.chars().count();
         if n > limits::MAX_TEXT_CHARS {
             diags.push(
@@ -1983,7 +2460,7 @@ fn check_text_lengths(diags: &mut Diagnostics, file: &SourceFile, tree: &TreeFil
                 Diagnostic::error(
                     "E024",
                     &file.path,
-                    pointer,
+                    pointer(),
                     format!(
                         "this text is {n} characters; the limit is {}",
                         limits::MAX_TEXT_CHARS
@@ -1992,6 +2469,24 @@ fn check_text_lengths(diags: &mut Diagnostics, file: &SourceFile, tree: &TreeFil
                 .with_help("nobody reads that much on one screen: split it (docs/limits.md)"),
             );
         }
+    };
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if let Some(q) = node.question() {
+            check(&|| format!("/nodes/{i}/question"), q);
+        }
+        if let Some(h) = node.help() {
+            check(&|| format!("/nodes/{i}/help"), h);
+        }
+        if let Node::Info(n) = node {
+            check(&|| format!("/nodes/{i}/body"), &n.body);
+        }
+    }
+    for (id, a) in &tree.advice {
+        check(&|| format!("/advice/{}/body", escape_segment(id)), &a.body);
+        check(
+            &|| format!("/advice/{}/title", escape_segment(id)),
+            &a.title,
+        );
     }
 }
 

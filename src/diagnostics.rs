@@ -66,13 +66,28 @@ pub const CODES: &[(&str, &str)] = &[
         "E023",
         "a shared data file (contacts, glossary, bank holidays, letter) is broken",
     ),
-    ("E024", "a tree is larger or deeper than Signpost's limits"),
+    (
+        "E024",
+        "a file, tree, text or path is past one of Signpost's limits (docs/limits.md)",
+    ),
     (
         "E025",
-        "a flow node runs a module without sharing a fact the module needs",
+        "an expression uses a filter, test or function the language does not have",
     ),
     (
         "E026",
+        "a choice or multi fact is compared with a string that is none of its options' values",
+    ),
+    (
+        "E027",
+        "a text holds a control character (a terminal escape, bell, carriage return, ...)",
+    ),
+    (
+        "E028",
+        "a flow node runs a module without sharing a fact the module needs",
+    ),
+    (
+        "E029",
         "a condition uses a date that may be \"I don't know\" without checking it is known",
     ),
 ];

@@ -1,13 +1,15 @@
 //! The one expression language for branch conditions, due dates and text templates (minijinja),
 //! with the date functions the advice needs. Dates travel as "YYYY-MM-DD" strings.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
+use minijinja::machinery::{self, ast};
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
 
 use crate::calendar::{self, Calendar};
+use crate::diagnostics::nearest;
 
 /// Names the language provides; never facts.
 pub const FUNCTIONS: &[&str] = &[
@@ -23,16 +25,176 @@ pub const FUNCTIONS: &[&str] = &[
 /// The variable every expression can read: the date the person is answering on.
 pub const TODAY: &str = "today";
 
+/// minijinja's own filters and tests, used only to suggest a name ("did you mean"); whether a
+/// name exists is always asked of the environment itself. A test checks each is really there.
+pub const BUILTIN_FILTERS: &[&str] = &[
+    "abs",
+    "attr",
+    "batch",
+    "bool",
+    "capitalize",
+    "chain",
+    "count",
+    "d",
+    "default",
+    "dictsort",
+    "e",
+    "escape",
+    "first",
+    "float",
+    "format",
+    "groupby",
+    "indent",
+    "int",
+    "items",
+    "join",
+    "last",
+    "length",
+    "lines",
+    "list",
+    "lower",
+    "map",
+    "max",
+    "min",
+    "pprint",
+    "reject",
+    "replace",
+    "reverse",
+    "round",
+    "safe",
+    "select",
+    "slice",
+    "sort",
+    "split",
+    "string",
+    "sum",
+    "title",
+    "trim",
+    "unique",
+    "upper",
+    "zip",
+];
+
+/// See `BUILTIN_FILTERS`.
+pub const BUILTIN_TESTS: &[&str] = &[
+    "boolean",
+    "defined",
+    "divisibleby",
+    "endingwith",
+    "eq",
+    "equalto",
+    "escaped",
+    "even",
+    "false",
+    "filter",
+    "float",
+    "ge",
+    "greaterthan",
+    "gt",
+    "in",
+    "int",
+    "integer",
+    "iterable",
+    "le",
+    "lessthan",
+    "lower",
+    "lt",
+    "mapping",
+    "ne",
+    "none",
+    "number",
+    "odd",
+    "safe",
+    "sameas",
+    "sequence",
+    "startingwith",
+    "string",
+    "test",
+    "true",
+    "undefined",
+    "upper",
+];
+
 /// Facts as the expression language sees them.
 pub type Facts = BTreeMap<String, Value>;
 
+/// The expression language: one minijinja environment with the date functions. Every
+/// expression and template is compiled once, the first time it is used, and kept (keyed by its
+/// text), so walking a tree many times never parses the same text twice.
 pub struct Expr {
     env: Environment<'static>,
+    /// Functions the environment has (ours and minijinja's globals such as `range`).
+    functions: BTreeSet<String>,
+    /// Filters and tests known to exist, found by asking the environment.
+    filters: BTreeSet<String>,
+    tests: BTreeSet<String>,
+    /// Facts each condition reads, by source text (asked at every branch a walk passes).
+    reads_cache: Mutex<HashMap<String, BTreeSet<String>>>,
 }
 
 impl std::fmt::Debug for Expr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Expr")
+    }
+}
+
+/// What kind of name an expression calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Filter,
+    Test,
+    Function,
+}
+
+impl NameKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NameKind::Filter => "filter",
+            NameKind::Test => "test",
+            NameKind::Function => "function",
+        }
+    }
+}
+
+/// A filter, test or function the language does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownName {
+    pub kind: NameKind,
+    pub name: String,
+    /// The nearest name the language does have, if one is close.
+    pub suggestion: Option<String>,
+    /// Line within the expression or text (1 is the first).
+    pub line: usize,
+}
+
+/// A fact compared with a string: `fact == 'x'`, `fact != 'x'`, `'x' in fact`,
+/// `fact in ['x', 'y']`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    pub fact: String,
+    pub value: String,
+    pub line: usize,
+}
+
+/// What an expression or template does, found by walking its syntax tree.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Analysis {
+    /// Facts read without an `is defined` guard: they must be set on every path to here.
+    pub reads: BTreeSet<String>,
+    /// Facts read only under a guard (`x is defined and x == 'a'`,
+    /// `{% if x is defined %}{{ x }}{% endif %}`) or only tested with `is defined`.
+    pub guarded: BTreeSet<String>,
+    pub unknown: Vec<UnknownName>,
+    pub comparisons: Vec<Comparison>,
+    /// For a condition: the facts it proves set when it is true (`x is defined and ...`), so a
+    /// branch arm it guards may read them.
+    pub proves: BTreeSet<String>,
+}
+
+impl Analysis {
+    /// Every fact it reads, guarded or not.
+    pub fn all_reads(&self) -> BTreeSet<String> {
+        self.reads.union(&self.guarded).cloned().collect()
     }
 }
 
@@ -75,6 +237,31 @@ fn date_value(d: Date) -> Value {
     Value::from(d.to_string())
 }
 
+/// Templates are looked up by a name that is one letter saying what the text is, then the
+/// text itself; the environment compiles each name once and keeps it.
+const AS_TEMPLATE: char = 't';
+const AS_CONDITION: char = 'c';
+const AS_VALUE: char = 'v';
+
+fn load(name: &str) -> Result<Option<String>, Error> {
+    let mut chars = name.chars();
+    let kind = chars.next();
+    let src = chars.as_str();
+    Ok(match kind {
+        Some(AS_TEMPLATE) => Some(src.to_string()),
+        Some(k @ (AS_CONDITION | AS_VALUE)) => {
+            // Only a whole, valid expression is wrapped, so no text can close the tag early.
+            machinery::parse_expr(src)?;
+            Some(if k == AS_CONDITION {
+                format!("{{% if {src} %}}1{{% endif %}}")
+            } else {
+                format!("{{{{ {src} }}}}")
+            })
+        }
+        _ => None,
+    })
+}
+
 impl Expr {
     pub fn new(calendar: Arc<Calendar>) -> Expr {
         let mut env = Environment::new();
@@ -90,6 +277,7 @@ impl Expr {
                 minijinja::escape_formatter(out, state, value)
             }
         });
+        env.set_loader(load);
 
         let c = calendar.clone();
         let working_days = move |a: Value, b: Value| -> Result<Value, Error> {
@@ -163,50 +351,485 @@ impl Expr {
         };
         env.add_function("your_child", your_child);
 
-        Expr { env }
+        Expr::with_env(env)
     }
 
-    /// Parses a condition or due-date expression; returns the facts it reads.
+    fn with_env(env: Environment<'static>) -> Expr {
+        let functions = env.globals().map(|(name, _)| name.to_string()).collect();
+        let mut e = Expr {
+            env,
+            functions,
+            filters: BTreeSet::new(),
+            tests: BTreeSet::new(),
+            reads_cache: Mutex::new(HashMap::new()),
+        };
+        e.filters = BUILTIN_FILTERS
+            .iter()
+            .chain(FUNCTIONS)
+            .filter(|n| e.probe(NameKind::Filter, n))
+            .map(|n| n.to_string())
+            .collect();
+        e.tests = BUILTIN_TESTS
+            .iter()
+            .filter(|n| e.probe(NameKind::Test, n))
+            .map(|n| n.to_string())
+            .collect();
+        e
+    }
+
+    /// Asks the environment whether it has a filter or test of this name (minijinja's own
+    /// `is filter` / `is test`).
+    fn probe(&self, kind: NameKind, name: &str) -> bool {
+        let src = match kind {
+            NameKind::Filter => "n is filter",
+            NameKind::Test => "n is test",
+            NameKind::Function => return self.functions.contains(name),
+        };
+        let Ok(expr) = self.env.compile_expression(src) else {
+            return false;
+        };
+        let ctx: BTreeMap<&str, &str> = BTreeMap::from([("n", name)]);
+        expr.eval(ctx).is_ok_and(|v| v.is_true())
+    }
+
+    fn has(&self, kind: NameKind, name: &str) -> bool {
+        match kind {
+            NameKind::Filter => self.filters.contains(name) || self.probe(kind, name),
+            NameKind::Test => self.tests.contains(name) || self.probe(kind, name),
+            NameKind::Function => self.functions.contains(name),
+        }
+    }
+
+    fn suggest(&self, kind: NameKind, name: &str) -> Option<String> {
+        let names = match kind {
+            NameKind::Filter => &self.filters,
+            NameKind::Test => &self.tests,
+            NameKind::Function => &self.functions,
+        };
+        nearest(name, names.iter().map(String::as_str)).map(str::to_string)
+    }
+
+    /// Parses a condition or due-date expression and walks it: the facts it reads (guarded or
+    /// not), the names it uses that the language does not have, its comparisons with strings.
+    pub fn analyse_expression(&self, src: &str) -> Result<Analysis, String> {
+        let tree = machinery::parse_expr(src).map_err(|e| describe(&e))?;
+        let mut w = Walker::new(self);
+        w.expr(&tree);
+        let mut proves = Vec::new();
+        proven(&tree, true, &mut proves);
+        w.out.proves = proves.into_iter().collect();
+        Ok(w.out)
+    }
+
+    /// Like `analyse_expression`, for a text template.
+    pub fn analyse_template(&self, src: &str) -> Result<Analysis, String> {
+        let tree = machinery::parse(
+            src,
+            "<text>",
+            Default::default(),
+            machinery::WhitespaceConfig::default(),
+        )
+        .map_err(|e| describe(&e))?;
+        let mut w = Walker::new(self);
+        w.stmt(&tree);
+        Ok(w.out)
+    }
+
+    /// Parses a condition or due-date expression; returns every fact it reads.
     pub fn check_expression(&self, src: &str) -> Result<BTreeSet<String>, String> {
-        let expr = self.env.compile_expression(src).map_err(|e| describe(&e))?;
-        Ok(reads(expr.undeclared_variables(false)))
+        let mut cache = self.reads_cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = cache.get(src) {
+            return Ok(r.clone());
+        }
+        let reads = self.analyse_expression(src)?.all_reads();
+        cache.insert(src.to_string(), reads.clone());
+        Ok(reads)
     }
 
-    /// Parses a text template; returns the facts it reads.
+    /// Parses a text template; returns every fact it reads.
     pub fn check_template(&self, src: &str) -> Result<BTreeSet<String>, String> {
-        let tmpl = self.env.template_from_str(src).map_err(|e| describe(&e))?;
-        Ok(reads(tmpl.undeclared_variables(false)))
+        Ok(self.analyse_template(src)?.all_reads())
+    }
+
+    /// How many distinct conditions, due dates and texts have been compiled and kept.
+    pub fn compiled_count(&self) -> usize {
+        self.env.templates().count()
+    }
+
+    /// Renders the kept, compiled form of a text (compiling it the first time).
+    fn run(&self, kind: char, src: &str, facts: &Facts) -> Result<String, Error> {
+        let mut name = String::with_capacity(src.len() + 1);
+        name.push(kind);
+        name.push_str(src);
+        self.env.get_template(&name)?.render(facts)
     }
 
     pub fn eval_condition(&self, src: &str, facts: &Facts) -> Result<bool, String> {
-        let expr = self.env.compile_expression(src).map_err(|e| describe(&e))?;
-        let v = expr.eval(facts).map_err(|e| describe(&e))?;
-        Ok(v.is_true())
+        let out = self
+            .run(AS_CONDITION, src, facts)
+            .map_err(|e| describe(&e))?;
+        Ok(out == "1")
     }
 
     /// Evaluates a due-date expression to a date; `None` when it rests on a date nobody knows
     /// (or one the calendar cannot count), so the step shows the rule and no date.
     pub fn eval_date(&self, src: &str, facts: &Facts) -> Result<Option<Date>, String> {
-        let expr = self.env.compile_expression(src).map_err(|e| describe(&e))?;
-        let v = expr.eval(facts).map_err(|e| describe(&e))?;
-        if v.is_none() || v.is_undefined() {
+        let v = self.run(AS_VALUE, src, facts).map_err(|e| describe(&e))?;
+        if v == UNKNOWN_DATE_TEXT || v == "none" || v.is_empty() {
             return Ok(None);
         }
-        v.as_str()
-            .and_then(calendar::parse_iso)
+        calendar::parse_iso(&v)
             .map(Some)
             .ok_or_else(|| format!("`{src}` gave {v}, not a date"))
     }
 
     pub fn render(&self, src: &str, facts: &Facts) -> Result<String, String> {
-        self.env.render_str(src, facts).map_err(|e| describe(&e))
+        self.run(AS_TEMPLATE, src, facts).map_err(|e| describe(&e))
     }
 }
 
-fn reads(vars: std::collections::HashSet<String>) -> BTreeSet<String> {
-    vars.into_iter()
-        .filter(|v| !FUNCTIONS.contains(&v.as_str()) && v != TODAY)
-        .collect()
+/// Walks a syntax tree, tracking names bound inside the text (loop variables, `set`) and
+/// facts proven set by an `is defined` guard.
+struct Walker<'e> {
+    expr: &'e Expr,
+    /// Names bound by the text itself, innermost last.
+    locals: Vec<String>,
+    /// Facts known to be set here because a guard around this point said so.
+    guards: Vec<String>,
+    out: Analysis,
+}
+
+/// The fact an expression is, if it is just a fact.
+fn var_name<'a>(e: &'a ast::Expr<'a>) -> Option<&'a str> {
+    match e {
+        ast::Expr::Var(v) => Some(v.id),
+        _ => None,
+    }
+}
+
+fn str_const(e: &ast::Expr<'_>) -> Option<String> {
+    match e {
+        ast::Expr::Const(c) => c.value.as_str().map(str::to_string),
+        _ => None,
+    }
+}
+
+/// Facts proven set when `e` is `when` (true or false): `x is defined` proves `x` when true,
+/// `x is undefined` when false, `not`, `and` and `or` combine them.
+fn proven<'a>(e: &'a ast::Expr<'a>, when: bool, out: &mut Vec<String>) {
+    match e {
+        ast::Expr::Test(t) if t.args.is_empty() => {
+            let proves = match t.name {
+                "defined" => when,
+                "undefined" => !when,
+                _ => false,
+            };
+            if let (true, Some(v)) = (proves, var_name(&t.expr)) {
+                out.push(v.to_string());
+            }
+        }
+        ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Not) => {
+            proven(&u.expr, !when, out)
+        }
+        ast::Expr::BinOp(b) => match (b.op, when) {
+            (ast::BinOpKind::ScAnd, true) | (ast::BinOpKind::ScOr, false) => {
+                proven(&b.left, when, out);
+                proven(&b.right, when, out);
+            }
+            _ => {}
+        },
+        _ => {}
+    }
+}
+
+impl<'e> Walker<'e> {
+    fn new(expr: &'e Expr) -> Self {
+        Walker {
+            expr,
+            locals: Vec::new(),
+            guards: Vec::new(),
+            out: Analysis::default(),
+        }
+    }
+
+    fn is_local(&self, name: &str) -> bool {
+        self.locals.iter().any(|l| l == name)
+    }
+
+    /// A name that is not a fact: `today`, a function, or bound by the text.
+    fn not_a_fact(&self, name: &str) -> bool {
+        name == TODAY || self.expr.functions.contains(name) || self.is_local(name)
+    }
+
+    fn fact_of<'a>(&self, e: &'a ast::Expr<'a>) -> Option<&'a str> {
+        var_name(e).filter(|n| !self.not_a_fact(n))
+    }
+
+    fn read(&mut self, name: &str) {
+        if self.not_a_fact(name) {
+            return;
+        }
+        if self.guards.iter().any(|g| g == name) {
+            self.out.guarded.insert(name.to_string());
+        } else {
+            self.out.reads.insert(name.to_string());
+        }
+    }
+
+    fn name(&mut self, kind: NameKind, name: &str, line: u16) {
+        if !self.expr.has(kind, name) {
+            self.out.unknown.push(UnknownName {
+                kind,
+                name: name.to_string(),
+                suggestion: self.expr.suggest(kind, name),
+                line: line as usize,
+            });
+        }
+    }
+
+    /// Walks `e` with the facts `cond` proves (when it is `when`) counted as set.
+    fn guarded_by<'a>(&mut self, cond: &'a ast::Expr<'a>, when: bool, f: impl FnOnce(&mut Self)) {
+        let mut proved = Vec::new();
+        proven(cond, when, &mut proved);
+        let before = self.guards.len();
+        self.guards.extend(proved);
+        f(self);
+        self.guards.truncate(before);
+    }
+
+    fn bind_target(&mut self, e: &ast::Expr<'_>) {
+        match e {
+            ast::Expr::Var(v) => self.locals.push(v.id.to_string()),
+            ast::Expr::List(l) => l.items.iter().for_each(|i| self.bind_target(i)),
+            _ => {}
+        }
+    }
+
+    fn compare(
+        &mut self,
+        left: &ast::Expr<'_>,
+        op: ast::CompareOpKind,
+        right: &ast::Expr<'_>,
+        line: u16,
+    ) {
+        use ast::CompareOpKind::*;
+        let mut found: Vec<(String, String)> = Vec::new();
+        match op {
+            Eq | Ne => {
+                if let (Some(f), Some(v)) = (self.fact_of(left), str_const(right)) {
+                    found.push((f.to_string(), v));
+                } else if let (Some(v), Some(f)) = (str_const(left), self.fact_of(right)) {
+                    found.push((f.to_string(), v));
+                }
+            }
+            In | NotIn => {
+                if let (Some(v), Some(f)) = (str_const(left), self.fact_of(right)) {
+                    found.push((f.to_string(), v));
+                } else if let (Some(f), ast::Expr::List(l)) = (self.fact_of(left), right) {
+                    for item in &l.items {
+                        if let Some(v) = str_const(item) {
+                            found.push((f.to_string(), v));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        for (fact, value) in found {
+            self.out.comparisons.push(Comparison {
+                fact,
+                value,
+                line: line as usize,
+            });
+        }
+    }
+
+    fn args(&mut self, args: &[ast::CallArg<'_>]) {
+        for a in args {
+            match a {
+                ast::CallArg::Pos(e)
+                | ast::CallArg::Kwarg(_, e)
+                | ast::CallArg::PosSplat(e)
+                | ast::CallArg::KwargSplat(e) => self.expr(e),
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &ast::Expr<'_>) {
+        use ast::Expr as E;
+        match e {
+            E::Var(v) => self.read(v.id),
+            E::Const(_) => {}
+            E::Slice(s) => {
+                self.expr(&s.expr);
+                for part in [&s.start, &s.stop, &s.step].into_iter().flatten() {
+                    self.expr(part);
+                }
+            }
+            E::UnaryOp(u) => self.expr(&u.expr),
+            E::BinOp(b) => {
+                self.expr(&b.left);
+                match b.op {
+                    ast::BinOpKind::ScAnd => self.guarded_by(&b.left, true, |w| w.expr(&b.right)),
+                    ast::BinOpKind::ScOr => self.guarded_by(&b.left, false, |w| w.expr(&b.right)),
+                    _ => self.expr(&b.right),
+                }
+                // A single comparison is parsed as a binary operator (`not in` as `not (a in b)`).
+                let as_compare = match b.op {
+                    ast::BinOpKind::Eq => Some(ast::CompareOpKind::Eq),
+                    ast::BinOpKind::Ne => Some(ast::CompareOpKind::Ne),
+                    ast::BinOpKind::In => Some(ast::CompareOpKind::In),
+                    _ => None,
+                };
+                if let Some(op) = as_compare {
+                    self.compare(&b.left, op, &b.right, b.span().start_line);
+                }
+            }
+            E::Compare(c) => {
+                self.expr(&c.expr);
+                let mut left = &c.expr;
+                for op in &c.ops {
+                    self.expr(&op.expr);
+                    self.compare(left, op.op, &op.expr, c.span().start_line);
+                    left = &op.expr;
+                }
+            }
+            E::IfExpr(i) => {
+                self.expr(&i.test_expr);
+                self.guarded_by(&i.test_expr, true, |w| w.expr(&i.true_expr));
+                if let Some(f) = &i.false_expr {
+                    self.guarded_by(&i.test_expr, false, |w| w.expr(f));
+                }
+            }
+            E::Filter(f) => {
+                self.name(NameKind::Filter, f.name, f.span().start_line);
+                if let Some(inner) = &f.expr {
+                    self.expr(inner);
+                }
+                self.args(&f.args);
+            }
+            E::Test(t) => {
+                self.name(NameKind::Test, t.name, t.span().start_line);
+                match (t.name, var_name(&t.expr)) {
+                    // Asking whether a fact is set is not reading it.
+                    ("defined" | "undefined", Some(v)) if !self.not_a_fact(v) => {
+                        self.out.guarded.insert(v.to_string());
+                    }
+                    _ => self.expr(&t.expr),
+                }
+                self.args(&t.args);
+            }
+            E::GetAttr(g) => self.expr(&g.expr),
+            E::GetItem(g) => {
+                self.expr(&g.expr);
+                self.expr(&g.subscript_expr);
+            }
+            E::Call(c) => {
+                match &c.expr {
+                    E::Var(v) if !self.is_local(v.id) => {
+                        self.name(NameKind::Function, v.id, c.span().start_line)
+                    }
+                    other => self.expr(other),
+                }
+                self.args(&c.args);
+            }
+            E::List(l) => l.items.iter().for_each(|i| self.expr(i)),
+            E::Map(m) => m.keys.iter().chain(&m.values).for_each(|i| self.expr(i)),
+        }
+    }
+
+    fn body(&mut self, stmts: &[ast::Stmt<'_>]) {
+        // Names set in a block stay set after it in minijinja only within the block; keeping
+        // them to the end of the block is the same rule.
+        let before = self.locals.len();
+        for s in stmts {
+            self.stmt(s);
+        }
+        self.locals.truncate(before);
+    }
+
+    fn stmt(&mut self, s: &ast::Stmt<'_>) {
+        use ast::Stmt as S;
+        match s {
+            S::Template(t) => self.body(&t.children),
+            S::EmitExpr(e) => self.expr(&e.expr),
+            S::EmitRaw(_) => {}
+            S::ForLoop(f) => {
+                self.expr(&f.iter);
+                let before = self.locals.len();
+                self.bind_target(&f.target);
+                self.locals.push("loop".into());
+                if let Some(filter) = &f.filter_expr {
+                    self.expr(filter);
+                }
+                self.body(&f.body);
+                self.locals.truncate(before);
+                self.body(&f.else_body);
+            }
+            S::IfCond(i) => {
+                self.expr(&i.expr);
+                self.guarded_by(&i.expr, true, |w| w.body(&i.true_body));
+                self.guarded_by(&i.expr, false, |w| w.body(&i.false_body));
+            }
+            S::WithBlock(w) => {
+                for (_, value) in &w.assignments {
+                    self.expr(value);
+                }
+                let before = self.locals.len();
+                for (target, _) in &w.assignments {
+                    self.bind_target(target);
+                }
+                self.body(&w.body);
+                self.locals.truncate(before);
+            }
+            S::Set(set) => {
+                self.expr(&set.expr);
+                self.bind_target(&set.target);
+            }
+            S::SetBlock(set) => {
+                if let Some(f) = &set.filter {
+                    self.expr(f);
+                }
+                self.body(&set.body);
+                self.bind_target(&set.target);
+            }
+            S::AutoEscape(a) => {
+                self.expr(&a.enabled);
+                self.body(&a.body);
+            }
+            S::FilterBlock(f) => {
+                self.expr(&f.filter);
+                self.body(&f.body);
+            }
+            S::Macro(m) => {
+                self.locals.push(m.name.to_string());
+                let before = self.locals.len();
+                for a in &m.args {
+                    self.bind_target(a);
+                }
+                for d in &m.defaults {
+                    self.expr(d);
+                }
+                self.locals.push("caller".into());
+                self.body(&m.body);
+                self.locals.truncate(before);
+            }
+            S::CallBlock(c) => {
+                self.expr(&c.call.expr);
+                self.args(&c.call.args);
+                let before = self.locals.len();
+                for a in &c.macro_decl.args {
+                    self.bind_target(a);
+                }
+                self.body(&c.macro_decl.body);
+                self.locals.truncate(before);
+            }
+            S::Do(d) => {
+                self.expr(&d.call.expr);
+                self.args(&d.call.args);
+            }
+        }
+    }
 }
 
 /// The error's own words plus its detail, without minijinja's template-name noise.
@@ -296,6 +919,163 @@ mod tests {
     }
 
     #[test]
+    fn unknown_filters_tests_and_functions_are_found_with_a_suggestion() {
+        let e = expr();
+        let a = e
+            .analyse_template(
+                "Due {{ today | long_dat }}.\n{% if n is od %}{{ working_dayz(a, b) }}{% endif %}",
+            )
+            .unwrap();
+        let got: Vec<(NameKind, &str, Option<&str>, usize)> = a
+            .unknown
+            .iter()
+            .map(|u| (u.kind, u.name.as_str(), u.suggestion.as_deref(), u.line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (NameKind::Filter, "long_dat", Some("long_date"), 1),
+                (NameKind::Test, "od", Some("odd"), 2),
+                (NameKind::Function, "working_dayz", Some("working_days"), 2),
+            ]
+        );
+        // A misspelt function is not a fact.
+        assert!(!a.reads.contains("working_dayz"), "{:?}", a.reads);
+        // Names the language has pass, ours and minijinja's.
+        let ok = e
+            .analyse_expression("add_months(d, 1) | long_date | upper is string and x | length > 0 and range(3) | list")
+            .unwrap();
+        assert!(ok.unknown.is_empty(), "{:?}", ok.unknown);
+    }
+
+    #[test]
+    fn the_suggestion_lists_are_names_the_environment_has() {
+        let e = expr();
+        for f in BUILTIN_FILTERS.iter().chain(FUNCTIONS) {
+            assert!(e.probe(NameKind::Filter, f), "no filter {f}");
+        }
+        for t in BUILTIN_TESTS {
+            assert!(e.probe(NameKind::Test, t), "no test {t}");
+        }
+        assert!(!e.probe(NameKind::Filter, "long_dat"));
+    }
+
+    #[test]
+    fn is_defined_guards_a_read() {
+        let e = expr();
+        let a = e.analyse_expression("a is defined and a == 'x'").unwrap();
+        assert!(a.reads.is_empty(), "{a:?}");
+        assert!(a.guarded.contains("a"));
+        let a = e
+            .analyse_expression("a is not defined or a == 'x'")
+            .unwrap();
+        assert!(a.reads.is_empty(), "{a:?}");
+        let a = e
+            .analyse_template("{% if a is defined %}{{ a }}{% else %}{{ b }}{% endif %}{% if not (c is defined) %}{% else %}{{ c }}{% endif %}")
+            .unwrap();
+        assert_eq!(a.reads, BTreeSet::from(["b".to_string()]), "{a:?}");
+        assert_eq!(
+            a.guarded,
+            BTreeSet::from(["a".to_string(), "c".to_string()])
+        );
+        // Unguarded, or guarded by the wrong thing, is still a read.
+        for src in [
+            "a == 'x'",
+            "a is defined or a == 'x'",
+            "b is defined and a == 'x'",
+            "(a == 'x') and a is defined",
+        ] {
+            let a = e.analyse_expression(src).unwrap();
+            assert!(a.reads.contains("a"), "{src}: {a:?}");
+        }
+        // A guard ends with its `if`.
+        let a = e
+            .analyse_template("{% if a is defined %}{{ a }}{% endif %}{{ a }}")
+            .unwrap();
+        assert!(a.reads.contains("a"));
+    }
+
+    #[test]
+    fn an_unset_fact_is_not_defined_at_run_time_and_an_unguarded_read_fails() {
+        let e = expr();
+        let none = Facts::new();
+        assert!(!e
+            .eval_condition("a is defined and a == 'x'", &none)
+            .unwrap());
+        assert!(e.eval_condition("a is not defined", &none).unwrap());
+        assert_eq!(
+            e.render(
+                "{% if a is defined %}{{ a }}{% else %}unknown{% endif %}",
+                &none
+            )
+            .unwrap(),
+            "unknown"
+        );
+        let set = facts(&[("a", Value::from("x"))]);
+        assert!(e.eval_condition("a is defined and a == 'x'", &set).unwrap());
+        assert!(e.render("{{ a }}", &none).is_err());
+        assert!(e.eval_condition("a", &none).is_err());
+    }
+
+    #[test]
+    fn comparisons_with_strings_are_listed() {
+        let e = expr();
+        let a = e
+            .analyse_expression("q == 'Yes' or 'no' != q or 'x' in m or m not in ['y', 'z'] or today == '2025-01-01'")
+            .unwrap();
+        let got: Vec<(&str, &str)> = a
+            .comparisons
+            .iter()
+            .map(|c| (c.fact.as_str(), c.value.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("q", "Yes"),
+                ("q", "no"),
+                ("m", "x"),
+                ("m", "y"),
+                ("m", "z")
+            ]
+        );
+    }
+
+    #[test]
+    fn loop_and_set_names_are_not_facts() {
+        let e = expr();
+        let a = e
+            .analyse_template(
+                "{% for g in grounds %}{{ loop.index }} {{ g }}{% endfor %}{% set n = 2 %}{{ n }}",
+            )
+            .unwrap();
+        assert_eq!(a.reads, BTreeSet::from(["grounds".to_string()]));
+    }
+
+    #[test]
+    fn a_condition_cannot_close_its_wrapper() {
+        let e = expr();
+        assert!(e
+            .eval_condition("true %}1{% endif %}{% if false", &Facts::new())
+            .is_err());
+    }
+
+    #[test]
+    fn each_text_is_compiled_once_however_often_it_is_used() {
+        let e = expr();
+        let f = facts(&[
+            ("sent_on", Value::from("2025-02-03")),
+            ("q", Value::from("a")),
+        ]);
+        for _ in 0..50 {
+            e.render("by {{ sent_on | add_working_days(10) | long_date }}", &f)
+                .unwrap();
+            assert!(e.eval_condition("q == 'a'", &f).unwrap());
+            e.eval_date("add_days(sent_on, 1)", &f).unwrap();
+        }
+        assert_eq!(e.compiled_count(), 3);
+    }
+
+    #[test]
     fn errors_are_messages_not_panics() {
         let e = expr();
         assert!(e.check_expression("a ==").is_err());
@@ -313,7 +1093,7 @@ mod tests {
         let f = facts(&[("d", Value::from("2035-01-01"))]);
         assert_eq!(
             e.render("{{ d | add_working_days(1) }}", &f).unwrap(),
-            "None"
+            UNKNOWN_DATE_TEXT
         );
         assert_eq!(e.eval_date("add_working_days(d, 1)", &f).unwrap(), None);
         // A date the person did not know.

@@ -136,6 +136,14 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
         })
     };
 
+    // Every glossary term and alias, lower case, worked out once.
+    let known_terms: BTreeSet<String> = lib
+        .glossary
+        .values()
+        .flat_map(|t| {
+            std::iter::once(t.term.to_lowercase()).chain(t.aliases.iter().map(|a| a.to_lowercase()))
+        })
+        .collect();
     let mut used_contacts = BTreeSet::new();
     let mut used_letters = BTreeSet::new();
     let mut all_text = String::new();
@@ -237,13 +245,13 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
             let p = format!("/nodes/{i}");
             if let Some(q) = node.question() {
                 texts(&mut out, f, &format!("{p}/question"), q, opts, true);
-                abbreviations(&mut out, lib, f, &format!("{p}/question"), q);
+                abbreviations(&mut out, &known_terms, f, &format!("{p}/question"), q);
                 all_text.push_str(q);
                 all_text.push('\n');
             }
             if let Some(h) = node.help() {
                 texts(&mut out, f, &format!("{p}/help"), h, opts, true);
-                abbreviations(&mut out, lib, f, &format!("{p}/help"), h);
+                abbreviations(&mut out, &known_terms, f, &format!("{p}/help"), h);
                 all_text.push_str(h);
                 all_text.push('\n');
             }
@@ -315,19 +323,14 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
         if crate::paths::count_paths(lib, tree_id) > crate::limits::MAX_WALKED_PATHS as u128 * 16 {
             continue;
         }
-        let Ok(walks) =
-            crate::paths::enumerate(lib, tree_id, opts.today, crate::limits::MAX_WALKED_PATHS)
+        // Each state that can still change the route is walked once (`paths::reached`); past
+        // the limit the walk is a sample, and silence beats a false alarm.
+        let Ok(Some(walks)) =
+            crate::paths::reached(lib, tree_id, opts.today, crate::limits::MAX_WALKED_PATHS)
         else {
             continue;
         };
-        if walks.truncated {
-            continue; // Too many paths to say; the walk is bounded, so silence beats a false alarm.
-        }
-        let visited: BTreeSet<&str> = walks
-            .steps_taken
-            .iter()
-            .flat_map(|(a, b)| [a.as_str(), b.as_str()])
-            .collect();
+        let visited = &walks.nodes;
         for (i, node) in flow.tree.nodes.iter().enumerate() {
             let Node::Branch(b) = node else { continue };
             if !visited.contains(format!("{tree_id}.{}", b.id).as_str()) {
@@ -335,7 +338,7 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
             }
             for (k, r) in b.rules.iter().enumerate() {
                 if !walks
-                    .arms_taken
+                    .arms
                     .contains(&(format!("{tree_id}.{}", b.id), Some(k)))
                 {
                     out.warn("W107", &flow.file, format!("/nodes/{i}/rules/{k}/when"), format!("no declared example reaches this arm of `{}` (`{}`)", b.id, r.when), "add an example to the date, number or text question it reads that makes this condition true");
@@ -409,7 +412,7 @@ fn texts(out: &mut Out, file: &str, pointer: &str, text: &str, opts: &LintOption
     let plain = strip_template(text);
     phone_numbers(out, file, pointer, &plain);
     for sentence in sentences(&plain) {
-        let n = words(&sentence).len();
+        let n = words(sentence).len();
         if n > opts.max_sentence_words {
             let start: String = sentence
                 .split_whitespace()
@@ -444,7 +447,10 @@ fn texts(out: &mut Out, file: &str, pointer: &str, text: &str, opts: &LintOption
 }
 
 /// Template tags replaced by a placeholder word, so they count as one word.
-fn strip_template(text: &str) -> String {
+fn strip_template(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('{') {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::new();
     let mut rest = text;
     while let Some(start) = rest.find(['{']) {
@@ -475,23 +481,26 @@ fn strip_template(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
-fn sentences(text: &str) -> Vec<String> {
+/// The sentences of a text, trimmed, as slices of it (no copies).
+fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let mut cur = String::new();
-    for c in text.chars() {
-        cur.push(c);
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
         if matches!(c, '.' | '?' | '!' | ':' | '\n') {
-            if !cur.trim().is_empty() {
-                out.push(cur.trim().to_string());
+            let end = i + c.len_utf8();
+            let s = text[start..end].trim();
+            if !s.is_empty() {
+                out.push(s);
             }
-            cur.clear();
+            start = end;
         }
     }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
+    let s = text[start..].trim();
+    if !s.is_empty() {
+        out.push(s);
     }
     out
 }
@@ -533,14 +542,7 @@ pub fn flesch_kincaid_grade(text: &str) -> Option<f64> {
 }
 
 /// All-capital abbreviations (CIN, ICPC) that the glossary does not explain.
-fn abbreviations(out: &mut Out, lib: &Library, file: &str, pointer: &str, text: &str) {
-    let known: BTreeSet<String> = lib
-        .glossary
-        .values()
-        .flat_map(|t| {
-            std::iter::once(t.term.to_lowercase()).chain(t.aliases.iter().map(|a| a.to_lowercase()))
-        })
-        .collect();
+fn abbreviations(out: &mut Out, known: &BTreeSet<String>, file: &str, pointer: &str, text: &str) {
     for w in words(text) {
         let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
         let abbreviation = letters.len() >= 2
@@ -634,7 +636,8 @@ fn constant_condition(
     pointer: &str,
     when: &str,
 ) {
-    let Ok(reads) = lib.expr.check_expression(when) else {
+    // Not `check_expression`: its cache is for walks, and this visits every rule once.
+    let Ok(reads) = lib.expr.analyse_expression(when).map(|a| a.all_reads()) else {
         return;
     };
     if reads.is_empty() {

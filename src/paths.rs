@@ -203,6 +203,115 @@ pub fn enumerate(
     })
 }
 
+/// The nodes and branch arms that some walk with the declared answers (as `enumerate` chooses
+/// them) reaches.
+#[derive(Debug, Clone, Default)]
+pub struct Reached {
+    /// Every node passed, as `tree.node`.
+    pub nodes: BTreeSet<String>,
+    /// Every (branch, rule index or None for `otherwise`) taken.
+    pub arms: BTreeSet<(String, Option<usize>)>,
+}
+
+/// Like `enumerate`, but only for which nodes and arms are reached, and without listing each
+/// walk: a question reached again with the same facts that can still change the route (the
+/// facts later conditions, `not_before` and sub-flows read) leads to the same arms, so it is
+/// walked once. That is what keeps `check` fast on trees whose multi-selects and date examples
+/// multiply into thousands of walks. None when more than `limit` such states would be walked.
+pub fn reached(
+    lib: &Library,
+    root: &str,
+    today: Date,
+    limit: usize,
+) -> Result<Option<Reached>, String> {
+    let mut first = Session::new(lib, root, today)?;
+    first.set_auto_continue(true);
+    let mut live_by_tree: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+    let mut live = |tree: &str, node: petgraph::graph::NodeIndex| -> Vec<String> {
+        let table = live_by_tree.entry(tree.to_string()).or_insert_with(|| {
+            lib.flow(tree)
+                .map(|f| live_facts(lib, f))
+                .unwrap_or_default()
+        });
+        table.get(node.index()).cloned().unwrap_or_default()
+    };
+    let mut out = Reached::default();
+    let mut seen: std::collections::HashSet<crate::session::RouteKey> = Default::default();
+    // Each session with how much of its trace its parent already recorded.
+    let mut work: Vec<(Session, usize, usize)> = vec![(first, 0, 0)];
+    while let Some((session, nodes_done, arms_done)) = work.pop() {
+        let trace = session.trace();
+        for k in trace.nodes.iter().skip(nodes_done) {
+            out.nodes.insert(k.to_string());
+        }
+        for (k, arm) in trace.arms.iter().skip(arms_done) {
+            out.arms.insert((k.to_string(), *arm));
+        }
+        let Position::Asking(key) = session.position().clone() else {
+            continue;
+        };
+        if !seen.insert(session.route_key(&mut live)) {
+            continue;
+        }
+        if seen.len() > limit {
+            return Ok(None);
+        }
+        let Some(node) = lib
+            .flow(&key.tree)
+            .and_then(|f| f.node_by_id(&key.node))
+            .map(|(_, n)| n)
+        else {
+            continue;
+        };
+        let mut options = candidates(node, today, lib);
+        if key.tree != root {
+            options.truncate(1);
+        }
+        let done = (trace.nodes.len(), trace.arms.len());
+        for value in options {
+            let mut next = session.clone();
+            // A refused answer is not a walk; one that stops at a rule that cannot be worked
+            // out reaches nothing new (its path so far is recorded already).
+            if next.answer(&value).is_ok() {
+                work.push((next, done.0, done.1));
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+/// For each node of a tree, the facts that can still change the route from it: those read by
+/// the conditions of branches after it, by `not_before`, and handed to sub-flows (with
+/// `nation`, which decides whether a sub-flow runs).
+fn live_facts(lib: &Library, flow: &crate::compile::Flow) -> Vec<Vec<String>> {
+    let n = flow.graph.node_count();
+    let mut live: Vec<BTreeSet<String>> = vec![BTreeSet::new(); n];
+    let Some(order) = topological_order(&flow.graph) else {
+        return Vec::new();
+    };
+    for &ix in order.iter().rev() {
+        let mut set = BTreeSet::new();
+        for succ in flow.graph.neighbors_directed(ix, Direction::Outgoing) {
+            set.extend(live[succ.index()].iter().cloned());
+        }
+        match flow.node(ix) {
+            Node::Branch(b) => {
+                for r in &b.rules {
+                    set.extend(lib.expr.check_expression(&r.when).unwrap_or_default());
+                }
+            }
+            Node::Date(d) => set.extend(d.not_before.iter().cloned()),
+            Node::Flow(f) => {
+                set.extend(f.share.iter().cloned());
+                set.insert(crate::compile::NATION_FACT.to_string());
+            }
+            _ => {}
+        }
+        live[ix.index()] = set;
+    }
+    live.into_iter().map(|s| s.into_iter().collect()).collect()
+}
+
 /// Drops a walk when another walk passes the same nodes and gives every step it gives and more
 /// (ticking one option alone, when ticking them all shows the same route and all the steps):
 /// the snapshots still show every route and every step, without near-copies.

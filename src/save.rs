@@ -123,17 +123,19 @@ pub fn read_progress(
     }
     let p: Progress =
         serde_json::from_value(v).map_err(|e| format!("{} is damaged: {e}", path.display()))?;
+    // A progress file can be edited by hand: what it holds is cleaned as it comes in.
+    let clean = crate::session::clean_text;
     if p.tree != root {
         return Err(format!(
             "{} holds answers for the tree `{}`, not `{root}`",
             path.display(),
-            p.tree
+            clean(&p.tree)
         ));
     }
     let mut answers = BTreeMap::new();
     for (k, v) in p.answers {
-        if let Some(key) = NodeKey::parse(&k) {
-            answers.insert(key, v);
+        if let Some(key) = NodeKey::parse(&clean(&k)) {
+            answers.insert(key, clean(&v));
         }
     }
     let changed = p.trees_hash != trees_hash(lib);

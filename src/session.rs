@@ -146,6 +146,19 @@ pub struct Trace {
     pub arms: Vec<(NodeKey, Option<usize>)>,
 }
 
+/// See `Session::route_key`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[allow(clippy::type_complexity)]
+pub struct RouteKey(
+    Vec<(
+        String,
+        usize,
+        Option<usize>,
+        Vec<(String, Value)>,
+        Vec<(String, Value)>,
+    )>,
+);
+
 /// Cloning a session is how `paths` tries each answer at a question without replaying.
 #[derive(Clone)]
 pub struct Session<'l> {
@@ -431,6 +444,33 @@ impl<'l> Session<'l> {
                 long_date(earlier)
             )
         })
+    }
+
+    /// What decides where this walk can still go: each frame's tree, node and caller, the facts
+    /// handed down to it, and the facts `live` says can still change the route from that node.
+    /// Two sessions with the same key reach the same branch arms from here (used by
+    /// `paths::reached` to walk each such state once).
+    pub fn route_key(&self, live: &mut dyn FnMut(&str, NodeIndex) -> Vec<String>) -> RouteKey {
+        let mut key = Vec::with_capacity(self.stack.len());
+        for frame in &self.stack {
+            let facts: Vec<(String, Value)> = live(&frame.tree, frame.node)
+                .into_iter()
+                .filter_map(|f| frame.facts.get(&f).map(|v| (f, v.clone())))
+                .collect();
+            let inherited: Vec<(String, Value)> = frame
+                .inherited
+                .iter()
+                .map(|(f, (v, _))| (f.clone(), v.clone()))
+                .collect();
+            key.push((
+                frame.tree.clone(),
+                frame.node.index(),
+                frame.return_to.map(|n| n.index()),
+                facts,
+                inherited,
+            ));
+        }
+        RouteKey(key)
     }
 
     /// Marks the walk as stopped at `key` (for `paths`, to report a rule that cannot be worked out).
@@ -1023,7 +1063,10 @@ pub fn parse_answer(
     today: Date,
     lib: &Library,
 ) -> Result<(Answer, String), InputError> {
-    let input = input.trim();
+    // Whatever the way in (wizard, plain mode, `walk --answer`, a progress file), what a person
+    // typed loses its control characters here, before it is stored, shown or echoed in an error.
+    let cleaned = clean_text(input);
+    let input = cleaned.as_str();
     match node {
         Node::Choice(c) => {
             let found = c.options.iter().find(|o| o.value == input).or_else(|| {
@@ -1139,7 +1182,7 @@ pub fn parse_answer(
             Ok((Answer::Number(value), value.to_string()))
         }
         Node::Text(t) => {
-            let text = clean_text(input);
+            let text = input.to_string();
             let max = t.max_length.unwrap_or(DEFAULT_TEXT_MAX);
             if text.is_empty() && !t.optional {
                 return Err(input_error("Please type an answer."));

@@ -449,3 +449,72 @@ fn the_mermaid_diagrams_in_the_authoring_guide_are_current() {
         assert!(doc.contains(&block), "docs/authoring.md: the diagram of `{id}` is missing or stale; regenerate it with `signpost graph trees/{id}.json --format mermaid`");
     }
 }
+
+/// docs/authoring.md's example of a fact asked on some paths only: it passes `check` with its
+/// `is defined` guards, walks both ways, and without the guard it is E017.
+#[test]
+fn the_is_defined_example_in_the_authoring_guide_works() {
+    let doc = std::fs::read_to_string(common::root().join("docs/authoring.md")).unwrap();
+    let start = doc
+        .find("### Facts asked on some paths only")
+        .expect("the section is there");
+    let from = start + doc[start..].find("```json\n").expect("a json block") + 8;
+    let json = &doc[from..from + doc[from..].find("```").expect("block ends")];
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("letter-check.json");
+    std::fs::write(&tree, json).unwrap();
+    let run = |args: &[&str]| {
+        let out = bin().args(args).current_dir(dir.path()).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (code, out) = run(&[
+        "check",
+        "letter-check.json",
+        "--deny-warnings",
+        "--today",
+        "2026-11-23",
+    ]);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = run(&[
+        "walk",
+        "letter-check.json",
+        "-a",
+        "wrote=no",
+        "--today",
+        "2026-11-23",
+    ]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("Write to the council and keep a copy."),
+        "{out}"
+    );
+    let (code, out) = run(&[
+        "walk",
+        "letter-check.json",
+        "-a",
+        "wrote=yes",
+        "-a",
+        "sent_on=2026-10-01",
+        "--today",
+        "2026-11-23",
+    ]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("You wrote on Thursday 1 October 2026."),
+        "{out}"
+    );
+
+    let unguarded = json.replace("sent_on is defined and ", "");
+    assert_ne!(unguarded, json);
+    std::fs::write(&tree, unguarded).unwrap();
+    let (code, out) = run(&["check", "letter-check.json", "--today", "2026-11-23"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("E017") && out.contains("wrote -> check"),
+        "{out}"
+    );
+}

@@ -174,3 +174,65 @@ fn paths_says_how_walked_and_structural_paths_differ() {
          and branch arm, through every sub-flow: `paths --count`)"
     );
 }
+
+/// A tree whose multi-selects multiply into more walks than `enumerate` lists (each tick adds
+/// its own step, so no two walks are alike), with a branch arm no example reaches. The lint
+/// walks each state that can still change the route once, so it still finds the arm (listing
+/// every walk, it stopped at the limit and said nothing), and quickly.
+#[test]
+fn unreached_arms_are_found_behind_thousands_of_multi_select_walks() {
+    use serde_json::json;
+    let mut nodes = vec![json!({"id": "n", "type": "number", "question": "How many?",
+        "examples": [1, 2], "next": "m0"})];
+    let mut advice = serde_json::Map::new();
+    for m in 0..4 {
+        let options: Vec<_> = (0..8)
+            .map(|o| {
+                let id = format!("a{m}_{o}");
+                advice.insert(
+                    id.clone(),
+                    json!({"title": format!("Step {m} {o}"), "body": "Do it.", "sources": ["s"]}),
+                );
+                json!({"label": format!("Option {o}"), "value": format!("v{o}"), "advice": [id]})
+            })
+            .collect();
+        let next = if m == 3 {
+            "check".to_string()
+        } else {
+            format!("m{}", m + 1)
+        };
+        nodes.push(
+            json!({"id": format!("m{m}"), "type": "multi", "question": "Which?",
+            "options": options, "next": next}),
+        );
+    }
+    nodes.push(json!({"id": "check", "type": "branch",
+        "rules": [{"when": "n > 5", "next": "done"}], "otherwise": "done"}));
+    nodes.push(json!({"id": "done", "type": "outcome"}));
+    let tree = json!({"format": 1, "id": "many", "title": "Many walks", "jurisdictions": ["any"],
+        "reviewed": "2026-11-20", "start": "n", "nodes": nodes, "advice": advice,
+        "sources": {"s": {"title": "A source", "url": "https://example.org", "checked": "2026-11-20"}}});
+    let mut inputs = signpost::files::embedded();
+    inputs.trees = vec![signpost::compile::SourceFile {
+        path: "many.json".into(),
+        text: serde_json::to_string_pretty(&tree).unwrap(),
+    }];
+    let lib = signpost::compile::compile(&inputs)
+        .library
+        .expect("the tree compiles");
+    let today = jiff::civil::date(2026, 11, 23);
+    // 2 numbers x 9^4 tick choices: more distinct walks than the listing limit.
+    let listed = enumerate(&lib, "many", today, signpost::limits::MAX_WALKED_PATHS).unwrap();
+    assert!(listed.truncated);
+    let started = std::time::Instant::now();
+    let sources: Vec<&signpost::compile::SourceFile> = inputs.trees.iter().collect();
+    let found = signpost::lint::lint(&lib, &sources, &signpost::lint::LintOptions::new(today));
+    let took = started.elapsed();
+    assert!(
+        found
+            .iter()
+            .any(|d| d.code == "W107" && d.pointer == "/nodes/5/rules/0/when"),
+        "{found:#?}"
+    );
+    assert!(took.as_secs() < 5, "the lint took {took:?}");
+}

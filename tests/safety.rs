@@ -9,7 +9,7 @@ use signpost::session::Session;
 
 const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J";
 
-fn hostile_library() -> signpost::compile::Library {
+fn hostile_inputs() -> signpost::compile::Inputs {
     let mut tree: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
             common::root().join("tests/fixtures/invalid/E005-dangling-next/tree.json"),
@@ -27,9 +27,7 @@ fn hostile_library() -> signpost::compile::Library {
         path: "hostile.json".into(),
         text: tree.to_string(),
     }];
-    compile(&inputs)
-        .library
-        .expect("the hostile tree is otherwise valid")
+    inputs
 }
 
 fn assert_inert(what: &str, text: &str) {
@@ -39,51 +37,29 @@ fn assert_inert(what: &str, text: &str) {
     );
 }
 
+/// Escape sequences in tree text never reach a library, so no output channel can show them
+/// (tests/inert.rs feeds each channel; this is the tree side).
 #[test]
-fn escape_sequences_in_tree_text_render_inert_everywhere() {
-    let lib = hostile_library();
-    let mut s = Session::new(&lib, "t", common::today()).unwrap();
-    s.answer("no").unwrap();
-    let summary = signpost::summary::build(&s);
-    assert_inert("text", &signpost::render::text(&summary));
-    assert_inert("markdown", &signpost::render::markdown(&summary));
-    // JSON escapes them (\u001b), which is inert too.
-    assert_inert("json", &signpost::render::json(&summary));
-
-    let mut out = Vec::new();
-    signpost::plain::run_io(
-        &lib,
-        "t",
-        common::today(),
-        None,
-        &mut "2\n\n".as_bytes(),
-        &mut out,
-    )
-    .unwrap();
-    let out = String::from_utf8(out).unwrap();
-    assert!(
-        out.contains("Did they reply?]0;pwned[2J"),
-        "the words stay, the controls go: {out}"
-    );
-    assert_inert("plain mode", &out);
-
-    // The wizard, drawn into a test terminal: no cell holds a control character.
-    use ratatui::{backend::TestBackend, Terminal};
-    let mut app = signpost::tui::App::new(&lib, "t", common::today()).unwrap();
-    app.handle_key(ratatui::crossterm::event::KeyEvent::from(
-        ratatui::crossterm::event::KeyCode::Enter,
-    ));
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| signpost::tui::view(&app, f)).unwrap();
-    let cells: String = terminal
-        .backend()
-        .buffer()
-        .content()
+fn escape_sequences_in_tree_text_are_refused_by_the_compiler() {
+    let compiled = compile(&hostile_inputs());
+    assert!(compiled.library.is_none());
+    let pointers: Vec<&str> = compiled
+        .diagnostics
         .iter()
-        .map(|c| c.symbol())
+        .filter(|d| d.code == "E027")
+        .map(|d| d.pointer.as_str())
         .collect();
-    assert!(cells.contains("Did they reply?"), "{cells}");
-    assert_inert("wizard", &cells);
+    assert_eq!(
+        pointers,
+        [
+            "/nodes/0/question",
+            "/nodes/0/options/0/label",
+            "/advice/a/title",
+            "/advice/a/body"
+        ]
+    );
+    let human = signpost::report::human(&compiled.diagnostics);
+    assert_inert("check's report", &human);
 }
 
 #[test]
