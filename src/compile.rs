@@ -1587,8 +1587,7 @@ fn check_tree(
         }
         edge_facts.insert((*node, *k), ix);
     }
-    let assigned_in =
-        definitely_assigned(
+    let assigned_in = definitely_assigned(
         &graph,
         &tree.nodes,
         &order,

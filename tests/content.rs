@@ -293,19 +293,48 @@ fn no_text_states_the_reviewed_misconceptions() {
             // Moving to another area ends a plan (it does not: a transfer-in conference decides).
             if has_any(&s, &["move", "moving"])
                 && !s.contains("abroad")
-                && has_any(&s, &["plan ends", "ends the plan", "plan stops", "plan will end", "plan would end", "it also ends", "ends if", "ends when"])
+                && has_any(
+                    &s,
+                    &[
+                        "plan ends",
+                        "ends the plan",
+                        "plan stops",
+                        "plan will end",
+                        "plan would end",
+                        "it also ends",
+                        "ends if",
+                        "ends when",
+                    ],
+                )
                 && !negated(&s)
             {
                 fail("moving area ends a plan");
             }
             // You can always bring a supporter (the chair decides who attends).
-            if s.contains("always") && has_any(&s, &["supporter", "bring someone", "bring a friend"]) && !negated(&s) {
+            if s.contains("always")
+                && has_any(&s, &["supporter", "bring someone", "bring a friend"])
+                && !negated(&s)
+            {
                 fail("you can always bring a supporter");
             }
             // "Not legally binding" with no caveat (unless a court order, bail or licence condition).
-            if has_any(&s, &["not legally binding", "not a legal requirement", "not binding"])
-                && !has_any(&s, &["unless", "court order", "bail", "licence", "evidence in court"])
-            {
+            if has_any(
+                &s,
+                &[
+                    "not legally binding",
+                    "not a legal requirement",
+                    "not binding",
+                ],
+            ) && !has_any(
+                &s,
+                &[
+                    "unless",
+                    "court order",
+                    "bail",
+                    "licence",
+                    "evidence in court",
+                ],
+            ) {
                 fail("\"not legally binding\" without its caveat");
             }
             // A complaint can overturn, reverse or change a conference decision.
@@ -319,15 +348,34 @@ fn no_text_states_the_reviewed_misconceptions() {
             }
             // A right to a funded advocate (parents have none at a conference).
             if s.contains("advocate")
-                && has_any(&s, &["right to a funded", "right to a free", "entitled to an advocate", "entitled to a funded", "right to a paid"])
+                && has_any(
+                    &s,
+                    &[
+                        "right to a funded",
+                        "right to a free",
+                        "entitled to an advocate",
+                        "entitled to a funded",
+                        "right to a paid",
+                    ],
+                )
                 && !negated(&s)
             {
                 fail("a right to a funded advocate");
             }
             // A plan is unlawful because the risk is in the future ("likely to suffer" is the test).
-            if has_any(&s, &["unlawful", "illegal", "not lawful", "against the law"])
-                && has_any(&s, &["future", "likely", "risk", "not happened", "hasn't happened"])
-                && !negated(&s)
+            if has_any(
+                &s,
+                &["unlawful", "illegal", "not lawful", "against the law"],
+            ) && has_any(
+                &s,
+                &[
+                    "future",
+                    "likely",
+                    "risk",
+                    "not happened",
+                    "hasn't happened",
+                ],
+            ) && !negated(&s)
             {
                 fail("a plan is unlawful because the risk is in the future");
             }
@@ -336,14 +384,29 @@ fn no_text_states_the_reviewed_misconceptions() {
             }
             // The Ombudsman can overturn a court or change a professional judgement.
             if s.contains("ombudsman")
-                && has_any(&s, &["overturn", "reverse", "overrule", "change", "set aside"])
+                && has_any(
+                    &s,
+                    &["overturn", "reverse", "overrule", "change", "set aside"],
+                )
                 && has_any(&s, &["court", "judge", "judgement", "decision"])
                 && !negated(&s)
             {
                 fail("the Ombudsman can overturn a court or a judgement");
             }
             // A conference can remove a child.
-            if s.contains("conference") && has_any(&s, &["can remove", "could remove", "will remove", "can take your child", "can take the child"]) && !negated(&s) {
+            if s.contains("conference")
+                && has_any(
+                    &s,
+                    &[
+                        "can remove",
+                        "could remove",
+                        "will remove",
+                        "can take your child",
+                        "can take the child",
+                    ],
+                )
+                && !negated(&s)
+            {
                 fail("a conference can remove a child");
             }
         }
@@ -388,7 +451,13 @@ fn the_misconception_checks_catch_plain_statements() {
 #[test]
 fn relatives_and_friends_get_letters_and_steps_that_fit_them() {
     let lib = common::embedded();
-    for rel in ["parent_no_pr", "relative", "kinship_carer", "friend", "other"] {
+    for rel in [
+        "parent_no_pr",
+        "relative",
+        "kinship_carer",
+        "friend",
+        "other",
+    ] {
         let s = walk(
             &lib,
             date(2025, 2, 28),
@@ -422,7 +491,10 @@ fn relatives_and_friends_get_letters_and_steps_that_fit_them() {
             ],
         );
         let ids: Vec<&str> = s.steps.iter().map(|st| st.id.as_str()).collect();
-        assert!(!ids.contains(&"cpp-challenge.challenge_decision"), "{rel}: {ids:?}");
+        assert!(
+            !ids.contains(&"cpp-challenge.challenge_decision"),
+            "{rel}: {ids:?}"
+        );
         for must in [
             "cpp-challenge.support_parent_challenge",
             "cpp-challenge.without_parental_responsibility",
@@ -434,11 +506,19 @@ fn relatives_and_friends_get_letters_and_steps_that_fit_them() {
         for l in &s.letters {
             let lower = l.body.to_lowercase();
             for words in ["my child", "your child"] {
-                assert!(!lower.contains(words), "{rel}: letter {} says \"{words}\"", l.id);
+                assert!(
+                    !lower.contains(words),
+                    "{rel}: letter {} says \"{words}\"",
+                    l.id
+                );
             }
         }
         for st in &s.steps {
-            assert!(!st.body.contains("your child"), "{rel}: {} says \"your child\"", st.id);
+            assert!(
+                !st.body.contains("your child"),
+                "{rel}: {} says \"your child\"",
+                st.id
+            );
         }
     }
 }

@@ -136,20 +136,17 @@ fn the_start_flow_example_adds_a_tree_to_start() {
     let option: serde_json::Value = serde_json::from_str(&block("start-option")).unwrap();
     let nodes: Vec<serde_json::Value> = serde_json::from_str(&block("start-nodes")).unwrap();
     let list = start["nodes"].as_array_mut().expect("nodes");
-    let wants = list
+    let questions = list
         .iter_mut()
-        .find(|n| n["id"] == "wants")
-        .expect("start asks what the person wants");
-    // Step 1: the option. Step 3: wants goes to the new branch first.
-    wants["options"]
+        .find(|n| n["id"] == "questions")
+        .expect("start asks which questions the person has");
+    // Step 1: the option. Step 3: `questions` goes to the new branch first.
+    questions["options"]
         .as_array_mut()
         .expect("options")
-        .insert(0, option);
-    assert_eq!(
-        wants["next"], "run_challenge",
-        "the doc says it was run_challenge"
-    );
-    wants["next"] = "run_housing".into();
+        .push(option);
+    assert_eq!(questions["next"], "process", "the doc says it was process");
+    questions["next"] = "run_housing".into();
     // Step 2: the two nodes.
     list.extend(nodes);
 
@@ -168,12 +165,22 @@ fn the_start_flow_example_adds_a_tree_to_start() {
             signpost::report::human(&compiled.diagnostics)
         )
     });
+    // A scenario's answers (tests/scenarios/answers-none-asked.json), ticking the new option.
     let answers: Vec<(String, String)> = [
         ("nation", "england"),
-        ("role", "parent"),
-        ("situation", "none"),
-        ("wants", "housing"),
+        ("relationship", "parent_pr"),
+        ("involvement", "not_sure"),
+        ("for_whom", "me"),
+        ("children", "one"),
+        ("baby", "no"),
+        ("stage", "cin_plan"),
+        ("concerns", "neglect"),
+        ("police", "none"),
+        ("complaint", "none"),
+        ("questions", "q_housing"),
         ("written", "no"),
+        ("first_contact_date", "unknown"),
+        ("asked_to", "none"),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
