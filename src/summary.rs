@@ -335,11 +335,10 @@ pub fn build(session: &Session) -> Summary {
 /// Says when a key date is not a working day, or rests on bank holidays not yet published.
 fn due_note(calendar: &Calendar, d: jiff::civil::Date) -> Option<String> {
     let mut notes = Vec::new();
-    match calendar.is_working_day(d) {
-        Ok(false) => notes.push(
+    if let Ok(false) = calendar.is_working_day(d) {
+        notes.push(
             "This is not a working day (a weekend or bank holiday), so offices will be closed; act by the working day before.".to_string(),
-        ),
-        Ok(true) | Err(_) => {}
+        );
     }
     if calendar.is_provisional(d.year()) {
         notes.push(format!(

@@ -256,7 +256,7 @@ fn every_readable_text() -> Vec<(String, String)> {
 fn sentences(text: &str) -> Vec<String> {
     text.to_lowercase()
         .replace("\\n", "\n")
-        .split(|c| c == '\n' || c == '"')
+        .split(['\n', '"'])
         .flat_map(|line| {
             line.split(". ")
                 .flat_map(|s| s.split("? "))
