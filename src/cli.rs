@@ -15,11 +15,45 @@ use crate::files;
 
 use crate::{calendar, graph, paths, plain, render, summary};
 
+/// `print!` that ends quietly when the reader has gone away (see `write_out`).
+macro_rules! say {
+    ($($t:tt)*) => { write_out(&format!($($t)*)) };
+}
+
+/// `println!` that ends quietly when the reader has gone away (see `write_out`).
+macro_rules! sayln {
+    ($($t:tt)*) => {{
+        let mut line = format!($($t)*);
+        line.push('\n');
+        write_out(&line)
+    }};
+}
+
+/// Writes to standard output. When the reader has gone away (`signpost generate | head -c 5`)
+/// the program ends at once with success: nobody wants the rest. Any other failure to write
+/// ends it with exit code 1 and says why, instead of a panic.
+fn write_out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("signpost: cannot write the output: {e}");
+        std::process::exit(i32::from(INPUT_WRONG));
+    }
+}
+
 #[derive(Parser, Debug)]
 #[command(name = "signpost", version, about = "Guided advice for families involved with children's services in England.", long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Carry on from a progress file saved earlier (the same as `run --resume FILE`).
+    #[arg(long, value_name = "FILE")]
+    pub resume: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -96,6 +130,19 @@ pub enum Command {
         #[arg(long, value_name = "NODE")]
         focus: Option<String>,
     },
+    /// Where a fact is set and read, where an advice item is added and where it leads, and what
+    /// uses a contact, letter, glossary term or tree.
+    Explain {
+        /// A fact, advice item (`tree.advice` or `advice`), contact, letter, glossary term or tree.
+        id: String,
+        /// A tree file or folder (default: the built-in trees).
+        path: Option<PathBuf>,
+    },
+    /// List the contacts: id, name, phone, when they were checked, and their file.
+    Contacts {
+        /// A tree file or folder (default: the built-in trees); its local contacts.json counts.
+        path: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the tree format (for editor completion).
     Schema,
     /// Run scenario tests (default: tests/scenarios) and report like a test runner.
@@ -110,6 +157,13 @@ pub enum Command {
     New {
         /// The tree's id, e.g. `housing-help`; the file is NAME.json in the current folder.
         name: String,
+    },
+    /// Copy a built-in tree into a folder of your own to adapt it (FOLDER/ID.json).
+    Copy {
+        /// The built-in tree's id, e.g. `complaints`.
+        id: String,
+        /// The folder to write it to (made if need be; default: the current folder).
+        folder: Option<PathBuf>,
     },
     /// Write a large generated tree to standard output (for benchmarks and scale tests).
     #[command(hide = true)]
@@ -168,13 +222,37 @@ const INPUT_WRONG: u8 = 1;
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command.unwrap_or(Command::Run {
-        path: None,
-        plain: false,
-        today: None,
-        resume: None,
-        watch: false,
-    }) {
+    let command = match (cli.command, cli.resume) {
+        (None, resume) => Command::Run {
+            path: None,
+            plain: false,
+            today: None,
+            resume,
+            watch: false,
+        },
+        (
+            Some(Command::Run {
+                resume: None,
+                watch: false,
+                path,
+                plain,
+                today,
+            }),
+            Some(resume),
+        ) => Command::Run {
+            path,
+            plain,
+            today,
+            resume: Some(resume),
+            watch: false,
+        },
+        (Some(_), Some(_)) => {
+            eprintln!("signpost: --resume goes with running the questions: `signpost --resume FILE` or `signpost run PATH --resume FILE`");
+            return ExitCode::from(2);
+        }
+        (Some(command), None) => command,
+    };
+    match command {
         Command::Run {
             path: Some(path),
             watch: true,
@@ -241,15 +319,33 @@ pub fn main() -> ExitCode {
             format,
             focus,
         } => graph_cmd(&path, format, focus.as_deref()),
+        Command::Explain { id, path } => match load_whole(path.as_deref()) {
+            Ok(lib) => match crate::explain::explain(&lib, &id) {
+                Ok(text) => {
+                    say!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            },
+            Err(code) => code,
+        },
+        Command::Contacts { path } => match load_whole(path.as_deref()) {
+            Ok(lib) => {
+                say!("{}", crate::explain::contacts(&lib));
+                ExitCode::SUCCESS
+            }
+            Err(code) => code,
+        },
         Command::Schema => {
-            println!("{}", schema_json());
+            sayln!("{}", schema_json());
             ExitCode::SUCCESS
         }
         Command::Test { path, trees } => test_cmd(path.as_deref(), trees.as_deref()),
         Command::New { name } => new_cmd(&name),
+        Command::Copy { id, folder } => copy_cmd(&id, folder.as_deref()),
         Command::Fmt { paths, check } => fmt_cmd(&paths, check),
         Command::Generate { nodes } => {
-            print!("{}", crate::generate::tree(nodes));
+            say!("{}", crate::generate::tree(nodes));
             ExitCode::SUCCESS
         }
     }
@@ -269,18 +365,45 @@ fn fail(message: &str) -> ExitCode {
 /// Loads and compiles; on errors prints them and returns None.
 fn load_library(path: Option<&Path>) -> Result<(Library, Option<String>), ExitCode> {
     let (inputs, root) = match path {
-        Some(p) => match files::load(p) {
-            Ok(l) => (l.inputs, l.root),
+        Some(p) => match files::load_tree(p) {
+            Ok(l) => {
+                for line in &l.left_out {
+                    eprintln!("signpost: warning: {line}");
+                }
+                (l.inputs, l.root)
+            }
             Err(e) => return Err(fail(&e)),
         },
         None => (files::embedded(), Some(files::DEFAULT_ROOT.to_string())),
     };
+    let lib = compiled_or_fail(compile(&inputs))?;
+    Ok((lib, root))
+}
+
+/// Loads and compiles everything a path holds, as `check` does (a folder: every tree in it).
+fn load_whole(path: Option<&Path>) -> Result<Library, ExitCode> {
+    let inputs = match path {
+        Some(p) => match files::load(p) {
+            Ok(l) => {
+                for line in &l.left_out {
+                    eprintln!("signpost: warning: {line}");
+                }
+                l.inputs
+            }
+            Err(e) => return Err(fail(&e)),
+        },
+        None => files::embedded(),
+    };
+    compiled_or_fail(compile(&inputs))
+}
+
+fn compiled_or_fail(compiled: Compiled) -> Result<Library, ExitCode> {
     let Compiled {
         library,
         diagnostics,
-    } = compile(&inputs);
+    } = compiled;
     match library {
-        Some(lib) => Ok((lib, root)),
+        Some(lib) => Ok(lib),
         None => {
             let mut err = std::io::stderr().lock();
             let _ = writeln!(
@@ -409,9 +532,9 @@ fn walk(
         SummaryFormat::Markdown => render::markdown(&s),
         SummaryFormat::Json => render::json(&s),
     };
-    print!("{out}");
+    say!("{out}");
     if !out.ends_with('\n') {
-        println!();
+        sayln!("");
     }
     ExitCode::SUCCESS
 }
@@ -429,6 +552,7 @@ fn check(
 ) -> ExitCode {
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut texts: BTreeMap<String, String> = BTreeMap::new();
+    let mut notes: Vec<String> = Vec::new();
     let targets: Vec<Option<&Path>> = if paths_in.is_empty() {
         vec![None]
     } else {
@@ -437,34 +561,43 @@ fn check(
     for target in targets {
         let (inputs, own) = match target {
             Some(p) => match files::load(p) {
-                Ok(l) => (l.inputs, Some(l.own_files)),
+                Ok(l) => {
+                    for line in &l.left_out {
+                        eprintln!("signpost: warning: {line}");
+                    }
+                    (l.inputs, Some(l.own_files))
+                }
                 Err(e) => return fail(&e),
             },
             None => (files::embedded(), None),
         };
-        for f in inputs
-            .trees
-            .iter()
-            .chain([&inputs.contacts, &inputs.glossary, &inputs.holidays])
-            .chain(&inputs.letters)
-        {
+        let sources = inputs.files();
+        for f in &sources {
             texts.insert(f.path.clone(), f.text.clone());
         }
         let compiled = compile(&inputs);
         let mut found = compiled.diagnostics;
         if let Some(lib) = &compiled.library {
-            let sources: Vec<&crate::compile::SourceFile> = inputs
-                .trees
-                .iter()
-                .chain([&inputs.contacts, &inputs.glossary, &inputs.holidays])
-                .chain(&inputs.letters)
-                .collect();
+            // Whether contacts, terms and letters nothing uses can be told: not from one tree,
+            // since the trees beside it may use them.
+            let mut opts = opts.clone();
+            opts.whole_folder = target.is_none_or(Path::is_dir);
+            opts.builtin_trees = files::builtin_tree_ids();
             // Lints speak only of the files that were read from disk, not built-in ones.
             found.extend(
-                crate::lint::lint(lib, &sources, opts)
+                crate::lint::lint(lib, &sources, &opts)
                     .into_iter()
                     .filter(|d| own.as_ref().is_none_or(|o| o.contains(&d.file))),
             );
+            for o in &lib.origins.overrides {
+                let line = format!(
+                    "note: {} replaces the built-in {} `{}` (from {})",
+                    o.file, o.kind, o.id, o.replaces
+                );
+                if !notes.contains(&line) {
+                    notes.push(line);
+                }
+            }
         }
         for d in found {
             if !all.contains(&d) {
@@ -484,19 +617,29 @@ fn check(
             #[derive(serde::Serialize)]
             struct Report<'a> {
                 diagnostics: &'a [Diagnostic],
+                /// Local entries that replace built-in ones.
+                #[serde(skip_serializing_if = "<[String]>::is_empty")]
+                notes: &'a [String],
             }
-            println!(
+            sayln!(
                 "{}",
-                serde_json::to_string_pretty(&Report { diagnostics: &all }).unwrap_or_default()
+                serde_json::to_string_pretty(&Report {
+                    diagnostics: &all,
+                    notes: &notes
+                })
+                .unwrap_or_default()
             );
         }
         CheckFormat::Human => {
-            print!("{}", crate::report::human_with_source(&all, &texts));
+            say!("{}", crate::report::human_with_source(&all, &texts));
+            for n in &notes {
+                sayln!("{n}");
+            }
             let warnings = all.len() - errors;
             if all.is_empty() {
-                println!("No problems found.");
+                sayln!("No problems found.");
             } else {
-                println!("{errors} error(s), {warnings} warning(s).");
+                sayln!("{errors} error(s), {warnings} warning(s).");
             }
         }
     }
@@ -520,11 +663,11 @@ fn paths_cmd(path: &Path, today: Date, format: PathsFormat, count_only: bool) ->
             n.to_string()
         };
         match format {
-            PathsFormat::Json => println!(
+            PathsFormat::Json => sayln!(
                 "{}",
                 serde_json::json!({ "tree": root, "structural_paths": shown })
             ),
-            PathsFormat::Text => println!("{root}: {shown} structural paths"),
+            PathsFormat::Text => sayln!("{root}: {shown} structural paths"),
         }
         return ExitCode::SUCCESS;
     }
@@ -533,8 +676,11 @@ fn paths_cmd(path: &Path, today: Date, format: PathsFormat, count_only: bool) ->
         Err(err) => return fail(&err),
     };
     match format {
-        PathsFormat::Json => println!("{}", serde_json::to_string_pretty(&e).unwrap_or_default()),
-        PathsFormat::Text => print!("{}", crate::report::paths_text(&e)),
+        PathsFormat::Json => sayln!("{}", serde_json::to_string_pretty(&e).unwrap_or_default()),
+        PathsFormat::Text => say!(
+            "{}",
+            crate::report::paths_text(&e, paths::count_paths(&lib, &root))
+        ),
     }
     ExitCode::SUCCESS
 }
@@ -555,8 +701,8 @@ fn graph_cmd(path: &Path, format: GraphFormat, focus: Option<&str>) -> ExitCode 
         None => None,
     };
     match format {
-        GraphFormat::Dot => print!("{}", graph::dot(flow, keep.as_deref())),
-        GraphFormat::Mermaid => print!("{}", graph::mermaid(flow, keep.as_deref())),
+        GraphFormat::Dot => say!("{}", graph::dot(flow, keep.as_deref())),
+        GraphFormat::Mermaid => say!("{}", graph::mermaid(flow, keep.as_deref())),
     }
     ExitCode::SUCCESS
 }
@@ -568,7 +714,7 @@ fn coverage_cmd(path: &Path, today: Date) -> ExitCode {
     };
     match paths::enumerate(&lib, &root, today, crate::limits::MAX_WALKED_PATHS) {
         Ok(e) => {
-            print!("{}", crate::report::coverage_text(&lib, &e));
+            say!("{}", crate::report::coverage_text(&lib, &e));
             ExitCode::SUCCESS
         }
         Err(err) => fail(&err),
@@ -609,22 +755,31 @@ fn test_cmd(path: Option<&Path>, trees: Option<&Path>) -> ExitCode {
                 serde_json::from_str::<crate::scenario::Scenario>(&t)
                     .map_err(|e| vec![format!("not a scenario file: {e}")])
             })
-            .map(|sc| crate::scenario::run(&lib, &sc));
+            .map(|sc| {
+                let mut problems = crate::scenario::run(&lib, &sc);
+                if trees.is_none() && lib.flow(&sc.tree).is_none() {
+                    problems.push(format!(
+                        "these are the built-in trees; to test your own, name them: `signpost test {} --trees FOLDER_OR_FILE`",
+                        dir.display()
+                    ));
+                }
+                problems
+            });
         match outcome {
             Ok(problems) if problems.is_empty() => {
                 passed += 1;
-                println!("test {name} ... ok");
+                sayln!("test {name} ... ok");
             }
             Ok(problems) | Err(problems) => {
                 failed += 1;
-                println!("test {name} ... FAILED");
+                sayln!("test {name} ... FAILED");
                 for p in problems {
-                    println!("    {p}");
+                    sayln!("    {p}");
                 }
             }
         }
     }
-    println!("\n{passed} passed, {failed} failed");
+    sayln!("\n{passed} passed, {failed} failed");
     if failed > 0 || files.is_empty() {
         if files.is_empty() {
             eprintln!("signpost: no scenario files in {}", dir.display());
@@ -665,8 +820,55 @@ fn new_cmd(name: &str) -> ExitCode {
     ) {
         return fail(&format!("cannot write {}: {e}", file.display()));
     }
-    println!(
+    sayln!(
         "Wrote {}. Next: edit it, then run `signpost check {}`.",
+        file.display(),
+        file.display()
+    );
+    ExitCode::SUCCESS
+}
+
+fn copy_cmd(id: &str, folder: Option<&Path>) -> ExitCode {
+    let Some(tree) = files::builtin_tree(id) else {
+        let ids = files::builtin_tree_ids();
+        let mut message = format!(
+            "there is no built-in tree `{id}` (the built-in trees are: {})",
+            ids.join(", ")
+        );
+        if let Some(n) = crate::diagnostics::nearest(id, ids.iter().map(String::as_str)) {
+            message.push_str(&format!("; did you mean `{n}`?"));
+        }
+        return fail(&message);
+    };
+    let dir = folder.unwrap_or(Path::new("."));
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return fail(&format!("cannot make the folder {}: {e}", dir.display()));
+    }
+    let file = dir.join(format!("{id}.json"));
+    if file.exists() {
+        return fail(&format!(
+            "{} already exists; nothing was written",
+            file.display()
+        ));
+    }
+    // The copy points its editor at a schema beside it, as `signpost new` does.
+    let schema = dir.join("tree.schema.json");
+    if !schema.exists() {
+        if let Err(e) = std::fs::write(&schema, schema_json() + "\n") {
+            return fail(&format!("cannot write {}: {e}", schema.display()));
+        }
+    }
+    let text = tree.text.replacen(
+        "\"$schema\": \"../docs/tree.schema.json\"",
+        "\"$schema\": \"tree.schema.json\"",
+        1,
+    );
+    if let Err(e) = std::fs::write(&file, text) {
+        return fail(&format!("cannot write {}: {e}", file.display()));
+    }
+    sayln!(
+        "Wrote {}. It uses the built-in contacts, glossary and letters; put your own beside it only \
+         for what you add or change. Next: edit it, then run `signpost check {}`.",
         file.display(),
         file.display()
     );
@@ -697,12 +899,12 @@ fn fmt_cmd(paths_in: &[PathBuf], check_only: bool) -> ExitCode {
             Ok(formatted) => {
                 changed += 1;
                 if check_only {
-                    println!("would reformat {}", f.display());
+                    sayln!("would reformat {}", f.display());
                 } else if let Err(e) = crate::save::write_replacing(f, &formatted) {
                     eprintln!("signpost: {e}");
                     broken += 1;
                 } else {
-                    println!("formatted {}", f.display());
+                    sayln!("formatted {}", f.display());
                 }
             }
             Err(e) => {

@@ -40,6 +40,100 @@ pub struct Inputs {
     pub holidays: SourceFile,
     /// Files named `<letter id>.md`: a `# Title` line, then the template.
     pub letters: Vec<SourceFile>,
+    /// Contacts, glossary terms and letters kept beside the trees, laid over the ones above.
+    pub local: Local,
+}
+
+impl Inputs {
+    /// Every file, built-in and local: trees, shared data, then letters.
+    pub fn files(&self) -> Vec<&SourceFile> {
+        self.trees
+            .iter()
+            .chain([&self.contacts, &self.glossary, &self.holidays])
+            .chain(&self.letters)
+            .chain(self.local.contacts.iter())
+            .chain(self.local.glossary.iter())
+            .chain(&self.local.letters)
+            .collect()
+    }
+}
+
+/// Shared data kept beside the trees (a `contacts.json`, `glossary.json` or `letters/` in their
+/// folder). Each entry adds to the built-in data, or replaces the built-in entry with its id.
+#[derive(Debug, Clone, Default)]
+pub struct Local {
+    /// The folder they are in, named in hints ("add it to mine/contacts.json").
+    pub folder: Option<String>,
+    pub contacts: Option<SourceFile>,
+    pub glossary: Option<SourceFile>,
+    pub letters: Vec<SourceFile>,
+}
+
+/// Where a contact, glossary term or letter in a library came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file it was read from.
+    pub file: String,
+    /// True when it is new or changed in a local file; false when it is the built-in entry (or
+    /// an unchanged copy of it).
+    pub local: bool,
+}
+
+/// A local entry that replaces a built-in one with the same id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// "contact", "glossary term" or "letter".
+    pub kind: &'static str,
+    pub id: String,
+    /// The local file that replaces it, and the built-in file it replaces.
+    pub file: String,
+    pub replaces: String,
+}
+
+/// Where each shared entry of a library came from.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    pub contacts: BTreeMap<String, Origin>,
+    pub glossary: BTreeMap<String, Origin>,
+    pub letters: BTreeMap<String, Origin>,
+    /// Local entries that replace built-in ones (`check` says so).
+    pub overrides: Vec<Override>,
+}
+
+impl Origins {
+    /// Lays `local` (read from `file`) over `base`, whose entries came from `base_file`.
+    fn layer<T: PartialEq>(
+        kind: &'static str,
+        base: &mut BTreeMap<String, T>,
+        origins: &mut BTreeMap<String, Origin>,
+        overrides: &mut Vec<Override>,
+        local: BTreeMap<String, T>,
+        file: &str,
+    ) {
+        for (id, entry) in local {
+            let changed = match base.get(&id) {
+                Some(old) if *old == entry => false,
+                Some(_) => {
+                    overrides.push(Override {
+                        kind,
+                        id: id.clone(),
+                        file: file.to_string(),
+                        replaces: origins.get(&id).map(|o| o.file.clone()).unwrap_or_default(),
+                    });
+                    true
+                }
+                None => true,
+            };
+            origins.insert(
+                id.clone(),
+                Origin {
+                    file: file.to_string(),
+                    local: changed,
+                },
+            );
+            base.insert(id, entry);
+        }
+    }
 }
 
 /// A letter template, filled in from the answers when the summary is made.
@@ -49,6 +143,13 @@ pub struct Letter {
     pub title: String,
     pub body: String,
     pub file: String,
+}
+
+/// Two letters are the same when they read the same, wherever their files are.
+impl PartialEq for Letter {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && self.title == other.title && self.body == other.body
+    }
 }
 
 /// How an edge leaves its node.
@@ -116,6 +217,8 @@ pub struct Library {
     pub expr: Expr,
     /// When the bank-holiday dates were last checked.
     pub holidays_checked: String,
+    /// Where each contact, glossary term and letter came from (built in, or beside the trees).
+    pub origins: Origins,
 }
 
 impl Library {
@@ -138,8 +241,8 @@ pub const NATION_FACT: &str = "nation";
 pub fn compile(inputs: &Inputs) -> Compiled {
     let mut diags = Diagnostics::default();
 
-    let contacts: Option<ContactsFile> = diags.parse_shared(&inputs.contacts);
-    let glossary: Option<GlossaryFile> = diags.parse_shared(&inputs.glossary);
+    let mut contacts: Option<ContactsFile> = diags.parse_shared(&inputs.contacts);
+    let mut glossary: Option<GlossaryFile> = diags.parse_shared(&inputs.glossary);
     let holidays: Option<BankHolidaysFile> = diags.parse_shared(&inputs.holidays);
     let calendar = holidays
         .as_ref()
@@ -153,11 +256,26 @@ pub fn compile(inputs: &Inputs) -> Compiled {
                 None
             }
         });
-    if let Some(c) = &contacts {
+    let local_contacts: Option<(&SourceFile, ContactsFile)> = inputs
+        .local
+        .contacts
+        .as_ref()
+        .and_then(|f| Some((f, diags.parse_shared(f)?)));
+    let local_glossary: Option<(&SourceFile, GlossaryFile)> = inputs
+        .local
+        .glossary
+        .as_ref()
+        .and_then(|f| Some((f, diags.parse_shared(f)?)));
+    for (file, c) in contacts
+        .as_ref()
+        .map(|c| (&inputs.contacts, c))
+        .into_iter()
+        .chain(local_contacts.as_ref().map(|(f, c)| (*f, c)))
+    {
         for (id, contact) in &c.contacts {
             check_date(
                 &mut diags,
-                &inputs.contacts,
+                file,
                 &format!("/contacts/{}/checked", escape_segment(id)),
                 &contact.checked,
             );
@@ -172,7 +290,80 @@ pub fn compile(inputs: &Inputs) -> Compiled {
     if let Some(g) = &glossary {
         check_glossary_controls(&mut diags, &inputs.glossary, g);
     }
-    let (letters, broken_letters) = parse_letters(&mut diags, &inputs.letters);
+    if let Some((file, c)) = &local_contacts {
+        check_contact_controls(&mut diags, file, c);
+    }
+    if let Some((file, g)) = &local_glossary {
+        check_glossary_controls(&mut diags, file, g);
+    }
+    let (mut letters, mut broken_letters) = parse_letters(&mut diags, &inputs.letters);
+    let (local_letters, local_broken) = parse_letters(&mut diags, &inputs.local.letters);
+    broken_letters.extend(local_broken);
+
+    // Local data over the built-in data, remembering where each entry came from.
+    let mut origins = Origins::default();
+    let from = |ids: Vec<&String>, file: &SourceFile| -> BTreeMap<String, Origin> {
+        ids.into_iter()
+            .map(|id| {
+                let origin = Origin {
+                    file: file.path.clone(),
+                    local: false,
+                };
+                (id.clone(), origin)
+            })
+            .collect()
+    };
+    origins.contacts = from(
+        contacts.iter().flat_map(|c| c.contacts.keys()).collect(),
+        &inputs.contacts,
+    );
+    origins.glossary = from(
+        glossary.iter().flat_map(|g| g.terms.keys()).collect(),
+        &inputs.glossary,
+    );
+    origins.letters = letters
+        .values()
+        .map(|l| {
+            let origin = Origin {
+                file: l.file.clone(),
+                local: false,
+            };
+            (l.id.clone(), origin)
+        })
+        .collect();
+    if let (Some(base), Some((file, local))) = (contacts.as_mut(), local_contacts) {
+        Origins::layer(
+            "contact",
+            &mut base.contacts,
+            &mut origins.contacts,
+            &mut origins.overrides,
+            local.contacts,
+            &file.path,
+        );
+    }
+    if let (Some(base), Some((file, local))) = (glossary.as_mut(), local_glossary) {
+        Origins::layer(
+            "glossary term",
+            &mut base.terms,
+            &mut origins.glossary,
+            &mut origins.overrides,
+            local.terms,
+            &file.path,
+        );
+    }
+    for (id, letter) in local_letters {
+        let file = letter.file.clone();
+        Origins::layer(
+            "letter",
+            &mut letters,
+            &mut origins.letters,
+            &mut origins.overrides,
+            BTreeMap::from([(id, letter)]),
+            &file,
+        );
+    }
+    // The folder where a missing contact or letter would go.
+    let folder = inputs.local.folder.as_deref().unwrap_or("trees");
 
     // Without a calendar no date can be checked; a fallback keeps the tree checks going.
     let expr_calendar = calendar
@@ -188,6 +379,7 @@ pub fn compile(inputs: &Inputs) -> Compiled {
             .unwrap_or(&empty_contacts),
         letters: &letters,
         broken_letters: &broken_letters,
+        folder,
         expr: &expr,
         calendar: &expr_calendar,
     };
@@ -195,6 +387,8 @@ pub fn compile(inputs: &Inputs) -> Compiled {
     // Parse and check each tree on its own.
     let mut parsed: Vec<(usize, TreeFile, Broken)> = Vec::new();
     let mut tree_files: BTreeMap<String, usize> = BTreeMap::new();
+    // A second tree with an id already taken is still checked, so a copy's own problems show.
+    let mut duplicates: Vec<(usize, TreeFile, Broken)> = Vec::new();
     for (i, file) in inputs.trees.iter().enumerate() {
         let Some((tree, broken)) = parse_tree(&mut diags, file) else {
             continue;
@@ -213,6 +407,7 @@ pub fn compile(inputs: &Inputs) -> Compiled {
                     inputs.trees[first].path
                 )),
             );
+            duplicates.push((i, tree, broken));
             continue;
         }
         tree_files.insert(tree.id.clone(), i);
@@ -244,6 +439,18 @@ pub fn compile(inputs: &Inputs) -> Compiled {
             flows.insert(flow.tree.id.clone(), flow);
         }
     }
+    for (i, tree, broken) in duplicates {
+        let file = &inputs.trees[i];
+        let _ = check_tree(
+            &mut diags,
+            file,
+            tree,
+            &broken,
+            &shared,
+            &known_trees,
+            &tree_inputs,
+        );
+    }
     check_tree_loops(&mut diags, inputs, &flows, &tree_files);
     check_covered_by(&mut diags, inputs, &flows, &tree_files);
     count_sub_flow_screens(&mut flows);
@@ -258,6 +465,7 @@ pub fn compile(inputs: &Inputs) -> Compiled {
             calendar,
             expr,
             holidays_checked: holidays.map(|h| h.checked).unwrap_or_default(),
+            origins,
         }),
         _ => None,
     };
@@ -272,6 +480,8 @@ struct Shared<'a> {
     letters: &'a BTreeMap<String, Letter>,
     /// Letters that exist but did not parse (already reported).
     broken_letters: &'a BTreeSet<String>,
+    /// The folder where local contacts and letters go, for hints.
+    folder: &'a str,
     expr: &'a Expr,
     calendar: &'a Calendar,
 }
@@ -1175,7 +1385,9 @@ fn check_tree(
             if !shared.contacts.contains_key(c) {
                 let help = nearest(c, shared.contacts.keys().map(String::as_str))
                     .map(|n| format!("did you mean `{n}`?"))
-                    .unwrap_or_else(|| "add the organisation to contacts.json".into());
+                    .unwrap_or_else(|| {
+                        format!("add the organisation to {}/contacts.json", shared.folder)
+                    });
                 diags.push(
                     file,
                     Diagnostic::error(
@@ -1202,7 +1414,7 @@ fn check_tree(
                 None => {
                     let help = nearest(l, shared.letters.keys().map(String::as_str))
                         .map(|n| format!("did you mean `{n}`?"))
-                        .unwrap_or_else(|| format!("add trees/letters/{l}.md"));
+                        .unwrap_or_else(|| format!("add {}/letters/{l}.md", shared.folder));
                     diags.push(
                         file,
                         Diagnostic::error(

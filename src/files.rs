@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::compile::{Inputs, SourceFile};
+use crate::compile::{Inputs, Local, SourceFile};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -54,7 +54,25 @@ pub fn embedded() -> Inputs {
         glossary: glossary.unwrap_or_else(|| missing(GLOSSARY)),
         holidays: holidays.unwrap_or_else(|| missing(HOLIDAYS)),
         letters,
+        local: Local::default(),
     }
+}
+
+/// The ids of the trees built into the binary.
+pub fn builtin_tree_ids() -> Vec<String> {
+    embedded()
+        .trees
+        .iter()
+        .filter_map(|t| peek(&t.text)?.id)
+        .collect()
+}
+
+/// The built-in tree with this id, as its file.
+pub fn builtin_tree(id: &str) -> Option<SourceFile> {
+    embedded()
+        .trees
+        .into_iter()
+        .find(|t| peek(&t.text).is_some_and(|p| p.id.as_deref() == Some(id)))
 }
 
 /// What to compile for a path, and which tree to start from.
@@ -64,6 +82,19 @@ pub struct Loaded {
     pub root: Option<String>,
     /// Every file read from disk (the rest came from the built-in set); lints speak only of these.
     pub own_files: Vec<String>,
+    /// One line for each file beside the tree that was left out although it looks like a
+    /// mistake (it does not read as a tree, or it has the id of a tree in use).
+    pub left_out: Vec<String>,
+}
+
+/// Which trees of a folder to compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every tree in the folder (`check FOLDER`).
+    Folder,
+    /// Only the tree to start from, the trees it runs (however deep) and the shared data, so an
+    /// unrelated broken or duplicate file beside it does not get in the way.
+    Needed,
 }
 
 fn read(path: &Path) -> Result<SourceFile, String> {
@@ -110,33 +141,113 @@ struct PeekNode {
     tree: Option<serde_json::Value>,
 }
 
-/// Best effort: a file that is not readable JSON of the expected shape peeks as nothing (the
-/// compiler reports what is wrong with it).
-fn peek(text: &str) -> Peek {
+/// Best effort: a file that is not readable JSON of the expected shape is read leniently (the
+/// compiler reports what is wrong with it); `None` says it did not read as a tree.
+fn peek(text: &str) -> Option<Peek> {
     let as_str = |v: Option<serde_json::Value>| v.and_then(|v| v.as_str().map(str::to_string));
-    match serde_json::from_str::<PeekFile>(text) {
-        Ok(f) => Peek {
-            id: as_str(f.id),
-            runs: f
-                .nodes
-                .into_iter()
-                .filter(|n| n.kind.as_ref().and_then(|k| k.as_str()) == Some("flow"))
-                .filter_map(|n| as_str(n.tree))
-                .collect(),
-        },
-        // A node of an odd shape (not an object) still leaves the id readable.
-        Err(_) => Peek {
-            id: serde_json::from_str::<serde_json::Value>(text)
-                .ok()
-                .and_then(|v| v.get("id")?.as_str().map(str::to_string)),
-            runs: Vec::new(),
-        },
+    let f = serde_json::from_str::<PeekFile>(text).ok()?;
+    Some(Peek {
+        id: as_str(f.id),
+        runs: f
+            .nodes
+            .into_iter()
+            .filter(|n| n.kind.as_ref().and_then(|k| k.as_str()) == Some("flow"))
+            .filter_map(|n| as_str(n.tree))
+            .collect(),
+    })
+}
+
+/// Reads a broken file's id and flow targets as well as can be done without a parser: the
+/// string after the top-level key `"id"`, and every string after a key `"tree"`. A missing
+/// comma or bracket elsewhere does not stop it.
+fn lenient_peek(text: &str) -> Peek {
+    let mut depth = 0usize;
+    let mut chars = text.chars();
+    let mut out = Peek::default();
+    // The last string read, its depth, and whether a ':' followed it.
+    let mut key: Option<(usize, String)> = None;
+    let mut after_colon = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '{' | '[' => {
+                depth += 1;
+                key = None;
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                key = None;
+            }
+            ':' => after_colon = key.is_some(),
+            ',' => key = None,
+            '"' => {
+                let mut s = String::new();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => {
+                            if let Some(e) = chars.next() {
+                                s.push(e);
+                            }
+                        }
+                        c => s.push(c),
+                    }
+                }
+                if after_colon {
+                    if let Some((d, k)) = key.take() {
+                        if d == 1 && k == "id" && out.id.is_none() {
+                            out.id = Some(s.clone());
+                        }
+                        if k == "tree" {
+                            out.runs.push(s.clone());
+                        }
+                    }
+                    after_colon = false;
+                } else {
+                    key = Some((depth, s.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The id of the tree a file holds, read leniently.
+fn peek_or_lenient(text: &str) -> (Peek, bool) {
+    match peek(text) {
+        Some(p) => (p, true),
+        None => (lenient_peek(text), false),
     }
 }
 
-/// Loads a tree file or a folder of trees. Shared data missing from the folder, and trees it
-/// does not define but runs, come from the built-in set.
+/// Loads a tree file or a folder of trees for `check`: a folder with every tree in it, a file
+/// with what it needs (see `Scope`).
 pub fn load(path: &Path) -> Result<Loaded, String> {
+    let scope = if path.is_dir() {
+        Scope::Folder
+    } else {
+        Scope::Needed
+    };
+    load_scoped(path, scope)
+}
+
+/// Loads what running one tree needs: the tree named by the path (or the folder's `start`), the
+/// trees it runs, and the shared data.
+pub fn load_tree(path: &Path) -> Result<Loaded, String> {
+    load_scoped(path, Scope::Needed)
+}
+
+/// One tree file found beside the others.
+struct Found {
+    file: SourceFile,
+    peek: Peek,
+    /// False when the file did not read as a tree (its id was read leniently).
+    readable: bool,
+}
+
+/// Loads a tree file or a folder of trees. Trees the folder does not define but runs come from
+/// the built-in set; local contacts, glossary and letters are laid over the built-in ones.
+pub fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
     let meta =
         std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let (dir, named): (PathBuf, Option<PathBuf>) = if meta.is_dir() {
@@ -155,11 +266,6 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         dir
     };
     let builtin = embedded();
-    let builtin_paths: Vec<String> = [&builtin.contacts, &builtin.glossary, &builtin.holidays]
-        .into_iter()
-        .chain(&builtin.letters)
-        .map(|f| f.path.clone())
-        .collect();
 
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("cannot read the folder {}: {e}", dir.display()))?
@@ -177,44 +283,125 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         })
         .collect();
     entries.sort();
+    if let Some(n) = &named {
+        if !entries.iter().any(|p| p == n) {
+            entries.push(n.clone());
+        }
+    }
     // Each tree with what it says about itself, read once.
-    let mut peeked: Vec<(SourceFile, Peek)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     for p in &entries {
-        let file = read(p)?;
-        let seen = peek(&file.text);
+        let file = match read(p) {
+            Ok(f) => f,
+            // Only the named file must be readable; a sibling that is not is left out below.
+            Err(e) if named.as_ref() == Some(p) || scope == Scope::Folder => return Err(e),
+            Err(_) => SourceFile {
+                path: p.display().to_string(),
+                text: String::new(),
+            },
+        };
+        let (seen, readable) = peek_or_lenient(&file.text);
         // A saved progress file beside the trees is not a tree.
         if file.text.contains("\"signpost_progress\"") && seen.id.is_none() {
             continue;
         }
-        peeked.push((file, seen));
+        found.push(Found {
+            file,
+            peek: seen,
+            readable,
+        });
     }
-    if let Some(n) = &named {
-        if !entries.iter().any(|p| p == n) {
-            let file = read(n)?;
-            let seen = peek(&file.text);
-            peeked.push((file, seen));
+    let is_named = |f: &Found| named.as_ref().is_some_and(|n| Path::new(&f.file.path) == n);
+    let own_ids: Vec<&str> = found.iter().filter_map(|f| f.peek.id.as_deref()).collect();
+    let root = match &named {
+        Some(_) => found
+            .iter()
+            .find(|f| is_named(f))
+            .and_then(|f| f.peek.id.clone()),
+        None if own_ids.contains(&DEFAULT_ROOT) => Some(DEFAULT_ROOT.to_string()),
+        None => {
+            let mut ids = own_ids.clone();
+            ids.sort_unstable();
+            ids.dedup();
+            match ids.as_slice() {
+                [only] => Some(only.to_string()),
+                _ => None,
+            }
+        }
+    };
+
+    // Which local files to compile.
+    let mut keep = vec![scope == Scope::Folder; found.len()];
+    let mut left_out = Vec::new();
+    if scope == Scope::Needed {
+        // Without a tree to start from (a folder with no `start` and several trees), the
+        // command says so, naming them; every tree is loaded for that.
+        let start: Vec<usize> = match (&named, &root) {
+            (Some(_), _) => (0..found.len()).filter(|&i| is_named(&found[i])).collect(),
+            (None, Some(r)) => (0..found.len())
+                .filter(|&i| found[i].peek.id.as_deref() == Some(r))
+                .collect(),
+            (None, None) => (0..found.len()).collect(),
+        };
+        let mut wanted: Vec<String> = Vec::new();
+        let mut done: Vec<String> = root.iter().cloned().collect();
+        for i in start {
+            keep[i] = true;
+            wanted.extend(found[i].peek.runs.iter().cloned());
+        }
+        while let Some(id) = wanted.pop() {
+            if done.contains(&id) {
+                continue;
+            }
+            for (i, f) in found.iter().enumerate() {
+                if f.peek.id.as_deref() == Some(id.as_str()) && !keep[i] {
+                    keep[i] = true;
+                    wanted.extend(f.peek.runs.iter().cloned());
+                }
+            }
+            done.push(id);
+        }
+        let kept_ids: Vec<(&str, &str)> = found
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .filter_map(|(f, _)| Some((f.peek.id.as_deref()?, f.file.path.as_str())))
+            .collect();
+        for (f, _) in found.iter().zip(&keep).filter(|(_, k)| !**k) {
+            let path = &f.file.path;
+            let same_id = f
+                .peek
+                .id
+                .as_deref()
+                .and_then(|id| kept_ids.iter().find(|(k, _)| *k == id));
+            if let Some((id, other)) = same_id {
+                left_out.push(format!(
+                    "left out {path}: it has the id `{id}` of {other}, which is the one in use"
+                ));
+            } else if !f.readable {
+                left_out.push(format!(
+                    "left out {path}: it does not read as a tree (`signpost check {path}` says why)"
+                ));
+            }
         }
     }
-    let own_files: Vec<String> = peeked.iter().map(|(t, _)| t.path.clone()).collect();
-    let own_ids: Vec<String> = peeked.iter().filter_map(|(_, p)| p.id.clone()).collect();
-    let root = match &named {
-        Some(n) => peeked
-            .iter()
-            .find(|(t, _)| Path::new(&t.path) == n)
-            .and_then(|(_, p)| p.id.clone()),
-        None if own_ids.iter().any(|id| id == DEFAULT_ROOT) => Some(DEFAULT_ROOT.to_string()),
-        None if own_ids.len() == 1 => own_ids.first().cloned(),
-        None => None,
-    };
+    let found: Vec<Found> = found
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(f, k)| k.then_some(f))
+        .collect();
+
+    let own_ids: Vec<String> = found.iter().filter_map(|f| f.peek.id.clone()).collect();
     // Built-in trees come along only when a tree here runs them (directly or through another),
     // so a folder with its own contacts is not checked against trees it never uses.
-    let mut wanted: Vec<String> = peeked.iter().flat_map(|(_, p)| p.runs.clone()).collect();
-    let mut trees: Vec<SourceFile> = peeked.into_iter().map(|(t, _)| t).collect();
+    let mut wanted: Vec<String> = found.iter().flat_map(|f| f.peek.runs.clone()).collect();
+    let mut own_files: Vec<String> = found.iter().map(|f| f.file.path.clone()).collect();
+    let mut trees: Vec<SourceFile> = found.into_iter().map(|f| f.file).collect();
     let mut builtin_trees: Vec<(SourceFile, Peek)> = builtin
         .trees
         .into_iter()
         .map(|t| {
-            let p = peek(&t.text);
+            let p = peek(&t.text).unwrap_or_default();
             (t, p)
         })
         .collect();
@@ -234,17 +421,18 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         }
     }
 
-    let shared = |name: &str, fallback: SourceFile| -> Result<SourceFile, String> {
+    // Shared data beside the trees is laid over the built-in data (bank holidays replace it).
+    let local_file = |name: &str| -> Result<Option<SourceFile>, String> {
         let p = dir.join(name);
         if p.exists() {
-            read(&p)
+            read(&p).map(Some)
         } else {
-            Ok(fallback)
+            Ok(None)
         }
     };
-    let contacts = shared(CONTACTS, builtin.contacts)?;
-    let glossary = shared(GLOSSARY, builtin.glossary)?;
-    let holidays = shared(HOLIDAYS, builtin.holidays)?;
+    let contacts = local_file(CONTACTS)?;
+    let glossary = local_file(GLOSSARY)?;
+    let holidays = local_file(HOLIDAYS)?;
     let letters_dir = dir.join(LETTERS);
     let letters = if letters_dir.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&letters_dir)
@@ -258,27 +446,31 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
             .map(|p| read(p))
             .collect::<Result<Vec<_>, _>>()?
     } else {
-        builtin.letters
+        Vec::new()
     };
-
-    let mut own_files = own_files;
-    for f in [&contacts, &glossary, &holidays]
-        .into_iter()
-        .chain(&letters)
-    {
-        if !builtin_paths.contains(&f.path) {
-            own_files.push(f.path.clone());
-        }
-    }
+    own_files.extend(
+        [&contacts, &glossary, &holidays]
+            .into_iter()
+            .flatten()
+            .chain(&letters)
+            .map(|f| f.path.clone()),
+    );
     Ok(Loaded {
         inputs: Inputs {
             trees,
-            contacts,
-            glossary,
-            holidays,
-            letters,
+            contacts: builtin.contacts,
+            glossary: builtin.glossary,
+            holidays: holidays.unwrap_or(builtin.holidays),
+            letters: builtin.letters,
+            local: Local {
+                folder: Some(dir.display().to_string()),
+                contacts,
+                glossary,
+                letters,
+            },
         },
         root,
         own_files,
+        left_out,
     })
 }

@@ -1,5 +1,6 @@
 //! Pictures of a flow: Graphviz DOT and Mermaid, edges labelled with the option or condition,
-//! node shapes by type.
+//! node shapes by type. The advice an option, rule or node adds is written under it after a
+//! `+` (an outcome's after `end:`).
 
 use std::fmt::Write;
 
@@ -9,16 +10,27 @@ use petgraph::Direction;
 use crate::compile::{Edge, Flow};
 use crate::format::Node;
 
+/// A line saying which advice is added, or nothing when none is.
+fn adds(advice: &[String]) -> String {
+    if advice.is_empty() {
+        String::new()
+    } else {
+        format!("\\n+ {}", advice.join(", "))
+    }
+}
+
 fn edge_label(from: &Node, edge: Edge) -> String {
     match (from, edge) {
         (Node::Choice(c), Edge::Option(k)) => c
             .options
             .get(k)
-            .map(|o| o.label.clone())
+            .map(|o| format!("{}{}", o.label, adds(&o.advice)))
             .unwrap_or_default(),
-        (Node::Branch(b), Edge::Rule(k)) => {
-            b.rules.get(k).map(|r| r.when.clone()).unwrap_or_default()
-        }
+        (Node::Branch(b), Edge::Rule(k)) => b
+            .rules
+            .get(k)
+            .map(|r| format!("{}{}", r.when, adds(&r.advice)))
+            .unwrap_or_default(),
         (_, Edge::Otherwise) => "otherwise".into(),
         _ => String::new(),
     }
@@ -44,7 +56,23 @@ fn node_text(node: &Node) -> String {
     } else {
         short
     };
-    format!("{}\\n{}", node.id(), short)
+    // What the node adds itself, and what each ticked option of a multi-select adds.
+    let mut added = match node {
+        Node::Outcome(_) => String::new(),
+        other => adds(other.node_advice()),
+    };
+    if let Node::Multi(m) = node {
+        for o in m.options.iter().filter(|o| !o.advice.is_empty()) {
+            added.push_str(&format!("\\n+ {}: {}", o.value, o.advice.join(", ")));
+        }
+    }
+    // An advise node adds each true rule's advice.
+    if let Node::Advise(a) = node {
+        for r in a.rules.iter().filter(|r| !r.advice.is_empty()) {
+            added.push_str(&format!("\\n+ {} if {}", r.advice.join(", "), r.when));
+        }
+    }
+    format!("{}\\n{}{added}", node.id(), short)
 }
 
 fn dot_escape(s: &str) -> String {

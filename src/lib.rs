@@ -2,13 +2,14 @@
 //! sound, walks a person through it, and ends with a tailored summary of next steps.
 //!
 //! The core (`format`, `compile`, `expr`, `calendar`, `session`, `summary`, `paths`, `render`,
-//! `graph`, `diagnostics`) does no I/O, reads no clock and knows no terminal. `files` and
+//! `graph`, `diagnostics`, `explain`) does no I/O, reads no clock and knows no terminal. `files` and
 //! `save` touch the disk; `cli`, `plain` and `tui` are the front ends. See docs/architecture.md.
 #![forbid(unsafe_code)]
 
 pub mod calendar;
 pub mod compile;
 pub mod diagnostics;
+pub mod explain;
 pub mod expr;
 pub mod format;
 pub mod generate;

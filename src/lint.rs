@@ -21,6 +21,14 @@ pub struct LintOptions {
     pub max_sentence_words: usize,
     /// Days after which a `checked` or `reviewed` date is stale.
     pub stale_after_days: i64,
+    /// True when the library is a whole folder (or the built-in set), so contacts, glossary
+    /// terms and letters that no tree uses can be told; false for one tree, since the trees
+    /// beside it may use them.
+    pub whole_folder: bool,
+    /// The ids of the built-in trees. A built-in entry (or an unchanged copy of one) is only
+    /// called unused when all of these are in the library; an entry made or changed beside the
+    /// trees is judged over the trees there.
+    pub builtin_trees: Vec<String>,
 }
 
 impl LintOptions {
@@ -30,6 +38,8 @@ impl LintOptions {
             max_grade: 9.0,
             max_sentence_words: 25,
             stale_after_days: 365,
+            whole_folder: true,
+            builtin_trees: Vec::new(),
         }
     }
 }
@@ -111,16 +121,20 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
         locators: BTreeMap::new(),
         list: Vec::new(),
     };
-    let contacts_file = files
-        .iter()
-        .find(|f| f.path.ends_with("contacts.json"))
-        .map(|f| f.path.clone())
-        .unwrap_or_default();
-    let glossary_file = files
-        .iter()
-        .find(|f| f.path.ends_with("glossary.json"))
-        .map(|f| f.path.clone())
-        .unwrap_or_default();
+    // Which shared entries can be called unused (see `LintOptions::whole_folder`).
+    let every_builtin_tree = opts.builtin_trees.iter().all(|t| lib.flows.contains_key(t));
+    let judge = |origin: Option<&crate::compile::Origin>| {
+        opts.whole_folder && (origin.is_some_and(|o| o.local) || every_builtin_tree)
+    };
+    let file_of = |origin: Option<&crate::compile::Origin>, fallback: &str| {
+        origin.map(|o| o.file.clone()).unwrap_or_else(|| {
+            files
+                .iter()
+                .find(|f| f.path.ends_with(fallback))
+                .map(|f| f.path.clone())
+                .unwrap_or_default()
+        })
+    };
 
     // Every glossary term and alias, lower case, worked out once.
     let known_terms: BTreeSet<String> = lib
@@ -323,7 +337,9 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
 
     // Shared data nobody uses.
     for (id, c) in &lib.contacts {
-        if !used_contacts.contains(id) {
+        let origin = lib.origins.contacts.get(id);
+        let contacts_file = file_of(origin, "contacts.json");
+        if !used_contacts.contains(id) && judge(origin) {
             out.warn(
                 "W101",
                 &contacts_file,
@@ -339,7 +355,7 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
         }
     }
     for (id, l) in &lib.letters {
-        if !used_letters.contains(id) {
+        if !used_letters.contains(id) && judge(lib.origins.letters.get(id)) {
             out.warn(
                 "W101",
                 &l.file,
@@ -357,6 +373,11 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
         .map(|l| l.body.to_lowercase())
         .collect();
     for (id, t) in &lib.glossary {
+        let origin = lib.origins.glossary.get(id);
+        if !judge(origin) {
+            continue;
+        }
+        let glossary_file = file_of(origin, "glossary.json");
         let names = std::iter::once(&t.term).chain(&t.aliases);
         let used = names
             .into_iter()

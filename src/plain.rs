@@ -27,13 +27,47 @@ impl<W: Write> Write for Inert<W> {
     }
 }
 
+/// Remembers whether the reader of the output went away (`signpost run --plain | head`).
+struct NoticePipe<W: Write> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> NoticePipe<W> {
+    fn note<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &r {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                self.closed = true;
+            }
+        }
+        r
+    }
+}
+
+impl<W: Write> Write for NoticePipe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let r = self.inner.write(buf);
+        self.note(r)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let r = self.inner.flush();
+        self.note(r)
+    }
+}
+
 pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> ExitCode {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let mut input = stdin.lock();
-    let mut output = stdout.lock();
+    let mut output = NoticePipe {
+        inner: stdout.lock(),
+        closed: false,
+    };
     match run_io(lib, root, today, resume, &mut input, &mut output) {
         Ok(()) => ExitCode::SUCCESS,
+        // Nobody is reading any more: end quietly.
+        Err(_) if output.closed => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("signpost: {e}");
             ExitCode::from(1)

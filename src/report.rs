@@ -59,15 +59,24 @@ pub fn human_with_source(diags: &[Diagnostic], texts: &BTreeMap<String, String>)
 }
 
 /// Each path as question -> answer -> ... -> outcome, then its steps.
-pub fn paths_text(e: &Enumeration) -> String {
+/// `structural` is the number of routes through the graph (`paths --count`): every option and
+/// branch arm, whether or not any example takes it, times the routes of each sub-flow.
+pub fn paths_text(e: &Enumeration, structural: u128) -> String {
     let mut out = String::new();
+    let structural = if structural == u128::MAX {
+        format!("more than {}", u128::MAX)
+    } else {
+        structural.to_string()
+    };
     let _ = writeln!(
         out,
-        "{} path(s) through `{}`{}",
+        "{} walked path(s) through `{}`{} (one per distinct route and set of steps, using each \
+         question's examples); {structural} structural path(s) through the graph (every option and \
+         branch arm, through every sub-flow: `paths --count`)",
         e.count,
         e.tree,
         if e.truncated {
-            " (stopped at the limit)"
+            ", stopped at the limit"
         } else {
             ""
         }

@@ -121,6 +121,18 @@ pub fn run(lib: &Library, sc: &Scenario) -> Vec<String> {
             sc.today
         )];
     };
+    if lib.flow(&sc.tree).is_none() {
+        let ids: Vec<&str> = lib.flows.keys().map(String::as_str).collect();
+        return vec![format!(
+            "there is no tree `{}` (the trees are: {})",
+            sc.tree,
+            ids.join(", ")
+        )];
+    }
+    let unknown = unknown_answer_keys(lib, &sc.tree, sc.answers.keys().map(String::as_str));
+    if !unknown.is_empty() {
+        return unknown;
+    }
     let answers: Vec<(String, String)> = sc
         .answers
         .iter()
@@ -131,6 +143,86 @@ pub fn run(lib: &Library, sc: &Scenario) -> Vec<String> {
         Err(e) => return vec![e],
     };
     check(&summary::build(&session), &sc.expect)
+}
+
+/// The trees a walk from `root` can enter: the tree itself and those its flow nodes run, however
+/// deep.
+pub fn trees_reached<'l>(lib: &'l Library, root: &str) -> Vec<&'l str> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut todo: Vec<&str> = lib
+        .flows
+        .get_key_value(root)
+        .map(|(k, _)| k.as_str())
+        .into_iter()
+        .collect();
+    while let Some(id) = todo.pop() {
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        if let Some(flow) = lib.flow(id) {
+            for node in &flow.tree.nodes {
+                if let crate::format::Node::Flow(f) = node {
+                    if let Some((k, _)) = lib.flows.get_key_value(&f.tree) {
+                        todo.push(k.as_str());
+                    }
+                }
+            }
+        }
+    }
+    seen
+}
+
+/// Answer keys (`node` or `tree.node`) that name no question in `root` or the trees it runs,
+/// each with the nearest question id. A misspelt key would otherwise be ignored quietly.
+pub fn unknown_answer_keys<'k>(
+    lib: &Library,
+    root: &str,
+    keys: impl IntoIterator<Item = &'k str>,
+) -> Vec<String> {
+    let mut questions: Vec<(String, String)> = Vec::new();
+    for tree in trees_reached(lib, root) {
+        if let Some(flow) = lib.flow(tree) {
+            for node in &flow.tree.nodes {
+                if node.question().is_some() {
+                    questions.push((tree.to_string(), node.id().to_string()));
+                }
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for key in keys {
+        let known = questions.iter().any(|(t, n)| {
+            n == key || NodeKey::parse(key).is_some_and(|k| &k.tree == t && &k.node == n)
+        });
+        if known {
+            continue;
+        }
+        let (tree_part, node_part) = match NodeKey::parse(key) {
+            Some(k) => (Some(k.tree), k.node),
+            None => (None, key.to_string()),
+        };
+        let candidates: Vec<String> = questions
+            .iter()
+            .filter(|(t, _)| tree_part.as_ref().is_none_or(|want| want == t))
+            .map(|(t, n)| match &tree_part {
+                Some(_) => format!("{t}.{n}"),
+                None => n.clone(),
+            })
+            .collect();
+        let mut message =
+            format!("the answer `{key}` names no question in `{root}` or the trees it runs");
+        let wanted = match &tree_part {
+            Some(t) => format!("{t}.{node_part}"),
+            None => node_part,
+        };
+        match crate::diagnostics::nearest(&wanted, candidates.iter().map(String::as_str)) {
+            Some(n) => message.push_str(&format!("; did you mean `{n}`?")),
+            None => message.push_str("; answers are keyed by question id (or `tree.question`)"),
+        }
+        problems.push(message);
+    }
+    problems
 }
 
 fn check(s: &Summary, e: &Expect) -> Vec<String> {

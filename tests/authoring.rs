@@ -335,7 +335,53 @@ fn the_authoring_walkthrough_works_as_written() {
     let mut in_json = false;
     let mut json = String::new();
     let mut ran = 0;
+    // An edit: "```text edit:FILE" holds the text to replace, the next "```text with" block
+    // what replaces it.
+    let mut edit_file: Option<String> = None;
+    let mut in_edit: Option<&str> = None;
+    let mut old_text = String::new();
+    let mut new_text = String::new();
+    let mut edits = 0;
     for line in section.lines() {
+        if let Some(file) = line.strip_prefix("```text edit:") {
+            edit_file = Some(file.to_string());
+            in_edit = Some("old");
+            old_text.clear();
+            continue;
+        }
+        if line == "```text with" {
+            in_edit = Some("new");
+            new_text.clear();
+            continue;
+        }
+        if let Some(part) = in_edit {
+            if line == "```" {
+                in_edit = None;
+                if part == "new" {
+                    let file = edit_file
+                        .take()
+                        .expect("a `with` block follows an `edit:` block");
+                    let path = dir.path().join(&file);
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    assert_eq!(
+                        text.matches(&old_text).count(),
+                        1,
+                        "docs/authoring.md: the text to replace in {file} must appear once:\n{old_text}"
+                    );
+                    std::fs::write(&path, text.replacen(&old_text, &new_text, 1)).unwrap();
+                    edits += 1;
+                }
+            } else {
+                let buf = if part == "old" {
+                    &mut old_text
+                } else {
+                    &mut new_text
+                };
+                buf.push_str(line);
+                buf.push('\n');
+            }
+            continue;
+        }
         if let Some(rest) =
             line.strip_prefix("Write down what the advice must say in a scenario. Save this as `")
         {
@@ -374,7 +420,21 @@ fn the_authoring_walkthrough_works_as_written() {
             ran += 1;
         }
     }
-    assert!(ran >= 8, "only {ran} commands found");
+    assert!(ran >= 13, "only {ran} commands found");
+    assert_eq!(edits, 2, "the title and the new option");
+    // The edits took: the copy has its own title and the new answer.
+    let copy = std::fs::read_to_string(dir.path().join("my-trees/complaints.json")).unwrap();
+    assert!(copy.contains("\"title\": \"Complain about children's services in Sefton\""));
+    let graph = bin()
+        .args(["graph", "my-trees/complaints.json", "--format", "mermaid"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let graph = String::from_utf8_lossy(&graph.stdout);
+    assert!(
+        graph.contains("A foster carer looking after the child"),
+        "{graph}"
+    );
 }
 
 #[test]

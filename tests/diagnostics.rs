@@ -54,7 +54,7 @@ fn each_fixture_reports_its_code_with_a_location() {
 
         // The human rendering, with the source line, is what an adviser reads: snapshot it.
         let mut texts = BTreeMap::new();
-        for f in loaded.inputs.trees.iter().chain(&loaded.inputs.letters) {
+        for f in loaded.inputs.files() {
             texts.insert(f.path.clone(), f.text.clone());
         }
         let fixture_root = format!("{}/", common::root().display());

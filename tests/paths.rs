@@ -131,6 +131,50 @@ fn every_path_of_every_shipped_tree() {
     });
 }
 
+#[test]
+fn pictures_show_the_advice_each_option_rule_and_node_adds() {
+    let lib = common::library(std::path::Path::new("tests/fixtures/graph/advice.json"));
+    let flow = lib.flow("advice_pictures").expect("the fixture tree");
+    let mermaid = signpost::graph::mermaid(flow, None);
+    let dot = signpost::graph::dot(flow, None);
+    for (picture, newline) in [(&mermaid, "<br/>"), (&dot, "\\n")] {
+        for added in [
+            format!("\"No{newline}+ chase\""),
+            format!("When did you write?{newline}+ keep_copy"),
+            format!("What do you want?{newline}+ meeting: ask_meeting"),
+            format!("> 20{newline}+ complain\""),
+            "end: done_step".to_string(),
+            format!("{newline}+ prepare_meeting if 'meeting' in wants"),
+        ] {
+            assert!(picture.contains(&added), "{added} in:\n{picture}");
+        }
+    }
+    insta::assert_snapshot!("graph_advice_mermaid", mermaid);
+    insta::assert_snapshot!("graph_advice_dot", dot);
+}
+
+#[test]
+fn paths_says_how_walked_and_structural_paths_differ() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .args([
+            "paths",
+            "tests/fixtures/graph/advice.json",
+            "--today",
+            "2025-02-28",
+        ])
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let first = stdout.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        "1 walked path(s) through `advice_pictures` (one per distinct route and set of steps, \
+         using each question's examples); 4 structural path(s) through the graph (every option \
+         and branch arm, through every sub-flow: `paths --count`)"
+    );
+}
+
 /// A tree whose multi-selects multiply into more walks than `enumerate` lists (each tick adds
 /// its own step, so no two walks are alike), with a branch arm no example reaches. The lint
 /// walks each state that can still change the route once, so it still finds the arm (listing

@@ -36,6 +36,7 @@ fn library() -> Library {
             "letters/stage_2_request.md",
             include_str!("fixtures/tui/letters/stage_2_request.md"),
         )],
+        local: Default::default(),
     };
     let compiled = compile(&inputs);
     match compiled.library {
@@ -498,6 +499,7 @@ fn tree_text_with_escapes_never_reaches_the_wizard() {
             "letters/stage_2_request.md",
             include_str!("fixtures/tui/letters/stage_2_request.md"),
         )],
+        local: Default::default(),
     };
     // The compiler refuses it (E027), so it never reaches the screen; the wizard's own
     // cleaning (tui::text::clean, unit-tested there) is the second line.
@@ -563,4 +565,62 @@ fn a_change_that_needs_new_answers_asks_them_then_says_what_changed() {
     let sum = app.summary().expect("summary");
     assert_eq!(sum.steps.len(), 1);
     assert_eq!(sum.steps[0].title, "Write to the complaints team");
+}
+
+#[test]
+fn the_command_the_save_dialog_gives_carries_on() {
+    // The built-in trees, started as `signpost` starts them.
+    let compiled = compile(&signpost::files::embedded());
+    let lib = compiled.library.expect("the built-in trees compile");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = App::new(&lib, "start", today()).expect("start exists");
+    app.set_color(false);
+    app.set_save_dir(dir.path());
+    keys(&mut app, &[Enter, Char('1'), Enter]);
+    keys(&mut app, &[Char('s')]);
+    let dialog = draw(&app, 200, 30).backend().to_string();
+    assert!(
+        dialog.contains("start Signpost the same way and add: --resume"),
+        "{dialog}"
+    );
+    keys(&mut app, &[Enter]);
+    let status = draw(&app, 200, 30).backend().to_string();
+    let told = status
+        .split("add --resume ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no --resume in: {status}"))
+        .trim_end_matches('"');
+    // "The same way" as `signpost` with no arguments: `signpost --resume FILE`.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .args(["--resume", told])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("signpost starts");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        let _ = stdin.write_all(b"quit\n");
+    }
+    let out = child.wait_with_output().expect("signpost ends");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("Carrying on from {told}")),
+        "{stdout}"
+    );
+    // The nation was answered, so the next question is the second one.
+    let second = lib
+        .flow("start")
+        .and_then(|f| f.tree.nodes.get(1))
+        .and_then(|n| n.question())
+        .expect("start's second node is a question");
+    assert!(stdout.contains(second), "{second}: {stdout}");
 }

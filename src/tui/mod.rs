@@ -60,7 +60,7 @@ pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> Exi
 /// and says what is wrong at the bottom of the screen.
 pub fn run_watch(path: &Path, today: Date) -> ExitCode {
     let load = |path: &Path| -> Result<(&'static Library, String), String> {
-        let loaded = crate::files::load(path)?;
+        let loaded = crate::files::load_tree(path)?;
         let compiled = crate::compile::compile(&loaded.inputs);
         let lib = compiled
             .library
