@@ -931,6 +931,36 @@ struct AdviceUse {
     after_answer: bool,
 }
 
+/// A branch or advise rule: node, rule index, its place in `conditions`, its advice in `uses`.
+type RuleCondition = (usize, usize, usize, std::ops::Range<usize>);
+
+/// Registers one branch or advise rule: its condition, and the advice it adds, noting where both
+/// went so a guard in the condition (`x is defined and ...`) can cover the advice.
+fn add_rule<'t>(
+    rule_conditions: &mut Vec<RuleCondition>,
+    conditions: &mut Vec<(usize, String, &'t str)>,
+    uses: &mut Vec<AdviceUse>,
+    node: usize,
+    k: usize,
+    (base, when, advice): (String, &'t str, &[String]),
+) {
+    rule_conditions.push((
+        node,
+        k,
+        conditions.len(),
+        uses.len()..uses.len() + advice.len(),
+    ));
+    conditions.push((node, format!("{base}/when"), when));
+    for (j, id) in advice.iter().enumerate() {
+        uses.push(AdviceUse {
+            node,
+            pointer: format!("{base}/advice/{j}"),
+            id: id.clone(),
+            after_answer: false,
+        });
+    }
+}
+
 fn node_pointer(i: usize) -> String {
     format!("/nodes/{i}")
 }
@@ -1070,8 +1100,7 @@ fn check_tree(
     let mut conditions: Vec<(usize, String, &str)> = Vec::new(); // node, pointer, source
     let mut templates: Vec<(usize, String, &str)> = Vec::new();
     let mut condition_reads_direct: Vec<(usize, String, BTreeSet<String>)> = Vec::new();
-    // Each branch rule: node, rule index, its place in `conditions`, its advice in `uses`.
-    let mut rule_conditions: Vec<(usize, usize, usize, std::ops::Range<usize>)> = Vec::new();
+    let mut rule_conditions: Vec<RuleCondition> = Vec::new();
     let add_uses = |uses: &mut Vec<AdviceUse>,
                     node: usize,
                     base: String,
@@ -1220,30 +1249,18 @@ fn check_tree(
             }
             Node::Branch(n) => {
                 for (k, r) in n.rules.iter().enumerate() {
-                    rule_conditions.push((
-                        i,
-                        k,
-                        conditions.len(),
-                        uses.len()..uses.len() + r.advice.len(),
-                    ));
-                    conditions.push((i, format!("{p}/rules/{k}/when"), &r.when));
+                    let at = (format!("{p}/rules/{k}"), r.when.as_str(), &r.advice[..]);
+                    add_rule(&mut rule_conditions, &mut conditions, &mut uses, i, k, at);
                     next(&mut nexts, &r.next, Edge::Rule(k));
-                    add_uses(&mut uses, i, format!("{p}/rules/{k}"), &r.advice, false);
                 }
                 next(&mut nexts, &n.otherwise, Edge::Otherwise);
             }
             Node::Advise(n) => {
+                // Its rules have no edges of their own, but a guard (`x is defined and ...`)
+                // still covers each rule's advice.
                 for (k, r) in n.rules.iter().enumerate() {
-                    // No edge of its own, but a guard (`x is defined and ...`) still covers
-                    // the rule's advice.
-                    rule_conditions.push((
-                        i,
-                        k,
-                        conditions.len(),
-                        uses.len()..uses.len() + r.advice.len(),
-                    ));
-                    conditions.push((i, format!("{p}/rules/{k}/when"), &r.when));
-                    add_uses(&mut uses, i, format!("{p}/rules/{k}"), &r.advice, false);
+                    let at = (format!("{p}/rules/{k}"), r.when.as_str(), &r.advice[..]);
+                    add_rule(&mut rule_conditions, &mut conditions, &mut uses, i, k, at);
                 }
                 next(&mut nexts, &n.next, Edge::Next);
             }

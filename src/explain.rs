@@ -90,18 +90,7 @@ fn reads(lib: &Library, text: &str, template: bool) -> BTreeSet<String> {
 /// A node as an author finds it: `tree.node` and what kind of node it is.
 fn place(flow: &Flow, ix: usize) -> String {
     let node = &flow.tree.nodes[ix];
-    let kind = match node {
-        Node::Choice(_) => "choice",
-        Node::Multi(_) => "multi",
-        Node::Date(_) => "date",
-        Node::Number(_) => "number",
-        Node::Text(_) => "text",
-        Node::Info(_) => "info",
-        Node::Branch(_) => "branch",
-        Node::Advise(_) => "advise",
-        Node::Outcome(_) => "outcome",
-        Node::Flow(_) => "flow",
-    };
+    let kind = node.type_name();
     format!(
         "{}.{} ({kind}, {} /nodes/{ix})",
         flow.tree.id,
