@@ -97,3 +97,34 @@ pub fn scenario_session<'l>(
     signpost::scenario::walk(lib, &sc.tree, today, &answers)
         .unwrap_or_else(|e| panic!("{}: {e}", sc.description))
 }
+
+/// Runs the built binary in the repository root: (exit code, stdout, stderr).
+pub fn signpost(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("signpost runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+/// What every step a person reads must keep, on every walk and every scenario: its first
+/// paragraph is short (details after a blank line), and it never shows a date nobody knows.
+pub fn check_step_text(name: &str, step: &signpost::summary::Step) {
+    let first = step.body.split("\n\n").next().unwrap_or_default();
+    assert!(
+        first.split_whitespace().count() <= 50,
+        "{name}: the first paragraph of {} is over 50 words; put the details after a blank line",
+        step.id
+    );
+    let text = format!("{} {}", step.title, step.body);
+    assert!(
+        !text.contains(signpost::expr::UNKNOWN_DATE_TEXT),
+        "{name}: {} shows a date nobody knows: {text}",
+        step.id
+    );
+}

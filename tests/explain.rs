@@ -3,20 +3,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-fn signpost(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_signpost"))
-        .args(args)
-        .current_dir(common::root())
-        .output()
-        .expect("signpost runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
+use common::signpost;
 
 #[test]
 fn explain_finds_where_advice_is_added_and_where_it_ends() {

@@ -3,20 +3,8 @@
 
 mod common;
 
+use common::signpost;
 use std::process::Command;
-
-fn signpost(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_signpost"))
-        .args(args)
-        .current_dir(common::root())
-        .output()
-        .expect("signpost runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
 
 const BROKEN: &str = "tests/fixtures/folders/broken-sibling";
 const COPY: &str = "tests/fixtures/folders/same-id-copy";

@@ -118,18 +118,7 @@ fn every_path_of_every_shipped_tree() {
                     .chain(&p.summary.where_now)
                     .chain(&p.summary.asked)
                 {
-                    let first = step.body.split("\n\n").next().unwrap_or_default();
-                    assert!(
-                        first.split_whitespace().count() <= 50,
-                        "{name}: the first paragraph of {} is over 50 words",
-                        step.id
-                    );
-                    let text = format!("{} {}", step.title, step.body);
-                    assert!(
-                        !text.contains(signpost::expr::UNKNOWN_DATE_TEXT),
-                        "{name}: step {} shows a date nobody knows: {text}",
-                        step.id
-                    );
+                    common::check_step_text(&name, step);
                 }
                 insta::assert_yaml_snapshot!(name, p);
             }

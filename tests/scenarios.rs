@@ -62,18 +62,7 @@ fn every_scenario_summary_keeps_the_rules_every_path_keeps() {
         let sum = signpost::summary::build(&s);
         for st in sum.where_now.iter().chain(&sum.asked).chain(&sum.steps) {
             assert!(!st.sources.is_empty(), "{name}: {} cites no source", st.id);
-            let first = st.body.split("\n\n").next().unwrap_or_default();
-            assert!(
-                first.split_whitespace().count() <= 50,
-                "{name}: the first paragraph of {} is over 50 words; put the details after a blank line",
-                st.id
-            );
-            let text = format!("{} {}", st.title, st.body);
-            assert!(
-                !text.contains(signpost::expr::UNKNOWN_DATE_TEXT),
-                "{name}: {} shows a date nobody knows: {text}",
-                st.id
-            );
+            common::check_step_text(&name, st);
         }
         assert!(
             sum.notices.iter().all(|n| !n.contains("could not")),
