@@ -424,32 +424,27 @@ pub fn compile(inputs: &Inputs) -> Compiled {
         .map(|(_, t, _)| (t.id.clone(), t.inputs.clone()))
         .collect();
 
-    let mut flows = BTreeMap::new();
-    for (i, tree, broken) in parsed {
+    let check = |diags: &mut Diagnostics, (i, tree, broken): (usize, TreeFile, Broken)| {
         let file = &inputs.trees[i];
-        if let Some(flow) = check_tree(
-            &mut diags,
+        check_tree(
+            diags,
             file,
             tree,
             &broken,
             &shared,
             &known_trees,
             &tree_inputs,
-        ) {
+        )
+    };
+    let mut flows = BTreeMap::new();
+    for entry in parsed {
+        if let Some(flow) = check(&mut diags, entry) {
             flows.insert(flow.tree.id.clone(), flow);
         }
     }
-    for (i, tree, broken) in duplicates {
-        let file = &inputs.trees[i];
-        let _ = check_tree(
-            &mut diags,
-            file,
-            tree,
-            &broken,
-            &shared,
-            &known_trees,
-            &tree_inputs,
-        );
+    // A duplicate's own problems are still reported, but it joins no library.
+    for entry in duplicates {
+        let _ = check(&mut diags, entry);
     }
     check_tree_loops(&mut diags, inputs, &flows, &tree_files);
     check_covered_by(&mut diags, inputs, &flows, &tree_files);

@@ -118,17 +118,9 @@ pub fn enumerate(
     while let Some(session) = work.pop() {
         match session.position().clone() {
             Position::Asking(key) => {
-                let Some(node) = lib
-                    .flow(&key.tree)
-                    .and_then(|f| f.node_by_id(&key.node))
-                    .map(|(_, n)| n)
-                else {
+                let Some(options) = answers_to_try(lib, &key, root, today) else {
                     continue;
                 };
-                let mut options = candidates(node, today, lib);
-                if key.tree != root {
-                    options.truncate(1);
-                }
                 let mut next_sessions = Vec::new();
                 for value in options {
                     let mut next = session.clone();
@@ -256,17 +248,9 @@ pub fn reached(
         if seen.len() > limit {
             return Ok(None);
         }
-        let Some(node) = lib
-            .flow(&key.tree)
-            .and_then(|f| f.node_by_id(&key.node))
-            .map(|(_, n)| n)
-        else {
+        let Some(options) = answers_to_try(lib, &key, root, today) else {
             continue;
         };
-        let mut options = candidates(node, today, lib);
-        if key.tree != root {
-            options.truncate(1);
-        }
         let done = (trace.nodes.len(), trace.arms.len());
         for value in options {
             let mut next = session.clone();
@@ -340,6 +324,20 @@ fn drop_contained(walks: Vec<WalkedPath>) -> Vec<WalkedPath> {
         .zip(keep)
         .filter_map(|(w, k)| k.then_some(w))
         .collect()
+}
+
+/// The answers a walk tries at the question `key`: every candidate in the tree being walked, the
+/// first only in a sub-flow (its own walk covers the rest).
+fn answers_to_try(lib: &Library, key: &NodeKey, root: &str, today: Date) -> Option<Vec<String>> {
+    let node = lib
+        .flow(&key.tree)
+        .and_then(|f| f.node_by_id(&key.node))
+        .map(|(_, n)| n)?;
+    let mut options = candidates(node, today, lib);
+    if key.tree != root {
+        options.truncate(1);
+    }
+    Some(options)
 }
 
 /// The answers to try at a question.
