@@ -1,32 +1,33 @@
 //! Signpost: guided-advice decision trees. An adviser writes a tree as JSON; Signpost proves it
 //! sound, walks a person through it, and ends with a tailored summary of next steps.
 //!
-//! The core (`format`, `compile`, `expr`, `calendar`, `session`, `summary`, `paths`, `render`,
-//! `graph`, `diagnostics`, `explain`) does no I/O, reads no clock and knows no terminal. `files` and
-//! `save` touch the disk; `cli`, `plain` and `tui` are the front ends. See docs/architecture.md.
+//! The source folders follow the data flow (docs/architecture.md has the map):
+//! - `core`: the format, the compiler, the session, the page a front end shows, the summary and
+//!   its renderings. No I/O, no clock, no terminal; it imports nothing from the other folders.
+//! - `author`: lints, reports, scenarios, scaffolding, pictures, explanations (core only).
+//! - `io`: the only code that reads or writes files (core only).
+//! - `front`: the argument parser and the front ends (plain lines and the terminal wizard).
+//!
+//! The folders are private; the modules below are the library's public surface. Building with
+//! `--no-default-features` leaves out the front ends and every terminal and CLI crate.
 #![forbid(unsafe_code)]
 
-pub mod calendar;
-pub mod compile;
-pub mod diagnostics;
-pub mod explain;
-pub mod expr;
-pub mod format;
-pub mod generate;
-pub mod graph;
-pub mod limits;
-pub mod lint;
-pub mod paths;
-pub mod render;
-pub mod report;
-pub mod scaffold;
-pub mod scenario;
-pub mod session;
-pub mod summary;
+mod author;
+mod core;
+mod front;
+mod io;
 
-pub mod files;
-pub mod save;
-
-pub mod cli;
-pub mod plain;
-pub mod tui;
+// The engine: what a tree is, how it is proved sound, walked and summarised.
+pub use crate::core::{
+    calendar, compile, diagnostics, expr, format, limits, paths, render, session, summary,
+};
+// Authoring tools.
+pub use crate::author::{explain, generate, graph, lint, report, scaffold, scenario};
+// Files on disk.
+pub use crate::io::{files, save};
+// Front ends.
+#[cfg(feature = "cli")]
+pub use crate::front::cli;
+pub use crate::front::plain;
+#[cfg(feature = "tui")]
+pub use crate::front::tui;

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::calendar::long_date;
-use crate::calendar::Calendar;
-use crate::format::{AdviceKind, Contact};
-use crate::session::{Answered, NodeKey, Reason, Session};
+use crate::core::calendar::long_date;
+use crate::core::calendar::Calendar;
+use crate::core::format::{AdviceKind, Contact};
+use crate::core::session::{Answered, NodeKey, Reason, Session};
 
 /// Shown at the end of every summary, whatever the tree says.
 pub const FOOTER: &str =
@@ -106,7 +106,7 @@ pub fn build(session: &Session) -> Summary {
 
     // Deduplicate by advice id, merging the reasons; keep the first place it was added.
     let mut order: Vec<(String, String)> = Vec::new();
-    let mut merged: BTreeMap<(String, String), (Vec<Reason>, &crate::expr::Facts)> =
+    let mut merged: BTreeMap<(String, String), (Vec<Reason>, &crate::core::expr::Facts)> =
         BTreeMap::new();
     for hit in &trace.hits {
         let k = (hit.tree.clone(), hit.advice.clone());
@@ -130,7 +130,7 @@ pub fn build(session: &Session) -> Summary {
     let cal = &lib.calendar;
     let outside = |v: &minijinja::Value| {
         v.as_str()
-            .and_then(crate::calendar::parse_iso)
+            .and_then(crate::core::calendar::parse_iso)
             .is_some_and(|d| d.year() < cal.first_year() || d.year() > cal.last_year())
     };
     if trace.hits.iter().any(|h| h.facts.values().any(outside)) {

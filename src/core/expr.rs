@@ -8,8 +8,8 @@ use jiff::civil::Date;
 use minijinja::machinery::{self, ast};
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
 
-use crate::calendar::{self, Calendar};
-use crate::diagnostics::nearest;
+use crate::core::calendar::{self, Calendar};
+use crate::core::diagnostics::nearest;
 
 /// Names the language provides; never facts.
 pub const FUNCTIONS: &[&str] = &[
@@ -851,11 +851,11 @@ fn describe(e: &Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::BankHolidaysFile;
+    use crate::core::format::BankHolidaysFile;
 
     fn expr() -> Expr {
         let file: BankHolidaysFile =
-            serde_json::from_str(include_str!("../trees/bank-holidays.json")).unwrap();
+            serde_json::from_str(include_str!("../../trees/bank-holidays.json")).unwrap();
         Expr::new(Arc::new(Calendar::from_file(&file).unwrap()))
     }
 

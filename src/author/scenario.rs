@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar;
-use crate::compile::Library;
-use crate::session::{NodeKey, Position, Session};
-use crate::summary::{self, Summary};
+use crate::core::calendar;
+use crate::core::compile::Library;
+use crate::core::session::{NodeKey, Position, Session};
+use crate::core::summary::{self, Summary};
 
 /// A scenario file (tests/scenarios/*.json).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -101,8 +101,12 @@ fn missing_answer_message(session: &Session, key: &NodeKey) -> String {
             msg.push_str(&format!(" (\"{q}\")"));
         }
         let values: Vec<&str> = match node {
-            crate::format::Node::Choice(c) => c.options.iter().map(|o| o.value.as_str()).collect(),
-            crate::format::Node::Multi(m) => m.options.iter().map(|o| o.value.as_str()).collect(),
+            crate::core::format::Node::Choice(c) => {
+                c.options.iter().map(|o| o.value.as_str()).collect()
+            }
+            crate::core::format::Node::Multi(m) => {
+                m.options.iter().map(|o| o.value.as_str()).collect()
+            }
             _ => Vec::new(),
         };
         if !values.is_empty() {
@@ -162,7 +166,7 @@ pub fn trees_reached<'l>(lib: &'l Library, root: &str) -> Vec<&'l str> {
         seen.push(id);
         if let Some(flow) = lib.flow(id) {
             for node in &flow.tree.nodes {
-                if let crate::format::Node::Flow(f) = node {
+                if let crate::core::format::Node::Flow(f) = node {
                     if let Some((k, _)) = lib.flows.get_key_value(&f.tree) {
                         todo.push(k.as_str());
                     }
@@ -216,7 +220,7 @@ pub fn unknown_answer_keys<'k>(
             Some(t) => format!("{t}.{node_part}"),
             None => node_part,
         };
-        match crate::diagnostics::nearest(&wanted, candidates.iter().map(String::as_str)) {
+        match crate::core::diagnostics::nearest(&wanted, candidates.iter().map(String::as_str)) {
             Some(n) => message.push_str(&format!("; did you mean `{n}`?")),
             None => message.push_str("; answers are keyed by question id (or `tree.question`)"),
         }
@@ -257,7 +261,7 @@ fn check(s: &Summary, e: &Expect) -> Vec<String> {
             ));
         }
     }
-    let text = crate::render::text(s).to_lowercase();
+    let text = crate::core::render::text(s).to_lowercase();
     for w in &e.contains {
         if !text.contains(&w.to_lowercase()) {
             failures.push(format!("the summary does not say \"{w}\""));

@@ -7,11 +7,11 @@ use jiff::civil::Date;
 use petgraph::Direction;
 use serde::Serialize;
 
-use crate::calendar;
-use crate::compile::{topological_order, Edge, Library};
-use crate::format::Node;
-use crate::session::{NodeKey, Position, Session};
-use crate::summary::{self, Summary};
+use crate::core::calendar;
+use crate::core::compile::{topological_order, Edge, Library};
+use crate::core::format::Node;
+use crate::core::session::{NodeKey, Position, Session};
+use crate::core::summary::{self, Summary};
 
 /// Structural paths from a tree's start to its outcomes: each option edge counts as its own
 /// path, a multi-select as one, and a sub-flow multiplies by the paths of the tree it runs.
@@ -228,7 +228,7 @@ pub fn reached(
         table.get(node.index()).cloned().unwrap_or_default()
     };
     let mut out = Reached::default();
-    let mut seen: std::collections::HashSet<crate::session::RouteKey> = Default::default();
+    let mut seen: std::collections::HashSet<crate::core::session::RouteKey> = Default::default();
     // Each session with how much of its trace its parent already recorded.
     let mut work: Vec<(Session, usize, usize)> = vec![(first, 0, 0)];
     while let Some((session, nodes_done, arms_done)) = work.pop() {
@@ -267,7 +267,7 @@ pub fn reached(
 /// For each node of a tree, the facts that can still change the route from it: those read by
 /// the conditions of branches after it, by `not_before`, and handed to sub-flows (with
 /// `nation`, which decides whether a sub-flow runs).
-fn live_facts(lib: &Library, flow: &crate::compile::Flow) -> Vec<Vec<String>> {
+fn live_facts(lib: &Library, flow: &crate::core::compile::Flow) -> Vec<Vec<String>> {
     let n = flow.graph.node_count();
     let mut live: Vec<BTreeSet<String>> = vec![BTreeSet::new(); n];
     let Some(order) = topological_order(&flow.graph) else {
@@ -287,7 +287,7 @@ fn live_facts(lib: &Library, flow: &crate::compile::Flow) -> Vec<Vec<String>> {
             Node::Date(d) => set.extend(d.not_before.iter().cloned()),
             Node::Flow(f) => {
                 set.extend(f.share.iter().cloned());
-                set.insert(crate::compile::NATION_FACT.to_string());
+                set.insert(crate::core::compile::NATION_FACT.to_string());
             }
             _ => {}
         }
@@ -363,7 +363,9 @@ fn candidates(node: &Node, today: Date, lib: &Library) -> Vec<String> {
             .iter()
             .filter_map(|e| calendar::resolve_example(e, today, &lib.calendar).ok())
             .map(|d| d.to_string())
-            .chain(std::iter::once(crate::session::UNKNOWN_DATE.to_string()))
+            .chain(std::iter::once(
+                crate::core::session::UNKNOWN_DATE.to_string(),
+            ))
             .collect(),
         Node::Number(n) => n.examples.iter().map(|e| e.to_string()).collect(),
         Node::Text(t) => t.examples.clone(),

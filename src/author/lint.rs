@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 
-use crate::calendar::{self, days_between};
-use crate::compile::{Library, SourceFile};
-use crate::diagnostics::{escape_segment, Diagnostic};
-use crate::format::Node;
+use crate::core::calendar::{self, days_between};
+use crate::core::compile::{Library, SourceFile};
+use crate::core::diagnostics::{escape_segment, Diagnostic};
+use crate::core::format::Node;
 
 /// Settings for the lints.
 #[derive(Debug, Clone)]
@@ -81,7 +81,7 @@ pub const LINTS: &[(&str, &str)] = &[
 
 struct Out<'a> {
     files: &'a BTreeMap<String, &'a SourceFile>,
-    locators: BTreeMap<String, crate::diagnostics::Locator>,
+    locators: BTreeMap<String, crate::core::diagnostics::Locator>,
     list: Vec<Diagnostic>,
 }
 
@@ -99,7 +99,7 @@ impl Out<'_> {
                 let locator = self
                     .locators
                     .entry(file.to_string())
-                    .or_insert_with(|| crate::diagnostics::Locator::new(&f.text));
+                    .or_insert_with(|| crate::core::diagnostics::Locator::new(&f.text));
                 locator.locate(&f.text, &pointer)
             }
             None => (1, 1),
@@ -123,10 +123,10 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
     };
     // Which shared entries can be called unused (see `LintOptions::whole_folder`).
     let every_builtin_tree = opts.builtin_trees.iter().all(|t| lib.flows.contains_key(t));
-    let judge = |origin: Option<&crate::compile::Origin>| {
+    let judge = |origin: Option<&crate::core::compile::Origin>| {
         opts.whole_folder && (origin.is_some_and(|o| o.local) || every_builtin_tree)
     };
-    let file_of = |origin: Option<&crate::compile::Origin>, fallback: &str| {
+    let file_of = |origin: Option<&crate::core::compile::Origin>, fallback: &str| {
         origin.map(|o| o.file.clone()).unwrap_or_else(|| {
             files
                 .iter()
@@ -308,14 +308,19 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
     for (tree_id, flow) in &lib.flows {
         // Only a walk of every path can say an arm is never reached; past the walk limit the
         // walk is a sample, and silence beats a false alarm.
-        if crate::paths::count_paths(lib, tree_id) > crate::limits::MAX_WALKED_PATHS as u128 * 16 {
+        if crate::core::paths::count_paths(lib, tree_id)
+            > crate::core::limits::MAX_WALKED_PATHS as u128 * 16
+        {
             continue;
         }
         // Each state that can still change the route is walked once (`paths::reached`); past
         // the limit the walk is a sample, and silence beats a false alarm.
-        let Ok(Some(walks)) =
-            crate::paths::reached(lib, tree_id, opts.today, crate::limits::MAX_WALKED_PATHS)
-        else {
+        let Ok(Some(walks)) = crate::core::paths::reached(
+            lib,
+            tree_id,
+            opts.today,
+            crate::core::limits::MAX_WALKED_PATHS,
+        ) else {
             continue;
         };
         let visited = &walks.nodes;
@@ -631,7 +636,10 @@ fn constant_condition(
     if reads.is_empty() {
         // Reads only `today` or nothing: it can only change with the date.
         if !when.contains("today") {
-            if let Ok(v) = lib.expr.eval_condition(when, &crate::expr::Facts::new()) {
+            if let Ok(v) = lib
+                .expr
+                .eval_condition(when, &crate::core::expr::Facts::new())
+            {
                 out.warn(
                     "W108",
                     file,
@@ -659,7 +667,7 @@ fn constant_condition(
     }
     let mut results = BTreeSet::new();
     for i in 0..total {
-        let mut facts = crate::expr::Facts::new();
+        let mut facts = crate::core::expr::Facts::new();
         let mut rest = i;
         for (name, vals) in &domains {
             facts.insert(name.clone(), vals[rest % vals.len()].clone());

@@ -35,8 +35,8 @@ pub use keys::{Context, Msg};
 pub use text::clean;
 pub use view::{view, MIN_HEIGHT, MIN_WIDTH};
 
-use crate::compile::Library;
-use crate::save;
+use crate::core::compile::Library;
+use crate::io::save;
 
 /// How often the loop wakes to check for a signal when no key comes.
 const TICK: Duration = Duration::from_millis(100);
@@ -60,8 +60,8 @@ pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> Exi
 /// and says what is wrong at the bottom of the screen.
 pub fn run_watch(path: &Path, today: Date) -> ExitCode {
     let load = |path: &Path| -> Result<(&'static Library, String), String> {
-        let loaded = crate::files::load_tree(path)?;
-        let compiled = crate::compile::compile(&loaded.inputs);
+        let loaded = crate::io::files::load_tree(path)?;
+        let compiled = crate::core::compile::compile(&loaded.inputs);
         let lib = compiled
             .library
             .ok_or_else(|| problems_line(&compiled.diagnostics))?;
@@ -106,7 +106,7 @@ pub fn run_watch(path: &Path, today: Date) -> ExitCode {
 }
 
 /// The first problem, and how many more, on one line.
-fn problems_line(diags: &[crate::diagnostics::Diagnostic]) -> String {
+fn problems_line(diags: &[crate::core::diagnostics::Diagnostic]) -> String {
     let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
     match errors.first() {
         Some(d) => format!(

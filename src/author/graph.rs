@@ -7,8 +7,8 @@ use std::fmt::Write;
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
-use crate::compile::{Edge, Flow};
-use crate::format::Node;
+use crate::core::compile::{Edge, Flow};
+use crate::core::format::Node;
 
 /// A line saying which advice is added, or nothing when none is.
 fn adds(advice: &[String]) -> String {

@@ -9,11 +9,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
-use crate::compile::{compile, Compiled, Library};
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::files;
+use crate::core::compile::{compile, Compiled, Library};
+use crate::core::diagnostics::{Diagnostic, Severity};
+use crate::io::files;
 
-use crate::{calendar, graph, paths, plain, render, summary};
+use crate::{
+    author::graph, core::calendar, core::paths, core::render, core::summary, front::plain,
+};
 
 /// `print!` that ends quietly when the reader has gone away (see `write_out`).
 macro_rules! say {
@@ -262,7 +264,7 @@ pub fn main() -> ExitCode {
             if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
                 return fail("--watch needs the wizard, in a terminal");
             }
-            crate::tui::run_watch(&path, today.unwrap_or_else(system_today))
+            crate::front::tui::run_watch(&path, today.unwrap_or_else(system_today))
         }
         Command::Run {
             path,
@@ -296,7 +298,8 @@ pub fn main() -> ExitCode {
             today,
             max_grade,
         } => {
-            let mut opts = crate::lint::LintOptions::new(today.unwrap_or_else(system_today));
+            let mut opts =
+                crate::author::lint::LintOptions::new(today.unwrap_or_else(system_today));
             opts.max_grade = max_grade;
             check(&paths, deny_warnings, format, &opts)
         }
@@ -320,7 +323,7 @@ pub fn main() -> ExitCode {
             focus,
         } => graph_cmd(&path, format, focus.as_deref()),
         Command::Explain { id, path } => match load_whole(path.as_deref()) {
-            Ok(lib) => match crate::explain::explain(&lib, &id) {
+            Ok(lib) => match crate::author::explain::explain(&lib, &id) {
                 Ok(text) => {
                     say!("{text}");
                     ExitCode::SUCCESS
@@ -331,7 +334,7 @@ pub fn main() -> ExitCode {
         },
         Command::Contacts { path } => match load_whole(path.as_deref()) {
             Ok(lib) => {
-                say!("{}", crate::explain::contacts(&lib));
+                say!("{}", crate::author::explain::contacts(&lib));
                 ExitCode::SUCCESS
             }
             Err(code) => code,
@@ -345,7 +348,7 @@ pub fn main() -> ExitCode {
         Command::Copy { id, folder } => copy_cmd(&id, folder.as_deref()),
         Command::Fmt { paths, check } => fmt_cmd(&paths, check),
         Command::Generate { nodes } => {
-            say!("{}", crate::generate::tree(nodes));
+            say!("{}", crate::author::generate::tree(nodes));
             ExitCode::SUCCESS
         }
     }
@@ -353,7 +356,7 @@ pub fn main() -> ExitCode {
 
 /// The JSON Schema of a tree file.
 pub fn schema_json() -> String {
-    let schema = schemars::schema_for!(crate::format::TreeFile);
+    let schema = schemars::schema_for!(crate::core::format::TreeFile);
     serde_json::to_string_pretty(&schema).unwrap_or_default()
 }
 
@@ -446,7 +449,7 @@ fn run(path: Option<&Path>, plain_mode: bool, today: Date, resume: Option<&Path>
     if use_plain {
         plain::run(&lib, &root, today, resume)
     } else {
-        crate::tui::run(&lib, &root, today, resume)
+        crate::front::tui::run(&lib, &root, today, resume)
     }
 }
 
@@ -479,7 +482,7 @@ fn collect_answers(pairs: &[String], file: Option<&Path>) -> Result<Vec<(String,
         let (k, v) = p.split_once('=').ok_or_else(|| {
             format!(
                 "`{}` should look like NODE=VALUE",
-                crate::session::clean_text(p)
+                crate::core::session::clean_text(p)
             )
         })?;
         out.push((k.to_string(), v.to_string()));
@@ -490,8 +493,8 @@ fn collect_answers(pairs: &[String], file: Option<&Path>) -> Result<Vec<(String,
         .into_iter()
         .map(|(k, v)| {
             (
-                crate::session::clean_text(&k),
-                crate::session::clean_text(&v),
+                crate::core::session::clean_text(&k),
+                crate::core::session::clean_text(&v),
             )
         })
         .collect())
@@ -512,7 +515,7 @@ fn walk(
         Ok(g) => g,
         Err(e) => return fail(&e),
     };
-    let session = match crate::scenario::walk(&lib, &root, today, &given) {
+    let session = match crate::author::scenario::walk(&lib, &root, today, &given) {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
@@ -541,14 +544,14 @@ fn walk(
 
 /// Renders diagnostics the way a compiler does: where, what, the line, and what to do.
 pub fn human_diagnostics(diags: &[Diagnostic]) -> String {
-    crate::report::human(diags)
+    crate::author::report::human(diags)
 }
 
 fn check(
     paths_in: &[PathBuf],
     deny_warnings: bool,
     format: CheckFormat,
-    opts: &crate::lint::LintOptions,
+    opts: &crate::author::lint::LintOptions,
 ) -> ExitCode {
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut texts: BTreeMap<String, String> = BTreeMap::new();
@@ -585,7 +588,7 @@ fn check(
             opts.builtin_trees = files::builtin_tree_ids();
             // Lints speak only of the files that were read from disk, not built-in ones.
             found.extend(
-                crate::lint::lint(lib, &sources, &opts)
+                crate::author::lint::lint(lib, &sources, &opts)
                     .into_iter()
                     .filter(|d| own.as_ref().is_none_or(|o| o.contains(&d.file))),
             );
@@ -631,7 +634,7 @@ fn check(
             );
         }
         CheckFormat::Human => {
-            say!("{}", crate::report::human_with_source(&all, &texts));
+            say!("{}", crate::author::report::human_with_source(&all, &texts));
             for n in &notes {
                 sayln!("{n}");
             }
@@ -671,7 +674,7 @@ fn paths_cmd(path: &Path, today: Date, format: PathsFormat, count_only: bool) ->
         }
         return ExitCode::SUCCESS;
     }
-    let e = match paths::enumerate(&lib, &root, today, crate::limits::MAX_WALKED_PATHS) {
+    let e = match paths::enumerate(&lib, &root, today, crate::core::limits::MAX_WALKED_PATHS) {
         Ok(e) => e,
         Err(err) => return fail(&err),
     };
@@ -679,7 +682,7 @@ fn paths_cmd(path: &Path, today: Date, format: PathsFormat, count_only: bool) ->
         PathsFormat::Json => sayln!("{}", serde_json::to_string_pretty(&e).unwrap_or_default()),
         PathsFormat::Text => say!(
             "{}",
-            crate::report::paths_text(&e, paths::count_paths(&lib, &root))
+            crate::author::report::paths_text(&e, paths::count_paths(&lib, &root))
         ),
     }
     ExitCode::SUCCESS
@@ -712,9 +715,9 @@ fn coverage_cmd(path: &Path, today: Date) -> ExitCode {
         Ok(x) => x,
         Err(code) => return code,
     };
-    match paths::enumerate(&lib, &root, today, crate::limits::MAX_WALKED_PATHS) {
+    match paths::enumerate(&lib, &root, today, crate::core::limits::MAX_WALKED_PATHS) {
         Ok(e) => {
-            say!("{}", crate::report::coverage_text(&lib, &e));
+            say!("{}", crate::author::report::coverage_text(&lib, &e));
             ExitCode::SUCCESS
         }
         Err(err) => fail(&err),
@@ -752,11 +755,11 @@ fn test_cmd(path: Option<&Path>, trees: Option<&Path>) -> ExitCode {
         let outcome = std::fs::read_to_string(f)
             .map_err(|e| vec![format!("cannot read it: {e}")])
             .and_then(|t| {
-                serde_json::from_str::<crate::scenario::Scenario>(&t)
+                serde_json::from_str::<crate::author::scenario::Scenario>(&t)
                     .map_err(|e| vec![format!("not a scenario file: {e}")])
             })
             .map(|sc| {
-                let mut problems = crate::scenario::run(&lib, &sc);
+                let mut problems = crate::author::scenario::run(&lib, &sc);
                 if trees.is_none() && lib.flow(&sc.tree).is_none() {
                     problems.push(format!(
                         "these are the built-in trees; to test your own, name them: `signpost test {} --trees FOLDER_OR_FILE`",
@@ -816,7 +819,7 @@ fn new_cmd(name: &str) -> ExitCode {
     }
     if let Err(e) = std::fs::write(
         &file,
-        crate::scaffold::new_tree(id, system_today(), "tree.schema.json"),
+        crate::author::scaffold::new_tree(id, system_today(), "tree.schema.json"),
     ) {
         return fail(&format!("cannot write {}: {e}", file.display()));
     }
@@ -835,7 +838,7 @@ fn copy_cmd(id: &str, folder: Option<&Path>) -> ExitCode {
             "there is no built-in tree `{id}` (the built-in trees are: {})",
             ids.join(", ")
         );
-        if let Some(n) = crate::diagnostics::nearest(id, ids.iter().map(String::as_str)) {
+        if let Some(n) = crate::core::diagnostics::nearest(id, ids.iter().map(String::as_str)) {
             message.push_str(&format!("; did you mean `{n}`?"));
         }
         return fail(&message);
@@ -894,13 +897,13 @@ fn fmt_cmd(paths_in: &[PathBuf], check_only: bool) -> ExitCode {
             broken += 1;
             continue;
         };
-        match crate::scaffold::format_file(&f.to_string_lossy(), &text) {
+        match crate::author::scaffold::format_file(&f.to_string_lossy(), &text) {
             Ok(formatted) if formatted == text => {}
             Ok(formatted) => {
                 changed += 1;
                 if check_only {
                     sayln!("would reformat {}", f.display());
-                } else if let Err(e) = crate::save::write_replacing(f, &formatted) {
+                } else if let Err(e) = crate::io::save::write_replacing(f, &formatted) {
                     eprintln!("signpost: {e}");
                     broken += 1;
                 } else {

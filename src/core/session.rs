@@ -11,13 +11,11 @@ use minijinja::Value;
 use petgraph::graph::NodeIndex;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{self, long_date};
-use crate::compile::{Edge, Flow, Library, NATION_FACT};
-use crate::expr::{Facts, TODAY};
-use crate::format::{DateRange, Jurisdiction, Node};
-
-/// Longest text answer when a question sets no `max_length`.
-pub const DEFAULT_TEXT_MAX: usize = 200;
+use crate::core::calendar::{self, long_date};
+use crate::core::compile::{Edge, Flow, Library, NATION_FACT};
+use crate::core::expr::{Facts, TODAY};
+use crate::core::format::{DateRange, Jurisdiction, Node};
+use crate::core::limits::DEFAULT_TEXT_MAX;
 
 /// A question's address: the tree and the node id. Written `tree.node`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::format::GlossaryTerm;
+use crate::core::format::GlossaryTerm;
 
 /// Makes text from a tree or from a person safe to show: removes terminal escape sequences,
 /// control characters (keeping line breaks) and the invisible characters that reorder text.

@@ -17,11 +17,11 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use crate::calendar::{self, Calendar};
-use crate::diagnostics::{escape_segment, nearest, Diagnostic};
-use crate::expr::{self, Expr};
-use crate::format::*;
-use crate::limits;
+use crate::core::calendar::{self, Calendar};
+use crate::core::diagnostics::{escape_segment, nearest, Diagnostic};
+use crate::core::expr::{self, Expr};
+use crate::core::format::*;
+use crate::core::limits;
 
 /// A file's name (as it should appear in diagnostics) and its text. The caller reads files;
 /// compiling never touches the disk.
@@ -485,7 +485,7 @@ struct Shared<'a> {
 struct Diagnostics {
     list: Vec<Diagnostic>,
     /// One locator per file, made the first time that file has something to report.
-    locators: HashMap<String, crate::diagnostics::Locator>,
+    locators: HashMap<String, crate::core::diagnostics::Locator>,
 }
 
 impl Diagnostics {
@@ -495,7 +495,7 @@ impl Diagnostics {
             let locator = self
                 .locators
                 .entry(file.path.clone())
-                .or_insert_with(|| crate::diagnostics::Locator::new(&file.text));
+                .or_insert_with(|| crate::core::diagnostics::Locator::new(&file.text));
             let (line, column) = locator.locate(&file.text, &d.pointer);
             d.line = line;
             d.column = column;
@@ -1220,7 +1220,7 @@ fn check_tree(
             }
             Node::Text(n) => {
                 check_examples(diags, file, &p, n.examples.len(), &n.id);
-                let max = n.max_length.unwrap_or(crate::session::DEFAULT_TEXT_MAX);
+                let max = n.max_length.unwrap_or(limits::DEFAULT_TEXT_MAX);
                 for (k, ex) in n.examples.iter().enumerate() {
                     if ex.chars().count() > max || (ex.trim().is_empty() && !n.optional) {
                         diags.push(
@@ -2039,7 +2039,7 @@ fn check_guarded_facts(
 /// Every fact a choice option `sets` besides its own: (node, option, fact, value).
 fn option_sets(nodes: &[Node]) -> impl Iterator<Item = (usize, usize, &str, &str)> {
     nodes.iter().enumerate().flat_map(|(i, n)| {
-        let options: &[crate::format::ChoiceOption] = match n {
+        let options: &[crate::core::format::ChoiceOption] = match n {
             Node::Choice(c) => &c.options,
             _ => &[],
         };

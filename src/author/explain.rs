@@ -9,8 +9,8 @@ use std::fmt::Write;
 
 use petgraph::graph::NodeIndex;
 
-use crate::compile::{Edge, Flow, Library};
-use crate::format::Node;
+use crate::core::compile::{Edge, Flow, Library};
+use crate::core::format::Node;
 
 /// What one node does, as far as finding usages goes.
 #[derive(Default)]
@@ -132,7 +132,7 @@ pub fn explain(lib: &Library, id: &str) -> Result<String, String> {
         let mut message = format!(
             "nothing is called `{id}`: it is not a fact, advice item, contact, letter, glossary term or tree"
         );
-        if let Some(n) = crate::diagnostics::nearest(id, names.iter().map(String::as_str)) {
+        if let Some(n) = crate::core::diagnostics::nearest(id, names.iter().map(String::as_str)) {
             message.push_str(&format!("; did you mean `{n}`?"));
         }
         return Err(message);
@@ -276,7 +276,7 @@ fn advice(lib: &Library, id: &str) -> Option<String> {
 /// The advice items (as `tree.advice`) for which `pick` is true, and their trees.
 fn advice_using(
     lib: &Library,
-    pick: impl Fn(&crate::format::Advice) -> bool,
+    pick: impl Fn(&crate::core::format::Advice) -> bool,
 ) -> (Vec<String>, Vec<String>) {
     let mut items = Vec::new();
     let mut trees = Vec::new();

@@ -14,12 +14,12 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::keys::{self, Context, Edit, Msg};
 use super::strings as s;
-use crate::calendar;
-use crate::compile::Library;
-use crate::format::Node;
-use crate::session::{NodeKey, Position, Session};
-use crate::summary::{self, Summary};
-use crate::{plain, render, save};
+use crate::core::calendar;
+use crate::core::compile::Library;
+use crate::core::format::Node;
+use crate::core::session::{NodeKey, Position, Session};
+use crate::core::summary::{self, Summary};
+use crate::{core::render, front::plain, io::save};
 
 /// The longest answer a person can type into a box (the session enforces the real limits).
 const MAX_INPUT: usize = 500;
@@ -1019,7 +1019,7 @@ impl<'l> App<'l> {
                 *confirm = confirm_next;
             }
         };
-        let name = crate::session::clean_text(name);
+        let name = crate::core::session::clean_text(name);
         if name.is_empty() {
             set_error(self, s::SAVE_EMPTY_NAME.to_string(), false);
             return;

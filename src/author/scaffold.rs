@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::format::{ContactsFile, GlossaryFile, TreeFile};
+use crate::core::format::{ContactsFile, GlossaryFile, TreeFile};
 
 /// A minimal tree that passes `signpost check --deny-warnings`, to edit from.
 pub fn new_tree(id: &str, today: Date, schema_ref: &str) -> String {
@@ -81,7 +81,7 @@ pub fn format_file(file_name: &str, text: &str) -> Result<String, String> {
     match kind(file_name) {
         "contacts" => canonical::<ContactsFile>(text),
         "glossary" => canonical::<GlossaryFile>(text),
-        "holidays" => canonical::<crate::format::BankHolidaysFile>(text),
+        "holidays" => canonical::<crate::core::format::BankHolidaysFile>(text),
         _ => canonical::<TreeFile>(text),
     }
 }

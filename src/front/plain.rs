@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use jiff::civil::Date;
 
-use crate::compile::Library;
-use crate::format::Node;
-use crate::session::{clean_text, Position, Session};
-use crate::{render, save, summary};
+use crate::core::compile::Library;
+use crate::core::format::Node;
+use crate::core::session::{clean_text, Position, Session};
+use crate::{core::render, core::summary, io::save};
 
 /// Passes text through with control characters removed (see `render::inert`).
 struct Inert<W: Write>(W);
@@ -18,7 +18,7 @@ struct Inert<W: Write>(W);
 impl<W: Write> Write for Inert<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         // `write!` hands over whole `str` pieces, so each buffer is complete UTF-8.
-        let text = crate::render::inert(&String::from_utf8_lossy(buf));
+        let text = crate::core::render::inert(&String::from_utf8_lossy(buf));
         self.0.write_all(text.as_bytes())?;
         Ok(buf.len())
     }

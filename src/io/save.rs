@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::compile::Library;
-use crate::session::NodeKey;
+use crate::core::compile::Library;
+use crate::core::session::NodeKey;
 
 /// Writes `contents` to `path` atomically with owner-only permissions. A symlink planted at
 /// `path` is replaced, never followed.
@@ -124,7 +124,7 @@ pub fn read_progress(
     let p: Progress =
         serde_json::from_value(v).map_err(|e| format!("{} is damaged: {e}", path.display()))?;
     // A progress file can be edited by hand: what it holds is cleaned as it comes in.
-    let clean = crate::session::clean_text;
+    let clean = crate::core::session::clean_text;
     if p.tree != root {
         return Err(format!(
             "{} holds answers for the tree `{}`, not `{root}`",

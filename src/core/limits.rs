@@ -4,6 +4,9 @@
 /// Largest tree or data file read, in bytes.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Longest text answer when a question sets no `max_length`.
+pub const DEFAULT_TEXT_MAX: usize = 200;
+
 /// Most nodes in one tree.
 pub const MAX_NODES: usize = 2_000_000;
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::{Date, Weekday};
 use jiff::{Span, ToSpan};
 
-use crate::format::BankHolidaysFile;
+use crate::core::format::BankHolidaysFile;
 
 /// The bank holidays for a run of whole years.
 #[derive(Debug, Clone)]
@@ -313,7 +313,7 @@ mod tests {
 
     fn cal() -> Calendar {
         let file: BankHolidaysFile =
-            serde_json::from_str(include_str!("../trees/bank-holidays.json")).unwrap();
+            serde_json::from_str(include_str!("../../trees/bank-holidays.json")).unwrap();
         Calendar::from_file(&file).unwrap()
     }
 
@@ -437,7 +437,7 @@ mod tests {
     #[test]
     fn a_gap_in_the_years_is_refused() {
         let mut file: BankHolidaysFile =
-            serde_json::from_str(include_str!("../trees/bank-holidays.json")).unwrap();
+            serde_json::from_str(include_str!("../../trees/bank-holidays.json")).unwrap();
         file.years.remove("2026");
         assert!(Calendar::from_file(&file).unwrap_err().contains("no gap"));
     }

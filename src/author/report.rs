@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::compile::Library;
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::paths::Enumeration;
+use crate::core::compile::Library;
+use crate::core::diagnostics::{Diagnostic, Severity};
+use crate::core::paths::Enumeration;
 
 /// Diagnostics without source lines.
 pub fn human(diags: &[Diagnostic]) -> String {
@@ -55,7 +55,7 @@ pub fn human_with_source(diags: &[Diagnostic], texts: &BTreeMap<String, String>)
         let _ = writeln!(out);
     }
     // A hostile file's own bytes (shown as the source line) must not reach the terminal raw.
-    crate::render::inert(&out)
+    crate::core::render::inert(&out)
 }
 
 /// Each path as question -> answer -> ... -> outcome, then its steps.
@@ -108,7 +108,7 @@ pub fn paths_text(e: &Enumeration, structural: u128) -> String {
 
 /// Which nodes, options and branch arms the walks (option values and declared examples) reach.
 pub fn coverage_text(lib: &Library, e: &Enumeration) -> String {
-    use crate::format::Node;
+    use crate::core::format::Node;
     let mut out = String::new();
     let Some(flow) = lib.flow(&e.tree) else {
         return out;

@@ -12,11 +12,12 @@ use super::app::{App, CheckFrom, Confirm, LineInput, Popup, SaveKind, Screen};
 use super::keys::{self, Context};
 use super::strings as s;
 use super::text::{self, clean, wrap, Glossary};
-use crate::calendar::long_date;
-use crate::format::{GlossaryTerm, Node};
-use crate::render::contact_line;
-use crate::session::{Position, DEFAULT_TEXT_MAX};
-use crate::summary::Summary;
+use crate::core::calendar::long_date;
+use crate::core::format::{GlossaryTerm, Node};
+use crate::core::limits::DEFAULT_TEXT_MAX;
+use crate::core::render::contact_line;
+use crate::core::session::Position;
+use crate::core::summary::Summary;
 
 /// The smallest window the layout works in; below it the wizard asks for a bigger window.
 pub const MIN_WIDTH: u16 = 40;
@@ -563,7 +564,7 @@ pub(super) fn screen_text(app: &App) -> String {
         }
         Screen::Summary => {
             if let Some(sum) = &app.summary {
-                t.push_str(&crate::render::text(sum));
+                t.push_str(&crate::core::render::text(sum));
             }
         }
         Screen::Letter { index } => {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::compile::{Inputs, Local, SourceFile};
+use crate::core::compile::{Inputs, Local, SourceFile};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -100,12 +100,12 @@ pub enum Scope {
 fn read(path: &Path) -> Result<SourceFile, String> {
     let meta =
         std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if meta.len() > crate::limits::MAX_FILE_BYTES {
+    if meta.len() > crate::core::limits::MAX_FILE_BYTES {
         return Err(format!(
             "{} is {} bytes; the most Signpost reads is {} (docs/limits.md)",
             path.display(),
             meta.len(),
-            crate::limits::MAX_FILE_BYTES
+            crate::core::limits::MAX_FILE_BYTES
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::summary::Summary;
+use crate::core::summary::Summary;
 
 /// Removes control characters (terminal escape sequences included) but keeps line breaks, so text
 /// from a tree or a person can never move the cursor, retitle a window or clear a screen.
@@ -120,7 +120,7 @@ fn text_raw(s: &Summary) -> String {
 }
 
 /// One line for a contact: name, phone, hours, web, and who it is for.
-pub fn contact_line(c: &crate::format::Contact) -> String {
+pub fn contact_line(c: &crate::core::format::Contact) -> String {
     let mut line = c.name.clone();
     if let Some(p) = &c.phone {
         let _ = write!(line, ": {p}");

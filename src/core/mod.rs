@@ -1,0 +1,13 @@
+//! The core: the tree format, the compiler that proves a tree sound, the session that walks it,
+//! the page a front end shows, and the summary at the end. Nothing here does I/O, reads a clock,
+//! or imports `io`, `author` or `front` (tests/architecture.rs fails if it does).
+pub mod calendar;
+pub mod compile;
+pub mod diagnostics;
+pub mod expr;
+pub mod format;
+pub mod limits;
+pub mod paths;
+pub mod render;
+pub mod session;
+pub mod summary;

@@ -1,0 +1,3 @@
+//! The only modules that touch the disk: loading tree folders and saving progress.
+pub mod files;
+pub mod save;
