@@ -344,9 +344,10 @@ fn plain_mode_cleans_what_is_typed_and_saves_an_inert_file() {
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("summary.md");
     // A hostile choice answer is refused, then answered; a hostile multi answer is refused and
-    // echoed; the text answer is hostile; then the summary is saved.
+    // echoed; the text answer is hostile; Enter at "check your answers"; then the summary is
+    // saved.
     let typed = format!(
-        "\nyes{HOSTILE}x\n1\nz{HOSTILE}\n1\nSefton{HOSTILE}\n{}\n",
+        "\nyes{HOSTILE}x\n1\nz{HOSTILE}\n1\nSefton{HOSTILE}\n\n{}\n",
         saved.display()
     );
     let mut out = Vec::new();

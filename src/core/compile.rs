@@ -885,6 +885,7 @@ fn parse_tree(diags: &mut Diagnostics, file: &SourceFile) -> Option<(TreeFile, B
         format: raw.format,
         id: raw.id,
         title: raw.title,
+        section: raw.section,
         description: raw.description,
         jurisdictions: raw.jurisdictions,
         reviewed: raw.reviewed,
@@ -2369,6 +2370,9 @@ fn check_control(
 /// characters (terminal escapes, bells, carriage returns), line breaks only in long texts.
 fn check_tree_controls(diags: &mut Diagnostics, file: &SourceFile, tree: &TreeFile) {
     check_control(diags, file, || "/title".into(), &tree.title, false);
+    if let Some(section) = &tree.section {
+        check_control(diags, file, || "/section".into(), section, false);
+    }
     if let Some(d) = &tree.description {
         check_control(diags, file, || "/description".into(), d, true);
     }

@@ -30,6 +30,10 @@ pub struct TreeFile<N = Node, A = Advice, S = Source> {
     pub id: String,
     /// Title shown to the person, e.g. "Complain about children's services".
     pub title: String,
+    /// Short name of this part of the questions, shown with the question number while the person
+    /// answers (e.g. "Your complaint"). Defaults to the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
     /// One or two sentences on what this tree covers (shown on the start screen).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

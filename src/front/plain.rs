@@ -7,8 +7,10 @@ use std::process::ExitCode;
 
 use jiff::civil::Date;
 
+use crate::core::changes::{Changes, Snapshot};
 use crate::core::compile::Library;
-use crate::core::format::Node;
+use crate::core::glossary::Glossary;
+use crate::core::page::{check_rows, Input, Page};
 use crate::core::session::{clean_text, Position, Session};
 use crate::{core::render, core::summary, io::save};
 
@@ -75,10 +77,66 @@ pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> Exi
     }
 }
 
-const INTRO: &str = "This asks you some questions, then gives you next steps you can take.\n\
-It is general information, not legal advice. Nothing is saved unless you choose to save it.\n\
-Type the number of your answer and press Enter. You can also type: back, answers, help, or quit.\n\
-If a child is in immediate danger, call 999.";
+const INTRO: &str = concat!(
+    "This asks you some questions, then gives you next steps you can take.\n",
+    "It is general information, not legal advice. Nothing is saved unless you choose to save it.\n",
+    "Type the number of your answer and press Enter. You can also type:\n",
+    "  back to go back a question, check to see your answers, help to explain words,\n",
+    "  save to keep your answers and carry on later, or quit.\n",
+    "If a child is in immediate danger, call 999."
+);
+
+/// The lines in and out, with the typed text cleaned as it comes in.
+struct Lines<'a> {
+    input: &'a mut dyn BufRead,
+    out: &'a mut dyn Write,
+    line: String,
+}
+
+impl Lines<'_> {
+    /// Prompts and reads one line; `None` at the end of input.
+    fn read(&mut self) -> Result<Option<String>, String> {
+        write!(self.out, "> ").map_err(io)?;
+        self.out.flush().map_err(io)?;
+        self.line.clear();
+        let n = self.input.read_line(&mut self.line).map_err(io)?;
+        Ok((n > 0).then(|| clean_text(&self.line)))
+    }
+
+    fn say(&mut self, text: impl std::fmt::Display) -> Result<(), String> {
+        writeln!(self.out, "{text}").map_err(io)
+    }
+}
+
+fn io(e: std::io::Error) -> String {
+    e.to_string()
+}
+
+/// What the person typed instead of an answer.
+enum Command {
+    Quit,
+    Back,
+    Check,
+    Help,
+    Save,
+}
+
+fn command(reply: &str) -> Option<Command> {
+    Some(match reply.to_lowercase().as_str() {
+        "quit" | "q" | "exit" => Command::Quit,
+        "back" | "b" => Command::Back,
+        "check" | "answers" => Command::Check,
+        "help" | "?" => Command::Help,
+        "save" => Command::Save,
+        _ => return None,
+    })
+}
+
+/// How a conversation ended.
+enum End {
+    Finished,
+    Stopped,
+}
 
 /// Runs the plain questionnaire over any input and output (tests feed it text).
 pub fn run_io(
@@ -91,238 +149,367 @@ pub fn run_io(
 ) -> Result<(), String> {
     // Tree text and typed answers reach the terminal only through this filter.
     let mut out = Inert(out);
-    let out: &mut dyn Write = &mut out;
-    let io = |e: std::io::Error| e.to_string();
+    let mut lines = Lines {
+        input,
+        out: &mut out,
+        line: String::new(),
+    };
     let mut session = Session::new(lib, root, today)?;
+    let glossary = Glossary::of(lib);
     let title = lib
         .flow(root)
         .map(|f| f.tree.title.clone())
         .unwrap_or_default();
-    writeln!(out, "Signpost: {title}\n\n{INTRO}\n").map_err(io)?;
+    lines.say(format!("Signpost: {title}\n\n{INTRO}\n"))?;
+    let mut saved_as = None;
     if let Some(p) = resume {
-        let (answers, changed) = save::read_progress(p, lib, root)?;
-        let dropped = session.restore(answers);
-        writeln!(out, "Carrying on from {}.", p.display()).map_err(io)?;
-        if changed {
-            writeln!(
-                out,
-                "The advice has been updated since you saved, so your answers were checked again."
-            )
-            .map_err(io)?;
-        }
-        for k in dropped {
-            writeln!(out, "Your answer to {k} no longer applies and was removed.").map_err(io)?;
-        }
-        writeln!(out).map_err(io)?;
+        resume_from(&mut lines, &mut session, p)?;
+        saved_as = Some(p.to_path_buf());
     }
-    let mut line = String::new();
-    let mut read =
-        |input: &mut dyn BufRead, out: &mut dyn Write| -> Result<Option<String>, String> {
-            write!(out, "> ").map_err(io)?;
-            out.flush().map_err(io)?;
-            line.clear();
-            let n = input.read_line(&mut line).map_err(io)?;
-            Ok((n > 0).then(|| clean_text(&line)))
-        };
-    loop {
-        match session.position().clone() {
-            Position::Finished => break,
-            Position::Blocked { message, .. } => {
-                writeln!(
-                    out,
-                    "{message}\nType back to change an earlier answer, or quit."
-                )
-                .map_err(io)?;
-                match read(input, out)?.as_deref() {
-                    None | Some("quit") | Some("q") => return stopped(out),
-                    _ => {
-                        session.back();
+    let mut walk = Walk {
+        session,
+        glossary,
+        saved_as,
+        baseline: None,
+    };
+    if let End::Stopped = walk.answer_all(&mut lines)? {
+        return stopped(&mut lines);
+    }
+    let s = summary::build(&walk.session);
+    lines.say(render::text(&s))?;
+    save_summary(&mut lines, &s)
+}
+
+fn resume_from(lines: &mut Lines, session: &mut Session, p: &Path) -> Result<(), String> {
+    let (answers, changed) = save::read_progress(p, session.library(), session.root())?;
+    let dropped = session.restore(answers);
+    lines.say(format!("Carrying on from {}.", p.display()))?;
+    if changed {
+        lines.say(
+            "The advice has been updated since you saved, so your answers were checked again.",
+        )?;
+    }
+    for k in dropped {
+        let question = Page::for_key(session, &k, &Glossary::new([]))
+            .map_or_else(|| k.to_string(), |p| p.heading.to_string());
+        lines.say(format!(
+            "Your answer to \"{question}\" no longer applies and was removed."
+        ))?;
+    }
+    lines.say("")
+}
+
+/// One person's way through the questions.
+struct Walk<'l> {
+    session: Session<'l>,
+    glossary: Glossary<'l>,
+    /// Where progress was last saved (or resumed from): saving there again needs no "replace?".
+    saved_as: Option<std::path::PathBuf>,
+    /// The advice before an answer was changed, to say what the change did.
+    baseline: Option<Snapshot>,
+}
+
+impl Walk<'_> {
+    /// Asks until the end and the answers are checked, or the person stops.
+    fn answer_all(&mut self, lines: &mut Lines) -> Result<End, String> {
+        loop {
+            match self.session.position().clone() {
+                Position::Finished => match self.check(lines)? {
+                    Some(end) => return Ok(end),
+                    None => continue,
+                },
+                Position::Blocked { message, .. } => {
+                    lines.say(format!(
+                        "{message}\nType back to change an earlier answer, or quit."
+                    ))?;
+                    match lines.read()?.as_deref() {
+                        None | Some("quit") | Some("q") => return Ok(End::Stopped),
+                        _ => {
+                            self.session.back();
+                        }
                     }
                 }
-                continue;
-            }
-            Position::Asking(_) => {}
-        }
-        let Some((_, node)) = session.current() else {
-            break;
-        };
-        ask(out, &session, node).map_err(io)?;
-        let Some(reply) = read(input, out)? else {
-            return stopped(out);
-        };
-        match reply.to_lowercase().as_str() {
-            "quit" | "q" | "exit" => return stopped(out),
-            "back" | "b" => {
-                if !session.back() {
-                    writeln!(out, "This is the first question.\n").map_err(io)?;
+                Position::Asking(_) => {
+                    if let Some(end) = self.ask(lines)? {
+                        return Ok(end);
+                    }
                 }
-                continue;
             }
-            "answers" => {
-                writeln!(out, "\nYour answers so far:").map_err(io)?;
-                for a in &session.trace().answered {
-                    writeln!(out, "- {} {}", a.question, a.answer).map_err(io)?;
-                }
-                writeln!(out).map_err(io)?;
-                continue;
-            }
-            "help" | "?" => {
-                writeln!(out, "\n{}\n", help_for(lib, node)).map_err(io)?;
-                continue;
-            }
-            _ => {}
-        }
-        let value = match to_value(node, &reply) {
-            Ok(v) => v,
-            Err(msg) => {
-                writeln!(out, "Sorry: {msg}\n").map_err(io)?;
-                continue;
-            }
-        };
-        if let Err(e) = session.answer(&value) {
-            writeln!(out, "Sorry: {e}\n").map_err(io)?;
-        } else {
-            writeln!(out).map_err(io)?;
         }
     }
-    let s = summary::build(&session);
-    writeln!(out, "{}", render::text(&s)).map_err(io)?;
-    writeln!(out, "To keep this, type a file name to save it (end it in .md for Markdown), or press Enter to finish.").map_err(io)?;
-    if let Some(name) = read(input, out)? {
-        if !name.is_empty() {
-            let body = if name.ends_with(".md") {
-                render::markdown(&s)
-            } else {
-                render::text(&s)
+
+    /// Shows the current page and takes one reply. `Some` when the person stopped.
+    fn ask(&mut self, lines: &mut Lines) -> Result<Option<End>, String> {
+        let Some(page) = Page::current(&self.session, &self.glossary) else {
+            return Ok(None);
+        };
+        show(lines, &page)?;
+        let Some(reply) = lines.read()? else {
+            return Ok(Some(End::Stopped));
+        };
+        match command(&reply) {
+            Some(Command::Quit) => return Ok(Some(End::Stopped)),
+            Some(Command::Back) => {
+                if !self.session.back() {
+                    lines.say("This is the first question.\n")?;
+                }
+            }
+            Some(Command::Check) => self.list_answers(lines)?,
+            Some(Command::Help) => lines.say(format!("\n{}\n", help_for(&page)))?,
+            Some(Command::Save) => self.save_progress(lines)?,
+            None => match page.answer(&mut self.session, &page.read_reply(&reply)) {
+                Ok(()) => lines.say("")?,
+                Err(e) => lines.say(format!("Sorry: {e}\n"))?,
+            },
+        }
+        Ok(None)
+    }
+
+    fn list_answers(&self, lines: &mut Lines) -> Result<(), String> {
+        let rows = check_rows(&self.session);
+        if rows.is_empty() {
+            return lines.say("\nYou have not answered any questions yet.\n");
+        }
+        lines.say("\nYour answers so far:")?;
+        for r in rows {
+            lines.say(format!("  {}. {}\n     {}", r.number, r.question, r.answer))?;
+        }
+        lines.say("")
+    }
+
+    /// "Check your answers" at the end. `None` when an answer changed and there may be new
+    /// questions; `Some(End::Finished)` when the person is happy with them.
+    fn check(&mut self, lines: &mut Lines) -> Result<Option<End>, String> {
+        if let Some(before) = self.baseline.take() {
+            let after = Snapshot::of(&self.session);
+            lines.say("What your change did:")?;
+            for s in Changes::between(&before, &after).sentences() {
+                lines.say(format!("  {s}"))?;
+            }
+            lines.say("")?;
+        }
+        lines.say("Check your answers")?;
+        let rows = check_rows(&self.session);
+        for r in &rows {
+            lines.say(format!("  {}. {}\n     {}", r.number, r.question, r.answer))?;
+        }
+        lines.say(
+            "Type the number of an answer to change it, save to keep your answers, or press Enter to see your next steps.",
+        )?;
+        loop {
+            let Some(reply) = lines.read()? else {
+                return Ok(Some(End::Stopped));
             };
-            match save::write_private(Path::new(&name), &body) {
-                Ok(()) => writeln!(out, "Saved to {name}. Only you can read it.").map_err(io)?,
-                Err(e) => writeln!(out, "Sorry, that could not be saved: {e}").map_err(io)?,
+            if reply.is_empty() {
+                lines.say("")?;
+                return Ok(Some(End::Finished));
             }
-        }
-    }
-    Ok(())
-}
-
-fn stopped(out: &mut dyn Write) -> Result<(), String> {
-    writeln!(out, "\nStopped. Nothing was saved.").map_err(|e| e.to_string())
-}
-
-fn ask(out: &mut dyn Write, session: &Session, node: &Node) -> std::io::Result<()> {
-    let left = session.remaining_estimate();
-    let done = session
-        .trace()
-        .answered
-        .iter()
-        .filter(|a| !a.carried_over)
-        .count();
-    writeln!(
-        out,
-        "Question {} (about {} more at most)",
-        done + 1,
-        left.saturating_sub(1)
-    )?;
-    match node {
-        Node::Info(i) => {
-            let facts = session.current_facts().cloned().unwrap_or_default();
-            let body = session
-                .library()
-                .expr
-                .render(&i.body, &facts)
-                .unwrap_or_else(|_| i.body.clone());
-            writeln!(
-                out,
-                "{}\n{}\nPress Enter to continue.",
-                i.title,
-                body.trim()
-            )?;
-        }
-        _ => {
-            writeln!(out, "{}", node.question().unwrap_or_default())?;
-            if let Some(h) = node.help() {
-                writeln!(out, "{h}")?;
-            }
-            match node {
-                Node::Choice(c) => {
-                    for (i, o) in c.options.iter().enumerate() {
-                        writeln!(out, "  {}. {}", i + 1, o.label)?;
-                    }
+            match command(&reply) {
+                Some(Command::Quit) => return Ok(Some(End::Stopped)),
+                Some(Command::Save) => {
+                    self.save_progress(lines)?;
+                    continue;
                 }
-                Node::Multi(m) => {
-                    for (i, o) in m.options.iter().enumerate() {
-                        writeln!(out, "  {}. {}", i + 1, o.label)?;
-                    }
-                    writeln!(out, "Type the numbers of all that apply, separated by commas (for example 1,3).")?;
+                Some(Command::Back) => {
+                    self.session.back();
+                    return Ok(None);
                 }
-                Node::Date(_) => writeln!(
-                    out,
-                    "Write the date as day/month/year, for example 3/2/2025. If you do not know it, write: I don't know"
-                )?,
-                Node::Number(_) => writeln!(out, "Type a whole number.")?,
-                Node::Text(t) if t.optional => {
-                    writeln!(out, "Type your answer, or press Enter to leave it blank.")?
-                }
-                Node::Text(_) => writeln!(out, "Type your answer.")?,
                 _ => {}
             }
-            if let Some(p) = session.prefill() {
-                writeln!(out, "(Your earlier answer: {p})")?;
+            let picked = reply
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| rows.get(n.wrapping_sub(1)));
+            match picked {
+                Some(row) => {
+                    self.change(lines, &row.key)?;
+                    return Ok(None);
+                }
+                None => lines.say(format!(
+                    "Sorry: type a number from 1 to {}, or press Enter to see your next steps.",
+                    rows.len()
+                ))?,
             }
         }
+    }
+
+    /// Asks one answered question again and changes the answer.
+    fn change(
+        &mut self,
+        lines: &mut Lines,
+        key: &crate::core::session::NodeKey,
+    ) -> Result<(), String> {
+        let Some(page) = Page::for_key(&self.session, key, &self.glossary) else {
+            return Ok(());
+        };
+        loop {
+            lines.say("")?;
+            show(lines, &page)?;
+            lines.say("(Type back to keep your answer.)")?;
+            let Some(reply) = lines.read()? else {
+                return Ok(());
+            };
+            match command(&reply) {
+                Some(Command::Back | Command::Quit | Command::Check) => return lines.say(""),
+                Some(Command::Help) => {
+                    lines.say(format!("\n{}\n", help_for(&page)))?;
+                    continue;
+                }
+                _ => {}
+            }
+            let before = Snapshot::of(&self.session);
+            let value = match page.value_of(&page.read_reply(&reply)) {
+                Ok(v) => v,
+                Err(msg) => {
+                    lines.say(format!("Sorry: {msg}"))?;
+                    continue;
+                }
+            };
+            match self.session.change(key, &value) {
+                Ok(_) => {
+                    self.baseline = Some(before);
+                    return lines.say("");
+                }
+                Err(e) => lines.say(format!("Sorry: {e}"))?,
+            }
+        }
+    }
+
+    /// Saves the answers so far to a file the person names, never replacing a file without
+    /// asking.
+    fn save_progress(&mut self, lines: &mut Lines) -> Result<(), String> {
+        let suggested = self
+            .saved_as
+            .as_ref()
+            .map_or("my-answers.signpost".to_string(), |p| {
+                p.display().to_string()
+            });
+        lines.say(format!(
+            "\nType a file name to save your answers in, or press Enter for {suggested}. Type back to carry on without saving."
+        ))?;
+        let Some(name) = lines.read()? else {
+            return Ok(());
+        };
+        if name.eq_ignore_ascii_case("back") {
+            return lines.say("");
+        }
+        let path = if name.is_empty() { suggested } else { name };
+        let path = std::path::PathBuf::from(path);
+        let again = self.saved_as.as_ref() == Some(&path);
+        if !again && !replace_ok(lines, &path)? {
+            return lines.say("Not saved.\n");
+        }
+        let session = &self.session;
+        let body = save::progress_json(session.library(), session.root(), session.answers());
+        match save::write_private(&path, &body) {
+            Ok(()) => {
+                self.saved_as = Some(path.clone());
+                lines.say(format!(
+                    "Your answers are saved in {}. Only you can read it. To carry on later, start Signpost the same way and add: --resume {}\n",
+                    path.display(),
+                    path.display()
+                ))
+            }
+            Err(e) => lines.say(format!("Sorry, that could not be saved: {e}\n")),
+        }
+    }
+}
+
+/// True if nothing is at `path`, or the person says to replace what is there.
+fn replace_ok(lines: &mut Lines, path: &Path) -> Result<bool, String> {
+    if !path.exists() {
+        return Ok(true);
+    }
+    lines.say(format!(
+        "There is already a file called {}. Type yes to replace it, or press Enter to keep it.",
+        path.display()
+    ))?;
+    Ok(lines
+        .read()?
+        .is_some_and(|a| matches!(a.to_lowercase().as_str(), "yes" | "y")))
+}
+
+fn save_summary(lines: &mut Lines, s: &summary::Summary) -> Result<(), String> {
+    lines.say("To keep this, type a file name to save it (end it in .md for Markdown), or press Enter to finish.")?;
+    loop {
+        let Some(name) = lines.read()? else {
+            return Ok(());
+        };
+        if name.is_empty() {
+            return Ok(());
+        }
+        let path = Path::new(&name);
+        if !replace_ok(lines, path)? {
+            lines.say("Type another file name, or press Enter to finish.")?;
+            continue;
+        }
+        let body = if name.ends_with(".md") {
+            render::markdown(s)
+        } else {
+            render::text(s)
+        };
+        return match save::write_private(path, &body) {
+            Ok(()) => lines.say(format!("Saved to {name}. Only you can read it.")),
+            Err(e) => lines.say(format!("Sorry, that could not be saved: {e}")),
+        };
+    }
+}
+
+fn stopped(lines: &mut Lines) -> Result<(), String> {
+    lines.say("\nStopped. Nothing was saved.")
+}
+
+fn show(lines: &mut Lines, page: &Page) -> Result<(), String> {
+    lines.say(format!(
+        "{}, question {}",
+        page.progress.section, page.progress.number
+    ))?;
+    lines.say(page.heading)?;
+    if let Some(body) = &page.body {
+        lines.say(body)?;
+    }
+    if let Some(h) = page.help {
+        lines.say(h)?;
+    }
+    for o in &page.options {
+        lines.say(format!("  {}. {}", o.number, o.label))?;
+    }
+    lines.say(match page.input {
+        Input::One => "Type the number of your answer.".to_string(),
+        Input::Several => {
+            "Type the numbers of all that apply, separated by commas (for example 1,3).".to_string()
+        }
+        Input::Date => "Write the date as day/month/year, for example 3/2/2025. If you do not know it, write: I don't know".to_string(),
+        Input::Number => "Type a whole number.".to_string(),
+        Input::Text { max, optional: true } => {
+            format!("Type your answer (up to {max} characters), or press Enter to leave it blank.")
+        }
+        Input::Text { max, optional: false } => {
+            format!("Type your answer (up to {max} characters).")
+        }
+        Input::Continue => "Press Enter to continue.".to_string(),
+    })?;
+    if let Some(e) = &page.earlier {
+        if !e.words.is_empty() {
+            lines.say(format!("(Your earlier answer: {})", e.words))?;
+        }
+    }
+    if !page.terms.is_empty() {
+        lines.say("(Type help to have some of the words here explained.)")?;
     }
     Ok(())
 }
 
-/// Turns what was typed (option numbers) into the value the session expects.
-pub fn to_value(node: &Node, reply: &str) -> Result<String, String> {
-    let pick = |n: &str, count: usize| -> Result<usize, String> {
-        match n.trim().parse::<usize>() {
-            Ok(i) if i >= 1 && i <= count => Ok(i - 1),
-            _ => Err(format!("type a number from 1 to {count}")),
-        }
-    };
-    match node {
-        Node::Choice(c) => {
-            if reply.trim().parse::<usize>().is_ok() {
-                Ok(c.options[pick(reply, c.options.len())?].value.clone())
-            } else {
-                Ok(reply.to_string())
-            }
-        }
-        Node::Multi(m) => {
-            let parts: Vec<&str> = reply.split([',', ' ']).filter(|p| !p.is_empty()).collect();
-            if parts.iter().all(|p| p.parse::<usize>().is_ok()) {
-                let values: Result<Vec<String>, String> = parts
-                    .iter()
-                    .map(|p| pick(p, m.options.len()).map(|i| m.options[i].value.clone()))
-                    .collect();
-                Ok(values?.join(","))
-            } else {
-                Ok(reply.to_string())
-            }
-        }
-        Node::Info(_) => Ok("ok".into()),
-        _ => Ok(reply.to_string()),
-    }
-}
-
-fn help_for(lib: &Library, node: &Node) -> String {
+/// The page's help, and what each glossary word on it (in the question, help, options or text)
+/// means.
+fn help_for(page: &Page) -> String {
     let mut text = String::new();
-    if let Some(h) = node.help() {
+    if let Some(h) = page.help {
         text.push_str(h);
-        text.push('\n');
+        text.push_str("\n\n");
     }
-    let words = format!(
-        "{} {}",
-        node.question().unwrap_or_default(),
-        node.help().unwrap_or_default()
-    )
-    .to_lowercase();
-    for t in lib.glossary.values() {
-        let names = std::iter::once(&t.term).chain(&t.aliases);
-        if names.into_iter().any(|n| words.contains(&n.to_lowercase())) {
-            text.push_str(&format!("{}: {}\n", t.term, t.definition));
-        }
+    for t in &page.terms {
+        text.push_str(&format!("{}: {}\n", t.term, t.definition));
     }
     if text.is_empty() {
         text.push_str("Answer as best you can. You can go back and change any answer later.");

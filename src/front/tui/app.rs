@@ -19,7 +19,7 @@ use crate::core::compile::Library;
 use crate::core::format::Node;
 use crate::core::session::{NodeKey, Position, Session};
 use crate::core::summary::{self, Summary};
-use crate::{core::render, front::plain, io::save};
+use crate::{core::page, core::render, io::save};
 
 /// The longest answer a person can type into a box (the session enforces the real limits).
 const MAX_INPUT: usize = 500;
@@ -617,7 +617,7 @@ impl<'l> App<'l> {
                     Msg::Pick(_) => self.form.error = Some(s::NO_CHOICE.to_string()),
                     Msg::Confirm => match self.form.selected {
                         Some(i) => {
-                            return plain::to_value(node, &(i + 1).to_string())
+                            return page::value_for(node, &page::Reply::Pick(i + 1))
                                 .map_err(|e| self.form.error = Some(e))
                                 .ok();
                         }
@@ -640,15 +640,15 @@ impl<'l> App<'l> {
                         self.toggle(i);
                     }
                     Msg::Confirm => {
-                        let numbers: Vec<String> = self
+                        let numbers: Vec<usize> = self
                             .form
                             .ticked
                             .iter()
                             .enumerate()
                             .filter(|(_, t)| **t)
-                            .map(|(i, _)| (i + 1).to_string())
+                            .map(|(i, _)| i + 1)
                             .collect();
-                        return plain::to_value(node, &numbers.join(","))
+                        return page::value_for(node, &page::Reply::Tick(numbers))
                             .map_err(|e| self.form.error = Some(e))
                             .ok();
                     }

@@ -1,0 +1,450 @@
+//! The page: what a front end shows now, worked out once for every front end. The wizard, plain
+//! mode and the web draw a `Page` and hand back a `Reply`; none of them looks inside the session,
+//! renders templates, counts progress or maps option numbers to values itself.
+
+use crate::core::format::{GlossaryTerm, Node};
+use crate::core::glossary::Glossary;
+use crate::core::limits::DEFAULT_TEXT_MAX;
+use crate::core::session::{InputError, NodeKey, Position, Session, UNKNOWN_DATE};
+
+/// One screen: a question to answer or a page to read.
+#[derive(Debug, Clone)]
+pub struct Page<'l> {
+    pub key: NodeKey,
+    pub node: &'l Node,
+    /// Where the person is: the part of the questions and the question's number.
+    pub progress: Progress<'l>,
+    /// The question, or the heading of a page to read.
+    pub heading: &'l str,
+    pub help: Option<&'l str>,
+    /// A page's text with the person's answers filled in. `None` for questions.
+    pub body: Option<String>,
+    /// True when the text could not be filled in and is shown as written (the tree's authors
+    /// should hear of it; the person can still read it).
+    pub body_unfilled: bool,
+    /// The options, numbered from 1, for choice and multi questions.
+    pub options: Vec<PageOption<'l>>,
+    /// How to answer.
+    pub input: Input,
+    /// The person's earlier answer to this question, if they gave one and came back.
+    pub earlier: Option<Earlier>,
+    /// Glossary words used on the page (question, help, options and text), each once.
+    pub terms: Vec<&'l GlossaryTerm>,
+}
+
+/// Where the person is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress<'l> {
+    /// The part of the questions, e.g. "Your complaint".
+    pub section: &'l str,
+    /// The question's number on the person's path: one more than the screens answered before
+    /// it, so it never repeats and never jumps backwards when they move forwards.
+    pub number: usize,
+}
+
+/// One option, as the person sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageOption<'l> {
+    /// 1, 2, 3, ... What the person types or presses.
+    pub number: usize,
+    pub label: &'l str,
+    /// True for "none of these": it cannot be ticked with another option.
+    pub exclusive: bool,
+}
+
+/// How a page is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// Pick one option.
+    One,
+    /// Tick every option that applies.
+    Several,
+    /// A date, or "I don't know".
+    Date,
+    /// A whole number.
+    Number,
+    /// Some text, at most `max` characters.
+    Text { max: usize, optional: bool },
+    /// Nothing to answer: read, then continue.
+    Continue,
+}
+
+/// An earlier answer, for showing and for starting the form from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Earlier {
+    /// As the person would say it: option labels, never internal values.
+    pub words: String,
+    /// The option numbers it picked (choice and multi).
+    pub picked: Vec<usize>,
+    /// What to put back in a text box (date, number, text).
+    pub typed: String,
+}
+
+/// What the person gave: option numbers, not values, so no front end needs the tree's values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    /// One option, by its number.
+    Pick(usize),
+    /// Several options, by number.
+    Tick(Vec<usize>),
+    /// Typed text: a date, a number or an answer in words.
+    Typed(String),
+    /// "Continue" on a page to read.
+    Continue,
+}
+
+impl<'l> Page<'l> {
+    /// The page the session is asking now, if it is asking.
+    pub fn current(session: &Session<'l>, glossary: &Glossary<'l>) -> Option<Page<'l>> {
+        let Position::Asking(key) = session.position() else {
+            return None;
+        };
+        let mut page = Self::for_key(session, key, glossary)?;
+        page.body = None;
+        if let Node::Info(info) = page.node {
+            let facts = session.current_facts().cloned().unwrap_or_default();
+            let (body, unfilled) = match session.library().expr.render(&info.body, &facts) {
+                Ok(b) => (b.trim().to_string(), false),
+                Err(_) => (info.body.trim().to_string(), true),
+            };
+            page.body = Some(body);
+            page.body_unfilled = unfilled;
+        }
+        page.terms = page_terms(&page, glossary);
+        Some(page)
+    }
+
+    /// The page for any question the person answered (for changing an answer from the check
+    /// list). Its number is where it sits in the answers so far.
+    pub fn for_key(
+        session: &Session<'l>,
+        key: &NodeKey,
+        glossary: &Glossary<'l>,
+    ) -> Option<Page<'l>> {
+        let lib = session.library();
+        let flow = lib.flow(&key.tree)?;
+        let (_, node) = flow.node_by_id(&key.node)?;
+        let section = flow
+            .tree
+            .section
+            .as_deref()
+            .unwrap_or(flow.tree.title.as_str());
+        let number = match session.position() {
+            Position::Asking(k) if k == key => screens_done(session) + 1,
+            _ => shown_before(session, key) + 1,
+        };
+        let (heading, input, options) = describe(node);
+        let stored = if matches!(session.position(), Position::Asking(k) if k == key) {
+            session.prefill().map(str::to_string)
+        } else {
+            session.answers().get(key).cloned()
+        };
+        let earlier = stored.map(|s| earlier_of(node, &s));
+        let mut page = Page {
+            key: key.clone(),
+            node,
+            progress: Progress { section, number },
+            heading,
+            help: node.help(),
+            body: None,
+            body_unfilled: false,
+            options,
+            input,
+            earlier,
+            terms: Vec::new(),
+        };
+        if let Node::Info(info) = node {
+            page.body = Some(info.body.trim().to_string());
+        }
+        page.terms = page_terms(&page, glossary);
+        Some(page)
+    }
+
+    /// The session's answer for a reply, or a message in plain words saying what to do instead.
+    pub fn value_of(&self, reply: &Reply) -> Result<String, String> {
+        value_for(self.node, reply)
+    }
+
+    /// Reads a line someone typed: option numbers ("3", "10", "1, 4") become picks; anything
+    /// else is typed text (a label, a date, a number, an answer in words).
+    pub fn read_reply(&self, line: &str) -> Reply {
+        let line = line.trim();
+        match self.input {
+            Input::Continue => Reply::Continue,
+            Input::One if is_number(line) => Reply::Pick(line.parse().unwrap_or(0)),
+            Input::Several => {
+                let parts: Vec<&str> = line
+                    .split([',', ' ', ';'])
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                if !parts.is_empty() && parts.iter().all(|p| is_number(p)) {
+                    Reply::Tick(parts.iter().map(|p| p.parse().unwrap_or(0)).collect())
+                } else {
+                    Reply::Typed(line.to_string())
+                }
+            }
+            _ => Reply::Typed(line.to_string()),
+        }
+    }
+
+    /// Answers this page (the one the session is asking) with a reply.
+    pub fn answer(&self, session: &mut Session<'l>, reply: &Reply) -> Result<(), InputError> {
+        let value = self.value_of(reply).map_err(|message| InputError {
+            message,
+            blocked: false,
+        })?;
+        session.answer(&value)
+    }
+}
+
+/// The session's answer for a reply to a node (option numbers become the tree's values), or a
+/// message in plain words saying what to do instead.
+pub fn value_for(node: &Node, reply: &Reply) -> Result<String, String> {
+    let (_, input, options) = describe(node);
+    let count = options.len();
+    let option = |n: usize| -> Result<&str, String> {
+        if n >= 1 && n <= count {
+            Ok(option_value(node, n - 1))
+        } else {
+            Err(format!("Type a number from 1 to {count}."))
+        }
+    };
+    match (input, reply) {
+        (Input::One, Reply::Pick(n)) => option(*n).map(str::to_string),
+        (Input::Several, Reply::Tick(ns)) => {
+            let values: Result<Vec<&str>, String> = ns.iter().map(|n| option(*n)).collect();
+            Ok(values?.join(","))
+        }
+        (Input::Several, Reply::Pick(n)) => option(*n).map(str::to_string),
+        (Input::Continue, _) => Ok("ok".to_string()),
+        (Input::One, Reply::Tick(_)) => Err("Choose one answer.".to_string()),
+        (Input::One | Input::Several, Reply::Continue) => {
+            Err("Choose an answer first.".to_string())
+        }
+        (_, Reply::Typed(t)) => Ok(t.clone()),
+        (_, Reply::Pick(n)) => Ok(n.to_string()),
+        (_, Reply::Tick(_) | Reply::Continue) => Ok(String::new()),
+    }
+}
+
+fn is_number(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The heading, the way to answer and the numbered options of a node.
+fn describe(node: &Node) -> (&str, Input, Vec<PageOption<'_>>) {
+    match node {
+        Node::Choice(c) => (
+            c.question.as_str(),
+            Input::One,
+            c.options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| PageOption {
+                    number: i + 1,
+                    label: &o.label,
+                    exclusive: false,
+                })
+                .collect(),
+        ),
+        Node::Multi(m) => (
+            m.question.as_str(),
+            Input::Several,
+            m.options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| PageOption {
+                    number: i + 1,
+                    label: &o.label,
+                    exclusive: o.exclusive,
+                })
+                .collect(),
+        ),
+        Node::Date(d) => (d.question.as_str(), Input::Date, Vec::new()),
+        Node::Number(n) => (n.question.as_str(), Input::Number, Vec::new()),
+        Node::Text(t) => (
+            t.question.as_str(),
+            Input::Text {
+                max: t.max_length.unwrap_or(DEFAULT_TEXT_MAX),
+                optional: t.optional,
+            },
+            Vec::new(),
+        ),
+        Node::Info(i) => (i.title.as_str(), Input::Continue, Vec::new()),
+        // Never shown: the session passes them without asking.
+        Node::Branch(_) | Node::Advise(_) | Node::Outcome(_) | Node::Flow(_) => {
+            ("", Input::Continue, Vec::new())
+        }
+    }
+}
+
+fn option_value(node: &Node, index: usize) -> &str {
+    match node {
+        Node::Choice(c) => &c.options[index].value,
+        Node::Multi(m) => &m.options[index].value,
+        _ => "",
+    }
+}
+
+/// A stored answer in the person's words, with the options it picked.
+fn earlier_of(node: &Node, stored: &str) -> Earlier {
+    let labels_of = |values: &[&str]| -> (String, Vec<usize>) {
+        let (_, _, options) = describe(node);
+        let mut picked = Vec::new();
+        let mut words = Vec::new();
+        for v in values {
+            if let Some(i) = (0..options.len()).find(|&i| option_value(node, i) == *v) {
+                picked.push(i + 1);
+                words.push(options[i].label.to_string());
+            }
+        }
+        (words.join("; "), picked)
+    };
+    match node {
+        Node::Choice(_) => {
+            let (words, picked) = labels_of(&[stored]);
+            Earlier {
+                words,
+                picked,
+                typed: String::new(),
+            }
+        }
+        Node::Multi(_) => {
+            let values: Vec<&str> = stored.split(',').filter(|v| !v.is_empty()).collect();
+            let (words, picked) = labels_of(&values);
+            Earlier {
+                words,
+                picked,
+                typed: String::new(),
+            }
+        }
+        Node::Date(_) if stored == UNKNOWN_DATE => Earlier {
+            words: "I don't know".to_string(),
+            picked: Vec::new(),
+            typed: "I don't know".to_string(),
+        },
+        Node::Date(_) => {
+            // Stored as YYYY-MM-DD; shown and typed back as day/month/year.
+            let typed = crate::core::calendar::parse_iso(stored)
+                .map(|d| format!("{}/{}/{}", d.day(), d.month(), d.year()))
+                .unwrap_or_else(|| stored.to_string());
+            let words = crate::core::calendar::parse_iso(stored)
+                .map(crate::core::calendar::long_date)
+                .unwrap_or_else(|| stored.to_string());
+            Earlier {
+                words,
+                picked: Vec::new(),
+                typed,
+            }
+        }
+        Node::Text(_) if stored.is_empty() => Earlier {
+            words: "(left blank)".to_string(),
+            picked: Vec::new(),
+            typed: String::new(),
+        },
+        _ => Earlier {
+            words: stored.to_string(),
+            picked: Vec::new(),
+            typed: stored.to_string(),
+        },
+    }
+}
+
+fn page_terms<'l>(page: &Page<'l>, glossary: &Glossary<'l>) -> Vec<&'l GlossaryTerm> {
+    let texts = [page.heading, page.help.unwrap_or_default()]
+        .into_iter()
+        .chain(page.options.iter().map(|o| o.label))
+        .chain(page.body.as_deref());
+    glossary.terms_in(texts)
+}
+
+/// Is this node one the person answers or reads (not a branch, flow or outcome)?
+fn is_screen(node: &Node) -> bool {
+    matches!(
+        node,
+        Node::Choice(_)
+            | Node::Multi(_)
+            | Node::Date(_)
+            | Node::Number(_)
+            | Node::Text(_)
+            | Node::Info(_)
+    )
+}
+
+/// Screens the person has passed on their path (questions answered and pages read, not the
+/// one being asked, and not answers carried over from an earlier part).
+pub fn screens_done(session: &Session) -> usize {
+    let trace = session.trace();
+    let current = match session.position() {
+        Position::Asking(k) => Some(k),
+        _ => None,
+    };
+    let lib = session.library();
+    trace
+        .nodes
+        .iter()
+        .filter(|k| Some(*k) != current)
+        .filter(|k| {
+            !trace
+                .answered
+                .iter()
+                .any(|a| &a.key == *k && a.carried_over)
+        })
+        .filter(|k| {
+            lib.flow(&k.tree)
+                .and_then(|f| f.node_by_id(&k.node))
+                .is_some_and(|(_, n)| is_screen(n))
+        })
+        .count()
+}
+
+/// Screens passed before `key` on the path (its number, less one).
+fn shown_before(session: &Session, key: &NodeKey) -> usize {
+    let trace = session.trace();
+    let lib = session.library();
+    trace
+        .nodes
+        .iter()
+        .take_while(|k| *k != key)
+        .filter(|k| {
+            !trace
+                .answered
+                .iter()
+                .any(|a| &a.key == *k && a.carried_over)
+        })
+        .filter(|k| {
+            lib.flow(&k.tree)
+                .and_then(|f| f.node_by_id(&k.node))
+                .is_some_and(|(_, n)| is_screen(n))
+        })
+        .count()
+}
+
+/// One row of "Check your answers".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckRow {
+    /// 1, 2, 3, ... What the person types to change it.
+    pub number: usize,
+    pub key: NodeKey,
+    pub question: String,
+    /// As the person would say it.
+    pub answer: String,
+}
+
+/// The answers on the person's path, to check and change (not the ones carried over: they were
+/// never asked).
+pub fn check_rows(session: &Session) -> Vec<CheckRow> {
+    session
+        .trace()
+        .answered
+        .iter()
+        .filter(|a| !a.carried_over)
+        .enumerate()
+        .map(|(i, a)| CheckRow {
+            number: i + 1,
+            key: a.key.clone(),
+            question: a.question.clone(),
+            answer: a.answer.clone(),
+        })
+        .collect()
+}
