@@ -162,3 +162,15 @@ fn bad_progress_files_give_clear_messages_and_change_nothing() {
     assert_eq!(answers, *s.answers());
     assert!(!changed);
 }
+
+#[test]
+fn a_new_file_never_replaces_one_already_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tree.json");
+    signpost::save::write_new(&path, "first").unwrap();
+    let err = signpost::save::write_new(&path, "second").unwrap_err();
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "first");
+    // No temporary file is left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 
 use crate::core::compile::{compile, Compiled, Library};
 use crate::core::diagnostics::{Diagnostic, Severity};
-use crate::io::files;
+use crate::io::{files, save};
 
 use crate::{
     author::graph, core::calendar, core::paths, core::render, core::summary, front::plain,
@@ -813,15 +813,15 @@ fn new_cmd(name: &str) -> ExitCode {
     }
     let schema = PathBuf::from("tree.schema.json");
     if !schema.exists() {
-        if let Err(e) = std::fs::write(&schema, schema_json() + "\n") {
-            return fail(&format!("cannot write {}: {e}", schema.display()));
+        if let Err(e) = save::write_new(&schema, &(schema_json() + "\n")) {
+            return fail(&e);
         }
     }
-    if let Err(e) = std::fs::write(
+    if let Err(e) = save::write_new(
         &file,
-        crate::author::scaffold::new_tree(id, system_today(), "tree.schema.json"),
+        &crate::author::scaffold::new_tree(id, system_today(), "tree.schema.json"),
     ) {
-        return fail(&format!("cannot write {}: {e}", file.display()));
+        return fail(&e);
     }
     sayln!(
         "Wrote {}. Next: edit it, then run `signpost check {}`.",
@@ -857,8 +857,8 @@ fn copy_cmd(id: &str, folder: Option<&Path>) -> ExitCode {
     // The copy points its editor at a schema beside it, as `signpost new` does.
     let schema = dir.join("tree.schema.json");
     if !schema.exists() {
-        if let Err(e) = std::fs::write(&schema, schema_json() + "\n") {
-            return fail(&format!("cannot write {}: {e}", schema.display()));
+        if let Err(e) = save::write_new(&schema, &(schema_json() + "\n")) {
+            return fail(&e);
         }
     }
     let text = tree.text.replacen(
@@ -866,8 +866,8 @@ fn copy_cmd(id: &str, folder: Option<&Path>) -> ExitCode {
         "\"$schema\": \"tree.schema.json\"",
         1,
     );
-    if let Err(e) = std::fs::write(&file, text) {
-        return fail(&format!("cannot write {}: {e}", file.display()));
+    if let Err(e) = save::write_new(&file, &text) {
+        return fail(&e);
     }
     sayln!(
         "Wrote {}. It uses the built-in contacts, glossary and letters; put your own beside it only \
@@ -903,7 +903,7 @@ fn fmt_cmd(paths_in: &[PathBuf], check_only: bool) -> ExitCode {
                 changed += 1;
                 if check_only {
                     sayln!("would reformat {}", f.display());
-                } else if let Err(e) = crate::io::save::write_replacing(f, &formatted) {
+                } else if let Err(e) = save::write_replacing(f, &formatted) {
                     eprintln!("signpost: {e}");
                     broken += 1;
                 } else {

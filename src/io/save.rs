@@ -51,6 +51,35 @@ pub fn write_replacing(path: &Path, contents: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Writes a new file an adviser will share (a tree, a schema) atomically and never over an
+/// existing file, even one that appears while writing; readable by others, as files they make
+/// are.
+pub fn write_new(path: &Path, contents: &str) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".signpost-")
+        .tempfile_in(&dir)
+        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.write_all(contents.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    tmp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            format!("{} already exists; nothing was written", path.display())
+        } else {
+            format!("cannot write {}: {}", path.display(), e.error)
+        }
+    })?;
+    Ok(())
+}
+
 /// Saved answers, to carry on later.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
