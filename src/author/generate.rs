@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 /// Distinct fact names the generated tree uses (two per block, reused).
-pub const FACT_POOL: usize = 32;
+pub(crate) const FACT_POOL: usize = 32;
 
 /// Nodes per block.
 pub const BLOCK: usize = 4;

@@ -82,7 +82,7 @@ fn dot_escape(s: &str) -> String {
 }
 
 /// The nodes that lead to `node` and that `node` leads to (itself included), by index.
-pub fn around(flow: &Flow, node: &str) -> Option<Vec<bool>> {
+pub(crate) fn around(flow: &Flow, node: &str) -> Option<Vec<bool>> {
     let (start, _) = flow.node_by_id(node)?;
     let mut keep = vec![false; flow.graph.node_count()];
     for dir in [Direction::Outgoing, Direction::Incoming] {

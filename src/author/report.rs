@@ -61,7 +61,7 @@ pub fn human_with_source(diags: &[Diagnostic], texts: &BTreeMap<String, String>)
 /// Each path as question -> answer -> ... -> outcome, then its steps.
 /// `structural` is the number of routes through the graph (`paths --count`): every option and
 /// branch arm, whether or not any example takes it, times the routes of each sub-flow.
-pub fn paths_text(e: &Enumeration, structural: u128) -> String {
+pub(crate) fn paths_text(e: &Enumeration, structural: u128) -> String {
     let mut out = String::new();
     let structural = if structural == u128::MAX {
         format!("more than {}", u128::MAX)
@@ -107,7 +107,7 @@ pub fn paths_text(e: &Enumeration, structural: u128) -> String {
 }
 
 /// Which nodes, options and branch arms the walks (option values and declared examples) reach.
-pub fn coverage_text(lib: &Library, e: &Enumeration) -> String {
+pub(crate) fn coverage_text(lib: &Library, e: &Enumeration) -> String {
     use crate::core::format::Node;
     let mut out = String::new();
     let Some(flow) = lib.flow(&e.tree) else {

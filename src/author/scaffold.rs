@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::core::format::{ContactsFile, GlossaryFile, TreeFile};
 
 /// A minimal tree that passes `signpost check --deny-warnings`, to edit from.
-pub fn new_tree(id: &str, today: Date, schema_ref: &str) -> String {
+pub(crate) fn new_tree(id: &str, today: Date, schema_ref: &str) -> String {
     let tree = serde_json::json!({
         "$schema": schema_ref,
         "format": 1,

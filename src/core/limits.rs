@@ -2,28 +2,28 @@
 //! exceeded is reported as E024, naming the limit.
 
 /// Largest tree or data file read, in bytes.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Longest text answer when a question sets no `max_length`.
-pub const DEFAULT_TEXT_MAX: usize = 200;
+pub(crate) const DEFAULT_TEXT_MAX: usize = 200;
 
 /// Most nodes in one tree.
-pub const MAX_NODES: usize = 2_000_000;
+pub(crate) const MAX_NODES: usize = 2_000_000;
 
 /// Deepest nesting of JSON arrays and objects (a tree needs about 6).
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Longest text (question, help, page, advice, letter), in characters.
-pub const MAX_TEXT_CHARS: usize = 20_000;
+pub(crate) const MAX_TEXT_CHARS: usize = 20_000;
 
 /// Most nodes on one path from the start to an outcome.
-pub const MAX_PATH_NODES: usize = 1_000_000;
+pub(crate) const MAX_PATH_NODES: usize = 1_000_000;
 
 /// Most paths `paths` walks before it stops and says so.
 pub const MAX_WALKED_PATHS: usize = 5_000;
 
 /// How deeply JSON text nests, counted without parsing (so no recursion).
-pub fn nesting_depth(text: &str) -> usize {
+pub(crate) fn nesting_depth(text: &str) -> usize {
     let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
     for b in text.bytes() {
         if in_string {

@@ -120,7 +120,7 @@ fn text_raw(s: &Summary) -> String {
 }
 
 /// One line for a contact: name, phone, hours, web, and who it is for.
-pub fn contact_line(c: &crate::core::format::Contact) -> String {
+pub(crate) fn contact_line(c: &crate::core::format::Contact) -> String {
     let mut line = c.name.clone();
     if let Some(p) = &c.phone {
         let _ = write!(line, ": {p}");
@@ -133,7 +133,7 @@ pub fn contact_line(c: &crate::core::format::Contact) -> String {
 }
 
 /// "Name (phone)" for each contact of a step; the full details are under "Who can help".
-pub fn contact_names(s: &Summary, ids: &[String]) -> String {
+pub(crate) fn contact_names(s: &Summary, ids: &[String]) -> String {
     ids.iter()
         .filter_map(|id| s.contacts.iter().find(|c| &c.id == id))
         .map(|c| match &c.contact.phone {

@@ -41,7 +41,7 @@ pub fn write_private(path: &Path, contents: &str) -> Result<(), String> {
 }
 
 /// Atomically replaces a file an adviser keeps (a tree), keeping its permissions.
-pub fn write_replacing(path: &Path, contents: &str) -> Result<(), String> {
+pub(crate) fn write_replacing(path: &Path, contents: &str) -> Result<(), String> {
     let perms = std::fs::metadata(path).map(|m| m.permissions()).ok();
     write_private(path, contents)?;
     if let Some(p) = perms {
@@ -83,7 +83,7 @@ pub fn write_new(path: &Path, contents: &str) -> Result<(), String> {
 /// Saved answers, to carry on later.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct Progress {
+pub(crate) struct Progress {
     /// Version of this file's format.
     pub signpost_progress: u32,
     /// The tree the walk started in.
@@ -93,7 +93,7 @@ pub struct Progress {
     pub answers: BTreeMap<String, String>,
 }
 
-pub const PROGRESS_VERSION: u32 = 1;
+pub(crate) const PROGRESS_VERSION: u32 = 1;
 
 /// A fingerprint of every tree in the library (FNV-1a over their canonical JSON).
 pub fn trees_hash(lib: &Library) -> String {
