@@ -181,7 +181,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let theme = Theme::new(app.color);
     let Some((ch, page)) = layout(app, area, &theme) else {
-        too_small(frame, area, &theme);
+        too_small(frame, area, app.esc_armed, &theme);
         return;
     };
     let (top, bottom) = (ch.header.len() as u16, ch.footer.len() as u16);
@@ -234,7 +234,9 @@ pub(super) fn glossary<'l>(app: &App<'l>) -> Glossary<'l> {
     Glossary::new(app.library().glossary.values())
 }
 
-fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+/// The window is too small: say so, and how to leave (or, after one Esc, how to finish
+/// leaving).
+fn too_small(frame: &mut Frame, area: Rect, esc_armed: bool, theme: &Theme) {
     let w = area.width as usize;
     let mut lines = wrap(
         &[Span::styled(s::TOO_SMALL, theme.strong)],
@@ -245,8 +247,13 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     if area.height as usize > lines.len() + 1 {
         lines.push(Line::raw(""));
     }
+    let leave = if esc_armed {
+        s::ESC_ARMED
+    } else {
+        s::LEAVE_NOW_SHORT
+    };
     lines.extend(wrap(
-        &[Span::styled(s::LEAVE_NOW_SHORT, theme.leave)],
+        &[Span::styled(leave, theme.leave)],
         w,
         Span::raw(""),
         Span::raw(""),
