@@ -13,17 +13,15 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use ratatui::crossterm::event::KeyEvent;
 
-use super::keys::{self, Context, Edit, Msg, WriteError, Written};
+use super::keys::{self, Context, Msg};
+pub use super::line_input::LineInput;
 use super::strings as s;
 use crate::core::calendar;
 use crate::core::compile::Library;
 use crate::core::format::Node;
 use crate::core::session::{NodeKey, Position, Session};
 use crate::core::summary::{self, Summary};
-use crate::{core::render, front::plain, io::save};
-
-/// The longest answer a person can type into a box (the session enforces the real limits).
-const MAX_INPUT: usize = 500;
+use crate::front::plain;
 
 /// What the terminal loop should do after a message: `update` decides, the loop does it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,79 +116,6 @@ pub enum Popup {
     Confirm(Confirm),
 }
 
-/// One line of typed text with a cursor (counted in characters).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LineInput {
-    pub text: String,
-    pub cursor: usize,
-    /// The text was filled in for the person (a suggested file name, an earlier answer):
-    /// typing replaces it, as with selected text, and the arrow keys keep it.
-    pub suggested: bool,
-}
-
-impl LineInput {
-    pub fn new(text: &str) -> Self {
-        LineInput {
-            text: text.to_string(),
-            cursor: text.chars().count(),
-            suggested: false,
-        }
-    }
-
-    /// Text filled in for the person, replaced by the first thing they type.
-    pub fn suggested(text: &str) -> Self {
-        LineInput {
-            suggested: !text.is_empty(),
-            ..LineInput::new(text)
-        }
-    }
-
-    fn byte_at(&self, char_index: usize) -> usize {
-        self.text
-            .char_indices()
-            .nth(char_index)
-            .map_or(self.text.len(), |(i, _)| i)
-    }
-
-    pub fn apply(&mut self, edit: Edit) {
-        if std::mem::take(&mut self.suggested) {
-            match edit {
-                Edit::Char(c) if !c.is_control() => *self = LineInput::default(),
-                Edit::Backspace | Edit::Delete => {
-                    *self = LineInput::default();
-                    return;
-                }
-                _ => {}
-            }
-        }
-        let len = self.text.chars().count();
-        match edit {
-            Edit::Char(c) if !c.is_control() && len < MAX_INPUT => {
-                let at = self.byte_at(self.cursor);
-                self.text.insert(at, c);
-                self.cursor += 1;
-            }
-            Edit::Char(_) => {}
-            Edit::Backspace if self.cursor > 0 => {
-                let at = self.byte_at(self.cursor - 1);
-                self.text.remove(at);
-                self.cursor -= 1;
-            }
-            Edit::Backspace => {}
-            Edit::Delete if self.cursor < len => {
-                let at = self.byte_at(self.cursor);
-                self.text.remove(at);
-            }
-            Edit::Delete => {}
-            Edit::Left => self.cursor = self.cursor.saturating_sub(1),
-            Edit::Right => self.cursor = (self.cursor + 1).min(len),
-            Edit::Home => self.cursor = 0,
-            Edit::End => self.cursor = len,
-            Edit::Clear => *self = LineInput::default(),
-        }
-    }
-}
-
 /// The state of the question being answered on screen.
 #[derive(Debug, Clone, Default)]
 pub struct Form {
@@ -255,12 +180,12 @@ pub struct App<'l> {
     /// The window's size (columns, rows), from `Msg::Resize`.
     pub(super) size: (u16, u16),
     pub(super) summary: Option<Summary>,
-    saved_summary: bool,
-    save_dir: PathBuf,
+    pub(super) saved_summary: bool,
+    pub(super) save_dir: PathBuf,
     /// The save folder as shown to the person (resolved once, when it is set).
     pub(super) save_dir_shown: String,
-    home: Option<PathBuf>,
-    progress_file: Option<String>,
+    pub(super) home: Option<PathBuf>,
+    pub(super) progress_file: Option<String>,
 }
 
 impl<'l> App<'l> {
@@ -959,43 +884,6 @@ impl<'l> App<'l> {
         Effect::None
     }
 
-    fn open_save(&mut self, kind: SaveKind) {
-        if kind == SaveKind::Progress && self.session.answers().is_empty() {
-            self.status = Some(s::NOTHING_TO_SAVE.to_string());
-            return;
-        }
-        if kind != SaveKind::Progress && self.summary.is_none() {
-            return;
-        }
-        let name = match kind {
-            SaveKind::Markdown => s::SAVE_MD_DEFAULT.to_string(),
-            SaveKind::Text => s::SAVE_TXT_DEFAULT.to_string(),
-            SaveKind::Progress => self
-                .progress_file
-                .clone()
-                .unwrap_or_else(|| s::SAVE_PROGRESS_DEFAULT.to_string()),
-        };
-        self.popup = Some(Popup::Save {
-            kind,
-            input: LineInput::suggested(&name),
-            error: None,
-        });
-    }
-
-    /// Where a typed file name points (relative names are in the save folder).
-    pub(super) fn save_path(&self, name: &str) -> PathBuf {
-        let name = name.trim();
-        let expanded = match (name.strip_prefix("~/"), &self.home) {
-            (Some(rest), Some(home)) => home.join(rest),
-            _ => PathBuf::from(name),
-        };
-        if expanded.is_absolute() {
-            expanded
-        } else {
-            self.save_dir.join(expanded)
-        }
-    }
-
     fn update_popup(&mut self, msg: Msg) -> Effect {
         let Some(popup) = self.popup.as_mut() else {
             return Effect::None;
@@ -1056,77 +944,6 @@ impl<'l> App<'l> {
             Msg::Bottom => *scroll = max,
             _ => {}
         }
-    }
-
-    fn set_save_error(&mut self, message: String) {
-        if let Some(Popup::Save { error, .. }) = self.popup.as_mut() {
-            *error = Some(message);
-        }
-    }
-
-    /// Asks the loop to write the file; `replace`: the person said to replace what is there.
-    fn save(&mut self, kind: SaveKind, name: &str, replace: bool) -> Effect {
-        let name = crate::core::session::clean_text(name);
-        if name.is_empty() {
-            self.set_save_error(s::SAVE_EMPTY_NAME.to_string());
-            return Effect::None;
-        }
-        let contents = match kind {
-            SaveKind::Markdown => self.summary.as_ref().map(render::markdown),
-            SaveKind::Text => self.summary.as_ref().map(render::text),
-            SaveKind::Progress => Some(save::progress_json(
-                self.library(),
-                self.session.root(),
-                self.session.answers(),
-            )),
-        };
-        let Some(contents) = contents else {
-            self.popup = None;
-            return Effect::None;
-        };
-        Effect::Write(WriteFile {
-            kind,
-            path: self.save_path(&name),
-            name,
-            contents,
-            replace,
-        })
-    }
-
-    /// The loop wrote the file (or found one there, or failed).
-    fn written(&mut self, w: Written) -> Effect {
-        match w.result {
-            Ok(()) => {
-                self.popup = None;
-                let shown = w.path.display().to_string();
-                if w.kind == SaveKind::Progress {
-                    self.progress_file = Some(w.name);
-                    self.status = Some(s::saved_progress(&shown));
-                } else {
-                    self.saved_summary = true;
-                    self.status = Some(s::saved(&shown));
-                }
-            }
-            Err(WriteError::Exists) => {
-                self.popup = Some(Popup::Replace {
-                    kind: w.kind,
-                    name: w.name,
-                    path: w.path,
-                });
-            }
-            Err(WriteError::Failed(e)) => {
-                if let Some(Popup::Replace { kind, name, .. }) = &self.popup {
-                    let (kind, name) = (*kind, name.clone());
-                    self.popup = Some(Popup::Save {
-                        kind,
-                        input: LineInput::new(&name),
-                        error: None,
-                    });
-                }
-                self.set_save_error(s::save_failed(&e));
-            }
-        }
-        Effect::None
     }
 
     fn restart(&mut self) {

@@ -1,6 +1,7 @@
 //! The terminal wizard (ratatui over crossterm, The Elm Architecture).
 //!
-//! - `app`: the model and `update` (a message in, the model changed, an `Effect` out);
+//! - `app`: the model and `update` (a message in, the model changed, an `Effect` out), with
+//!   `saving` (the save and replace popups) and `line_input` (a line of typed text);
 //! - `view`: draws the model (a pure function of it), with `question`, `summary_view` and
 //!   `popups` for the screens' parts;
 //! - `keys`: every key binding, in one table that the key hints are generated from;
@@ -14,8 +15,10 @@
 
 mod app;
 mod keys;
+mod line_input;
 mod popups;
 mod question;
+mod saving;
 pub mod strings;
 mod summary_view;
 mod text;
