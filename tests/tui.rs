@@ -8,7 +8,7 @@ use ratatui::Terminal;
 
 use signpost::compile::{compile, Inputs, Library, SourceFile};
 use signpost::session::Session;
-use signpost::tui::{view, Action, App, Popup, Screen};
+use signpost::tui::{perform, view, App, Effect, Msg, Popup, Screen};
 use signpost::{render, summary};
 
 const ROOT: &str = "tui_demo";
@@ -59,22 +59,25 @@ fn app(lib: &Library) -> App<'_> {
     app
 }
 
-fn key(app: &mut App, code: KeyCode) -> Action {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+/// A key, with its effect carried out as the terminal loop would (files are written).
+fn key(app: &mut App, code: KeyCode) -> Effect {
+    let effect = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    perform(app, effect)
 }
 
 fn keys(app: &mut App, codes: &[KeyCode]) {
     for c in codes {
         assert_eq!(
             key(app, *c),
-            Action::None,
+            Effect::None,
             "{c:?} should not end the wizard"
         );
     }
 }
 
-fn ctrl(app: &mut App, c: char) -> Action {
-    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+fn ctrl(app: &mut App, c: char) -> Effect {
+    let effect = app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    perform(app, effect)
 }
 
 fn type_text(app: &mut App, text: &str) {
@@ -284,11 +287,12 @@ fn summary_letter_and_saving() {
     }
     t.draw(|f| view(&app, f)).expect("draws");
     assert!(t.backend().to_string().contains("Saved to"));
-    // Saving again to the same name asks before replacing.
+    // Saving again to the same name asks before replacing; y replaces.
     keys(&mut app, &[Char('m'), Enter]);
     assert!(screen_text(&app).contains("There is already a file called"));
-    keys(&mut app, &[Enter]);
+    keys(&mut app, &[Char('y')]);
     assert!(app.popup().is_none());
+    assert!(screen_text(&app).contains("Saved to"));
     // Plain text too, under a name the person types (it replaces the suggested one).
     keys(&mut app, &[Char('t')]);
     type_text(&mut app, "notes.txt");
@@ -296,7 +300,7 @@ fn summary_letter_and_saving() {
     let txt = std::fs::read_to_string(dir.path().join("notes.txt")).expect("saved");
     assert_eq!(txt, render::text(app.summary().expect("summary")));
     // Close now quits normally (it was saved).
-    assert_eq!(key(&mut app, Char('q')), Action::Quit);
+    assert_eq!(key(&mut app, Char('q')), Effect::Quit);
 }
 
 #[test]
@@ -351,7 +355,7 @@ fn back_keeps_answers_and_progress_never_jumps_back_by_itself() {
     key(&mut app, Char('4'));
     assert!(screen_text(&app).contains("│4 "));
     // Where letters are typed, Ctrl-B goes back; the answer waiting there is kept.
-    assert_eq!(ctrl(&mut app, 'b'), Action::None);
+    assert_eq!(ctrl(&mut app, 'b'), Effect::None);
     assert!(screen_text(&app).contains("› (•) 1. To the council's complaints team"));
     keys(&mut app, &[Enter]);
     assert!(screen_text(&app).contains("│3/2/2025 "));
@@ -370,21 +374,21 @@ fn quick_exit_with_esc_twice_or_ctrl_q_or_ctrl_c() {
     let lib = library();
     let mut app = app(&lib);
     keys(&mut app, &[Enter]);
-    assert_eq!(key(&mut app, KeyCode::Esc), Action::None);
+    assert_eq!(key(&mut app, KeyCode::Esc), Effect::None);
     insta::assert_snapshot!("esc_once", draw(&app, 80, 24).backend());
     // Any other key stays.
     keys(&mut app, &[Down]);
-    assert_eq!(key(&mut app, KeyCode::Esc), Action::None);
-    assert_eq!(key(&mut app, KeyCode::Esc), Action::QuickExit);
+    assert_eq!(key(&mut app, KeyCode::Esc), Effect::None);
+    assert_eq!(key(&mut app, KeyCode::Esc), Effect::QuickExit);
     // From a popup too, and where letters are typed.
     let mut app2 = self::app(&lib);
     keys(&mut app2, &[Enter, Char('1'), Enter]);
-    assert_eq!(ctrl(&mut app2, 'q'), Action::QuickExit);
-    assert_eq!(ctrl(&mut app2, 'c'), Action::QuickExit);
+    assert_eq!(ctrl(&mut app2, 'q'), Effect::QuickExit);
+    assert_eq!(ctrl(&mut app2, 'c'), Effect::QuickExit);
     keys(&mut app2, &[KeyCode::F(1)]);
-    assert_eq!(key(&mut app2, KeyCode::Esc), Action::None);
+    assert_eq!(key(&mut app2, KeyCode::Esc), Effect::None);
     assert!(app2.popup().is_none());
-    assert_eq!(key(&mut app2, KeyCode::Esc), Action::QuickExit);
+    assert_eq!(key(&mut app2, KeyCode::Esc), Effect::QuickExit);
 }
 
 #[test]
@@ -623,4 +627,90 @@ fn the_command_the_save_dialog_gives_carries_on() {
         .and_then(|n| n.question())
         .expect("start's second node is a question");
     assert!(stdout.contains(second), "{second}: {stdout}");
+}
+
+/// Update never writes: saving gives an `Effect::Write` for the loop, and only `perform`
+/// touches the disk.
+#[test]
+fn saving_is_an_effect_the_loop_carries_out() {
+    let lib = library();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = app(&lib);
+    app.set_save_dir(dir.path());
+    keys(&mut app, &[Enter, Char('2'), Enter]);
+    keys(&mut app, &[KeyCode::F(3)]);
+    let effect = app.handle_key(KeyEvent::new(Enter, KeyModifiers::NONE));
+    let path = dir.path().join("my-answers.signpost");
+    let Effect::Write(w) = &effect else {
+        panic!("expected a write, got {effect:?}");
+    };
+    assert_eq!(w.path, path);
+    assert!(!w.replace);
+    assert!(!path.exists(), "update wrote the file itself");
+    assert_eq!(perform(&mut app, effect), Effect::None);
+    assert!(path.exists());
+}
+
+/// Saving a second time (or over any file already there) asks "replace it?" with a yes and
+/// a no; Enter alone does not replace, no keeps the file and lets the person pick a name.
+#[test]
+fn saving_twice_asks_before_replacing() {
+    let lib = library();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = app(&lib);
+    app.set_save_dir(dir.path());
+    keys(&mut app, &[Enter, Char('2'), Enter]);
+    type_text(&mut app, "3/2/2025");
+    keys(&mut app, &[Enter]);
+    let path = dir.path().join("my-answers.signpost");
+    // A file of the same name is already there (not one this session saved).
+    std::fs::write(&path, "kept").expect("write");
+    keys(&mut app, &[Char('s'), Enter]);
+    assert!(matches!(app.popup(), Some(Popup::Replace { .. })));
+    insta::assert_snapshot!("replace_popup", draw(&app, 80, 24).backend());
+    // Enter, or anything but y and n, changes nothing.
+    keys(&mut app, &[Enter, Char('s'), Char('x')]);
+    assert!(matches!(app.popup(), Some(Popup::Replace { .. })));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), "kept");
+    // No: back to the name, with the file untouched.
+    keys(&mut app, &[Char('n')]);
+    assert!(matches!(app.popup(), Some(Popup::Save { .. })));
+    assert!(screen_text(&app).contains("Type another name"));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), "kept");
+    // Enter asks again; yes replaces.
+    keys(&mut app, &[Enter]);
+    assert!(matches!(app.popup(), Some(Popup::Replace { .. })));
+    keys(&mut app, &[Char('y')]);
+    assert!(app.popup().is_none());
+    let (answers, _) = signpost::save::read_progress(&path, &lib, ROOT).expect("replaced");
+    assert_eq!(&answers, app.session().answers());
+    // Saving a second time asks again: the session's own file is no exception.
+    keys(&mut app, &[Char('s'), Enter]);
+    assert!(matches!(app.popup(), Some(Popup::Replace { .. })));
+    keys(&mut app, &[Char('n')]);
+    // Another name goes straight through.
+    for _ in 0..30 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "other.signpost");
+    keys(&mut app, &[Enter]);
+    assert!(app.popup().is_none());
+    assert!(dir.path().join("other.signpost").exists());
+}
+
+/// At the smallest size the wizard shows a whole question or asks for a bigger window,
+/// never part of a question. (This question's help is long: at 40x12 it cannot fit.)
+#[test]
+fn a_small_window_shows_the_whole_question_or_asks_for_room() {
+    let lib = library();
+    let mut app = app(&lib);
+    keys(&mut app, &[Enter]);
+    app.update(Msg::Resize(40, 12));
+    insta::assert_snapshot!("question_40x12", draw(&app, 40, 12).backend());
+    // The first size up at which this question and its answers fit together (a compact
+    // frame: one line of title, one of keys).
+    app.update(Msg::Resize(40, 17));
+    insta::assert_snapshot!("question_40x17", draw(&app, 40, 17).backend());
+    app.update(Msg::Resize(40, 16));
+    assert!(draw(&app, 40, 16).backend().to_string().contains("bigger"));
 }

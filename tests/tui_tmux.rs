@@ -269,6 +269,15 @@ fn full_walk_then_save_the_summary() {
     t.wait_for("Save your next steps (plain text)");
     t.keys(&["Enter"]);
     t.wait_for("Saved to");
+    // Saving a second time asks before replacing the file; Enter alone does not.
+    t.keys(&["t"]);
+    t.wait_for("Save your next steps (plain text)");
+    t.keys(&["Enter"]);
+    t.wait_for("Replace it?");
+    t.keys(&["Enter"]);
+    t.wait_for("y Yes, replace it   n No, choose another name");
+    t.keys(&["y"]);
+    t.wait_for("Saved to");
     t.keys(&["q"]);
     t.wait_for("EXITED=0");
     assert_eq!(
@@ -448,4 +457,41 @@ fn watch_reloads_a_changed_tree_and_survives_a_broken_one() {
     t.wait_for("was reloaded");
     t.wait_for("Where did you send it?");
     t.keys(&["C-q"]);
+}
+
+/// In a 40x12 window a question shows whole or the wizard asks for a bigger window; made
+/// bigger, the whole question shows.
+#[test]
+fn a_small_window_asks_for_room_then_shows_the_whole_question() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tree_dir();
+    let t = Tmux::start(dir.path());
+    t.run_wizard(dir.path());
+    t.keys(&["Enter"]);
+    t.wait_for("Where did you send your complaint?");
+    let resize = |w: &str, h: &str| {
+        let status = t
+            .cmd()
+            .args(["resize-window", "-t", "t", "-x", w, "-y", h])
+            .status()
+            .expect("resize-window");
+        assert!(status.success());
+    };
+    resize("40", "12");
+    let screen = t.wait_for("Please make this window bigger.");
+    assert!(!screen.contains("Where did you send"), "{screen}");
+    resize("40", "17");
+    let screen = t.wait_for("3. I have not sent it yet");
+    assert!(
+        screen.contains("Where did you send your complaint?"),
+        "{screen}"
+    );
+    // Esc once: the window says how to finish leaving, even when that leaves no room for
+    // the question.
+    t.keys(&["Escape"]);
+    t.wait_for("Press Esc again");
+    t.keys(&["Escape"]);
+    t.wait_for("EXITED=0");
 }

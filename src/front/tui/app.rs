@@ -1,38 +1,53 @@
 //! The wizard's model and its update function (The Elm Architecture): a key becomes a `Msg`
-//! (keys.rs), `update` changes the model, and `view` (view.rs) draws it. Nothing here touches
-//! the terminal, so tests drive it with key events and draw it on a `TestBackend`.
+//! (keys.rs), `update` changes the model and returns an `Effect` for the terminal loop to
+//! carry out (mod.rs: quit, or write a file and report back with `Msg::Written`), and `view`
+//! (view.rs) draws it. Nothing here touches the terminal or writes a file, so tests drive it
+//! with key events and draw it on a `TestBackend`.
 //!
 //! Advice logic lives in the Session and the Summary, never here: the wizard only asks, passes
 //! answers on, and shows what comes back.
 
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use ratatui::crossterm::event::KeyEvent;
 
-use super::keys::{self, Context, Edit, Msg};
+use super::keys::{self, Context, Msg};
+pub use super::line_input::LineInput;
 use super::strings as s;
 use crate::core::calendar;
 use crate::core::compile::Library;
 use crate::core::format::Node;
 use crate::core::session::{NodeKey, Position, Session};
 use crate::core::summary::{self, Summary};
-use crate::{core::page, core::render, io::save};
+use crate::core::page;
 
-/// The longest answer a person can type into a box (the session enforces the real limits).
-const MAX_INPUT: usize = 500;
-
-/// What the terminal loop should do after a key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    /// Keep going (redraw).
+/// What the terminal loop should do after a message: `update` decides, the loop does it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Nothing to do but redraw.
     None,
     /// Close normally.
     Quit,
     /// Leave at once: restore and clear the terminal and its scrollback, write nothing.
     QuickExit,
+    /// Write a file (owner-only, atomically), then tell `update` how it went with
+    /// `Msg::Written`.
+    Write(WriteFile),
+}
+
+/// A file to write for the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteFile {
+    pub kind: SaveKind,
+    /// The name as the person typed it.
+    pub name: String,
+    pub path: PathBuf,
+    pub contents: String,
+    /// The person said to replace what is there. If false and something is there, the write
+    /// is not done and `WriteError::Exists` comes back.
+    pub replace: bool,
 }
 
 /// Which screen is showing.
@@ -91,83 +106,14 @@ pub enum Popup {
         kind: SaveKind,
         input: LineInput,
         error: Option<String>,
-        /// The file exists and the person has been told; Enter again replaces it.
-        confirm: bool,
+    },
+    /// The file to save to is already there: replace it (y) or choose another name (n)?
+    Replace {
+        kind: SaveKind,
+        name: String,
+        path: PathBuf,
     },
     Confirm(Confirm),
-}
-
-/// One line of typed text with a cursor (counted in characters).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LineInput {
-    pub text: String,
-    pub cursor: usize,
-    /// The text was filled in for the person (a suggested file name, an earlier answer):
-    /// typing replaces it, as with selected text, and the arrow keys keep it.
-    pub suggested: bool,
-}
-
-impl LineInput {
-    pub fn new(text: &str) -> Self {
-        LineInput {
-            text: text.to_string(),
-            cursor: text.chars().count(),
-            suggested: false,
-        }
-    }
-
-    /// Text filled in for the person, replaced by the first thing they type.
-    pub fn suggested(text: &str) -> Self {
-        LineInput {
-            suggested: !text.is_empty(),
-            ..LineInput::new(text)
-        }
-    }
-
-    fn byte_at(&self, char_index: usize) -> usize {
-        self.text
-            .char_indices()
-            .nth(char_index)
-            .map_or(self.text.len(), |(i, _)| i)
-    }
-
-    pub fn apply(&mut self, edit: Edit) {
-        if std::mem::take(&mut self.suggested) {
-            match edit {
-                Edit::Char(c) if !c.is_control() => *self = LineInput::default(),
-                Edit::Backspace | Edit::Delete => {
-                    *self = LineInput::default();
-                    return;
-                }
-                _ => {}
-            }
-        }
-        let len = self.text.chars().count();
-        match edit {
-            Edit::Char(c) if !c.is_control() && len < MAX_INPUT => {
-                let at = self.byte_at(self.cursor);
-                self.text.insert(at, c);
-                self.cursor += 1;
-            }
-            Edit::Char(_) => {}
-            Edit::Backspace if self.cursor > 0 => {
-                let at = self.byte_at(self.cursor - 1);
-                self.text.remove(at);
-                self.cursor -= 1;
-            }
-            Edit::Backspace => {}
-            Edit::Delete if self.cursor < len => {
-                let at = self.byte_at(self.cursor);
-                self.text.remove(at);
-            }
-            Edit::Delete => {}
-            Edit::Left => self.cursor = self.cursor.saturating_sub(1),
-            Edit::Right => self.cursor = (self.cursor + 1).min(len),
-            Edit::Home => self.cursor = 0,
-            Edit::End => self.cursor = len,
-            Edit::Clear => *self = LineInput::default(),
-        }
-    }
 }
 
 /// The state of the question being answered on screen.
@@ -202,7 +148,8 @@ struct Baseline {
     answered: Vec<(NodeKey, String)>,
 }
 
-/// Set by the view, read by update: how much of the page fits, and how far it can scroll.
+/// How much of the page fits, and how far it can scroll: worked out from the window's size
+/// by the same layout the view draws with (`view::viewport`), when update needs it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Viewport {
     pub height: usize,
@@ -230,11 +177,15 @@ pub struct App<'l> {
     pub(super) progress: u16,
     pub(super) scroll: usize,
     summary_scroll: usize,
-    pub(super) viewport: Cell<Viewport>,
+    /// The window's size (columns, rows), from `Msg::Resize`.
+    pub(super) size: (u16, u16),
     pub(super) summary: Option<Summary>,
-    saved_summary: bool,
-    save_dir: PathBuf,
-    progress_file: Option<String>,
+    pub(super) saved_summary: bool,
+    pub(super) save_dir: PathBuf,
+    /// The save folder as shown to the person (resolved once, when it is set).
+    pub(super) save_dir_shown: String,
+    pub(super) home: Option<PathBuf>,
+    pub(super) progress_file: Option<String>,
 }
 
 impl<'l> App<'l> {
@@ -256,10 +207,12 @@ impl<'l> App<'l> {
             progress: 0,
             scroll: 0,
             summary_scroll: 0,
-            viewport: Cell::new(Viewport::default()),
+            size: (80, 24),
             summary: None,
             saved_summary: false,
             save_dir: PathBuf::from("."),
+            save_dir_shown: ".".to_string(),
+            home: std::env::var_os("HOME").map(PathBuf::from),
             progress_file: None,
         };
         app.refresh_progress(false);
@@ -290,6 +243,10 @@ impl<'l> App<'l> {
     /// The folder that file names are relative to (the current folder when run).
     pub fn set_save_dir(&mut self, dir: &Path) {
         self.save_dir = dir.to_path_buf();
+        self.save_dir_shown = std::fs::canonicalize(dir)
+            .unwrap_or_else(|_| dir.to_path_buf())
+            .display()
+            .to_string();
     }
 
     pub fn session(&self) -> &Session<'l> {
@@ -313,13 +270,13 @@ impl<'l> App<'l> {
         self.session.library()
     }
 
-    /// Handles one key press.
-    pub fn handle_key(&mut self, key: KeyEvent) -> Action {
+    /// Handles one key press. The effect is for the terminal loop (or a test) to carry out.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Effect {
         match keys::to_msg(key, self.context()) {
             Some(msg) => self.update(msg),
             None => {
                 self.esc_armed = false;
-                Action::None
+                Effect::None
             }
         }
     }
@@ -329,7 +286,7 @@ impl<'l> App<'l> {
         match &self.popup {
             Some(Popup::Glossary { .. }) => return Context::GlossaryPopup,
             Some(Popup::Save { .. }) => return Context::SavePopup,
-            Some(Popup::Confirm(_)) => return Context::ConfirmPopup,
+            Some(Popup::Confirm(_) | Popup::Replace { .. }) => return Context::ConfirmPopup,
             None => {}
         }
         match &self.screen {
@@ -493,33 +450,39 @@ impl<'l> App<'l> {
     }
 
     /// The message loop's heart: one message in, the model changed, an action out.
-    pub fn update(&mut self, msg: Msg) -> Action {
+    pub fn update(&mut self, msg: Msg) -> Effect {
         match msg {
-            Msg::QuickExit => return Action::QuickExit,
+            Msg::QuickExit => return Effect::QuickExit,
             Msg::Esc => {
                 if self.esc_armed {
-                    return Action::QuickExit;
+                    return Effect::QuickExit;
                 }
                 self.esc_armed = true;
                 self.popup = None;
-                return Action::None;
+                return Effect::None;
             }
+            // Not a key: the arming stays as it was.
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                return Effect::None;
+            }
+            Msg::Written(w) => return self.written(w),
             _ => self.esc_armed = false,
         }
         if msg == Msg::Details {
             self.details = !self.details;
-            return Action::None;
+            return Effect::None;
         }
         if self.popup.is_some() {
             return self.update_popup(msg);
         }
         if msg == Msg::Words {
             self.popup = Some(Popup::Glossary { scroll: 0 });
-            return Action::None;
+            return Effect::None;
         }
         if msg == Msg::SaveProgress {
             self.open_save(SaveKind::Progress);
-            return Action::None;
+            return Effect::None;
         }
         match self.screen.clone() {
             Screen::Start => self.update_start(msg),
@@ -532,13 +495,13 @@ impl<'l> App<'l> {
     }
 
     fn scroll_by(&mut self, msg: Msg) -> bool {
-        let vp = self.viewport.get();
+        let vp = super::view::viewport(self);
         let page = vp.height.saturating_sub(2).max(1);
         let max = vp.max_scroll;
         self.scroll = match msg {
-            Msg::Up => self.scroll.saturating_sub(1),
+            Msg::Up => self.scroll.min(max).saturating_sub(1),
             Msg::Down => (self.scroll + 1).min(max),
-            Msg::PageUp => self.scroll.saturating_sub(page),
+            Msg::PageUp => self.scroll.min(max).saturating_sub(page),
             Msg::PageDown => (self.scroll + page).min(max),
             Msg::Top => 0,
             Msg::Bottom => max,
@@ -547,7 +510,7 @@ impl<'l> App<'l> {
         true
     }
 
-    fn update_start(&mut self, msg: Msg) -> Action {
+    fn update_start(&mut self, msg: Msg) -> Effect {
         match msg {
             Msg::Confirm => {
                 self.go(Screen::Question);
@@ -559,10 +522,10 @@ impl<'l> App<'l> {
                 self.scroll_by(m);
             }
         }
-        Action::None
+        Effect::None
     }
 
-    fn update_question(&mut self, msg: Msg) -> Action {
+    fn update_question(&mut self, msg: Msg) -> Effect {
         match msg {
             Msg::Back => self.back(),
             Msg::Answers => self.go(Screen::Check {
@@ -571,14 +534,14 @@ impl<'l> App<'l> {
             }),
             _ => {
                 if matches!(self.session.position(), Position::Blocked { .. }) {
-                    return Action::None;
+                    return Effect::None;
                 }
                 if let Some(value) = self.update_form(msg) {
                     self.submit(&value);
                 }
             }
         }
-        Action::None
+        Effect::None
     }
 
     fn back(&mut self) {
@@ -769,7 +732,7 @@ impl<'l> App<'l> {
         note
     }
 
-    fn update_check(&mut self, msg: Msg, selected: usize, from: CheckFrom) -> Action {
+    fn update_check(&mut self, msg: Msg, selected: usize, from: CheckFrom) -> Effect {
         let rows = self.check_rows();
         let set = |app: &mut App, sel: usize| {
             app.screen = Screen::Check {
@@ -803,11 +766,11 @@ impl<'l> App<'l> {
             }
             Msg::Confirm => {
                 let Some(a) = self.session.trace().answered.get(selected).cloned() else {
-                    return Action::None;
+                    return Effect::None;
                 };
                 if a.carried_over {
                     self.status = Some(s::CHECK_CARRIED_NOTE.to_string());
-                    return Action::None;
+                    return Effect::None;
                 }
                 if self.baseline.is_none() && self.session.is_finished() {
                     self.baseline = Some(self.snapshot());
@@ -817,10 +780,10 @@ impl<'l> App<'l> {
             }
             _ => {}
         }
-        Action::None
+        Effect::None
     }
 
-    fn update_change(&mut self, msg: Msg, key: NodeKey, from: CheckFrom) -> Action {
+    fn update_change(&mut self, msg: Msg, key: NodeKey, from: CheckFrom) -> Effect {
         let back_to_check = |app: &mut App| {
             let selected = app
                 .session
@@ -835,7 +798,7 @@ impl<'l> App<'l> {
             Msg::Back | Msg::Answers => back_to_check(self),
             _ => {
                 let Some(value) = self.update_form(msg) else {
-                    return Action::None;
+                    return Effect::None;
                 };
                 match self.session.change(&key, &value) {
                     Ok(_) => {
@@ -866,7 +829,7 @@ impl<'l> App<'l> {
                 }
             }
         }
-        Action::None
+        Effect::None
     }
 
     fn show_summary(&mut self) {
@@ -881,7 +844,7 @@ impl<'l> App<'l> {
         self.summary.as_ref().map_or(0, |s| s.letters.len())
     }
 
-    fn update_summary(&mut self, msg: Msg) -> Action {
+    fn update_summary(&mut self, msg: Msg) -> Effect {
         match msg {
             Msg::SaveMarkdown => self.open_save(SaveKind::Markdown),
             Msg::SaveText => self.open_save(SaveKind::Text),
@@ -894,16 +857,16 @@ impl<'l> App<'l> {
                 });
             }
             Msg::Restart => self.popup = Some(Popup::Confirm(Confirm::Restart)),
-            Msg::Close if self.saved_summary => return Action::Quit,
+            Msg::Close if self.saved_summary => return Effect::Quit,
             Msg::Close => self.popup = Some(Popup::Confirm(Confirm::Close)),
             m => {
                 self.scroll_by(m);
             }
         }
-        Action::None
+        Effect::None
     }
 
-    fn update_letter(&mut self, msg: Msg, index: usize) -> Action {
+    fn update_letter(&mut self, msg: Msg, index: usize) -> Effect {
         match msg {
             Msg::Back => self.go(Screen::Summary),
             Msg::NextLetter => {
@@ -918,143 +881,68 @@ impl<'l> App<'l> {
                 self.scroll_by(m);
             }
         }
-        Action::None
+        Effect::None
     }
 
-    fn open_save(&mut self, kind: SaveKind) {
-        if kind == SaveKind::Progress && self.session.answers().is_empty() {
-            self.status = Some(s::NOTHING_TO_SAVE.to_string());
-            return;
-        }
-        if kind != SaveKind::Progress && self.summary.is_none() {
-            return;
-        }
-        let name = match kind {
-            SaveKind::Markdown => s::SAVE_MD_DEFAULT.to_string(),
-            SaveKind::Text => s::SAVE_TXT_DEFAULT.to_string(),
-            SaveKind::Progress => self
-                .progress_file
-                .clone()
-                .unwrap_or_else(|| s::SAVE_PROGRESS_DEFAULT.to_string()),
-        };
-        self.popup = Some(Popup::Save {
-            kind,
-            input: LineInput::suggested(&name),
-            error: None,
-            confirm: false,
-        });
-    }
-
-    /// Where a typed file name points (relative names are in the save folder).
-    pub(super) fn save_path(&self, name: &str) -> PathBuf {
-        let name = name.trim();
-        let expanded = match (name.strip_prefix("~/"), std::env::var_os("HOME")) {
-            (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
-            _ => PathBuf::from(name),
-        };
-        if expanded.is_absolute() {
-            expanded
-        } else {
-            self.save_dir.join(expanded)
-        }
-    }
-
-    pub(super) fn save_dir_display(&self) -> String {
-        let dir = std::fs::canonicalize(&self.save_dir).unwrap_or_else(|_| self.save_dir.clone());
-        dir.display().to_string()
-    }
-
-    fn update_popup(&mut self, msg: Msg) -> Action {
+    fn update_popup(&mut self, msg: Msg) -> Effect {
         let Some(popup) = self.popup.as_mut() else {
-            return Action::None;
+            return Effect::None;
         };
         match popup {
-            Popup::Glossary { scroll } => {
-                let vp = self.viewport.get();
-                let page = vp.popup_height.saturating_sub(1).max(1);
-                let max = vp.popup_max_scroll;
-                match msg {
-                    Msg::Words | Msg::Back | Msg::Confirm => self.popup = None,
-                    Msg::Up => *scroll = scroll.saturating_sub(1),
-                    Msg::Down => *scroll = (*scroll + 1).min(max),
-                    Msg::PageUp => *scroll = scroll.saturating_sub(page),
-                    Msg::PageDown => *scroll = (*scroll + page).min(max),
-                    Msg::Top => *scroll = 0,
-                    Msg::Bottom => *scroll = max,
-                    _ => {}
-                }
-            }
-            Popup::Save {
-                input,
-                error,
-                confirm,
-                kind,
-            } => match msg {
+            Popup::Glossary { .. } => self.update_glossary(msg),
+            Popup::Save { input, error, kind } => match msg {
                 Msg::Edit(e) => {
                     input.apply(e);
                     *error = None;
-                    *confirm = false;
                 }
                 Msg::Back => self.popup = None,
                 Msg::Confirm => {
-                    let (kind, name, confirmed) = (*kind, input.text.clone(), *confirm);
-                    self.save(kind, &name, confirmed);
+                    let (kind, name) = (*kind, input.text.clone());
+                    return self.save(kind, &name, false);
+                }
+                _ => {}
+            },
+            Popup::Replace { kind, name, .. } => match msg {
+                Msg::Yes => {
+                    let (kind, name) = (*kind, name.clone());
+                    return self.save(kind, &name, true);
+                }
+                Msg::No => {
+                    let (kind, name) = (*kind, name.clone());
+                    self.popup = Some(Popup::Save {
+                        kind,
+                        input: LineInput::new(&name),
+                        error: Some(s::SAVE_OTHER_NAME.to_string()),
+                    });
                 }
                 _ => {}
             },
             Popup::Confirm(c) => match (msg, *c) {
-                (Msg::Yes, Confirm::Close) => return Action::Quit,
+                (Msg::Yes, Confirm::Close) => return Effect::Quit,
                 (Msg::Yes, Confirm::Restart) => self.restart(),
                 (Msg::No, _) => self.popup = None,
                 _ => {}
             },
         }
-        Action::None
+        Effect::None
     }
 
-    fn save(&mut self, kind: SaveKind, name: &str, confirmed: bool) {
-        let set_error = |app: &mut App, message: String, confirm_next: bool| {
-            if let Some(Popup::Save { error, confirm, .. }) = app.popup.as_mut() {
-                *error = Some(message);
-                *confirm = confirm_next;
-            }
-        };
-        let name = crate::core::session::clean_text(name);
-        if name.is_empty() {
-            set_error(self, s::SAVE_EMPTY_NAME.to_string(), false);
-            return;
-        }
-        let path = self.save_path(&name);
-        if path.exists() && !confirmed {
-            set_error(self, s::save_exists(&name), true);
-            return;
-        }
-        let contents = match kind {
-            SaveKind::Markdown => self.summary.as_ref().map(render::markdown),
-            SaveKind::Text => self.summary.as_ref().map(render::text),
-            SaveKind::Progress => Some(save::progress_json(
-                self.library(),
-                self.session.root(),
-                self.session.answers(),
-            )),
-        };
-        let Some(contents) = contents else {
-            self.popup = None;
+    fn update_glossary(&mut self, msg: Msg) {
+        let vp = super::view::viewport(self);
+        let Some(Popup::Glossary { scroll }) = self.popup.as_mut() else {
             return;
         };
-        match save::write_private(&path, &contents) {
-            Ok(()) => {
-                self.popup = None;
-                let shown = path.display().to_string();
-                if kind == SaveKind::Progress {
-                    self.progress_file = Some(name.clone());
-                    self.status = Some(s::saved_progress(&shown));
-                } else {
-                    self.saved_summary = true;
-                    self.status = Some(s::saved(&shown));
-                }
-            }
-            Err(e) => set_error(self, s::save_failed(&e), false),
+        let page = vp.popup_height.saturating_sub(1).max(1);
+        let max = vp.popup_max_scroll;
+        match msg {
+            Msg::Words | Msg::Back | Msg::Confirm => self.popup = None,
+            Msg::Up => *scroll = scroll.saturating_sub(1).min(max),
+            Msg::Down => *scroll = (*scroll + 1).min(max),
+            Msg::PageUp => *scroll = scroll.saturating_sub(page).min(max),
+            Msg::PageDown => *scroll = (*scroll + page).min(max),
+            Msg::Top => *scroll = 0,
+            Msg::Bottom => *scroll = max,
+            _ => {}
         }
     }
 

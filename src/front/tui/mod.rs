@@ -1,18 +1,26 @@
 //! The terminal wizard (ratatui over crossterm, The Elm Architecture).
 //!
-//! - `app`: the model and `update` (a key in, the model changed, an `Action` out);
-//! - `view`: draws the model (a pure function of it);
-//! - `keys`: every key binding and the key hints;
+//! - `app`: the model and `update` (a message in, the model changed, an `Effect` out), with
+//!   `saving` (the save and replace popups) and `line_input` (a line of typed text);
+//! - `view`: draws the model (a pure function of it), with `question`, `summary_view` and
+//!   `popups` for the screens' parts;
+//! - `keys`: every key binding, in one table that the key hints are generated from;
 //! - `strings`: every word the wizard shows;
 //! - `text`: cleaning, glossary marking and wrapping of text.
 //!
-//! This file owns the terminal: raw mode and the alternate screen on the way in, and on the way
+//! This file owns the terminal and carries out effects (`perform`): the only place the
+//! wizard writes a file. It owns the terminal: raw mode and the alternate screen on the way in, and on the way
 //! out, always, however the program ends (normal close, error, panic, Ctrl-C, SIGTERM, SIGHUP).
 //! The quick exit also clears the screen and the scrollback and writes nothing.
 
 mod app;
 mod keys;
+mod line_input;
+mod popups;
+mod question;
+mod saving;
 pub mod strings;
+mod summary_view;
 mod text;
 mod view;
 
@@ -30,8 +38,8 @@ use ratatui::crossterm::terminal::{self, ClearType};
 use ratatui::crossterm::{cursor, execute};
 use ratatui::Terminal;
 
-pub use app::{Action, App, CheckFrom, Popup, SaveKind, Screen};
-pub use keys::{Context, Msg};
+pub use app::{App, CheckFrom, Effect, Popup, SaveKind, Screen, WriteFile};
+pub use keys::{Context, Msg, WriteError, Written};
 pub use text::clean;
 pub use view::{view, MIN_HEIGHT, MIN_WIDTH};
 
@@ -89,9 +97,8 @@ pub fn run_watch(path: &Path, today: Date) -> ExitCode {
                 Ok(mut fresh) => {
                     let before = app.session().answers().clone();
                     fresh.resume(before.clone(), true, "your changed tree");
-                    fresh.handle_key(ratatui::crossterm::event::KeyEvent::from(
-                        ratatui::crossterm::event::KeyCode::Enter,
-                    ));
+                    fresh.update(Msg::Resize(app.size.0, app.size.1));
+                    fresh.update(Msg::Confirm);
                     let kept = fresh.session().answers().len();
                     fresh.status = Some(strings::reloaded(kept, before.len().saturating_sub(kept)));
                     *app = fresh;
@@ -244,6 +251,8 @@ where
             return Ok(Exit::Signal(sig));
         }
         if dirty {
+            let size = terminal.size().map_err(Into::into)?;
+            app.update(Msg::Resize(size.width, size.height));
             terminal.draw(|f| view(app, f)).map_err(Into::into)?;
             dirty = false;
         }
@@ -254,10 +263,11 @@ where
         match event::read()? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
                 dirty = true;
-                match app.handle_key(key) {
-                    Action::None => {}
-                    Action::Quit => return Ok(Exit::Normal),
-                    Action::QuickExit => return Ok(Exit::Quick),
+                let effect = app.handle_key(key);
+                match perform(app, effect) {
+                    Effect::Quit => return Ok(Exit::Normal),
+                    Effect::QuickExit => return Ok(Exit::Quick),
+                    _ => {}
                 }
             }
             Event::Resize(..) => {
@@ -268,6 +278,27 @@ where
             _ => {}
         }
     }
+}
+
+/// Carries out an effect: writes a file and gives `update` the outcome, until what is left
+/// is for the loop (keep going, quit, or leave at once), which it returns.
+pub fn perform(app: &mut App, mut effect: Effect) -> Effect {
+    while let Effect::Write(w) = effect {
+        // Anything already at the path (a file, a folder, a link) counts: the person is
+        // asked before it is replaced.
+        let result = if !w.replace && std::fs::symlink_metadata(&w.path).is_ok() {
+            Err(WriteError::Exists)
+        } else {
+            save::write_private(&w.path, &w.contents).map_err(WriteError::Failed)
+        };
+        effect = app.update(Msg::Written(Written {
+            kind: w.kind,
+            name: w.name,
+            path: w.path,
+            result,
+        }));
+    }
+    effect
 }
 
 /// A second line of defence: if a signal has not ended the loop within a second (the input

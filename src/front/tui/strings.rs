@@ -175,10 +175,12 @@ pub fn save_where(dir: &str) -> String {
 }
 
 pub fn save_exists(name: &str) -> String {
-    format!(
-        "There is already a file called {name}. Press Enter again to replace it, or type another name."
-    )
+    format!("There is already a file called {name}. Replace it?")
 }
+
+pub const SAVE_REPLACE_TITLE: &str = "Replace the file?";
+pub const SAVE_REPLACE_WHAT: &str = "Replacing it loses what is in it now.";
+pub const SAVE_OTHER_NAME: &str = "Type another name, or press Enter to be asked again.";
 
 pub fn save_failed(e: &str) -> String {
     format!("That could not be saved: {e}. Try another name or folder.")
@@ -196,7 +198,6 @@ pub fn saved_progress(path: &str) -> String {
 pub const CONFIRM_RESTART: &str = "Start again? This clears all your answers.";
 pub const CONFIRM_CLOSE_UNSAVED: &str =
     "Close Signpost? You have not saved your next steps, so they will be gone.";
-pub const CONFIRM_KEYS: &str = "y: yes    n: no, go back";
 
 // Resuming.
 pub fn resumed_from(file: &str) -> String {
@@ -215,7 +216,6 @@ pub const GLOSSARY_NONE_HERE: &str = "There are no special words on this page. H
 words we explain:";
 pub const GLOSSARY_EMPTY: &str = "There are no words to explain.";
 pub const GLOSSARY_ALSO: &str = "Also written: ";
-pub const GLOSSARY_CLOSE: &str = "Up/down: scroll    Enter or ?: close";
 
 // Adviser details.
 pub const DETAILS_TITLE: &str = "Adviser details (F12 to hide)";
@@ -230,30 +230,30 @@ pub const MORE_ABOVE: &str = "More above: press Up or PgUp";
 // The window is too small.
 pub const TOO_SMALL: &str = "Please make this window bigger.";
 
-// Key hints (key, what it does).
-pub const K_ENTER_CONTINUE: (&str, &str) = ("Enter", "Continue");
-pub const K_ENTER_START: (&str, &str) = ("Enter", "Start");
-pub const K_ENTER_CHANGE: (&str, &str) = ("Enter", "Change this answer");
-pub const K_ENTER_SAVE: (&str, &str) = ("Enter", "Save");
-pub const K_UP_DOWN: (&str, &str) = ("Up/Down", "Move");
-pub const K_SCROLL: (&str, &str) = ("Up/Down PgUp/PgDn", "Scroll");
-pub const K_SPACE_TICK: (&str, &str) = ("Space", "Tick");
-pub const K_BACK: (&str, &str) = ("b", "Back");
-pub const K_BACK_TYPING: (&str, &str) = ("Ctrl-B", "Back");
-pub const K_ANSWERS: (&str, &str) = ("a", "Your answers");
-pub const K_ANSWERS_TYPING: (&str, &str) = ("F2", "Your answers");
-pub const K_WORDS: (&str, &str) = ("?", "Words explained");
-pub const K_WORDS_TYPING: (&str, &str) = ("F1", "Words explained");
-pub const K_SAVE_PROGRESS: (&str, &str) = ("s", "Save answers");
-pub const K_SAVE_PROGRESS_TYPING: (&str, &str) = ("F3", "Save answers");
-pub const K_SAVE_MD: (&str, &str) = ("m", "Save as Markdown");
-pub const K_SAVE_TXT: (&str, &str) = ("t", "Save as a text file");
-pub const K_LETTER: (&str, &str) = ("l", "Read the letter");
-pub const K_NEXT_LETTER: (&str, &str) = ("n", "Next letter");
-pub const K_CHANGE: (&str, &str) = ("c", "Change answers");
-pub const K_RESTART: (&str, &str) = ("r", "Start again");
-pub const K_CLOSE: (&str, &str) = ("q", "Close");
-pub const K_CANCEL: (&str, &str) = ("Ctrl-B", "Cancel");
+// Key hints: what a key does (the key's name comes from the key table in keys.rs).
+pub const K_START: &str = "Start";
+pub const K_CONTINUE: &str = "Continue";
+pub const K_CHANGE_THIS: &str = "Change this answer";
+pub const K_SAVE: &str = "Save";
+pub const K_MOVE: &str = "Move";
+pub const K_SCROLL: &str = "Scroll";
+pub const K_TICK: &str = "Tick";
+pub const K_BACK: &str = "Back";
+pub const K_ANSWERS: &str = "Your answers";
+pub const K_WORDS: &str = "Words explained";
+pub const K_SAVE_PROGRESS: &str = "Save answers";
+pub const K_SAVE_MD: &str = "Save as Markdown";
+pub const K_SAVE_TXT: &str = "Save as a text file";
+pub const K_LETTER: &str = "Read the letter";
+pub const K_NEXT_LETTER: &str = "Next letter";
+pub const K_CHANGE: &str = "Change answers";
+pub const K_RESTART: &str = "Start again";
+pub const K_CLOSE: &str = "Close";
+pub const K_CANCEL: &str = "Cancel";
+pub const K_YES: &str = "Yes";
+pub const K_NO: &str = "No, go back";
+pub const K_REPLACE: &str = "Yes, replace it";
+pub const K_OTHER_NAME: &str = "No, choose another name";
 
 /// After `--watch` reloaded a changed tree.
 pub fn reloaded(kept: usize, dropped: usize) -> String {

@@ -1,6 +1,12 @@
-//! Drawing the model. `view` is a function of the App alone (it only records how much fits, so
-//! scrolling keys know the page size). Every piece of tree text goes through `text::clean`
-//! before it reaches the terminal; nothing is shown by colour alone.
+//! Drawing the model. `view` is a pure function of the App and the frame: it writes nothing
+//! back. The layout it draws with is worked out by functions that update uses too
+//! (`viewport`), so scrolling keys know the page size without the view telling them. Every
+//! piece of tree text goes through `text::clean` before it reaches the terminal; nothing is
+//! shown by colour alone.
+//!
+//! The screens' lines come from `question` (questions and pages), `summary_view` (the
+//! summary and letters) and `popups` (boxes over the screen); this file has the frame around
+//! them and what they share.
 
 use ratatui::layout::{Position as CursorPos, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -8,37 +14,40 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use super::app::{App, CheckFrom, Confirm, LineInput, Popup, SaveKind, Screen};
-use super::keys::{self, Context};
+use super::app::{App, CheckFrom, LineInput, Popup, Screen, Viewport};
+use super::keys::{self, Context, Hint};
+use super::popups;
+use super::question::{self, Page};
 use super::strings as s;
+use super::summary_view;
 use super::text::{self, clean, wrap, Glossary};
-use crate::core::calendar::long_date;
-use crate::core::format::{GlossaryTerm, Node};
-use crate::core::limits::DEFAULT_TEXT_MAX;
-use crate::core::render::contact_line;
+use crate::core::format::Node;
 use crate::core::session::Position;
-use crate::core::summary::Summary;
 
 /// The smallest window the layout works in; below it the wizard asks for a bigger window.
+/// (A question whose words and answers do not fit together asks for one too.)
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
+/// Below this height the frame is compact: one line of title, one line of key hints. (It is
+/// compact in a taller window too when a question would not fit otherwise.)
+pub const COMPACT_HEIGHT: u16 = 20;
 
 /// Styles, with or without colour. Every colour is paired with a modifier or with words.
 #[derive(Clone, Copy)]
-struct Theme {
-    heading: Style,
-    strong: Style,
-    marked: Style,
-    selected: Style,
-    error: Style,
-    key: Style,
-    quiet: Style,
-    leave: Style,
-    status: Style,
+pub(super) struct Theme {
+    pub heading: Style,
+    pub strong: Style,
+    pub marked: Style,
+    pub selected: Style,
+    pub error: Style,
+    pub key: Style,
+    pub quiet: Style,
+    pub leave: Style,
+    pub status: Style,
 }
 
 impl Theme {
-    fn new(color: bool) -> Theme {
+    pub fn new(color: bool) -> Theme {
         let bold = Style::default().add_modifier(Modifier::BOLD);
         let c = |style: Style, color_: Color| if color { style.fg(color_) } else { style };
         Theme {
@@ -62,53 +71,47 @@ impl Theme {
     }
 }
 
-/// Draws the whole screen.
-pub fn view(app: &App, frame: &mut Frame) {
-    let area = frame.area();
-    let theme = Theme::new(app.color);
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, area, &theme);
-        return;
-    }
-    let width = area.width as usize;
-    let inner_w = width.saturating_sub(2).max(1);
+/// The frame around the screen's content: header, footer, adviser details, and the room
+/// left for the content.
+struct Chrome {
+    header: Vec<Line<'static>>,
+    footer: Vec<Line<'static>>,
+    details: Vec<Line<'static>>,
+    body: Rect,
+}
 
-    let header = header_lines(app, width, &theme);
-    let footer = footer_lines(app, width, &theme);
+/// The frame and the page for a window of this size, or None if the window is too small.
+/// The frame is compact in a short window, or when the page does not fit otherwise.
+fn layout(app: &App, area: Rect, theme: &Theme) -> Option<(Chrome, Page)> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    let tries: &[bool] = if area.height < COMPACT_HEIGHT {
+        &[true]
+    } else {
+        &[false, true]
+    };
+    tries.iter().find_map(|&compact| {
+        let ch = chrome(app, area, compact, theme)?;
+        let page = page(app, ch.body, theme);
+        (!page.too_small).then_some((ch, page))
+    })
+}
+
+/// The frame for a window of this size, or None if it leaves no room.
+fn chrome(app: &App, area: Rect, compact: bool, theme: &Theme) -> Option<Chrome> {
+    let width = area.width as usize;
+    let header = header_lines(app, width, compact, theme);
+    let footer = footer_lines(app, width, compact, theme);
     let details = if app.details {
-        details_lines(app, inner_w, &theme)
+        details_lines(app, width.saturating_sub(2).max(1), theme)
     } else {
         Vec::new()
     };
     let top = header.len() as u16;
     let bottom = footer.len() as u16 + details.len() as u16;
     if top + bottom + 3 > area.height {
-        too_small(frame, area, &theme);
-        return;
-    }
-    frame.render_widget(
-        Paragraph::new(header),
-        Rect::new(area.x, area.y, area.width, top),
-    );
-    frame.render_widget(
-        Paragraph::new(footer.clone()),
-        Rect::new(
-            area.x,
-            area.bottom() - footer.len() as u16,
-            area.width,
-            footer.len() as u16,
-        ),
-    );
-    if !details.is_empty() {
-        frame.render_widget(
-            Paragraph::new(details.clone()),
-            Rect::new(
-                area.x + 1,
-                area.bottom() - bottom,
-                area.width.saturating_sub(2),
-                details.len() as u16,
-            ),
-        );
+        return None;
     }
     let body = Rect::new(
         area.x + 1,
@@ -116,43 +119,124 @@ pub fn view(app: &App, frame: &mut Frame) {
         area.width.saturating_sub(2),
         area.height - top - bottom,
     );
+    Some(Chrome {
+        header,
+        footer,
+        details,
+        body,
+    })
+}
+
+/// What the screen under any popup shows in the body.
+fn page(app: &App, body: Rect, theme: &Theme) -> Page {
+    let width = body.width as usize;
     match &app.screen {
-        Screen::Start => {
-            let lines = start_lines(app, inner_w, &theme);
-            scrolled(app, frame, body, lines, app.scroll, None, &theme);
-        }
-        Screen::Question | Screen::Change { .. } => question(app, frame, body, &theme),
+        Screen::Start => Page::scrolling(start_lines(app, width, theme), app.scroll),
+        Screen::Question | Screen::Change { .. } => question::page(app, body, theme),
         Screen::Check { selected, from } => {
-            let (lines, focus) = check_lines(app, *selected, *from, inner_w, &theme);
-            scrolled(app, frame, body, lines, 0, Some(focus), &theme);
+            let (lines, focus) = check_lines(app, *selected, *from, width, theme);
+            Page::focused(lines, Some(focus))
         }
         Screen::Summary => {
             let lines = match &app.summary {
-                Some(sum) => summary_lines(sum, &glossary(app), inner_w, &theme),
+                Some(sum) => summary_view::summary_lines(sum, &glossary(app), width, theme),
                 None => Vec::new(),
             };
-            scrolled(app, frame, body, lines, app.scroll, None, &theme);
+            Page::scrolling(lines, app.scroll)
         }
-        Screen::Letter { index } => {
-            let lines = letter_lines(app, *index, inner_w, &theme);
-            scrolled(app, frame, body, lines, app.scroll, None, &theme);
-        }
+        Screen::Letter { index } => Page::scrolling(
+            summary_view::letter_lines(app, *index, width, theme),
+            app.scroll,
+        ),
     }
+}
+
+/// How much of the page fits in the window the App was last told about, and how far the
+/// page and any popup can scroll. Update uses it for the scrolling keys.
+pub(super) fn viewport(app: &App) -> Viewport {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    let theme = Theme::new(false);
+    let mut vp = Viewport::default();
+    if let Some((ch, page)) = layout(app, area, &theme) {
+        let (area, _) = page.areas(ch.body);
+        let w = window(
+            page.lines.len(),
+            area.height as usize,
+            page.scroll,
+            page.focus,
+        );
+        vp.height = area.height as usize;
+        vp.max_scroll = w.max_scroll;
+    }
+    if let Some(Popup::Glossary { .. }) = &app.popup {
+        let (height, lines) = popups::glossary_metrics(app, area, &theme);
+        vp.popup_height = height;
+        vp.popup_max_scroll = lines.saturating_sub(height);
+    }
+    vp
+}
+
+/// Draws the whole screen.
+pub fn view(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = Theme::new(app.color);
+    let Some((ch, page)) = layout(app, area, &theme) else {
+        too_small(frame, area, app.esc_armed, &theme);
+        return;
+    };
+    let (top, bottom) = (ch.header.len() as u16, ch.footer.len() as u16);
+    frame.render_widget(
+        Paragraph::new(ch.header),
+        Rect::new(area.x, area.y, area.width, top),
+    );
+    frame.render_widget(
+        Paragraph::new(ch.footer),
+        Rect::new(area.x, area.bottom() - bottom, area.width, bottom),
+    );
+    if !ch.details.is_empty() {
+        let h = ch.details.len() as u16;
+        frame.render_widget(
+            Paragraph::new(ch.details),
+            Rect::new(
+                area.x + 1,
+                area.bottom() - bottom - h,
+                area.width.saturating_sub(2),
+                h,
+            ),
+        );
+    }
+    draw_page(app, frame, ch.body, page, &theme);
     match &app.popup {
-        Some(Popup::Glossary { scroll }) => glossary_popup(app, frame, area, *scroll, &theme),
+        Some(Popup::Glossary { scroll }) => {
+            popups::glossary_popup(app, frame, area, *scroll, &theme)
+        }
         Some(Popup::Save {
             kind, input, error, ..
-        }) => save_popup(app, frame, area, *kind, input, error.as_deref(), &theme),
-        Some(Popup::Confirm(c)) => confirm_popup(frame, area, *c, &theme),
+        }) => popups::save_popup(app, frame, area, *kind, input, error.as_deref(), &theme),
+        Some(Popup::Replace { name, .. }) => popups::replace_popup(frame, area, name, &theme),
+        Some(Popup::Confirm(c)) => popups::confirm_popup(frame, area, *c, &theme),
         None => {}
     }
 }
 
-fn glossary<'l>(app: &App<'l>) -> Glossary<'l> {
+/// Draws the page in the body: its lines, scrolled, and the answer box if it has one.
+fn draw_page(app: &App, frame: &mut Frame, body: Rect, page: Page, theme: &Theme) {
+    let (text_area, box_area) = page.areas(body);
+    let used = scrolled(frame, text_area, page.lines, page.scroll, page.focus, theme);
+    if let Some(mut b) = box_area {
+        b.y = body.y + used;
+        b.height = b.height.min(body.height.saturating_sub(used));
+        input_box(frame, b, &app.form.input, app.popup.is_none(), theme);
+    }
+}
+
+pub(super) fn glossary<'l>(app: &App<'l>) -> Glossary<'l> {
     Glossary::new(app.library().glossary.values())
 }
 
-fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+/// The window is too small: say so, and how to leave (or, after one Esc, how to finish
+/// leaving).
+fn too_small(frame: &mut Frame, area: Rect, esc_armed: bool, theme: &Theme) {
     let w = area.width as usize;
     let mut lines = wrap(
         &[Span::styled(s::TOO_SMALL, theme.strong)],
@@ -163,8 +247,13 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     if area.height as usize > lines.len() + 1 {
         lines.push(Line::raw(""));
     }
+    let leave = if esc_armed {
+        s::ESC_ARMED
+    } else {
+        s::LEAVE_NOW_SHORT
+    };
     lines.extend(wrap(
-        &[Span::styled(s::LEAVE_NOW_SHORT, theme.leave)],
+        &[Span::styled(leave, theme.leave)],
         w,
         Span::raw(""),
         Span::raw(""),
@@ -181,9 +270,15 @@ fn tree_title(app: &App) -> String {
         .unwrap_or_default()
 }
 
-fn header_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let title = format!(" {}: {}", s::APP, tree_title(app));
-    let leave = format!(" {} ", s::LEAVE_NOW);
+fn header_lines(app: &App, width: usize, compact: bool, theme: &Theme) -> Vec<Line<'static>> {
+    let (title, leave) = if compact {
+        (format!(" {}", s::APP), format!(" {} ", s::LEAVE_NOW_SHORT))
+    } else {
+        (
+            format!(" {}: {}", s::APP, tree_title(app)),
+            format!(" {} ", s::LEAVE_NOW),
+        )
+    };
     let mut lines = Vec::new();
     let lw = text::width(&leave);
     if text::width(&title) + lw < width {
@@ -230,7 +325,7 @@ fn progress_line(app: &App, width: usize, theme: &Theme) -> Line<'static> {
     ])
 }
 
-fn footer_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn footer_lines(app: &App, width: usize, compact: bool, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled("─".repeat(width), theme.quiet)];
     let inner = width.saturating_sub(2).max(1);
     if app.esc_armed {
@@ -258,12 +353,17 @@ fn footer_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     if let Screen::Check { selected, .. } = &app.screen {
         // Enter changes the answer picked, or continues from the last row.
         if *selected + 1 >= app.check_rows() {
-            for h in hints.iter_mut().filter(|h| **h == s::K_ENTER_CHANGE) {
-                *h = s::K_ENTER_CONTINUE;
+            for h in hints.iter_mut().filter(|h| h.1 == s::K_CHANGE_THIS) {
+                h.1 = s::K_CONTINUE;
             }
         }
     }
-    lines.extend(hint_lines(&hints, width, theme));
+    let mut hint_rows = hint_lines(&hints, width, theme);
+    if compact {
+        // The most used keys come first; the start screen lists them all.
+        hint_rows.truncate(1);
+    }
+    lines.extend(hint_rows);
     lines
 }
 
@@ -285,7 +385,7 @@ fn screen_context(app: &App) -> Context {
 }
 
 /// Key hints, wrapped so that no hint is split across lines.
-fn hint_lines(hints: &[(&str, &str)], width: usize, theme: &Theme) -> Vec<Line<'static>> {
+pub(super) fn hint_lines(hints: &[Hint], width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut line: Vec<Span<'static>> = vec![Span::raw(" ")];
     let mut used = 1;
@@ -301,7 +401,7 @@ fn hint_lines(hints: &[(&str, &str)], width: usize, theme: &Theme) -> Vec<Line<'
             line.push(Span::raw("   "));
             used += 3;
         }
-        line.push(Span::styled(key.to_string(), theme.key));
+        line.push(Span::styled(key.clone(), theme.key));
         line.push(Span::raw(format!(" {what}")));
         used += w;
     }
@@ -355,28 +455,31 @@ fn details_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-/// Draws lines in `area`, scrolled so that `focus` (a range of line numbers) is in view, or
-/// else from `scroll`; marks when there is more above or below.
-fn scrolled(
-    app: &App,
-    frame: &mut Frame,
-    area: Rect,
-    lines: Vec<Line<'static>>,
+/// Which lines of a page show in a given height.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Window {
+    /// The first line shown.
+    pub scroll: usize,
+    /// How many of the page's lines show (the rest of the height is "more" markers).
+    pub rows: usize,
+    pub max_scroll: usize,
+}
+
+/// The window onto `total` lines in `h` rows: scrolled so that `focus` (a range of line
+/// numbers) is in view, or else from `scroll`. A line says when there is more above or
+/// below.
+pub(super) fn window(
+    total: usize,
+    h: usize,
     scroll: usize,
     focus: Option<(usize, usize)>,
-    theme: &Theme,
-) -> u16 {
-    let h = area.height as usize;
-    let total = lines.len();
-    let mut vp = app.viewport.get();
-    vp.height = h;
+) -> Window {
     if total <= h || h < 3 {
-        vp.max_scroll = 0;
-        app.viewport.set(vp);
-        let shown: Vec<Line> = lines.into_iter().take(h).collect();
-        let n = shown.len() as u16;
-        frame.render_widget(Paragraph::new(shown), area);
-        return n;
+        return Window {
+            scroll: 0,
+            rows: total.min(h),
+            max_scroll: 0,
+        };
     }
     let max_scroll = total - (h - 1);
     let rows = |scroll: usize| {
@@ -400,22 +503,44 @@ fn scrolled(
             }
         }
     }
-    vp.max_scroll = max_scroll;
-    app.viewport.set(vp);
-    let r = rows(scroll);
+    Window {
+        scroll,
+        rows: rows(scroll),
+        max_scroll,
+    }
+}
+
+/// Draws lines in `area` through their `window`. Returns the rows used.
+fn scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    scroll: usize,
+    focus: Option<(usize, usize)>,
+    theme: &Theme,
+) -> u16 {
+    let h = area.height as usize;
+    let total = lines.len();
+    let w = window(total, h, scroll, focus);
+    if w.max_scroll == 0 {
+        let shown: Vec<Line> = lines.into_iter().take(h).collect();
+        let n = shown.len() as u16;
+        frame.render_widget(Paragraph::new(shown), area);
+        return n;
+    }
     let mut shown: Vec<Line> = Vec::with_capacity(h);
-    if scroll > 0 {
+    if w.scroll > 0 {
         shown.push(Line::styled(format!("↑ {}", s::MORE_ABOVE), theme.key));
     }
-    shown.extend(lines.into_iter().skip(scroll).take(r));
-    if scroll + r < total {
+    shown.extend(lines.into_iter().skip(w.scroll).take(w.rows));
+    if w.scroll + w.rows < total {
         shown.push(Line::styled(format!("↓ {}", s::MORE_BELOW), theme.key));
     }
     frame.render_widget(Paragraph::new(shown), area);
     h as u16
 }
 
-fn para(
+pub(super) fn para(
     out: &mut Vec<Line<'static>>,
     g: &Glossary,
     txt: &str,
@@ -427,7 +552,7 @@ fn para(
     out.extend(wrap(&spans, width, Span::raw(""), Span::raw("")));
 }
 
-fn labelled(
+pub(super) fn labelled(
     out: &mut Vec<Line<'static>>,
     g: &Glossary,
     label: &str,
@@ -506,35 +631,6 @@ fn start_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-/// The words on a question screen that the glossary explains, as one line.
-fn words_line(
-    out: &mut Vec<Line<'static>>,
-    terms: &[&GlossaryTerm],
-    typing: bool,
-    width: usize,
-    theme: &Theme,
-) {
-    if terms.is_empty() {
-        return;
-    }
-    let names: Vec<String> = terms.iter().map(|t| clean(&t.term)).collect();
-    let label = if typing {
-        s::WORDS_ON_PAGE_TYPING
-    } else {
-        s::WORDS_ON_PAGE
-    };
-    out.push(Line::raw(""));
-    out.extend(wrap(
-        &[
-            Span::styled(label, theme.quiet),
-            Span::styled(names.join(", "), theme.marked),
-        ],
-        width,
-        Span::raw(""),
-        Span::raw(""),
-    ));
-}
-
 /// All the text on the screen that glossary words can be found in.
 pub(super) fn screen_text(app: &App) -> String {
     let mut t = String::new();
@@ -577,7 +673,7 @@ pub(super) fn screen_text(app: &App) -> String {
 }
 
 /// A node's words: question, help and options, or an info page's title and body.
-fn node_text(app: &App, node: &Node) -> String {
+pub(super) fn node_text(app: &App, node: &Node) -> String {
     let mut t = String::new();
     match node {
         Node::Info(i) => {
@@ -607,7 +703,7 @@ fn node_text(app: &App, node: &Node) -> String {
 }
 
 /// An info page's body with the facts filled in (and whether that worked).
-fn info_body(app: &App, body: &str) -> (String, bool) {
+pub(super) fn info_body(app: &App, body: &str) -> (String, bool) {
     let facts = app.session.current_facts().cloned().unwrap_or_default();
     match app.library().expr.render(body, &facts) {
         Ok(b) => (b.trim().to_string(), true),
@@ -615,200 +711,14 @@ fn info_body(app: &App, body: &str) -> (String, bool) {
     }
 }
 
-fn question(app: &App, frame: &mut Frame, body: Rect, theme: &Theme) {
-    let width = body.width as usize;
-    let g = glossary(app);
-    let mut out: Vec<Line<'static>> = Vec::new();
-    if let Screen::Change { .. } = app.screen {
-        out.push(Line::styled(s::CHANGE_HEADING, theme.quiet));
-    }
-    if let (Screen::Question, Position::Blocked { message, .. }) =
-        (&app.screen, app.session.position())
-    {
-        para(
-            &mut out,
-            &g,
-            s::BLOCKED_HEADING,
-            theme.heading,
-            width,
-            theme,
-        );
-        out.push(Line::raw(""));
-        para(&mut out, &g, message, Style::default(), width, theme);
-        out.push(Line::raw(""));
-        para(&mut out, &g, s::BLOCKED_HELP, theme.strong, width, theme);
-        scrolled(app, frame, body, out, app.scroll, None, theme);
-        return;
-    }
-    let Some(node) = app.shown_node() else {
-        return;
-    };
-    let terms = g.terms_in(&node_text(app, node));
-    if let Node::Info(i) = node {
-        para(&mut out, &g, &i.title, theme.heading, width, theme);
-        out.push(Line::raw(""));
-        let (b, ok) = info_body(app, &i.body);
-        para(&mut out, &g, &b, Style::default(), width, theme);
-        if !ok {
-            para(&mut out, &g, s::INFO_NOT_FILLED, theme.quiet, width, theme);
-        }
-        out.push(Line::raw(""));
-        para(&mut out, &g, s::INFO_CONTINUE, theme.strong, width, theme);
-        words_line(&mut out, &terms, false, width, theme);
-        scrolled(app, frame, body, out, app.scroll, None, theme);
-        return;
-    }
-    para(
-        &mut out,
-        &g,
-        node.question().unwrap_or_default(),
-        theme.heading,
-        width,
-        theme,
-    );
-    if let Some(h) = node.help() {
-        para(&mut out, &g, h, Style::default(), width, theme);
-    }
-    out.push(Line::raw(""));
-    let form = &app.form;
-    let error = |out: &mut Vec<Line<'static>>| {
-        if let Some(e) = &form.error {
-            out.push(Line::raw(""));
-            out.extend(wrap(
-                &[Span::styled(
-                    format!("{}{}", s::ERROR_PREFIX, clean(e)),
-                    theme.error,
-                )],
-                width,
-                Span::styled("! ", theme.error),
-                Span::raw("  "),
-            ));
-        }
-    };
-    match node {
-        Node::Choice(c) => {
-            para(&mut out, &g, s::CHOICE_HINT, theme.quiet, width, theme);
-            let mut focus = None;
-            for (i, o) in c.options.iter().enumerate() {
-                let sel = form.selected == Some(i);
-                let start = out.len();
-                let (mark, style) = if sel {
-                    (format!(" › (•) {}. ", i + 1), theme.selected)
-                } else {
-                    (format!("   ( ) {}. ", i + 1), Style::default())
-                };
-                let indent = " ".repeat(text::width(&mark));
-                let spans = g.mark(&o.label, style, theme.marked);
-                out.extend(wrap(
-                    &spans,
-                    width,
-                    Span::styled(mark, if sel { theme.strong } else { style }),
-                    Span::raw(indent),
-                ));
-                if sel {
-                    focus = Some((start, out.len()));
-                }
-            }
-            error(&mut out);
-            if form.prefilled {
-                out.push(Line::raw(""));
-                para(&mut out, &g, s::PREVIOUS_ANSWER, theme.quiet, width, theme);
-            }
-            words_line(&mut out, &terms, false, width, theme);
-            let focus = focus.or(form.error.as_ref().map(|_| (out.len() - 1, out.len())));
-            scrolled(app, frame, body, out, 0, focus, theme);
-        }
-        Node::Multi(m) => {
-            para(&mut out, &g, s::MULTI_HINT, theme.quiet, width, theme);
-            let mut focus = None;
-            for (i, o) in m.options.iter().enumerate() {
-                let cursor = form.selected == Some(i);
-                let ticked = form.ticked.get(i).copied().unwrap_or(false);
-                let start = out.len();
-                let mark = format!(
-                    " {} [{}] {}. ",
-                    if cursor { "›" } else { " " },
-                    if ticked { "x" } else { " " },
-                    i + 1
-                );
-                let style = if cursor {
-                    theme.selected
-                } else if ticked {
-                    theme.strong
-                } else {
-                    Style::default()
-                };
-                let indent = " ".repeat(text::width(&mark));
-                let spans = g.mark(&o.label, style, theme.marked);
-                out.extend(wrap(
-                    &spans,
-                    width,
-                    Span::styled(
-                        mark,
-                        if cursor || ticked {
-                            theme.strong
-                        } else {
-                            Style::default()
-                        },
-                    ),
-                    Span::raw(indent),
-                ));
-                if cursor {
-                    focus = Some((start, out.len()));
-                }
-            }
-            error(&mut out);
-            words_line(&mut out, &terms, false, width, theme);
-            let focus = if form.error.is_some() {
-                Some((out.len().saturating_sub(2), out.len()))
-            } else {
-                focus
-            };
-            scrolled(app, frame, body, out, 0, focus, theme);
-        }
-        Node::Date(_) | Node::Number(_) | Node::Text(_) => {
-            let hint = match node {
-                Node::Date(_) => s::date_hint(&long_date(app.session.today())),
-                Node::Number(n) => match s::number_range(n.min, n.max) {
-                    Some(r) => format!("{} {r}", s::NUMBER_HINT),
-                    None => s::NUMBER_HINT.to_string(),
-                },
-                Node::Text(t) => {
-                    let mut h = s::text_hint(t.max_length.unwrap_or(DEFAULT_TEXT_MAX));
-                    if t.optional {
-                        h.push(' ');
-                        h.push_str(s::TEXT_HINT_OPTIONAL);
-                    }
-                    h
-                }
-                _ => String::new(),
-            };
-            para(&mut out, &g, &hint, theme.quiet, width, theme);
-            if form.prefilled {
-                para(&mut out, &g, s::PREVIOUS_ANSWER, theme.quiet, width, theme);
-            }
-            error(&mut out);
-            words_line(&mut out, &terms, true, width, theme);
-            // The text, then the answer box right under it.
-            let box_h = 3u16;
-            let text_h = (out.len() as u16).min(body.height.saturating_sub(box_h));
-            let text_area = Rect::new(body.x, body.y, body.width, text_h);
-            let focus = form.error.as_ref().map(|_| (0, out.len()));
-            let used = scrolled(app, frame, text_area, out, app.scroll, focus, theme);
-            let box_area = Rect::new(
-                body.x,
-                body.y + used,
-                body.width.min(72),
-                box_h.min(body.height.saturating_sub(used)),
-            );
-            input_box(frame, box_area, &form.input, app.popup.is_none(), theme);
-        }
-        Node::Info(_) | Node::Branch(_) | Node::Advise(_) | Node::Outcome(_) | Node::Flow(_) => {}
-    }
-}
-
 /// A one-line answer box, scrolled sideways so the cursor is always in view.
-fn input_box(frame: &mut Frame, area: Rect, input: &LineInput, show_cursor: bool, theme: &Theme) {
+pub(super) fn input_box(
+    frame: &mut Frame,
+    area: Rect,
+    input: &LineInput,
+    show_cursor: bool,
+    theme: &Theme,
+) {
     let (value, cursor) = (input.text.as_str(), input.cursor);
     if area.height < 3 || area.width < 4 {
         return;
@@ -955,453 +865,4 @@ fn check_lines(
         focus = (start, out.len());
     }
     (out, focus)
-}
-
-/// The summary as screen lines: the same content as the text renderer, with headings and
-/// glossary words marked.
-fn summary_lines(sum: &Summary, g: &Glossary, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    let bullet = |out: &mut Vec<Line<'static>>, spans: Vec<Span<'static>>| {
-        out.extend(wrap(&spans, width, Span::raw("• "), Span::raw("  ")));
-    };
-    para(&mut out, g, s::SUMMARY_HEADING, theme.heading, width, theme);
-    para(
-        &mut out,
-        g,
-        &s::summary_prepared(&sum.title, &sum.prepared),
-        Style::default(),
-        width,
-        theme,
-    );
-    para(&mut out, g, &sum.footer, theme.strong, width, theme);
-    for n in &sum.notices {
-        out.push(Line::raw(""));
-        labelled(&mut out, g, s::SUMMARY_NOTE, n, width, theme);
-    }
-    // Where the family stands and answers to their own questions come before any step.
-    for (heading, items, quoted) in [
-        (s::SUMMARY_WHERE, &sum.where_now, false),
-        (s::SUMMARY_ASKED, &sum.asked, true),
-    ] {
-        if items.is_empty() {
-            continue;
-        }
-        out.push(Line::raw(""));
-        para(&mut out, g, heading, theme.heading, width, theme);
-        for item in items {
-            let title = if quoted {
-                format!("\u{201c}{}\u{201d}", item.title)
-            } else {
-                item.title.clone()
-            };
-            out.push(Line::raw(""));
-            para(&mut out, g, &title, theme.strong, width, theme);
-            para(&mut out, g, &item.body, Style::default(), width, theme);
-        }
-    }
-    if sum.steps.is_empty() {
-        out.push(Line::raw(""));
-        para(
-            &mut out,
-            g,
-            s::SUMMARY_NO_STEPS,
-            Style::default(),
-            width,
-            theme,
-        );
-    }
-    for (i, step) in sum.steps.iter().enumerate() {
-        out.push(Line::raw(""));
-        let mark = format!("{}. ", i + 1);
-        let indent = " ".repeat(mark.len());
-        out.extend(wrap(
-            &g.mark(&step.title, theme.heading, theme.marked),
-            width,
-            Span::styled(mark, theme.heading),
-            Span::raw(indent.clone()),
-        ));
-        let sub = |out: &mut Vec<Line<'static>>, spans: Vec<Span<'static>>| {
-            out.extend(wrap(
-                &spans,
-                width,
-                Span::raw(indent.clone()),
-                Span::raw(indent.clone()),
-            ));
-        };
-        if let Some(d) = &step.due {
-            sub(
-                &mut out,
-                vec![Span::styled(
-                    s::summary_due(&d.long, d.passed),
-                    theme.strong,
-                )],
-            );
-            if let Some(note) = &d.note {
-                sub(&mut out, vec![Span::raw(clean(note))]);
-            }
-        }
-        sub(&mut out, g.mark(&step.body, Style::default(), theme.marked));
-        for b in &step.because {
-            sub(
-                &mut out,
-                vec![
-                    Span::styled(s::SUMMARY_WHY, theme.strong),
-                    Span::raw(clean(b)),
-                ],
-            );
-        }
-        let names: Vec<String> = step
-            .contacts
-            .iter()
-            .filter_map(|id| sum.contacts.iter().find(|c| &c.id == id))
-            .map(|c| clean(&c.contact.name))
-            .collect();
-        if !names.is_empty() {
-            sub(
-                &mut out,
-                vec![
-                    Span::styled(s::SUMMARY_HELP_HERE, theme.strong),
-                    Span::raw(names.join("; ")),
-                ],
-            );
-        }
-        if let Some(l) = step
-            .letter
-            .as_ref()
-            .and_then(|id| sum.letters.iter().find(|l| &l.id == id))
-        {
-            sub(
-                &mut out,
-                vec![Span::styled(
-                    s::summary_letter(&clean(&l.title)),
-                    theme.strong,
-                )],
-            );
-        }
-        let sources: Vec<String> = step
-            .sources
-            .iter()
-            .filter_map(|id| sum.sources.iter().find(|x| &x.id == id))
-            .map(|x| clean(&x.title))
-            .collect();
-        if !sources.is_empty() {
-            sub(
-                &mut out,
-                vec![
-                    Span::styled(s::SUMMARY_SOURCES, theme.quiet),
-                    Span::styled(sources.join("; "), theme.quiet),
-                ],
-            );
-        }
-    }
-    if !sum.contacts.is_empty() {
-        out.push(Line::raw(""));
-        para(
-            &mut out,
-            g,
-            s::SUMMARY_CONTACTS,
-            theme.heading,
-            width,
-            theme,
-        );
-        for c in &sum.contacts {
-            bullet(&mut out, vec![Span::raw(clean(&contact_line(&c.contact)))]);
-            if let Some(note) = &c.contact.note {
-                out.extend(wrap(
-                    &[
-                        Span::styled(s::SUMMARY_BEFORE_CALL, theme.strong),
-                        Span::raw(clean(note)),
-                    ],
-                    width,
-                    Span::raw("  "),
-                    Span::raw("  "),
-                ));
-            }
-        }
-    }
-    if !sum.letters.is_empty() {
-        out.push(Line::raw(""));
-        para(&mut out, g, s::SUMMARY_LETTERS, theme.heading, width, theme);
-        for (i, l) in sum.letters.iter().enumerate() {
-            bullet(
-                &mut out,
-                vec![Span::raw(s::letter_line(i + 1, &clean(&l.title)))],
-            );
-        }
-    }
-    // What they told us comes after the steps here (they have just checked it), so the
-    // steps are the first thing on screen.
-    if !sum.answers.is_empty() {
-        out.push(Line::raw(""));
-        para(&mut out, g, s::SUMMARY_TOLD_US, theme.heading, width, theme);
-        for a in &sum.answers {
-            let mut spans = g.mark(&a.question, Style::default(), theme.marked);
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(clean(&a.answer), theme.strong));
-            bullet(&mut out, spans);
-        }
-    }
-    if !sum.sources.is_empty() {
-        out.push(Line::raw(""));
-        para(
-            &mut out,
-            g,
-            s::SUMMARY_SOURCES_HEADING,
-            theme.heading,
-            width,
-            theme,
-        );
-        for src in &sum.sources {
-            bullet(
-                &mut out,
-                vec![Span::raw(clean(&s::source_line(
-                    &src.title,
-                    &src.url,
-                    &src.checked,
-                )))],
-            );
-        }
-    }
-    out
-}
-
-fn letter_lines(app: &App, index: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    let Some(sum) = &app.summary else {
-        return out;
-    };
-    let Some(l) = sum.letters.get(index) else {
-        return out;
-    };
-    let g = Glossary::new(std::iter::empty());
-    para(
-        &mut out,
-        &g,
-        &s::letter_heading(index + 1, sum.letters.len(), &l.title),
-        theme.heading,
-        width,
-        theme,
-    );
-    para(&mut out, &g, s::LETTER_FILL_IN, theme.strong, width, theme);
-    out.push(Line::raw(""));
-    para(&mut out, &g, &l.body, Style::default(), width, theme);
-    out.push(Line::raw(""));
-    para(&mut out, &g, s::LETTER_SAVE_HINT, theme.quiet, width, theme);
-    out
-}
-
-/// A box in the middle of `area`, at most `w` by `h`.
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width.saturating_sub(2)).max(1);
-    let h = h.min(area.height.saturating_sub(2)).max(1);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
-fn popup_frame(frame: &mut Frame, rect: Rect, title: &str, theme: &Theme) -> Rect {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.strong)
-        .title(Span::styled(format!(" {} ", clean(title)), theme.heading));
-    let inner = block.inner(rect);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(block, rect);
-    Rect::new(
-        inner.x + 1,
-        inner.y,
-        inner.width.saturating_sub(2),
-        inner.height,
-    )
-}
-
-fn glossary_popup(app: &App, frame: &mut Frame, area: Rect, scroll: usize, theme: &Theme) {
-    let g = glossary(app);
-    let on_page = g.terms_in(&screen_text(app));
-    let all: Vec<&GlossaryTerm> = app.library().glossary.values().collect();
-    let rect = centered(area, 72, area.height.saturating_sub(2));
-    let width = rect.width.saturating_sub(4) as usize;
-    let mut out: Vec<Line<'static>> = Vec::new();
-    let terms = if on_page.is_empty() {
-        let none = if all.is_empty() {
-            s::GLOSSARY_EMPTY
-        } else {
-            s::GLOSSARY_NONE_HERE
-        };
-        out.extend(wrap(
-            &[Span::styled(none, theme.quiet)],
-            width,
-            Span::raw(""),
-            Span::raw(""),
-        ));
-        out.push(Line::raw(""));
-        all
-    } else {
-        on_page
-    };
-    for t in terms {
-        out.extend(wrap(
-            &[Span::styled(clean(&t.term), theme.heading)],
-            width,
-            Span::raw(""),
-            Span::raw(""),
-        ));
-        if !t.aliases.is_empty() {
-            out.extend(wrap(
-                &[
-                    Span::styled(s::GLOSSARY_ALSO, theme.quiet),
-                    Span::raw(clean(&t.aliases.join(", "))),
-                ],
-                width,
-                Span::raw(""),
-                Span::raw(""),
-            ));
-        }
-        out.extend(wrap(
-            &[Span::raw(clean(&t.definition))],
-            width,
-            Span::raw(""),
-            Span::raw(""),
-        ));
-        out.push(Line::raw(""));
-    }
-    while out.last().is_some_and(|l| l.width() == 0) {
-        out.pop();
-    }
-    let h = (out.len() as u16 + 4).min(rect.height);
-    let rect = centered(area, rect.width, h);
-    let inner = popup_frame(frame, rect, s::GLOSSARY_TITLE, theme);
-    if inner.height < 2 {
-        return;
-    }
-    let body = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
-    let lines_h = body.height as usize;
-    let max = out.len().saturating_sub(lines_h);
-    let mut vp = app.viewport.get();
-    vp.popup_height = lines_h;
-    vp.popup_max_scroll = max;
-    app.viewport.set(vp);
-    let scroll = scroll.min(max);
-    let mut shown: Vec<Line> = out.into_iter().skip(scroll).take(lines_h).collect();
-    if scroll < max {
-        // There is more below: say so on the last line.
-        if let Some(last) = shown.last_mut() {
-            *last = Line::styled(format!("↓ {}", s::MORE_BELOW), theme.key);
-        }
-    }
-    frame.render_widget(Paragraph::new(shown), body);
-    frame.render_widget(
-        Paragraph::new(Line::styled(s::GLOSSARY_CLOSE, theme.key)),
-        Rect::new(inner.x, inner.bottom() - 1, inner.width, 1),
-    );
-}
-
-fn save_popup(
-    app: &App,
-    frame: &mut Frame,
-    area: Rect,
-    kind: SaveKind,
-    input: &LineInput,
-    error: Option<&str>,
-    theme: &Theme,
-) {
-    let title = match kind {
-        SaveKind::Markdown => s::SAVE_MD_TITLE,
-        SaveKind::Text => s::SAVE_TXT_TITLE,
-        SaveKind::Progress => s::SAVE_PROGRESS_TITLE,
-    };
-    let w = area.width.saturating_sub(4).min(72);
-    let width = w.saturating_sub(4) as usize;
-    let mut above = wrap(
-        &[Span::styled(s::SAVE_NAME_PROMPT, theme.strong)],
-        width,
-        Span::raw(""),
-        Span::raw(""),
-    );
-    above.truncate(2);
-    let mut below: Vec<Line<'static>> = Vec::new();
-    if let Some(e) = error {
-        below.extend(wrap(
-            &[Span::styled(clean(e), theme.error)],
-            width,
-            Span::styled("! ", theme.error),
-            Span::raw("  "),
-        ));
-    }
-    below.extend(wrap(
-        &[Span::raw(s::save_where(&app.save_dir_display()))],
-        width,
-        Span::raw(""),
-        Span::raw(""),
-    ));
-    below.extend(wrap(
-        &[Span::styled(s::SAVE_PRIVATE, theme.quiet)],
-        width,
-        Span::raw(""),
-        Span::raw(""),
-    ));
-    if kind == SaveKind::Progress {
-        below.extend(wrap(
-            &[Span::styled(s::SAVE_PROGRESS_HOW, theme.quiet)],
-            width,
-            Span::raw(""),
-            Span::raw(""),
-        ));
-    }
-    let hints = hint_lines(&keys::hints(Context::SavePopup, 0), width, theme);
-    let h = (above.len() + 3 + below.len() + 1 + hints.len() + 2) as u16;
-    let rect = centered(area, w, h);
-    let inner = popup_frame(frame, rect, title, theme);
-    // The name box and the keys always show; the explanations take what room is left.
-    let bottom = inner.bottom();
-    let hints_h = (hints.len() as u16).min(inner.height);
-    let mut y = inner.y;
-    let put = |frame: &mut Frame, lines: Vec<Line<'static>>, y: &mut u16, limit: u16| {
-        for l in lines {
-            if *y >= limit {
-                return;
-            }
-            frame.render_widget(Paragraph::new(l), Rect::new(inner.x, *y, inner.width, 1));
-            *y += 1;
-        }
-    };
-    let limit = bottom.saturating_sub(hints_h);
-    let above_room = limit.saturating_sub(y).saturating_sub(3);
-    put(frame, above, &mut y, inner.y + above_room.min(2));
-    if y + 3 <= limit {
-        input_box(
-            frame,
-            Rect::new(inner.x, y, inner.width, 3),
-            input,
-            true,
-            theme,
-        );
-        y += 3;
-    }
-    put(frame, below, &mut y, limit.saturating_sub(1));
-    let mut hints_y = bottom.saturating_sub(hints_h);
-    put(frame, hints, &mut hints_y, bottom);
-}
-
-fn confirm_popup(frame: &mut Frame, area: Rect, c: Confirm, theme: &Theme) {
-    let msg = match c {
-        Confirm::Restart => s::CONFIRM_RESTART,
-        Confirm::Close => s::CONFIRM_CLOSE_UNSAVED,
-    };
-    let w = area.width.saturating_sub(4).min(60);
-    let width = w.saturating_sub(4) as usize;
-    let mut lines = wrap(
-        &[Span::styled(msg, theme.strong)],
-        width,
-        Span::raw(""),
-        Span::raw(""),
-    );
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(s::CONFIRM_KEYS, theme.key));
-    let rect = centered(area, w, lines.len() as u16 + 2);
-    let inner = popup_frame(frame, rect, s::APP, theme);
-    frame.render_widget(Paragraph::new(lines), inner);
 }
