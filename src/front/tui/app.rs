@@ -17,11 +17,13 @@ use super::keys::{self, Context, Msg};
 pub use super::line_input::LineInput;
 use super::strings as s;
 use crate::core::calendar;
+use crate::core::changes::Snapshot;
 use crate::core::compile::Library;
 use crate::core::format::Node;
+use crate::core::glossary::Glossary;
+use crate::core::page;
 use crate::core::session::{NodeKey, Position, Session};
 use crate::core::summary::{self, Summary};
-use crate::core::page;
 
 /// What the terminal loop should do after a message: `update` decides, the loop does it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,22 +133,8 @@ pub struct Form {
     pub prefilled: bool,
 }
 
-/// What changing an answer did to the advice (step titles before and after).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ChangeNote {
-    pub added: Vec<String>,
-    pub removed: Vec<String>,
-    pub updated: Vec<String>,
-    /// Questions whose answers no longer apply.
-    pub dropped: Vec<String>,
-}
-
-/// The advice and answers before a change, to compare with after it.
-#[derive(Debug, Clone)]
-struct Baseline {
-    steps: Vec<(String, String)>,
-    answered: Vec<(NodeKey, String)>,
-}
+/// What changing an answer did to the advice (the core works it out for every front end).
+pub use crate::core::changes::Changes as ChangeNote;
 
 /// How much of the page fits, and how far it can scroll: worked out from the window's size
 /// by the same layout the view draws with (`view::viewport`), when update needs it.
@@ -171,7 +159,11 @@ pub struct App<'l> {
     /// Shown on the start screen (e.g. after resuming).
     pub(super) start_notes: Vec<String>,
     pub(super) change_note: Option<ChangeNote>,
-    baseline: Option<Baseline>,
+    baseline: Option<Snapshot>,
+    /// The glossary, ready to search (built once, not per frame).
+    pub(super) glossary: Glossary<'l>,
+    /// The question or page on screen, worked out by the core when the screen changes.
+    pub(super) page: Option<page::Page<'l>>,
     /// How far along, in thousandths; only goes down when the person goes back or changes
     /// an answer.
     pub(super) progress: u16,
@@ -204,6 +196,8 @@ impl<'l> App<'l> {
             start_notes: Vec::new(),
             change_note: None,
             baseline: None,
+            glossary: Glossary::of(lib),
+            page: None,
             progress: 0,
             scroll: 0,
             summary_scroll: 0,
@@ -337,41 +331,8 @@ impl<'l> App<'l> {
         self.session.trace().answered.len() + 1
     }
 
-    /// Screens passed so far (questions and pages the person answered, not the current one).
-    pub(super) fn screens_done(&self) -> usize {
-        let trace = self.session.trace();
-        let current = match self.session.position() {
-            Position::Asking(k) => Some(k),
-            _ => None,
-        };
-        trace
-            .nodes
-            .iter()
-            .filter(|k| Some(*k) != current)
-            .filter(|k| {
-                !trace
-                    .answered
-                    .iter()
-                    .any(|a| &a.key == *k && a.carried_over)
-            })
-            .filter(|k| {
-                matches!(
-                    self.node(k),
-                    Some(
-                        Node::Choice(_)
-                            | Node::Multi(_)
-                            | Node::Date(_)
-                            | Node::Number(_)
-                            | Node::Text(_)
-                            | Node::Info(_)
-                    )
-                )
-            })
-            .count()
-    }
-
     fn refresh_progress(&mut self, forward: bool) {
-        let done = self.screens_done();
+        let done = page::screens_done(&self.session);
         let left = if self.session.is_finished() {
             0
         } else {
@@ -399,6 +360,10 @@ impl<'l> App<'l> {
     /// Sets the form up for the question on screen, if it changed.
     fn sync_form(&mut self) {
         let key = self.shown_key();
+        self.page = key.as_ref().and_then(|k| match self.session.position() {
+            Position::Asking(now) if now == k => page::Page::current(&self.session, &self.glossary),
+            _ => page::Page::for_key(&self.session, k, &self.glossary),
+        });
         if key == self.form.key {
             return;
         }
@@ -688,48 +653,12 @@ impl<'l> App<'l> {
         });
     }
 
-    fn snapshot(&self) -> Baseline {
-        let sum = summary::build(&self.session);
-        Baseline {
-            steps: sum
-                .steps
-                .iter()
-                .map(|st| {
-                    let due = st.due.as_ref().map(|d| d.date.clone()).unwrap_or_default();
-                    (st.title.clone(), format!("{}\u{0}{due}", st.body))
-                })
-                .collect(),
-            answered: self
-                .session
-                .trace()
-                .answered
-                .iter()
-                .map(|a| (a.key.clone(), a.question.clone()))
-                .collect(),
-        }
+    fn snapshot(&self) -> Snapshot {
+        Snapshot::of(&self.session)
     }
 
-    fn compare(&self, before: &Baseline) -> ChangeNote {
-        let after = self.snapshot();
-        let mut note = ChangeNote::default();
-        for (title, detail) in &after.steps {
-            match before.steps.iter().find(|(t, _)| t == title) {
-                None => note.added.push(title.clone()),
-                Some((_, d)) if d != detail => note.updated.push(title.clone()),
-                Some(_) => {}
-            }
-        }
-        for (title, _) in &before.steps {
-            if !after.steps.iter().any(|(t, _)| t == title) {
-                note.removed.push(title.clone());
-            }
-        }
-        for (key, question) in &before.answered {
-            if !after.answered.iter().any(|(k, _)| k == key) {
-                note.dropped.push(question.clone());
-            }
-        }
-        note
+    fn compare(&self, before: &Snapshot) -> ChangeNote {
+        ChangeNote::between(before, &self.snapshot())
     }
 
     fn update_check(&mut self, msg: Msg, selected: usize, from: CheckFrom) -> Effect {

@@ -11,8 +11,8 @@ use ratatui::text::{Line, Span};
 
 use super::app::{App, Form, Screen};
 use super::strings as s;
-use super::text::{self, clean, wrap, Glossary};
-use super::view::{glossary, info_body, node_text, para, Theme};
+use super::text::{self, clean, wrap, Glossary, Mark};
+use super::view::{glossary, info_body, para, Theme};
 use crate::core::calendar::long_date;
 use crate::core::format::{GlossaryTerm, Node};
 use crate::core::limits::DEFAULT_TEXT_MAX;
@@ -96,12 +96,16 @@ pub(super) fn page(app: &App, body: Rect, theme: &Theme) -> Page {
     let Some(node) = app.shown_node() else {
         return Page::scrolling(out, 0);
     };
-    let terms = g.terms_in(&node_text(app, node));
+    let terms = app
+        .page
+        .as_ref()
+        .map(|p| p.terms.clone())
+        .unwrap_or_default();
     if let Node::Info(i) = node {
         para(&mut out, &g, &i.title, theme.heading, width, theme);
         out.push(Line::raw(""));
         let (b, ok) = info_body(app, &i.body);
-        para(&mut out, &g, &b, Style::default(), width, theme);
+        para(&mut out, g, &b, Style::default(), width, theme);
         if !ok {
             para(&mut out, &g, s::INFO_NOT_FILLED, theme.quiet, width, theme);
         }

@@ -69,13 +69,15 @@ pub fn text_hint(max: usize) -> String {
 }
 
 // Progress.
-pub const PROGRESS_LAST: &str = "This is the last one";
 
-pub fn progress_more(n: usize) -> String {
-    if n == 1 {
-        "Up to 1 more after this one".to_string()
+/// Where the person is: the question's number and the part of the questions (the part is left
+/// out when the window is too narrow for both).
+pub fn progress(section: &str, number: usize, room: usize) -> String {
+    let both = format!("Question {number} · {section}");
+    if both.chars().count() <= room {
+        both
     } else {
-        format!("Up to {n} more after this one")
+        format!("Question {number}")
     }
 }
 

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 
 use super::app::App;
 use super::strings as s;
-use super::text::{clean, wrap, Glossary};
+use super::text::{clean, wrap, Glossary, Mark};
 use super::view::{labelled, para, Theme};
 use crate::core::render::contact_line;
 use crate::core::summary::{Step, Summary};

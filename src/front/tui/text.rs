@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::core::format::GlossaryTerm;
+pub use crate::core::glossary::Glossary;
 
 /// Makes text from a tree or from a person safe to show: removes terminal escape sequences,
 /// control characters (keeping line breaks) and the invisible characters that reorder text.
@@ -78,86 +78,14 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// Finds glossary words in text.
-pub struct Glossary<'g> {
-    /// (lower-case pattern, case-sensitive pattern?, term), longest first.
-    patterns: Vec<(String, bool, &'g GlossaryTerm)>,
+/// Glossary words marked in styled text (the finding is the core's, shared by every front end).
+pub trait Mark {
+    /// Splits text into spans, with glossary words in `marked` style.
+    fn mark(&self, text: &str, base: Style, marked: Style) -> Vec<Span<'static>>;
 }
 
-impl<'g> Glossary<'g> {
-    pub fn new<I: IntoIterator<Item = &'g GlossaryTerm>>(terms: I) -> Self {
-        let mut patterns = Vec::new();
-        for t in terms {
-            let term = clean(&t.term);
-            if !term.trim().is_empty() {
-                patterns.push((term.trim().to_ascii_lowercase(), false, t));
-            }
-            for a in &t.aliases {
-                let a = clean(a);
-                let a = a.trim();
-                if a.is_empty() {
-                    continue;
-                }
-                // An alias in capitals (CIN, LADO) only counts when written in capitals.
-                let acronym =
-                    a.chars().any(|c| c.is_alphabetic()) && a.chars().all(|c| !c.is_lowercase());
-                let pattern = if acronym {
-                    a.to_string()
-                } else {
-                    a.to_ascii_lowercase()
-                };
-                patterns.push((pattern, acronym, t));
-            }
-        }
-        patterns.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        Glossary { patterns }
-    }
-
-    /// Byte ranges of glossary words in `text`, in order, never overlapping, with their terms.
-    pub fn find(&self, text: &str) -> Vec<(usize, usize, &'g GlossaryTerm)> {
-        let lower = text.to_ascii_lowercase();
-        let mut found: Vec<(usize, usize, &'g GlossaryTerm)> = Vec::new();
-        for (pattern, case_sensitive, term) in &self.patterns {
-            let hay = if *case_sensitive { text } else { &lower };
-            let mut from = 0;
-            while let Some(pos) = hay[from..].find(pattern.as_str()) {
-                let start = from + pos;
-                let end = start + pattern.len();
-                from = start + pattern.len().max(1);
-                let before_ok = text[..start]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric());
-                let after_ok = text[end..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric());
-                if !before_ok || !after_ok {
-                    continue;
-                }
-                if found.iter().any(|(s, e, _)| start < *e && *s < end) {
-                    continue;
-                }
-                found.push((start, end, term));
-            }
-        }
-        found.sort_by_key(|(s, _, _)| *s);
-        found
-    }
-
-    /// The terms used in `text`, each once, in the order they first appear.
-    pub fn terms_in(&self, text: &str) -> Vec<&'g GlossaryTerm> {
-        let mut out: Vec<&'g GlossaryTerm> = Vec::new();
-        for (_, _, t) in self.find(text) {
-            if !out.iter().any(|x| std::ptr::eq(*x, t)) {
-                out.push(t);
-            }
-        }
-        out
-    }
-
-    /// Splits text into spans, with glossary words in `marked` style.
-    pub fn mark(&self, text: &str, base: Style, marked: Style) -> Vec<Span<'static>> {
+impl Mark for Glossary<'_> {
+    fn mark(&self, text: &str, base: Style, marked: Style) -> Vec<Span<'static>> {
         let text = clean(text);
         let mut spans = Vec::new();
         let mut at = 0;
@@ -378,25 +306,5 @@ mod tests {
         let spans = [Span::raw("a\n\nb")];
         let lines = wrap(&spans, 10, Span::raw(""), Span::raw(""));
         assert_eq!(texts(&lines), ["a", "", "b"]);
-    }
-
-    #[test]
-    fn finds_glossary_words_at_word_boundaries() {
-        let terms = [
-            GlossaryTerm {
-                term: "child in need".into(),
-                aliases: vec!["CIN".into()],
-                definition: "d".into(),
-            },
-            GlossaryTerm {
-                term: "section 47".into(),
-                aliases: vec![],
-                definition: "d".into(),
-            },
-        ];
-        let g = Glossary::new(terms.iter());
-        let text = "A Child in Need plan (CIN), not a cinema; a Section 47, enquiry.";
-        let found: Vec<&str> = g.find(text).iter().map(|(s, e, _)| &text[*s..*e]).collect();
-        assert_eq!(found, ["Child in Need", "CIN", "Section 47"]);
     }
 }

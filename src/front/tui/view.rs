@@ -20,7 +20,7 @@ use super::popups;
 use super::question::{self, Page};
 use super::strings as s;
 use super::summary_view;
-use super::text::{self, clean, wrap, Glossary};
+use super::text::{self, clean, wrap, Glossary, Mark};
 use crate::core::format::Node;
 use crate::core::session::Position;
 
@@ -230,8 +230,8 @@ fn draw_page(app: &App, frame: &mut Frame, body: Rect, page: Page, theme: &Theme
     }
 }
 
-pub(super) fn glossary<'l>(app: &App<'l>) -> Glossary<'l> {
-    Glossary::new(app.library().glossary.values())
+pub(super) fn glossary<'a, 'l>(app: &'a App<'l>) -> &'a Glossary<'l> {
+    &app.glossary
 }
 
 /// The window is too small: say so, and how to leave (or, after one Esc, how to finish
@@ -308,11 +308,14 @@ fn header_lines(app: &App, width: usize, compact: bool, theme: &Theme) -> Vec<Li
 }
 
 fn progress_line(app: &App, width: usize, theme: &Theme) -> Line<'static> {
-    let left = app.session.remaining_estimate().saturating_sub(1);
-    let words = if left == 0 {
-        s::PROGRESS_LAST.to_string()
-    } else {
-        s::progress_more(left)
+    let words = match &app.page {
+        // Room for the words beside a bar of at least ten cells.
+        Some(p) => s::progress(
+            p.progress.section,
+            p.progress.number,
+            width.saturating_sub(14),
+        ),
+        None => String::new(),
     };
     let bar_w = width.saturating_sub(text::width(&words) + 3).min(40);
     let filled = (bar_w * app.progress as usize / 1000).min(bar_w);
@@ -702,12 +705,16 @@ pub(super) fn node_text(app: &App, node: &Node) -> String {
     t
 }
 
-/// An info page's body with the facts filled in (and whether that worked).
+/// An info page's body with the facts filled in (and whether that worked), as the core's page
+/// has it.
 pub(super) fn info_body(app: &App, body: &str) -> (String, bool) {
-    let facts = app.session.current_facts().cloned().unwrap_or_default();
-    match app.library().expr.render(body, &facts) {
-        Ok(b) => (b.trim().to_string(), true),
-        Err(_) => (body.trim().to_string(), false),
+    match app
+        .page
+        .as_ref()
+        .and_then(|p| p.body.clone().map(|b| (b, p.body_unfilled)))
+    {
+        Some((b, unfilled)) => (b, !unfilled),
+        None => (body.trim().to_string(), true),
     }
 }
 
