@@ -32,7 +32,7 @@ fn modules() -> BTreeMap<String, String> {
             .collect();
         let name = match parts.as_slice() {
             [one] => one.clone(),
-            [folder, m] if m == "mod" => format!("{folder}"),
+            [folder, m] if m == "mod" => folder.to_string(),
             [folder, m] => format!("{folder}::{m}"),
             [folder, m, ..] => format!("{folder}::{m}"),
             [] => unreachable!(),
