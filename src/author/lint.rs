@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 
 use crate::core::calendar::{self, days_between};
-use crate::core::compile::{Library, SourceFile};
+use crate::core::compile::{Flow, Library, Origin, SourceFile};
 use crate::core::diagnostics::{escape_segment, Diagnostic};
 use crate::core::format::Node;
 
@@ -112,6 +112,15 @@ impl Out<'_> {
     }
 }
 
+/// What the trees use of the shared data, and all their text, gathered tree by tree.
+#[derive(Default)]
+struct Used {
+    contacts: BTreeSet<String>,
+    letters: BTreeSet<String>,
+    /// Every question, help, option label, advice body and page body, for the glossary.
+    text: String,
+}
+
 /// Runs every lint over a compiled library. `files` are the sources, for line numbers.
 pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Diagnostic> {
     let by_path: BTreeMap<String, &SourceFile> =
@@ -121,21 +130,6 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
         locators: BTreeMap::new(),
         list: Vec::new(),
     };
-    // Which shared entries can be called unused (see `LintOptions::whole_folder`).
-    let every_builtin_tree = opts.builtin_trees.iter().all(|t| lib.flows.contains_key(t));
-    let judge = |origin: Option<&crate::core::compile::Origin>| {
-        opts.whole_folder && (origin.is_some_and(|o| o.local) || every_builtin_tree)
-    };
-    let file_of = |origin: Option<&crate::core::compile::Origin>, fallback: &str| {
-        origin.map(|o| o.file.clone()).unwrap_or_else(|| {
-            files
-                .iter()
-                .find(|f| f.path.ends_with(fallback))
-                .map(|f| f.path.clone())
-                .unwrap_or_default()
-        })
-    };
-
     // Every glossary term and alias, lower case, worked out once.
     let known_terms: BTreeSet<String> = lib
         .glossary
@@ -144,167 +138,228 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
             std::iter::once(t.term.to_lowercase()).chain(t.aliases.iter().map(|a| a.to_lowercase()))
         })
         .collect();
-    let mut used_contacts = BTreeSet::new();
-    let mut used_letters = BTreeSet::new();
-    let mut all_text = String::new();
-
+    let mut used = Used::default();
     for flow in lib.flows.values() {
-        let tree = &flow.tree;
-        let f = flow.file.as_str();
-        // Staleness of the tree and its sources.
-        if let Some(reviewed) = calendar::parse_iso(&tree.reviewed) {
-            if days_between(reviewed, opts.today) > opts.stale_after_days {
-                out.warn(
-                    "W103",
-                    f,
-                    "/reviewed".into(),
-                    format!("this tree was last reviewed on {}", tree.reviewed),
-                    "read the whole tree against its sources, then update `reviewed`",
-                );
-            }
-        }
-        for (id, s) in &tree.sources {
-            if let Some(checked) = calendar::parse_iso(&s.checked) {
-                if days_between(checked, opts.today) > opts.stale_after_days {
-                    out.warn("W102", f, format!("/sources/{}/checked", escape_segment(id)), format!("source `{id}` was last checked on {}", s.checked), "open the source, confirm it still says what the advice relies on, and update `checked`");
-                }
-            }
-        }
+        lint_tree(&mut out, lib, flow, opts, &known_terms, &mut used);
+    }
+    unreached_arms(&mut out, lib, opts);
+    let shared = SharedLint {
+        lib,
+        files,
+        opts,
+        every_builtin_tree: opts.builtin_trees.iter().all(|t| lib.flows.contains_key(t)),
+    };
+    shared.contacts(&mut out, &used);
+    shared.letters(&mut out, &used);
+    shared.glossary(&mut out, &used);
+    out.list
+}
 
-        // What is used.
-        let mut used_advice = BTreeSet::new();
-        for node in &tree.nodes {
-            used_advice.extend(node.node_advice().iter().cloned());
-            match node {
-                Node::Choice(c) => c
-                    .options
-                    .iter()
-                    .for_each(|o| used_advice.extend(o.advice.iter().cloned())),
-                Node::Multi(m) => m
-                    .options
-                    .iter()
-                    .for_each(|o| used_advice.extend(o.advice.iter().cloned())),
-                Node::Branch(b) => b
-                    .rules
-                    .iter()
-                    .for_each(|r| used_advice.extend(r.advice.iter().cloned())),
-                Node::Advise(a) => a
-                    .rules
-                    .iter()
-                    .for_each(|r| used_advice.extend(r.advice.iter().cloned())),
-                _ => {}
-            }
-        }
-        let mut used_sources = BTreeSet::new();
-        for (id, a) in &tree.advice {
-            if !used_advice.contains(id) {
-                out.warn(
-                    "W101",
-                    f,
-                    format!("/advice/{}", escape_segment(id)),
-                    format!("advice `{id}` is never added by any node"),
-                    "add it to an option, rule, page or outcome, or delete it",
-                );
-            }
-            used_sources.extend(a.sources.iter().cloned());
-            used_contacts.extend(a.contacts.iter().cloned());
-            used_letters.extend(a.letter.iter().cloned());
-            texts(
-                &mut out,
+/// The lints of one tree: staleness, unused advice and sources, and its texts.
+fn lint_tree(
+    out: &mut Out,
+    lib: &Library,
+    flow: &Flow,
+    opts: &LintOptions,
+    known_terms: &BTreeSet<String>,
+    used: &mut Used,
+) {
+    let tree = &flow.tree;
+    let f = flow.file.as_str();
+    staleness(out, flow, opts);
+    let used_advice = advice_added(&tree.nodes);
+    let mut used_sources = BTreeSet::new();
+    for (id, a) in &tree.advice {
+        if !used_advice.contains(id) {
+            out.warn(
+                "W101",
                 f,
-                &format!("/advice/{}/title", escape_segment(id)),
-                &a.title,
-                opts,
-                false,
+                format!("/advice/{}", escape_segment(id)),
+                format!("advice `{id}` is never added by any node"),
+                "add it to an option, rule, page or outcome, or delete it",
             );
-            texts(
-                &mut out,
+        }
+        used_sources.extend(a.sources.iter().cloned());
+        used.contacts.extend(a.contacts.iter().cloned());
+        used.letters.extend(a.letter.iter().cloned());
+        texts(
+            out,
+            f,
+            &format!("/advice/{}/title", escape_segment(id)),
+            &a.title,
+            opts,
+            false,
+        );
+        texts(
+            out,
+            f,
+            &format!("/advice/{}/body", escape_segment(id)),
+            &a.body,
+            opts,
+            true,
+        );
+        used.text.push_str(&a.body);
+        used.text.push('\n');
+    }
+    for id in tree.sources.keys() {
+        if !used_sources.contains(id) {
+            out.warn(
+                "W101",
                 f,
-                &format!("/advice/{}/body", escape_segment(id)),
-                &a.body,
-                opts,
-                true,
+                format!("/sources/{}", escape_segment(id)),
+                format!("source `{id}` is not cited by any advice item"),
+                "cite it from the advice that relies on it, or delete it",
             );
-            all_text.push_str(&a.body);
-            all_text.push('\n');
         }
-        for id in tree.sources.keys() {
-            if !used_sources.contains(id) {
-                out.warn(
-                    "W101",
-                    f,
-                    format!("/sources/{}", escape_segment(id)),
-                    format!("source `{id}` is not cited by any advice item"),
-                    "cite it from the advice that relies on it, or delete it",
-                );
-            }
-        }
+    }
+    let cx = NodeLint {
+        lib,
+        file: f,
+        opts,
+        known_terms,
+        fact_values: fact_values(&tree.nodes),
+    };
+    for (i, node) in tree.nodes.iter().enumerate() {
+        cx.node(out, i, node, &mut used.text);
+    }
+}
 
-        let fact_values = fact_values(&tree.nodes);
-        for (i, node) in tree.nodes.iter().enumerate() {
-            let p = format!("/nodes/{i}");
-            if let Some(q) = node.question() {
-                texts(&mut out, f, &format!("{p}/question"), q, opts, true);
-                abbreviations(&mut out, &known_terms, f, &format!("{p}/question"), q);
-                all_text.push_str(q);
-                all_text.push('\n');
-            }
-            if let Some(h) = node.help() {
-                texts(&mut out, f, &format!("{p}/help"), h, opts, true);
-                abbreviations(&mut out, &known_terms, f, &format!("{p}/help"), h);
-                all_text.push_str(h);
-                all_text.push('\n');
-            }
-            let labels = node.option_labels();
-            let mut seen_labels = BTreeSet::new();
-            let mut seen_values = BTreeSet::new();
-            for (k, (label, value)) in labels.iter().enumerate() {
-                all_text.push_str(label);
-                all_text.push('\n');
-                if !seen_labels.insert(label.to_lowercase()) {
-                    out.warn(
-                        "W109",
-                        f,
-                        format!("{p}/options/{k}/label"),
-                        format!("two options read \"{label}\""),
-                        "a person cannot tell them apart: reword one",
-                    );
-                }
-                if !seen_values.insert(*value) {
-                    out.warn(
-                        "W109",
-                        f,
-                        format!("{p}/options/{k}/value"),
-                        format!("two options have the value `{value}`"),
-                        "conditions cannot tell them apart: give each its own value",
-                    );
-                }
-                phone_numbers(&mut out, f, &format!("{p}/options/{k}/label"), label);
-            }
-            if let Node::Info(info) = node {
-                texts(&mut out, f, &format!("{p}/body"), &info.body, opts, true);
-                all_text.push_str(&info.body);
-            }
-            let whens: Vec<&str> = match node {
-                Node::Branch(b) => b.rules.iter().map(|r| r.when.as_str()).collect(),
-                Node::Advise(a) => a.rules.iter().map(|r| r.when.as_str()).collect(),
-                _ => Vec::new(),
-            };
-            {
-                for (k, when) in whens.into_iter().enumerate() {
-                    constant_condition(
-                        &mut out,
-                        lib,
-                        &fact_values,
-                        f,
-                        &format!("{p}/rules/{k}/when"),
-                        when,
-                    );
-                }
+/// Staleness of the tree (W103) and its sources (W102).
+fn staleness(out: &mut Out, flow: &Flow, opts: &LintOptions) {
+    let tree = &flow.tree;
+    let f = flow.file.as_str();
+    if let Some(reviewed) = calendar::parse_iso(&tree.reviewed) {
+        if days_between(reviewed, opts.today) > opts.stale_after_days {
+            out.warn(
+                "W103",
+                f,
+                "/reviewed".into(),
+                format!("this tree was last reviewed on {}", tree.reviewed),
+                "read the whole tree against its sources, then update `reviewed`",
+            );
+        }
+    }
+    for (id, s) in &tree.sources {
+        if let Some(checked) = calendar::parse_iso(&s.checked) {
+            if days_between(checked, opts.today) > opts.stale_after_days {
+                out.warn("W102", f, format!("/sources/{}/checked", escape_segment(id)), format!("source `{id}` was last checked on {}", s.checked), "open the source, confirm it still says what the advice relies on, and update `checked`");
             }
         }
     }
-    // Which branch arms the examples reach: walk every path and see.
+}
+
+/// Every advice id some node adds.
+fn advice_added(nodes: &[Node]) -> BTreeSet<String> {
+    let mut used_advice = BTreeSet::new();
+    for node in nodes {
+        used_advice.extend(node.node_advice().iter().cloned());
+        match node {
+            Node::Choice(c) => c
+                .options
+                .iter()
+                .for_each(|o| used_advice.extend(o.advice.iter().cloned())),
+            Node::Multi(m) => m
+                .options
+                .iter()
+                .for_each(|o| used_advice.extend(o.advice.iter().cloned())),
+            Node::Branch(b) => b
+                .rules
+                .iter()
+                .for_each(|r| used_advice.extend(r.advice.iter().cloned())),
+            Node::Advise(a) => a
+                .rules
+                .iter()
+                .for_each(|r| used_advice.extend(r.advice.iter().cloned())),
+            _ => {}
+        }
+    }
+    used_advice
+}
+
+/// What the lints of one node need besides the node.
+struct NodeLint<'a> {
+    lib: &'a Library,
+    file: &'a str,
+    opts: &'a LintOptions,
+    known_terms: &'a BTreeSet<String>,
+    fact_values: BTreeMap<&'a str, Option<Vec<minijinja::Value>>>,
+}
+
+impl NodeLint<'_> {
+    /// The texts of one node, its options (W109) and its conditions (W108); its texts are added
+    /// to `all_text`.
+    fn node(&self, out: &mut Out, i: usize, node: &Node, all_text: &mut String) {
+        let (f, opts) = (self.file, self.opts);
+        let p = format!("/nodes/{i}");
+        if let Some(q) = node.question() {
+            texts(out, f, &format!("{p}/question"), q, opts, true);
+            abbreviations(out, self.known_terms, f, &format!("{p}/question"), q);
+            all_text.push_str(q);
+            all_text.push('\n');
+        }
+        if let Some(h) = node.help() {
+            texts(out, f, &format!("{p}/help"), h, opts, true);
+            abbreviations(out, self.known_terms, f, &format!("{p}/help"), h);
+            all_text.push_str(h);
+            all_text.push('\n');
+        }
+        self.options(out, &p, node, all_text);
+        if let Node::Info(info) = node {
+            texts(out, f, &format!("{p}/body"), &info.body, opts, true);
+            all_text.push_str(&info.body);
+        }
+        let whens: Vec<&str> = match node {
+            Node::Branch(b) => b.rules.iter().map(|r| r.when.as_str()).collect(),
+            Node::Advise(a) => a.rules.iter().map(|r| r.when.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        for (k, when) in whens.into_iter().enumerate() {
+            constant_condition(
+                out,
+                self.lib,
+                &self.fact_values,
+                f,
+                &format!("{p}/rules/{k}/when"),
+                when,
+            );
+        }
+    }
+
+    /// Two options of one question with the same label or value (W109), and phone numbers in
+    /// labels.
+    fn options(&self, out: &mut Out, p: &str, node: &Node, all_text: &mut String) {
+        let f = self.file;
+        let labels = node.option_labels();
+        let mut seen_labels = BTreeSet::new();
+        let mut seen_values = BTreeSet::new();
+        for (k, (label, value)) in labels.iter().enumerate() {
+            all_text.push_str(label);
+            all_text.push('\n');
+            if !seen_labels.insert(label.to_lowercase()) {
+                out.warn(
+                    "W109",
+                    f,
+                    format!("{p}/options/{k}/label"),
+                    format!("two options read \"{label}\""),
+                    "a person cannot tell them apart: reword one",
+                );
+            }
+            if !seen_values.insert(*value) {
+                out.warn(
+                    "W109",
+                    f,
+                    format!("{p}/options/{k}/value"),
+                    format!("two options have the value `{value}`"),
+                    "conditions cannot tell them apart: give each its own value",
+                );
+            }
+            phone_numbers(out, f, &format!("{p}/options/{k}/label"), label);
+        }
+    }
+}
+
+/// Which branch arms the examples reach: walk every path and see (W107).
+fn unreached_arms(out: &mut Out, lib: &Library, opts: &LintOptions) {
     for (tree_id, flow) in &lib.flows {
         // Only a walk of every path can say an arm is never reached; past the walk limit the
         // walk is a sample, and silence beats a false alarm.
@@ -339,65 +394,100 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
             }
         }
     }
+}
 
-    // Shared data nobody uses.
-    for (id, c) in &lib.contacts {
-        let origin = lib.origins.contacts.get(id);
-        let contacts_file = file_of(origin, "contacts.json");
-        if !used_contacts.contains(id) && judge(origin) {
-            out.warn(
-                "W101",
-                &contacts_file,
-                format!("/contacts/{}", escape_segment(id)),
-                format!("contact `{id}` is not named by any advice item"),
-                "name it in the `contacts` of the advice it helps with, or delete it",
-            );
-        }
-        if let Some(checked) = calendar::parse_iso(&c.checked) {
-            if days_between(checked, opts.today) > opts.stale_after_days {
-                out.warn("W102", &contacts_file, format!("/contacts/{}/checked", escape_segment(id)), format!("`{}` was last checked on {}", c.name, c.checked), "check the number and hours on the organisation's own site, then update `checked`");
+/// The lints of the shared data: contacts, letters and glossary terms nobody uses (W101), and
+/// contacts not checked for a year (W102).
+struct SharedLint<'a> {
+    lib: &'a Library,
+    files: &'a [&'a SourceFile],
+    opts: &'a LintOptions,
+    every_builtin_tree: bool,
+}
+
+impl SharedLint<'_> {
+    /// Whether an entry can be called unused (see `LintOptions::whole_folder`).
+    fn judge(&self, origin: Option<&Origin>) -> bool {
+        self.opts.whole_folder && (origin.is_some_and(|o| o.local) || self.every_builtin_tree)
+    }
+
+    /// The file an entry came from, or the file whose name ends with `fallback`.
+    fn file_of(&self, origin: Option<&Origin>, fallback: &str) -> String {
+        origin.map(|o| o.file.clone()).unwrap_or_else(|| {
+            self.files
+                .iter()
+                .find(|f| f.path.ends_with(fallback))
+                .map(|f| f.path.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    fn contacts(&self, out: &mut Out, used: &Used) {
+        let lib = self.lib;
+        for (id, c) in &lib.contacts {
+            let origin = lib.origins.contacts.get(id);
+            let contacts_file = self.file_of(origin, "contacts.json");
+            if !used.contacts.contains(id) && self.judge(origin) {
+                out.warn(
+                    "W101",
+                    &contacts_file,
+                    format!("/contacts/{}", escape_segment(id)),
+                    format!("contact `{id}` is not named by any advice item"),
+                    "name it in the `contacts` of the advice it helps with, or delete it",
+                );
+            }
+            if let Some(checked) = calendar::parse_iso(&c.checked) {
+                if days_between(checked, self.opts.today) > self.opts.stale_after_days {
+                    out.warn("W102", &contacts_file, format!("/contacts/{}/checked", escape_segment(id)), format!("`{}` was last checked on {}", c.name, c.checked), "check the number and hours on the organisation's own site, then update `checked`");
+                }
             }
         }
     }
-    for (id, l) in &lib.letters {
-        if !used_letters.contains(id) && judge(lib.origins.letters.get(id)) {
-            out.warn(
-                "W101",
-                &l.file,
-                String::new(),
-                format!("letter `{id}` is not attached to any advice item"),
-                "name it in an advice item's `letter`, or delete it",
-            );
-        }
-        phone_numbers(&mut out, &l.file.clone(), "", &l.body);
-    }
-    let lower = all_text.to_lowercase();
-    let letters_text: String = lib
-        .letters
-        .values()
-        .map(|l| l.body.to_lowercase())
-        .collect();
-    for (id, t) in &lib.glossary {
-        let origin = lib.origins.glossary.get(id);
-        if !judge(origin) {
-            continue;
-        }
-        let glossary_file = file_of(origin, "glossary.json");
-        let names = std::iter::once(&t.term).chain(&t.aliases);
-        let used = names
-            .into_iter()
-            .any(|n| lower.contains(&n.to_lowercase()) || letters_text.contains(&n.to_lowercase()));
-        if !used {
-            out.warn(
-                "W101",
-                &glossary_file,
-                format!("/terms/{}", escape_segment(id)),
-                format!("glossary term \"{}\" does not appear in any tree", t.term),
-                "delete it, or check the spelling against the trees",
-            );
+
+    fn letters(&self, out: &mut Out, used: &Used) {
+        for (id, l) in &self.lib.letters {
+            if !used.letters.contains(id) && self.judge(self.lib.origins.letters.get(id)) {
+                out.warn(
+                    "W101",
+                    &l.file,
+                    String::new(),
+                    format!("letter `{id}` is not attached to any advice item"),
+                    "name it in an advice item's `letter`, or delete it",
+                );
+            }
+            phone_numbers(out, &l.file.clone(), "", &l.body);
         }
     }
-    out.list
+
+    fn glossary(&self, out: &mut Out, used: &Used) {
+        let lib = self.lib;
+        let lower = used.text.to_lowercase();
+        let letters_text: String = lib
+            .letters
+            .values()
+            .map(|l| l.body.to_lowercase())
+            .collect();
+        for (id, t) in &lib.glossary {
+            let origin = lib.origins.glossary.get(id);
+            if !self.judge(origin) {
+                continue;
+            }
+            let glossary_file = self.file_of(origin, "glossary.json");
+            let names = std::iter::once(&t.term).chain(&t.aliases);
+            let used = names.into_iter().any(|n| {
+                lower.contains(&n.to_lowercase()) || letters_text.contains(&n.to_lowercase())
+            });
+            if !used {
+                out.warn(
+                    "W101",
+                    &glossary_file,
+                    format!("/terms/{}", escape_segment(id)),
+                    format!("glossary term \"{}\" does not appear in any tree", t.term),
+                    "delete it, or check the spelling against the trees",
+                );
+            }
+        }
+    }
 }
 
 /// Reading level, sentence length and inline phone numbers of one text.

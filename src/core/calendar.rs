@@ -27,32 +27,63 @@ pub enum CalendarError {
     Arithmetic(String),
 }
 
+/// Why the bank-holiday file cannot make a calendar.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HolidaysError {
+    #[error("`{0}` is not a year")]
+    NotAYear(String),
+    #[error("`{0}` is not a real date")]
+    NotADate(String),
+    #[error("{date} is listed under {year}")]
+    WrongYear { date: String, year: String },
+    #[error("the calendar lists no years")]
+    NoYears,
+    #[error("the calendar's years must follow each other with no gap ({first} to {last})")]
+    Gap { first: i16, last: i16 },
+}
+
+/// Why a date example in a tree does not resolve to a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExampleError {
+    #[error("`{0}` is neither a YYYY-MM-DD date nor an offset like -15wd")]
+    Unreadable(String),
+    #[error("`{example}`: `{number}` is not a whole number")]
+    NotANumber { example: String, number: String },
+    #[error("`{0}`: the unit must be d (days), wd (working days) or m (months)")]
+    UnknownUnit(String),
+    /// The offset is fine but the date it gives cannot be worked out (for working days, when
+    /// it is outside the years the calendar covers).
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+}
+
 impl Calendar {
     /// Builds the calendar from the bank-holidays file. Years must be consecutive so that every
     /// date between the first and the last year is covered.
-    pub fn from_file(file: &BankHolidaysFile) -> Result<Calendar, String> {
+    pub fn from_file(file: &BankHolidaysFile) -> Result<Calendar, HolidaysError> {
         let mut years = BTreeMap::new();
         for (year, entry) in &file.years {
             let y: i16 = year
                 .parse()
-                .map_err(|_| format!("`{year}` is not a year"))?;
+                .map_err(|_| HolidaysError::NotAYear(year.clone()))?;
             let mut dates = Vec::new();
             for d in &entry.dates {
-                let date = parse_iso(d).ok_or_else(|| format!("`{d}` is not a real date"))?;
+                let date = parse_iso(d).ok_or_else(|| HolidaysError::NotADate(d.clone()))?;
                 if date.year() != y {
-                    return Err(format!("{d} is listed under {year}"));
+                    return Err(HolidaysError::WrongYear {
+                        date: d.clone(),
+                        year: year.clone(),
+                    });
                 }
                 dates.push(date);
             }
             years.insert(y, (dates, entry.provisional));
         }
         let (Some(&first), Some(&last)) = (years.keys().next(), years.keys().next_back()) else {
-            return Err("the calendar lists no years".into());
+            return Err(HolidaysError::NoYears);
         };
         if (last - first + 1) as usize != years.len() {
-            return Err(format!(
-                "the calendar's years must follow each other with no gap ({first} to {last})"
-            ));
+            return Err(HolidaysError::Gap { first, last });
         }
         let mut holidays = BTreeSet::new();
         let mut provisional_years = BTreeSet::new();
@@ -278,32 +309,31 @@ fn make_date(y: i32, m: i32, d: i32, original: &str) -> Result<Date, DateInputEr
 
 /// Reads a date example from a tree: an ISO date, or an offset from today such as "-15wd"
 /// (working days), "+10d" (days), "-3m" (months) or "0d".
-pub fn resolve_example(example: &str, today: Date, calendar: &Calendar) -> Result<Date, String> {
+pub fn resolve_example(
+    example: &str,
+    today: Date,
+    calendar: &Calendar,
+) -> Result<Date, ExampleError> {
     if let Some(date) = parse_iso(example) {
         return Ok(date);
     }
     let s = example.trim();
     let (num, unit) = match s.find(|c: char| c.is_ascii_alphabetic()) {
         Some(i) => (&s[..i], &s[i..]),
-        None => {
-            return Err(format!(
-                "`{example}` is neither a YYYY-MM-DD date nor an offset like -15wd"
-            ))
-        }
+        None => return Err(ExampleError::Unreadable(example.to_string())),
     };
     let n: i64 = num
         .trim_start_matches('+')
         .parse()
-        .map_err(|_| format!("`{example}`: `{num}` is not a whole number"))?;
+        .map_err(|_| ExampleError::NotANumber {
+            example: example.to_string(),
+            number: num.to_string(),
+        })?;
     match unit {
-        "d" => add_days(today, n).map_err(|e| e.to_string()),
-        "wd" => calendar
-            .add_working_days(today, n)
-            .map_err(|e| e.to_string()),
-        "m" => add_months(today, n).map_err(|e| e.to_string()),
-        _ => Err(format!(
-            "`{example}`: the unit must be d (days), wd (working days) or m (months)"
-        )),
+        "d" => Ok(add_days(today, n)?),
+        "wd" => Ok(calendar.add_working_days(today, n)?),
+        "m" => Ok(add_months(today, n)?),
+        _ => Err(ExampleError::UnknownUnit(example.to_string())),
     }
 }
 
@@ -439,6 +469,9 @@ mod tests {
         let mut file: BankHolidaysFile =
             serde_json::from_str(include_str!("../../trees/bank-holidays.json")).unwrap();
         file.years.remove("2026");
-        assert!(Calendar::from_file(&file).unwrap_err().contains("no gap"));
+        assert!(matches!(
+            Calendar::from_file(&file),
+            Err(HolidaysError::Gap { .. })
+        ));
     }
 }

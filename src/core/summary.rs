@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use crate::core::calendar::long_date;
 use crate::core::calendar::Calendar;
+use crate::core::compile::Library;
+use crate::core::expr::Facts;
 use crate::core::format::{AdviceKind, Contact};
-use crate::core::session::{Answered, NodeKey, Reason, Session};
+use crate::core::session::{Answered, NodeKey, Reason, Session, Trace};
 
 /// Shown at the end of every summary, whatever the tree says.
 pub const FOOTER: &str =
@@ -101,13 +103,88 @@ pub fn build(session: &Session) -> Summary {
     let lib = session.library();
     let trace = session.trace();
     let today = session.today();
-    let answer_line: BTreeMap<&NodeKey, &Answered> =
-        trace.answered.iter().map(|a| (&a.key, a)).collect();
+    let hits = merge_hits(trace);
 
-    // Deduplicate by advice id, merging the reasons; keep the first place it was added.
+    let mut notices = trace.notices.clone();
+    if let Some(n) = calendar_notice(&lib.calendar, trace) {
+        notices.push(n);
+    }
+    let mut parts = Parts {
+        lib,
+        today,
+        answer_line: trace.answered.iter().map(|a| (&a.key, a)).collect(),
+        notices,
+        same_text: BTreeSet::new(),
+        steps: Vec::new(),
+        where_now: Vec::new(),
+        asked: Vec::new(),
+        letters: Vec::new(),
+        contact_ids: Vec::new(),
+        source_ids: Vec::new(),
+    };
+    // A step said another way by a step that is also in the summary is left out.
+    let present: BTreeSet<String> = hits.order.iter().map(|(t, a)| format!("{t}.{a}")).collect();
+    let covered = |tree: &str, advice: &str| {
+        lib.flow(tree)
+            .and_then(|f| f.tree.advice.get(advice))
+            .is_some_and(|a| a.covered_by.iter().any(|c| present.contains(c)))
+    };
+    for k in &hits.order {
+        let (tree_id, advice_id) = k;
+        if !covered(tree_id, advice_id) {
+            let (because, facts) = &hits.merged[k];
+            parts.add(tree_id, advice_id, because, facts);
+        }
+    }
+    sort_steps(&mut parts.steps);
+    let contacts = parts
+        .contact_ids
+        .iter()
+        .filter_map(|id| {
+            lib.contacts.get(id).map(|c| ContactEntry {
+                id: id.clone(),
+                contact: c.clone(),
+            })
+        })
+        .collect();
+    let sources = parts.merge_sources();
+    parts.notices.dedup();
+
+    Summary {
+        title: lib
+            .flow(session.root())
+            .map(|f| f.tree.title.clone())
+            .unwrap_or_default(),
+        prepared: long_date(today),
+        // An answer carried into a sub-flow was already listed where it was given.
+        answers: trace
+            .answered
+            .iter()
+            .filter(|a| !a.carried_over)
+            .cloned()
+            .collect(),
+        notices: parts.notices,
+        where_now: parts.where_now,
+        asked: parts.asked,
+        steps: parts.steps,
+        contacts,
+        letters: parts.letters,
+        sources,
+        footer: FOOTER.to_string(),
+    }
+}
+
+/// The advice added on the path, each once: (tree, advice id) in the order first added.
+struct MergedHits<'t> {
+    order: Vec<(String, String)>,
+    /// The reasons from every place it was added, and the facts where it was first added.
+    merged: BTreeMap<(String, String), (Vec<Reason>, &'t Facts)>,
+}
+
+/// Deduplicates by advice id, merging the reasons; keeps the first place it was added.
+fn merge_hits(trace: &Trace) -> MergedHits<'_> {
     let mut order: Vec<(String, String)> = Vec::new();
-    let mut merged: BTreeMap<(String, String), (Vec<Reason>, &crate::core::expr::Facts)> =
-        BTreeMap::new();
+    let mut merged: BTreeMap<(String, String), (Vec<Reason>, &Facts)> = BTreeMap::new();
     for hit in &trace.hits {
         let k = (hit.tree.clone(), hit.advice.clone());
         match merged.get_mut(&k) {
@@ -124,56 +201,74 @@ pub fn build(session: &Session) -> Summary {
             }
         }
     }
+    MergedHits { order, merged }
+}
 
-    let mut notices = trace.notices.clone();
-    // Dates the calendar cannot count give the rule instead of a date; say why once.
-    let cal = &lib.calendar;
+/// Dates the calendar cannot count give the rule instead of a date; says why once.
+fn calendar_notice(cal: &Calendar, trace: &Trace) -> Option<String> {
     let outside = |v: &minijinja::Value| {
         v.as_str()
             .and_then(crate::core::calendar::parse_iso)
             .is_some_and(|d| d.year() < cal.first_year() || d.year() > cal.last_year())
     };
-    if trace.hits.iter().any(|h| h.facts.values().any(outside)) {
-        notices.push(format!(
-            "Some dates are outside the years our bank-holiday calendar covers ({} to {}), so for those we give the rule rather than an exact date.",
-            cal.first_year(),
-            cal.last_year()
-        ));
-    }
-    let mut same_text: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut steps = Vec::new();
-    let mut where_now = Vec::new();
-    let mut asked = Vec::new();
-    let mut letters = Vec::new();
-    let mut contact_ids: Vec<String> = Vec::new();
-    let mut source_ids: Vec<(String, String)> = Vec::new();
-    // A step said another way by a step that is also in the summary is left out.
-    let present: BTreeSet<String> = order.iter().map(|(t, a)| format!("{t}.{a}")).collect();
-    let covered = |tree: &str, advice: &str| {
-        lib.flow(tree)
-            .and_then(|f| f.tree.advice.get(advice))
-            .is_some_and(|a| a.covered_by.iter().any(|c| present.contains(c)))
-    };
-    for k in &order {
-        let (tree_id, advice_id) = k;
-        if covered(tree_id, advice_id) {
-            continue;
-        }
+    trace.hits.iter().any(|h| h.facts.values().any(outside)).then(|| format!(
+        "Some dates are outside the years our bank-holiday calendar covers ({} to {}), so for those we give the rule rather than an exact date.",
+        cal.first_year(),
+        cal.last_year()
+    ))
+}
+
+/// Most urgent first; among equals, the earliest date first; then the order they arose.
+fn sort_steps(steps: &mut [Step]) {
+    steps.sort_by(|a, b| {
+        a.priority
+            .cmp(&b.priority)
+            .then_with(|| match (&a.due, &b.due) {
+                (Some(x), Some(y)) => x.date.cmp(&y.date),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+    });
+}
+
+/// The summary's parts, filled in one advice item at a time.
+struct Parts<'a> {
+    lib: &'a Library,
+    today: jiff::civil::Date,
+    answer_line: BTreeMap<&'a NodeKey, &'a Answered>,
+    notices: Vec<String>,
+    /// Title and body of every step kept: two trees may define the same step word for word.
+    same_text: BTreeSet<(String, String)>,
+    steps: Vec<Step>,
+    where_now: Vec<Step>,
+    asked: Vec<Step>,
+    letters: Vec<FilledLetter>,
+    contact_ids: Vec<String>,
+    source_ids: Vec<(String, String)>,
+}
+
+impl Parts<'_> {
+    /// Adds one advice item: its step, letter, contacts and sources.
+    fn add(&mut self, tree_id: &str, advice_id: &str, because_keys: &[Reason], facts: &Facts) {
+        let lib = self.lib;
         let Some(flow) = lib.flow(tree_id) else {
-            continue;
+            return;
         };
         let Some(item) = flow.tree.advice.get(advice_id) else {
-            continue;
+            return;
         };
         // Two trees may define the same step word for word; the person needs it once.
-        if !same_text.insert((item.title.clone(), item.body.clone())) {
-            continue;
+        if !self
+            .same_text
+            .insert((item.title.clone(), item.body.clone()))
+        {
+            return;
         }
-        let (because_keys, facts) = &merged[k];
         let body = match lib.expr.render(&item.body, facts) {
             Ok(b) => b.trim().to_string(),
             Err(e) => {
-                notices.push(format!(
+                self.notices.push(format!(
                     "Part of \"{}\" could not be worked out: {e}",
                     item.title
                 ));
@@ -183,63 +278,26 @@ pub fn build(session: &Session) -> Summary {
         let due = item
             .due
             .as_ref()
-            .and_then(|src| match lib.expr.eval_date(src, facts) {
-                Ok(None) => None,
-                Ok(Some(d)) => Some(Due {
-                    date: d.to_string(),
-                    long: long_date(d),
-                    passed: d <= today,
-                    note: due_note(&lib.calendar, d),
-                }),
-                Err(e) => {
-                    notices.push(format!(
-                        "We could not work out the date for \"{}\": {e}",
-                        item.title
-                    ));
-                    None
-                }
-            });
-        let because: Vec<String> = because_keys
-            .iter()
-            .filter_map(|r| answer_line.get(&r.key).map(|a| (r, a)))
-            .map(|(r, a)| match &r.ticked {
-                Some(label) => format!("You ticked \"{label}\" for: {}", a.question),
-                None => format!("You said \"{}\" to: {}", a.answer, a.question),
-            })
-            .collect();
+            .and_then(|src| self.due(src, &item.title, facts));
+        let because = self.because(because_keys);
         if let Some(letter_id) = &item.letter {
-            if let Some(letter) = lib.letters.get(letter_id) {
-                if !letters.iter().any(|l: &FilledLetter| &l.id == letter_id) {
-                    let body = lib.expr.render(&letter.body, facts).unwrap_or_else(|e| {
-                        notices.push(format!(
-                            "The letter \"{}\" could not be filled in: {e}",
-                            letter.title
-                        ));
-                        letter.body.clone()
-                    });
-                    letters.push(FilledLetter {
-                        id: letter_id.clone(),
-                        title: letter.title.clone(),
-                        body: body.trim().to_string(),
-                    });
-                }
-            }
+            self.fill_letter(letter_id, facts);
         }
         for c in &item.contacts {
-            if !contact_ids.contains(c) {
-                contact_ids.push(c.clone());
+            if !self.contact_ids.contains(c) {
+                self.contact_ids.push(c.clone());
             }
         }
         for s in &item.sources {
-            let key = (tree_id.clone(), s.clone());
-            if !source_ids.contains(&key) {
-                source_ids.push(key);
+            let key = (tree_id.to_string(), s.clone());
+            if !self.source_ids.contains(&key) {
+                self.source_ids.push(key);
             }
         }
         let section = match item.kind {
-            AdviceKind::Step => &mut steps,
-            AdviceKind::Where => &mut where_now,
-            AdviceKind::Answer => &mut asked,
+            AdviceKind::Step => &mut self.steps,
+            AdviceKind::Where => &mut self.where_now,
+            AdviceKind::Answer => &mut self.asked,
         };
         section.push(Step {
             id: format!("{tree_id}.{advice_id}"),
@@ -257,78 +315,96 @@ pub fn build(session: &Session) -> Summary {
                 .collect(),
         });
     }
-    // Most urgent first; among equals, the earliest date first; then the order they arose.
-    steps.sort_by(|a, b| {
-        a.priority
-            .cmp(&b.priority)
-            .then_with(|| match (&a.due, &b.due) {
-                (Some(x), Some(y)) => x.date.cmp(&y.date),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            })
-    });
 
-    let contacts = contact_ids
-        .into_iter()
-        .filter_map(|id| {
-            lib.contacts.get(&id).map(|c| ContactEntry {
-                id,
-                contact: c.clone(),
-            })
-        })
-        .collect();
-    // The same document cited by two trees is listed once; steps point at the one kept.
-    let mut sources: Vec<SourceEntry> = Vec::new();
-    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
-    for (tree, id) in source_ids {
-        let Some(s) = lib.flow(&tree).and_then(|f| f.tree.sources.get(&id)) else {
-            continue;
-        };
-        let full = format!("{tree}.{id}");
-        match sources.iter().find(|e| e.url == s.url) {
-            Some(kept) => {
-                renamed.insert(full, kept.id.clone());
-            }
-            None => sources.push(SourceEntry {
-                id: full,
-                title: s.title.clone(),
-                url: s.url.clone(),
-                checked: s.checked.clone(),
+    /// The date a step hinges on, or a notice saying it could not be worked out.
+    fn due(&mut self, src: &str, title: &str, facts: &Facts) -> Option<Due> {
+        match self.lib.expr.eval_date(src, facts) {
+            Ok(None) => None,
+            Ok(Some(d)) => Some(Due {
+                date: d.to_string(),
+                long: long_date(d),
+                passed: d <= self.today,
+                note: due_note(&self.lib.calendar, d),
             }),
-        }
-    }
-    for step in steps.iter_mut().chain(&mut where_now).chain(&mut asked) {
-        for s in &mut step.sources {
-            if let Some(kept) = renamed.get(s) {
-                *s = kept.clone();
+            Err(e) => {
+                self.notices.push(format!(
+                    "We could not work out the date for \"{title}\": {e}"
+                ));
+                None
             }
         }
-        step.sources.dedup();
     }
-    notices.dedup();
 
-    Summary {
-        title: lib
-            .flow(session.root())
-            .map(|f| f.tree.title.clone())
-            .unwrap_or_default(),
-        prepared: long_date(today),
-        // An answer carried into a sub-flow was already listed where it was given.
-        answers: trace
-            .answered
+    /// "You said ..." lines for the answers that caused a step.
+    fn because(&self, because_keys: &[Reason]) -> Vec<String> {
+        because_keys
             .iter()
-            .filter(|a| !a.carried_over)
-            .cloned()
-            .collect(),
-        notices,
-        where_now,
-        asked,
-        steps,
-        contacts,
-        letters,
-        sources,
-        footer: FOOTER.to_string(),
+            .filter_map(|r| self.answer_line.get(&r.key).map(|a| (r, a)))
+            .map(|(r, a)| match &r.ticked {
+                Some(label) => format!("You ticked \"{label}\" for: {}", a.question),
+                None => format!("You said \"{}\" to: {}", a.answer, a.question),
+            })
+            .collect()
+    }
+
+    /// Fills in a step's letter from the answers, once per letter.
+    fn fill_letter(&mut self, letter_id: &String, facts: &Facts) {
+        let Some(letter) = self.lib.letters.get(letter_id) else {
+            return;
+        };
+        if self.letters.iter().any(|l| &l.id == letter_id) {
+            return;
+        }
+        let body = self
+            .lib
+            .expr
+            .render(&letter.body, facts)
+            .unwrap_or_else(|e| {
+                self.notices.push(format!(
+                    "The letter \"{}\" could not be filled in: {e}",
+                    letter.title
+                ));
+                letter.body.clone()
+            });
+        self.letters.push(FilledLetter {
+            id: letter_id.clone(),
+            title: letter.title.clone(),
+            body: body.trim().to_string(),
+        });
+    }
+
+    /// Every source the steps cite. The same document cited by two trees is listed once;
+    /// steps point at the one kept.
+    fn merge_sources(&mut self) -> Vec<SourceEntry> {
+        let mut sources: Vec<SourceEntry> = Vec::new();
+        let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+        for (tree, id) in &self.source_ids {
+            let Some(s) = self.lib.flow(tree).and_then(|f| f.tree.sources.get(id)) else {
+                continue;
+            };
+            let full = format!("{tree}.{id}");
+            match sources.iter().find(|e| e.url == s.url) {
+                Some(kept) => {
+                    renamed.insert(full, kept.id.clone());
+                }
+                None => sources.push(SourceEntry {
+                    id: full,
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                    checked: s.checked.clone(),
+                }),
+            }
+        }
+        let steps = self.steps.iter_mut();
+        for step in steps.chain(&mut self.where_now).chain(&mut self.asked) {
+            for s in &mut step.sources {
+                if let Some(kept) = renamed.get(s) {
+                    *s = kept.clone();
+                }
+            }
+            step.sources.dedup();
+        }
+        sources
     }
 }
 

@@ -248,6 +248,59 @@ struct Found {
 /// Loads a tree file or a folder of trees. Trees the folder does not define but runs come from
 /// the built-in set; local contacts, glossary and letters are laid over the built-in ones.
 pub fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
+    let (dir, named) = folder_and_file(path)?;
+    let builtin = embedded();
+    let entries = tree_paths(&dir, named.as_ref())?;
+    let found = read_trees(&entries, named.as_ref(), scope)?;
+    let root = root_of(&found, named.as_ref());
+
+    // Which local files to compile.
+    let (keep, left_out) = match scope {
+        Scope::Folder => (vec![true; found.len()], Vec::new()),
+        Scope::Needed => {
+            let keep = needed(&found, named.as_ref(), root.as_ref());
+            let left_out = left_out(&found, &keep);
+            (keep, left_out)
+        }
+    };
+    let found: Vec<Found> = found
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(f, k)| k.then_some(f))
+        .collect();
+    let mut own_files: Vec<String> = found.iter().map(|f| f.file.path.clone()).collect();
+    let trees = with_builtin_trees(found, builtin.trees);
+
+    let shared = LocalShared::read(&dir)?;
+    own_files.extend(
+        [&shared.contacts, &shared.glossary, &shared.holidays]
+            .into_iter()
+            .flatten()
+            .chain(&shared.letters)
+            .map(|f| f.path.clone()),
+    );
+    Ok(Loaded {
+        inputs: Inputs {
+            trees,
+            contacts: builtin.contacts,
+            glossary: builtin.glossary,
+            holidays: shared.holidays.unwrap_or(builtin.holidays),
+            letters: builtin.letters,
+            local: Local {
+                folder: Some(dir.display().to_string()),
+                contacts: shared.contacts,
+                glossary: shared.glossary,
+                letters: shared.letters,
+            },
+        },
+        root,
+        own_files,
+        left_out,
+    })
+}
+
+/// The folder the trees are in, and the file named, if the path names one.
+fn folder_and_file(path: &Path) -> Result<(PathBuf, Option<PathBuf>), String> {
     let meta =
         std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let (dir, named): (PathBuf, Option<PathBuf>) = if meta.is_dir() {
@@ -265,9 +318,12 @@ pub fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
     } else {
         dir
     };
-    let builtin = embedded();
+    Ok((dir, named))
+}
 
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+/// The tree files of the folder (not its shared data or schemas), sorted, with the named file.
+fn tree_paths(dir: &Path, named: Option<&PathBuf>) -> Result<Vec<PathBuf>, String> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read the folder {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
@@ -277,24 +333,32 @@ pub fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
                 .is_some_and(|n| is_shared(n) || n.ends_with(".schema.json"))
         })
         // "./x.json" and "x.json" are the same file; keep the name as the person wrote it.
-        .map(|p| match (&named, p.file_name()) {
+        .map(|p| match (named, p.file_name()) {
             (Some(n), Some(f)) if n.file_name() == Some(f) => n.clone(),
             _ => p,
         })
         .collect();
     entries.sort();
-    if let Some(n) = &named {
+    if let Some(n) = named {
         if !entries.iter().any(|p| p == n) {
             entries.push(n.clone());
         }
     }
-    // Each tree with what it says about itself, read once.
+    Ok(entries)
+}
+
+/// Each tree with what it says about itself, read once.
+fn read_trees(
+    entries: &[PathBuf],
+    named: Option<&PathBuf>,
+    scope: Scope,
+) -> Result<Vec<Found>, String> {
     let mut found: Vec<Found> = Vec::new();
-    for p in &entries {
+    for p in entries {
         let file = match read(p) {
             Ok(f) => f,
             // Only the named file must be readable; a sibling that is not is left out below.
-            Err(e) if named.as_ref() == Some(p) || scope == Scope::Folder => return Err(e),
+            Err(e) if named == Some(p) || scope == Scope::Folder => return Err(e),
             Err(_) => SourceFile {
                 path: p.display().to_string(),
                 text: String::new(),
@@ -311,12 +375,20 @@ pub fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
             readable,
         });
     }
-    let is_named = |f: &Found| named.as_ref().is_some_and(|n| Path::new(&f.file.path) == n);
+    Ok(found)
+}
+
+fn is_named(named: Option<&PathBuf>, f: &Found) -> bool {
+    named.is_some_and(|n| Path::new(&f.file.path) == n)
+}
+
+/// The tree to start from: the named one, else the folder's `start`, else its only tree.
+fn root_of(found: &[Found], named: Option<&PathBuf>) -> Option<String> {
     let own_ids: Vec<&str> = found.iter().filter_map(|f| f.peek.id.as_deref()).collect();
-    let root = match &named {
+    match named {
         Some(_) => found
             .iter()
-            .find(|f| is_named(f))
+            .find(|f| is_named(named, f))
             .and_then(|f| f.peek.id.clone()),
         None if own_ids.contains(&DEFAULT_ROOT) => Some(DEFAULT_ROOT.to_string()),
         None => {
@@ -328,77 +400,82 @@ pub fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
                 _ => None,
             }
         }
-    };
+    }
+}
 
-    // Which local files to compile.
-    let mut keep = vec![scope == Scope::Folder; found.len()];
+/// Which trees running the root needs: it, and the trees it runs, directly or not.
+fn needed(found: &[Found], named: Option<&PathBuf>, root: Option<&String>) -> Vec<bool> {
+    let mut keep = vec![false; found.len()];
+    // Without a tree to start from (a folder with no `start` and several trees), the command
+    // says so, naming them; every tree is loaded for that.
+    let start: Vec<usize> = match (named, root) {
+        (Some(_), _) => (0..found.len())
+            .filter(|&i| is_named(named, &found[i]))
+            .collect(),
+        (None, Some(r)) => (0..found.len())
+            .filter(|&i| found[i].peek.id.as_deref() == Some(r))
+            .collect(),
+        (None, None) => (0..found.len()).collect(),
+    };
+    let mut wanted: Vec<String> = Vec::new();
+    let mut done: Vec<String> = root.into_iter().cloned().collect();
+    for i in start {
+        keep[i] = true;
+        wanted.extend(found[i].peek.runs.iter().cloned());
+    }
+    while let Some(id) = wanted.pop() {
+        if done.contains(&id) {
+            continue;
+        }
+        for (i, f) in found.iter().enumerate() {
+            if f.peek.id.as_deref() == Some(id.as_str()) && !keep[i] {
+                keep[i] = true;
+                wanted.extend(f.peek.runs.iter().cloned());
+            }
+        }
+        done.push(id);
+    }
+    keep
+}
+
+/// Why each tree file not kept was left out, when the person may wonder: it shares an id with
+/// the tree in use, or it does not read as a tree.
+fn left_out(found: &[Found], keep: &[bool]) -> Vec<String> {
     let mut left_out = Vec::new();
-    if scope == Scope::Needed {
-        // Without a tree to start from (a folder with no `start` and several trees), the
-        // command says so, naming them; every tree is loaded for that.
-        let start: Vec<usize> = match (&named, &root) {
-            (Some(_), _) => (0..found.len()).filter(|&i| is_named(&found[i])).collect(),
-            (None, Some(r)) => (0..found.len())
-                .filter(|&i| found[i].peek.id.as_deref() == Some(r))
-                .collect(),
-            (None, None) => (0..found.len()).collect(),
-        };
-        let mut wanted: Vec<String> = Vec::new();
-        let mut done: Vec<String> = root.iter().cloned().collect();
-        for i in start {
-            keep[i] = true;
-            wanted.extend(found[i].peek.runs.iter().cloned());
-        }
-        while let Some(id) = wanted.pop() {
-            if done.contains(&id) {
-                continue;
-            }
-            for (i, f) in found.iter().enumerate() {
-                if f.peek.id.as_deref() == Some(id.as_str()) && !keep[i] {
-                    keep[i] = true;
-                    wanted.extend(f.peek.runs.iter().cloned());
-                }
-            }
-            done.push(id);
-        }
-        let kept_ids: Vec<(&str, &str)> = found
-            .iter()
-            .zip(&keep)
-            .filter(|(_, k)| **k)
-            .filter_map(|(f, _)| Some((f.peek.id.as_deref()?, f.file.path.as_str())))
-            .collect();
-        for (f, _) in found.iter().zip(&keep).filter(|(_, k)| !**k) {
-            let path = &f.file.path;
-            let same_id = f
-                .peek
-                .id
-                .as_deref()
-                .and_then(|id| kept_ids.iter().find(|(k, _)| *k == id));
-            if let Some((id, other)) = same_id {
-                left_out.push(format!(
-                    "left out {path}: it has the id `{id}` of {other}, which is the one in use"
-                ));
-            } else if !f.readable {
-                left_out.push(format!(
-                    "left out {path}: it does not read as a tree (`signpost check {path}` says why)"
-                ));
-            }
+    let kept_ids: Vec<(&str, &str)> = found
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .filter_map(|(f, _)| Some((f.peek.id.as_deref()?, f.file.path.as_str())))
+        .collect();
+    for (f, _) in found.iter().zip(keep).filter(|(_, k)| !**k) {
+        let path = &f.file.path;
+        let same_id = f
+            .peek
+            .id
+            .as_deref()
+            .and_then(|id| kept_ids.iter().find(|(k, _)| *k == id));
+        if let Some((id, other)) = same_id {
+            left_out.push(format!(
+                "left out {path}: it has the id `{id}` of {other}, which is the one in use"
+            ));
+        } else if !f.readable {
+            left_out.push(format!(
+                "left out {path}: it does not read as a tree (`signpost check {path}` says why)"
+            ));
         }
     }
-    let found: Vec<Found> = found
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(f, k)| k.then_some(f))
-        .collect();
+    left_out
+}
 
+/// The local trees, then the built-in trees they run. Built-in trees come along only when a
+/// tree here runs them (directly or through another), so a folder with its own contacts is not
+/// checked against trees it never uses.
+fn with_builtin_trees(found: Vec<Found>, builtin: Vec<SourceFile>) -> Vec<SourceFile> {
     let own_ids: Vec<String> = found.iter().filter_map(|f| f.peek.id.clone()).collect();
-    // Built-in trees come along only when a tree here runs them (directly or through another),
-    // so a folder with its own contacts is not checked against trees it never uses.
     let mut wanted: Vec<String> = found.iter().flat_map(|f| f.peek.runs.clone()).collect();
-    let mut own_files: Vec<String> = found.iter().map(|f| f.file.path.clone()).collect();
     let mut trees: Vec<SourceFile> = found.into_iter().map(|f| f.file).collect();
     let mut builtin_trees: Vec<(SourceFile, Peek)> = builtin
-        .trees
         .into_iter()
         .map(|t| {
             let p = peek(&t.text).unwrap_or_default();
@@ -420,57 +497,50 @@ pub fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
             added.push(id);
         }
     }
+    trees
+}
 
-    // Shared data beside the trees is laid over the built-in data (bank holidays replace it).
-    let local_file = |name: &str| -> Result<Option<SourceFile>, String> {
-        let p = dir.join(name);
-        if p.exists() {
-            read(&p).map(Some)
+/// Shared data beside the trees, laid over the built-in data (bank holidays replace it).
+struct LocalShared {
+    contacts: Option<SourceFile>,
+    glossary: Option<SourceFile>,
+    holidays: Option<SourceFile>,
+    letters: Vec<SourceFile>,
+}
+
+impl LocalShared {
+    fn read(dir: &Path) -> Result<LocalShared, String> {
+        let local_file = |name: &str| -> Result<Option<SourceFile>, String> {
+            let p = dir.join(name);
+            if p.exists() {
+                read(&p).map(Some)
+            } else {
+                Ok(None)
+            }
+        };
+        let contacts = local_file(CONTACTS)?;
+        let glossary = local_file(GLOSSARY)?;
+        let holidays = local_file(HOLIDAYS)?;
+        let letters_dir = dir.join(LETTERS);
+        let letters = if letters_dir.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&letters_dir)
+                .map_err(|e| format!("cannot read {}: {e}", letters_dir.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .collect();
+            files.sort();
+            files
+                .iter()
+                .map(|p| read(p))
+                .collect::<Result<Vec<_>, _>>()?
         } else {
-            Ok(None)
-        }
-    };
-    let contacts = local_file(CONTACTS)?;
-    let glossary = local_file(GLOSSARY)?;
-    let holidays = local_file(HOLIDAYS)?;
-    let letters_dir = dir.join(LETTERS);
-    let letters = if letters_dir.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&letters_dir)
-            .map_err(|e| format!("cannot read {}: {e}", letters_dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "md"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| read(p))
-            .collect::<Result<Vec<_>, _>>()?
-    } else {
-        Vec::new()
-    };
-    own_files.extend(
-        [&contacts, &glossary, &holidays]
-            .into_iter()
-            .flatten()
-            .chain(&letters)
-            .map(|f| f.path.clone()),
-    );
-    Ok(Loaded {
-        inputs: Inputs {
-            trees,
-            contacts: builtin.contacts,
-            glossary: builtin.glossary,
-            holidays: holidays.unwrap_or(builtin.holidays),
-            letters: builtin.letters,
-            local: Local {
-                folder: Some(dir.display().to_string()),
-                contacts,
-                glossary,
-                letters,
-            },
-        },
-        root,
-        own_files,
-        left_out,
-    })
+            Vec::new()
+        };
+        Ok(LocalShared {
+            contacts,
+            glossary,
+            holidays,
+            letters,
+        })
+    }
 }

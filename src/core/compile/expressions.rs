@@ -1,0 +1,290 @@
+//! Conditions, due dates, texts and letters: each parsed and walked (E016, E025), and what the
+//! later checks need from them (comparisons with option values, facts guarded as defined).
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::dates::guards_unknown;
+use super::reporter::Diagnostics;
+use super::{Shared, SourceFile};
+use crate::core::diagnostics::{nearest, Diagnostic};
+use crate::core::expr;
+use crate::core::format::*;
+
+/// What kind of expression or text is analysed, for the messages.
+#[derive(Clone, Copy)]
+pub(super) enum ExprSource<'a> {
+    Condition,
+    Due,
+    Text,
+    /// A letter: its id and file.
+    Letter(&'a str, &'a str),
+}
+
+/// Parses and walks one expression or text: a parse error is E016, a filter, test or function
+/// the language does not have is E025. Returns the analysis when it parsed.
+pub(super) fn analyse(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    shared: &Shared,
+    pointer: &str,
+    src: &str,
+    what: ExprSource,
+) -> Option<expr::Analysis> {
+    let f = &file.path;
+    let parsed = match what {
+        ExprSource::Condition | ExprSource::Due => shared.expr.analyse_expression(src),
+        ExprSource::Text | ExprSource::Letter(..) => shared.expr.analyse_template(src),
+    };
+    let an = match parsed {
+        Ok(an) => an,
+        Err(e) => {
+            let (message, help) = match what {
+                ExprSource::Condition => (
+                    format!("this condition does not parse: {e}"),
+                    Some("conditions look like: reply == \"none\" and working_days(sent_on, today) > 10"),
+                ),
+                ExprSource::Due => (format!("this expression does not parse: {e}"), None),
+                ExprSource::Text => (
+                    format!("this text does not parse: {e}"),
+                    Some("templates use {{ fact }} and {% if ... %}...{% endif %}"),
+                ),
+                ExprSource::Letter(id, letter_file) => (
+                    format!("letter `{id}` ({letter_file}) does not parse: {e}"),
+                    None,
+                ),
+            };
+            let mut d = Diagnostic::error("E016", f, pointer, message);
+            if let Some(h) = help {
+                d = d.with_help(h);
+            }
+            diags.push(file, d);
+            return None;
+        }
+    };
+    for u in &an.unknown {
+        let place = match what {
+            ExprSource::Letter(id, letter_file) => format!(" in letter `{id}` ({letter_file})"),
+            _ => String::new(),
+        };
+        let line = if u.line > 1 {
+            format!(" (line {} of the text)", u.line)
+        } else {
+            String::new()
+        };
+        let help = match &u.suggestion {
+            Some(s) => format!(
+                "did you mean `{s}`? (docs/authoring.md lists the filters, tests and functions)"
+            ),
+            None => "docs/authoring.md lists the filters, tests and functions".to_string(),
+        };
+        diags.push(
+            file,
+            Diagnostic::error(
+                "E025",
+                f,
+                pointer,
+                format!(
+                    "there is no {} called `{}`{place}{line}",
+                    u.kind.as_str(),
+                    u.name
+                ),
+            )
+            .with_help(help),
+        );
+    }
+    Some(an)
+}
+
+/// Keeps what the later checks of an analysis need (comparisons, guarded facts), if anything.
+pub(super) fn keep_for_later(
+    uses: &mut Vec<(String, expr::Analysis)>,
+    pointer: &str,
+    an: expr::Analysis,
+) {
+    if !an.comparisons.is_empty() || !an.guarded.is_empty() {
+        uses.push((
+            pointer.to_string(),
+            expr::Analysis {
+                comparisons: an.comparisons,
+                guarded: an.guarded,
+                ..Default::default()
+            },
+        ));
+    }
+}
+
+/// A choice or multi fact compared with a string that is none of its options' values: the
+/// comparison could never be true (or never false), usually because it names a label.
+pub(super) fn check_comparisons(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    tree: &TreeFile,
+    uses: &[(String, expr::Analysis)],
+) {
+    // Fact -> the options that can set it, or None when another kind of question sets it too.
+    // (label, value) of each option.
+    let mut options: HashMap<&str, Option<Vec<(&str, &str)>>> = HashMap::new();
+    for node in &tree.nodes {
+        let Some(fact) = node.fact() else { continue };
+        let entry = options.entry(fact).or_insert_with(|| Some(Vec::new()));
+        match (node, entry.as_mut()) {
+            (Node::Choice(c), Some(list)) => list.extend(
+                c.options
+                    .iter()
+                    .map(|o| (o.label.as_str(), o.value.as_str())),
+            ),
+            (Node::Multi(m), Some(list)) => list.extend(
+                m.options
+                    .iter()
+                    .map(|o| (o.label.as_str(), o.value.as_str())),
+            ),
+            (Node::Choice(_) | Node::Multi(_), None) => {}
+            _ => *entry = None,
+        }
+    }
+    for (pointer, an) in uses {
+        for c in &an.comparisons {
+            let Some(Some(opts)) = options.get(c.fact.as_str()) else {
+                continue;
+            };
+            if opts.iter().any(|(_, value)| *value == c.value) {
+                continue;
+            }
+            let mut values: Vec<&str> = opts.iter().map(|(_, value)| *value).collect();
+            values.dedup();
+            let listed = values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let help = match opts
+                .iter()
+                .find(|(label, _)| label.eq_ignore_ascii_case(&c.value))
+            {
+                Some((_, value)) => format!(
+                    "\"{}\" is an option's label; compare with its value: '{value}'",
+                    c.value
+                ),
+                None => match nearest(&c.value, values.iter().copied()) {
+                    Some(n) => format!("did you mean '{n}'?"),
+                    None => format!("compare with one of: {listed}"),
+                },
+            };
+            let line = if c.line > 1 {
+                format!(" (line {} of the text)", c.line)
+            } else {
+                String::new()
+            };
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E026",
+                    &file.path,
+                    pointer.clone(),
+                    format!(
+                        "`{}` is compared with '{}'{line}, which is not one of its values ({listed})",
+                        c.fact, c.value
+                    ),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}
+
+/// A fact guarded with `is defined` that no question in the tree sets: the guard is never
+/// true, which is nearly always a misspelt name.
+pub(super) fn check_guarded_facts(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    facts: &[String],
+    fact_ix: &HashMap<&str, usize>,
+    uses: &[(String, expr::Analysis)],
+) {
+    for (pointer, an) in uses {
+        for fact in &an.guarded {
+            if fact_ix.contains_key(fact.as_str()) {
+                continue;
+            }
+            let help = match nearest(fact, facts.iter().map(String::as_str)) {
+                Some(n) => format!("no question in this tree sets `{fact}`; did you mean `{n}`?"),
+                None => format!("no question in this tree sets `{fact}`, so it is never defined"),
+            };
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E017",
+                    &file.path,
+                    pointer.clone(),
+                    format!("this condition or text asks whether `{fact}` is set, but nothing in this tree sets it"),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}
+
+/// Facts read by a condition or text: node, pointer, facts.
+pub(super) type Reads = Vec<(usize, String, BTreeSet<String>)>;
+
+/// Analyses every condition (E016, E025), and checks that one reading a date a person may not
+/// know checks it first (E029). Adds what each reads to `reads`; returns what each proves set
+/// when it is true, by its place in `conditions`.
+pub(super) fn check_conditions(
+    diags: &mut Diagnostics,
+    (file, shared, tree): (&SourceFile, &Shared, &TreeFile),
+    conditions: Vec<(usize, String, &str)>,
+    reads: &mut Reads,
+    expression_uses: &mut Vec<(String, expr::Analysis)>,
+) -> HashMap<usize, BTreeSet<String>> {
+    // Facts a person may answer "I don't know" to: their value may be `none`.
+    let date_facts: BTreeSet<&str> = tree
+        .nodes
+        .iter()
+        .filter(|n| matches!(n, Node::Date(_)))
+        .filter_map(Node::fact)
+        .collect();
+    let mut condition_proves: HashMap<usize, BTreeSet<String>> = HashMap::new();
+    for (c, (node, pointer, src)) in conditions.into_iter().enumerate() {
+        if let Some(mut an) = analyse(diags, file, shared, &pointer, src, ExprSource::Condition) {
+            if !an.proves.is_empty() {
+                condition_proves.insert(c, std::mem::take(&mut an.proves));
+            }
+            let read = std::mem::take(&mut an.reads);
+            for fact in read.iter().filter(|f| date_facts.contains(f.as_str())) {
+                if !guards_unknown(src, fact) {
+                    diags.push(
+                        file,
+                        Diagnostic::error(
+                            "E029",
+                            &file.path,
+                            pointer.clone(),
+                            format!("this condition reads the date `{fact}`, which may be \"I don't know\", without checking it is known"),
+                        )
+                        .with_help(format!("check it first, e.g. `{fact} and working_days({fact}, today) > 10`, and say the rule for an unknown date elsewhere")),
+                    );
+                }
+            }
+            keep_for_later(expression_uses, &pointer, an);
+            reads.push((node, pointer, read));
+        }
+    }
+    condition_proves
+}
+
+/// Analyses every text read as a template (E016, E025), adding what each reads to `reads`.
+pub(super) fn check_templates(
+    diags: &mut Diagnostics,
+    (file, shared): (&SourceFile, &Shared),
+    templates: Vec<(usize, String, &str)>,
+    reads: &mut Reads,
+    expression_uses: &mut Vec<(String, expr::Analysis)>,
+) {
+    for (node, pointer, src) in templates {
+        if let Some(mut an) = analyse(diags, file, shared, &pointer, src, ExprSource::Text) {
+            let read = std::mem::take(&mut an.reads);
+            keep_for_later(expression_uses, &pointer, an);
+            reads.push((node, pointer, read));
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! Compile: tree files in, a proven `Library` of flows out (or every problem found, never only
+//! the first). Each tree becomes a petgraph graph whose node indices are the positions of the
+//! nodes in the file, so no second lookup table is needed.
+//!
+//! What a compiled Library guarantees (docs/architecture.md lists these as invariants): no
+//! dangling ids, no duplicate ids, no unreachable node, no cycle, no dead end, no loop of trees
+//! running each other, and every fact read by a condition or template is set on every path that
+//! reaches it.
+//!
+//! The work is split into passes, one file each:
+//! - `reporter`: collects diagnostics and reads JSON, reporting syntax and shape errors;
+//! - `shared`: contacts, glossary, bank holidays and letters, with local files laid over them;
+//! - `parse`: each tree file read node by node, so every broken part is reported;
+//! - `tree`: the checks of one tree, run as a sequence of named passes;
+//! - `header`, `nodes`, `advice`, `expressions`, `dates`, `graph`, `facts`, `modules`, `text`:
+//!   the passes themselves;
+//! - `names`: what a tree id, node id or fact name may be;
+//! - `library`: the checks across trees, and the screens counted through sub-flows.
+
+mod advice;
+mod dates;
+mod expressions;
+mod facts;
+mod graph;
+mod header;
+mod library;
+mod modules;
+mod names;
+mod nodes;
+mod parse;
+mod reporter;
+mod shared;
+mod text;
+mod tree;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use crate::core::calendar::Calendar;
+use crate::core::diagnostics::Diagnostic;
+use crate::core::expr::Expr;
+use crate::core::format::*;
+
+pub use graph::topological_order;
+
+use reporter::Diagnostics;
+
+/// A file's name (as it should appear in diagnostics) and its text. The caller reads files;
+/// compiling never touches the disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// Everything a library is built from.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub trees: Vec<SourceFile>,
+    pub contacts: SourceFile,
+    pub glossary: SourceFile,
+    pub holidays: SourceFile,
+    /// Files named `<letter id>.md`: a `# Title` line, then the template.
+    pub letters: Vec<SourceFile>,
+    /// Contacts, glossary terms and letters kept beside the trees, laid over the ones above.
+    pub local: Local,
+}
+
+impl Inputs {
+    /// Every file, built-in and local: trees, shared data, then letters.
+    pub fn files(&self) -> Vec<&SourceFile> {
+        self.trees
+            .iter()
+            .chain([&self.contacts, &self.glossary, &self.holidays])
+            .chain(&self.letters)
+            .chain(self.local.contacts.iter())
+            .chain(self.local.glossary.iter())
+            .chain(&self.local.letters)
+            .collect()
+    }
+}
+
+/// Shared data kept beside the trees (a `contacts.json`, `glossary.json` or `letters/` in their
+/// folder). Each entry adds to the built-in data, or replaces the built-in entry with its id.
+#[derive(Debug, Clone, Default)]
+pub struct Local {
+    /// The folder they are in, named in hints ("add it to mine/contacts.json").
+    pub folder: Option<String>,
+    pub contacts: Option<SourceFile>,
+    pub glossary: Option<SourceFile>,
+    pub letters: Vec<SourceFile>,
+}
+
+/// Where a contact, glossary term or letter in a library came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file it was read from.
+    pub file: String,
+    /// True when it is new or changed in a local file; false when it is the built-in entry (or
+    /// an unchanged copy of it).
+    pub local: bool,
+}
+
+/// A local entry that replaces a built-in one with the same id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// "contact", "glossary term" or "letter".
+    pub kind: &'static str,
+    pub id: String,
+    /// The local file that replaces it, and the built-in file it replaces.
+    pub file: String,
+    pub replaces: String,
+}
+
+/// Where each shared entry of a library came from.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    pub contacts: BTreeMap<String, Origin>,
+    pub glossary: BTreeMap<String, Origin>,
+    pub letters: BTreeMap<String, Origin>,
+    /// Local entries that replace built-in ones (`check` says so).
+    pub overrides: Vec<Override>,
+}
+
+impl Origins {
+    /// Lays `local` (read from `file`) over `base`, whose entries came from `base_file`.
+    fn layer<T: PartialEq>(
+        kind: &'static str,
+        base: &mut BTreeMap<String, T>,
+        origins: &mut BTreeMap<String, Origin>,
+        overrides: &mut Vec<Override>,
+        local: BTreeMap<String, T>,
+        file: &str,
+    ) {
+        for (id, entry) in local {
+            let changed = match base.get(&id) {
+                Some(old) if *old == entry => false,
+                Some(_) => {
+                    overrides.push(Override {
+                        kind,
+                        id: id.clone(),
+                        file: file.to_string(),
+                        replaces: origins.get(&id).map(|o| o.file.clone()).unwrap_or_default(),
+                    });
+                    true
+                }
+                None => true,
+            };
+            origins.insert(
+                id.clone(),
+                Origin {
+                    file: file.to_string(),
+                    local: changed,
+                },
+            );
+            base.insert(id, entry);
+        }
+    }
+}
+
+/// A letter template, filled in from the answers when the summary is made.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub file: String,
+}
+
+/// Two letters are the same when they read the same, wherever their files are.
+impl PartialEq for Letter {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && self.title == other.title && self.body == other.body
+    }
+}
+
+/// How an edge leaves its node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Edge {
+    /// The option at this index of a `choice` node.
+    Option(usize),
+    /// The rule at this index of a `branch` node.
+    Rule(usize),
+    /// A branch's `otherwise`.
+    Otherwise,
+    /// The single `next` of any other node.
+    Next,
+}
+
+/// One compiled tree.
+#[derive(Debug)]
+pub struct Flow {
+    pub file: String,
+    pub tree: TreeFile,
+    /// Node index i is `tree.nodes[i]`.
+    pub graph: DiGraph<(), Edge>,
+    pub index: HashMap<String, NodeIndex>,
+    pub start: NodeIndex,
+    /// Longest number of screens (questions and pages) from each node to an outcome, counting
+    /// the node itself; used for "about N questions left".
+    pub remaining: Vec<u32>,
+    /// Facts read by each advice item's body, due date and letter.
+    pub advice_reads: BTreeMap<String, BTreeSet<String>>,
+    /// Facts read by each advice item's body and due date only: the answers that explain it.
+    pub advice_text_reads: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Flow {
+    pub fn node(&self, ix: NodeIndex) -> &Node {
+        &self.tree.nodes[ix.index()]
+    }
+
+    pub fn node_by_id(&self, id: &str) -> Option<(NodeIndex, &Node)> {
+        self.index.get(id).map(|&ix| (ix, self.node(ix)))
+    }
+
+    /// True when the tree's advice only applies in some nations.
+    pub fn is_restricted(&self) -> bool {
+        !self.tree.jurisdictions.contains(&Jurisdiction::Any)
+    }
+
+    /// Where this node goes for an edge kind (used by the session).
+    pub fn target(&self, from: NodeIndex, edge: Edge) -> Option<NodeIndex> {
+        self.graph
+            .edges_directed(from, Direction::Outgoing)
+            .find(|e| *e.weight() == edge)
+            .map(|e| e.target())
+    }
+}
+
+/// A set of compiled trees with the shared data they use.
+#[derive(Debug)]
+pub struct Library {
+    pub flows: BTreeMap<String, Flow>,
+    pub contacts: BTreeMap<String, Contact>,
+    pub glossary: BTreeMap<String, GlossaryTerm>,
+    pub letters: BTreeMap<String, Letter>,
+    pub calendar: Arc<Calendar>,
+    pub expr: Expr,
+    /// When the bank-holiday dates were last checked.
+    pub holidays_checked: String,
+    /// Where each contact, glossary term and letter came from (built in, or beside the trees).
+    pub origins: Origins,
+}
+
+impl Library {
+    pub fn flow(&self, id: &str) -> Option<&Flow> {
+        self.flows.get(id)
+    }
+}
+
+/// The result of compiling: the library if there were no errors, and every diagnostic.
+#[derive(Debug)]
+pub struct Compiled {
+    pub library: Option<Library>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The well-known fact that says where the family lives; single-nation trees need it.
+pub const NATION_FACT: &str = "nation";
+
+/// Compiles every tree with the shared data. Never panics on any input.
+pub fn compile(inputs: &Inputs) -> Compiled {
+    let mut diags = Diagnostics::default();
+    let data = shared::load(&mut diags, inputs);
+    // The folder where a missing contact or letter would go.
+    let folder = inputs.local.folder.as_deref().unwrap_or("trees");
+
+    // Without a calendar no date can be checked; a fallback keeps the tree checks going.
+    let expr_calendar = data
+        .calendar
+        .clone()
+        .unwrap_or_else(|| Arc::new(Calendar::uncovered()));
+    let expr = Expr::new(expr_calendar.clone());
+
+    let empty_contacts = BTreeMap::new();
+    let shared = Shared {
+        contacts: data
+            .contacts
+            .as_ref()
+            .map(|c| &c.contacts)
+            .unwrap_or(&empty_contacts),
+        letters: &data.letters,
+        broken_letters: &data.broken_letters,
+        folder,
+        expr: &expr,
+        calendar: &expr_calendar,
+    };
+
+    let trees = parse::parse_trees(&mut diags, inputs);
+    let mut flows = tree::check_trees(&mut diags, inputs, &shared, trees.parsed, trees.duplicates);
+    library::check_tree_loops(&mut diags, inputs, &flows, &trees.files);
+    library::check_covered_by(&mut diags, inputs, &flows, &trees.files);
+    library::count_sub_flow_screens(&mut flows);
+
+    let has_errors = diags.list.iter().any(|d| d.is_error());
+    let library = match (has_errors, data.calendar, data.contacts, data.glossary) {
+        (false, Some(calendar), Some(contacts), Some(glossary)) => Some(Library {
+            flows,
+            contacts: contacts.contacts,
+            glossary: glossary.terms,
+            letters: data.letters,
+            calendar,
+            expr,
+            holidays_checked: data.holidays.map(|h| h.checked).unwrap_or_default(),
+            origins: data.origins,
+        }),
+        _ => None,
+    };
+    Compiled {
+        library,
+        diagnostics: diags.list,
+    }
+}
+
+struct Shared<'a> {
+    contacts: &'a BTreeMap<String, Contact>,
+    letters: &'a BTreeMap<String, Letter>,
+    /// Letters that exist but did not parse (already reported).
+    broken_letters: &'a BTreeSet<String>,
+    /// The folder where local contacts and letters go, for hints.
+    folder: &'a str,
+    expr: &'a Expr,
+    calendar: &'a Calendar,
+}

@@ -1,0 +1,226 @@
+//! The diagnostics of one compile, and reading JSON with syntax and shape errors reported at
+//! the place they were found.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use super::SourceFile;
+use crate::core::diagnostics::{escape_segment, Diagnostic};
+use crate::core::format::FORMAT_VERSION;
+use crate::core::limits;
+
+#[derive(Default)]
+pub(super) struct Diagnostics {
+    pub(super) list: Vec<Diagnostic>,
+    /// One locator per file, made the first time that file has something to report.
+    locators: HashMap<String, crate::core::diagnostics::Locator>,
+}
+
+impl Diagnostics {
+    /// Adds a diagnostic, working out its line and column from the pointer if it has none.
+    pub(super) fn push(&mut self, file: &SourceFile, mut d: Diagnostic) {
+        if d.line == 0 {
+            let locator = self
+                .locators
+                .entry(file.path.clone())
+                .or_insert_with(|| crate::core::diagnostics::Locator::new(&file.text));
+            let (line, column) = locator.locate(&file.text, &d.pointer);
+            d.line = line;
+            d.column = column;
+        }
+        self.list.push(d);
+    }
+
+    pub(super) fn parse_shared<T: DeserializeOwned>(&mut self, file: &SourceFile) -> Option<T> {
+        let value = self.parse_json(file)?;
+        if !self.check_format(file, &value) {
+            return None;
+        }
+        self.deserialize(file, "", value)
+    }
+
+    /// Size and nesting limits, checked before any parsing.
+    pub(super) fn within_limits(&mut self, file: &SourceFile) -> bool {
+        if file.text.len() as u64 > limits::MAX_FILE_BYTES {
+            let d = Diagnostic::error(
+                "E024",
+                &file.path,
+                "",
+                format!(
+                    "the file is {} bytes; the limit is {}",
+                    file.text.len(),
+                    limits::MAX_FILE_BYTES
+                ),
+            )
+            .with_help("split it into several trees run with `flow` nodes (docs/limits.md)")
+            .at(1, 1);
+            self.push(file, d);
+            return false;
+        }
+        let depth = limits::nesting_depth(&file.text);
+        if depth > limits::MAX_DEPTH {
+            let d = Diagnostic::error("E024", &file.path, "", format!("the JSON nests {depth} levels deep; the limit is {}", limits::MAX_DEPTH))
+                .with_help("a tree needs about 6 levels; look for brackets opened and never closed (docs/limits.md)")
+                .at(1, 1);
+            self.push(file, d);
+            return false;
+        }
+        true
+    }
+
+    pub(super) fn syntax_error(&mut self, file: &SourceFile, e: &serde_json::Error) {
+        let mut message = e.to_string();
+        if let Some(at) = message.find(" at line ") {
+            message.truncate(at);
+        }
+        let d = Diagnostic::error(
+            "E001",
+            &file.path,
+            "",
+            format!("this is not valid JSON: {message}"),
+        )
+        .with_help("look for a missing comma, quote or bracket just before this point")
+        .at(e.line().max(1), e.column().max(1));
+        self.push(file, d);
+    }
+
+    fn parse_json(&mut self, file: &SourceFile) -> Option<Value> {
+        if !self.within_limits(file) {
+            return None;
+        }
+        match serde_json::from_str::<Value>(&file.text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.syntax_error(file, &e);
+                None
+            }
+        }
+    }
+
+    pub(super) fn check_format(&mut self, file: &SourceFile, value: &Value) -> bool {
+        match value.get("format") {
+            Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION as u64) => true,
+            Some(other) => {
+                self.push(
+                    file,
+                    Diagnostic::error("E002", &file.path, "/format", format!("format {other} is not one this version of Signpost understands"))
+                        .with_help(format!("this build reads format {FORMAT_VERSION}; a newer file needs a newer Signpost")),
+                );
+                false
+            }
+            None if value.is_object() => {
+                self.push(
+                    file,
+                    Diagnostic::error("E003", &file.path, "", "the file has no `format` field")
+                        .with_help(format!("add \"format\": {FORMAT_VERSION} at the top")),
+                );
+                false
+            }
+            None => {
+                self.push(
+                    file,
+                    Diagnostic::error(
+                        "E003",
+                        &file.path,
+                        "",
+                        "the file must hold a JSON object { ... }",
+                    ),
+                );
+                false
+            }
+        }
+    }
+
+    /// Deserializes one value, reporting a precise pointer on failure.
+    fn deserialize<T: DeserializeOwned>(
+        &mut self,
+        file: &SourceFile,
+        base: &str,
+        value: Value,
+    ) -> Option<T> {
+        serde_path_to_error::deserialize::<_, T>(value)
+            .map_err(|e| self.report_shape(file, base, e))
+            .ok()
+    }
+
+    /// Like `deserialize`, straight from a slice of the file's text (no JSON value in between).
+    /// The base pointer is built only when there is something to report; a value that reads
+    /// cleanly is read once, without tracking where in it the reader is.
+    pub(super) fn deserialize_raw<T: DeserializeOwned>(
+        &mut self,
+        file: &SourceFile,
+        base: impl FnOnce() -> String,
+        raw: &RawValue,
+    ) -> Option<T> {
+        if let Ok(v) = serde_json::from_str::<T>(raw.get()) {
+            return Some(v);
+        }
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        serde_path_to_error::deserialize::<_, T>(&mut de)
+            .map_err(|e| self.report_shape(file, &base(), e))
+            .ok()
+    }
+
+    /// Reports a value of the wrong shape, pointing at the field itself where it can.
+    pub(super) fn report_shape<E: std::fmt::Display>(
+        &mut self,
+        file: &SourceFile,
+        base: &str,
+        err: serde_path_to_error::Error<E>,
+    ) {
+        let mut pointer = base.to_string();
+        for seg in err.path().iter() {
+            match seg {
+                serde_path_to_error::Segment::Seq { index } => {
+                    pointer.push_str(&format!("/{index}"))
+                }
+                serde_path_to_error::Segment::Map { key } => {
+                    pointer.push('/');
+                    pointer.push_str(&escape_segment(key));
+                }
+                _ => {}
+            }
+        }
+        let mut message = err.inner().to_string();
+        // The position serde gives is within one node's text; the pointer gives the real one.
+        if let Some(at) = message.find(" at line ") {
+            message.truncate(at);
+        }
+        let help = shape_help(&message);
+        if let Some(field) = between_backticks(&message, "unknown field `") {
+            if !pointer.ends_with(&format!("/{}", escape_segment(&field))) {
+                pointer.push('/');
+                pointer.push_str(&escape_segment(&field));
+            }
+        }
+        let mut d = Diagnostic::error("E003", &file.path, pointer, message);
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        self.push(file, d);
+    }
+}
+
+fn between_backticks(message: &str, prefix: &str) -> Option<String> {
+    let start = message.find(prefix)? + prefix.len();
+    let end = message[start..].find('`')? + start;
+    Some(message[start..end].to_string())
+}
+
+fn shape_help(message: &str) -> Option<String> {
+    if message.starts_with("unknown field") {
+        Some("remove it, or check its spelling against the list above (docs/authoring.md lists every field)".into())
+    } else if message.starts_with("missing field") {
+        Some("add the field; docs/authoring.md shows an example of every node type".into())
+    } else if message.starts_with("unknown variant") {
+        Some(
+            "`type` must be one of: choice, multi, date, number, text, info, branch, outcome, flow"
+                .into(),
+        )
+    } else {
+        None
+    }
+}
