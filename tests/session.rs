@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use signpost::session::{NodeKey, Position, Session};
+use signpost::session::{Answer, NodeKey, Position, Session};
 use signpost::summary;
 
 fn lib() -> signpost::compile::Library {
@@ -101,12 +101,12 @@ fn back_returns_to_the_previous_question_with_its_answer_offered() {
     assert_eq!(asking(&s), "main.children");
     assert!(s.back());
     assert_eq!(asking(&s), "main.wants");
-    assert_eq!(s.prefill(), Some("support"));
+    assert_eq!(s.prefill(), Some(&Answer::Multi(vec!["support".into()])));
     assert!(s.back());
     assert_eq!(asking(&s), "main.intro", "info pages are steps too");
     assert!(s.back());
     assert_eq!(asking(&s), "main.nation");
-    assert_eq!(s.prefill(), Some("england"));
+    assert_eq!(s.prefill(), Some(&Answer::Choice("england".into())));
 }
 
 #[test]
@@ -152,8 +152,8 @@ fn changing_to_a_new_route_keeps_later_answers_pending() {
     // The new question is asked; the later answers were not thrown away on the way.
     assert_eq!(asking(&s), "sub.sent_on");
     assert_eq!(
-        s.answers().get(&key("main.name")).map(String::as_str),
-        Some("Sefton")
+        s.answers().get(&key("main.name")),
+        Some(&Answer::Text("Sefton".into()))
     );
 }
 
