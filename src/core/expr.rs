@@ -932,6 +932,31 @@ mod tests {
     }
 
     #[test]
+    fn a_kept_condition_carries_its_reads_and_evaluates_like_its_text() {
+        let e = expr();
+        let src = "working_days(sent_on, today) > 10 and reply == 'none'";
+        let c = e.condition(src);
+        assert!(Arc::ptr_eq(&c, &e.condition(src)), "made once, then kept");
+        assert_eq!(c.source(), src);
+        assert_eq!(
+            c.reads().iter().collect::<Vec<_>>(),
+            vec!["reply", "sent_on"]
+        );
+        let f = facts(&[
+            ("sent_on", Value::from("2025-02-03")),
+            ("today", Value::from("2025-02-28")),
+            ("reply", Value::from("none")),
+        ]);
+        assert_eq!(e.eval(&c, &f), e.eval_condition(src, &f));
+        assert!(e.eval(&c, &f).unwrap());
+        // Not an expression: no reads, and evaluating it gives the error.
+        let bad = e.condition("a ==");
+        assert!(bad.reads().is_empty());
+        assert!(e.eval(&bad, &f).is_err());
+        assert!(e.check_expression("a ==").is_err());
+    }
+
+    #[test]
     fn reads_lists_facts_but_not_functions_or_today() {
         let e = expr();
         let r = e
