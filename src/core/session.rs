@@ -1,8 +1,8 @@
-//! Session: a pure state machine over a compiled library. Answers are stored by node key
-//! (tree + node id), typed: what a person types is read once, when it is given, and the
-//! canonical string form is only for saving and printing; everything else (where the person is, which advice
-//! applies) is derived by replaying the answers from the start, so changing an earlier answer
-//! can never leave the summary telling two stories.
+//! Session: a pure state machine over a compiled library. Answers are stored typed (`Answer`)
+//! by node key (tree + node id): what a person types is read once, when it is given, and the
+//! canonical string form is only for saving and printing. Everything else (where the person
+//! is, which advice applies) is derived by replaying the answers from the start, so changing an
+//! earlier answer can never leave the summary telling two stories.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
