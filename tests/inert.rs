@@ -316,7 +316,7 @@ fn typed_text_is_stored_clean_and_every_rendering_and_letter_is_inert() {
     let lib = library();
     let s = typed_session(&lib);
     for v in s.answers().values() {
-        assert_inert("a stored answer", v.as_bytes());
+        assert_inert("a stored answer", v.canonical().as_bytes());
     }
     let summary = signpost::summary::build(&s);
     let letter = &summary.letters[0].body;

@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use signpost::session::{NodeKey, Position, Session};
+use signpost::session::{Answer, NodeKey, Position, Session, StartError};
 use signpost::summary;
 
 fn lib() -> signpost::compile::Library {
@@ -101,12 +101,12 @@ fn back_returns_to_the_previous_question_with_its_answer_offered() {
     assert_eq!(asking(&s), "main.children");
     assert!(s.back());
     assert_eq!(asking(&s), "main.wants");
-    assert_eq!(s.prefill(), Some("support"));
+    assert_eq!(s.prefill(), Some(&Answer::Multi(vec!["support".into()])));
     assert!(s.back());
     assert_eq!(asking(&s), "main.intro", "info pages are steps too");
     assert!(s.back());
     assert_eq!(asking(&s), "main.nation");
-    assert_eq!(s.prefill(), Some("england"));
+    assert_eq!(s.prefill(), Some(&Answer::Choice("england".into())));
 }
 
 #[test]
@@ -152,8 +152,8 @@ fn changing_to_a_new_route_keeps_later_answers_pending() {
     // The new question is asked; the later answers were not thrown away on the way.
     assert_eq!(asking(&s), "sub.sent_on");
     assert_eq!(
-        s.answers().get(&key("main.name")).map(String::as_str),
-        Some("Sefton")
+        s.answers().get(&key("main.name")),
+        Some(&Answer::Text("Sefton".into()))
     );
 }
 
@@ -330,4 +330,69 @@ fn plain_mode_quits_cleanly_on_end_of_input() {
     assert!(String::from_utf8(out)
         .unwrap()
         .contains("Nothing was saved"));
+}
+
+#[test]
+fn typed_answers_are_checked_as_typed_text_is_and_save_the_same() {
+    let lib = lib();
+    let mut typed = Session::new(&lib, "main", common::today()).unwrap();
+    let err = typed
+        .answer_with(Answer::Choice("scotland".into()))
+        .unwrap_err();
+    assert!(
+        err.message.starts_with("Choose one of the options"),
+        "{err}"
+    );
+    assert!(typed.answer_with(Answer::Number(3)).is_err(), "wrong kind");
+    typed.answer_with(Answer::Choice("england".into())).unwrap();
+    typed.answer_with(Answer::Seen).unwrap();
+    let err = typed
+        .answer_with(Answer::Multi(vec!["none".into(), "support".into()]))
+        .unwrap_err();
+    assert!(err.message.contains("can't be ticked together"), "{err}");
+    // Ticks are kept in the options' order, whatever order they came in.
+    typed
+        .answer_with(Answer::Multi(vec!["support".into(), "complain".into()]))
+        .unwrap();
+    assert!(typed
+        .answer_with(Answer::Number(21))
+        .unwrap_err()
+        .message
+        .contains("20 or less"));
+    typed.answer_with(Answer::Number(2)).unwrap();
+    typed
+        .answer_with(Answer::Text(" Sefton\u{7}\n".into()))
+        .unwrap();
+
+    let mut read = Session::new(&lib, "main", common::today()).unwrap();
+    to_sub_flow(&mut read);
+    assert_eq!(typed.answers(), read.answers());
+    assert_eq!(asking(&typed), asking(&read));
+    assert_eq!(
+        typed
+            .canonical_answers()
+            .get(&key("main.wants"))
+            .map(String::as_str),
+        Some("complain,support")
+    );
+
+    typed
+        .change_with(&key("main.children"), Answer::Number(4))
+        .unwrap();
+    assert_eq!(
+        typed.answers().get(&key("main.children")),
+        Some(&Answer::Number(4))
+    );
+}
+
+#[test]
+fn starting_at_a_tree_that_is_not_there_says_which_trees_are() {
+    let lib = lib();
+    let err = Session::new(&lib, "nope", common::today()).err().unwrap();
+    assert!(matches!(err, StartError::NoSuchTree { .. }));
+    assert!(
+        err.to_string()
+            .starts_with("there is no tree `nope` (trees: "),
+        "{err}"
+    );
 }

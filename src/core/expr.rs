@@ -128,8 +128,33 @@ pub struct Expr {
     /// Filters and tests known to exist, found by asking the environment.
     filters: BTreeSet<String>,
     tests: BTreeSet<String>,
-    /// Facts each condition reads, by source text (asked at every branch a walk passes).
-    reads_cache: Mutex<HashMap<String, BTreeSet<String>>>,
+    /// Each condition or due-date expression met, by source text: the name its compiled form
+    /// is kept under and the facts it reads, worked out once (a walk asks at every branch).
+    conditions: Mutex<HashMap<String, Arc<Condition>>>,
+}
+
+/// A condition (or due-date expression) as kept by `Expr::condition`: evaluated with
+/// `Expr::eval`, which runs its compiled form, and carrying the facts it reads, found once
+/// when it was first met, so nothing parses it again to learn them.
+#[derive(Debug)]
+pub struct Condition {
+    /// The name its compiled template is kept under in the environment.
+    name: String,
+    /// The facts it reads, guarded or not; the parse error when it is not an expression.
+    reads: Result<BTreeSet<String>, String>,
+}
+
+impl Condition {
+    /// The facts it reads (none when it does not parse; evaluating it then gives the error).
+    pub fn reads(&self) -> &BTreeSet<String> {
+        static NONE: BTreeSet<String> = BTreeSet::new();
+        self.reads.as_ref().unwrap_or(&NONE)
+    }
+
+    /// Its source text.
+    pub fn source(&self) -> &str {
+        &self.name[AS_CONDITION.len_utf8()..]
+    }
 }
 
 impl std::fmt::Debug for Expr {
@@ -361,7 +386,7 @@ impl Expr {
             functions,
             filters: BTreeSet::new(),
             tests: BTreeSet::new(),
-            reads_cache: Mutex::new(HashMap::new()),
+            conditions: Mutex::new(HashMap::new()),
         };
         e.filters = BUILTIN_FILTERS
             .iter()
@@ -435,15 +460,37 @@ impl Expr {
         Ok(w.out)
     }
 
+    /// The kept form of a condition, made the first time its text is met: the facts it reads
+    /// are worked out then, once. Its template is compiled the first time it is evaluated.
+    pub fn condition(&self, src: &str) -> Arc<Condition> {
+        let mut cache = self.conditions.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = cache.get(src) {
+            return Arc::clone(c);
+        }
+        let mut name = String::with_capacity(src.len() + 1);
+        name.push(AS_CONDITION);
+        name.push_str(src);
+        let c = Arc::new(Condition {
+            name,
+            reads: self.analyse_expression(src).map(|a| a.all_reads()),
+        });
+        cache.insert(src.to_string(), Arc::clone(&c));
+        c
+    }
+
+    /// Evaluates a kept condition.
+    pub fn eval(&self, condition: &Condition, facts: &Facts) -> Result<bool, String> {
+        let out = self
+            .env
+            .get_template(&condition.name)
+            .and_then(|t| t.render(facts))
+            .map_err(|e| describe(&e))?;
+        Ok(out == "1")
+    }
+
     /// Parses a condition or due-date expression; returns every fact it reads.
     pub fn check_expression(&self, src: &str) -> Result<BTreeSet<String>, String> {
-        let mut cache = self.reads_cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(r) = cache.get(src) {
-            return Ok(r.clone());
-        }
-        let reads = self.analyse_expression(src)?.all_reads();
-        cache.insert(src.to_string(), reads.clone());
-        Ok(reads)
+        self.condition(src).reads.clone()
     }
 
     /// Parses a text template; returns every fact it reads.
@@ -882,6 +929,31 @@ mod tests {
             .unwrap());
         assert!(e.eval_condition("\"complain\" in wants", &f).unwrap());
         assert!(!e.eval_condition("\"challenge\" in wants", &f).unwrap());
+    }
+
+    #[test]
+    fn a_kept_condition_carries_its_reads_and_evaluates_like_its_text() {
+        let e = expr();
+        let src = "working_days(sent_on, today) > 10 and reply == 'none'";
+        let c = e.condition(src);
+        assert!(Arc::ptr_eq(&c, &e.condition(src)), "made once, then kept");
+        assert_eq!(c.source(), src);
+        assert_eq!(
+            c.reads().iter().collect::<Vec<_>>(),
+            vec!["reply", "sent_on"]
+        );
+        let f = facts(&[
+            ("sent_on", Value::from("2025-02-03")),
+            ("today", Value::from("2025-02-28")),
+            ("reply", Value::from("none")),
+        ]);
+        assert_eq!(e.eval(&c, &f), e.eval_condition(src, &f));
+        assert!(e.eval(&c, &f).unwrap());
+        // Not an expression: no reads, and evaluating it gives the error.
+        let bad = e.condition("a ==");
+        assert!(bad.reads().is_empty());
+        assert!(e.eval(&bad, &f).is_err());
+        assert!(e.check_expression("a ==").is_err());
     }
 
     #[test]

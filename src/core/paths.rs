@@ -109,14 +109,17 @@ pub fn enumerate(
     let mut first = Session::new(lib, root, today)?;
     first.set_auto_continue(true);
     // Depth first over sessions: each answer moves a copy of the session on, so a walk costs
-    // the length of its path, not a replay from the start at every question.
-    let mut work: Vec<Session> = vec![first];
+    // the length of its path, not a replay from the start at every question. A walk that ends
+    // because an answer was refused (a rule after it cannot be worked out) carries where and
+    // why: its session is the one before that answer, still asking.
+    let mut work: Vec<(Session, Option<Position>)> = vec![(first, None)];
     let mut truncated = false;
     let mut answered = BTreeSet::new();
     let mut steps_taken = BTreeSet::new();
     let mut arms_taken = BTreeSet::new();
-    while let Some(session) = work.pop() {
-        match session.position().clone() {
+    while let Some((session, stopped)) = work.pop() {
+        let position = stopped.unwrap_or_else(|| session.position().clone());
+        match position {
             Position::Asking(key) => {
                 let Some(options) = answers_to_try(lib, &key, root, today) else {
                     continue;
@@ -125,12 +128,14 @@ pub fn enumerate(
                 for value in options {
                     let mut next = session.clone();
                     match next.answer(&value) {
-                        Ok(()) => next_sessions.push(next),
+                        Ok(()) => next_sessions.push((next, None)),
                         // A rule that cannot be worked out is a path that ends there: report it.
                         Err(e) if e.blocked => {
-                            let mut blocked = session.clone();
-                            blocked.force_blocked(&key, &e.message);
-                            next_sessions.push(blocked);
+                            let blocked = Position::Blocked {
+                                at: key.clone(),
+                                message: e.message,
+                            };
+                            next_sessions.push((session.clone(), Some(blocked)));
                         }
                         // An example the earlier answers rule out (a reply dated before the
                         // complaint) is not a path.
@@ -143,7 +148,7 @@ pub fn enumerate(
             Position::Finished | Position::Blocked { .. } => {
                 let trace = session.trace();
                 for (k, v) in session.answers() {
-                    answered.insert((k.to_string(), v.clone()));
+                    answered.insert((k.to_string(), v.canonical()));
                 }
                 for (k, arm) in &trace.arms {
                     arms_taken.insert((k.to_string(), *arm));
@@ -161,7 +166,7 @@ pub fn enumerate(
                     truncated = true;
                     break;
                 }
-                let outcome = match session.position() {
+                let outcome = match &position {
                     Position::Blocked { at, message } => format!("blocked at {at}: {message}"),
                     _ => trace
                         .nodes
@@ -174,7 +179,7 @@ pub fn enumerate(
                     answers: session
                         .answers()
                         .iter()
-                        .map(|(k, v)| (k.to_string(), v.clone()))
+                        .map(|(k, v)| (k.to_string(), v.canonical()))
                         .collect(),
                     outcome,
                     summary,

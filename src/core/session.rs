@@ -1,7 +1,8 @@
-//! Session: a pure state machine over a compiled library. Answers are stored by node key
-//! (tree + node id) as canonical strings; everything else (where the person is, which advice
-//! applies) is derived by replaying the answers from the start, so changing an earlier answer
-//! can never leave the summary telling two stories.
+//! Session: a pure state machine over a compiled library. Answers are stored typed (`Answer`)
+//! by node key (tree + node id): what a person types is read once, when it is given, and the
+//! canonical string form is only for saving and printing. Everything else (where the person
+//! is, which advice applies) is derived by replaying the answers from the start, so changing an
+//! earlier answer can never leave the summary telling two stories.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -13,8 +14,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::calendar::{self, long_date};
 use crate::core::compile::{Edge, Flow, Library, NATION_FACT};
-use crate::core::expr::{Facts, TODAY};
-use crate::core::format::{DateRange, Jurisdiction, Node};
+use crate::core::expr::{Condition, Facts, TODAY};
+use crate::core::format::{
+    AdviseRule, ChoiceNode, DateNode, DateRange, FlowNode, Jurisdiction, MultiNode, Node,
+    NumberNode, Rule, TextNode,
+};
 use crate::core::limits::DEFAULT_TEXT_MAX;
 
 /// A question's address: the tree and the node id. Written `tree.node`.
@@ -53,6 +57,30 @@ pub struct InputError {
     /// True when the answer itself was fine but a rule after it could not be worked out (the
     /// tree, or the calendar, cannot cope), rather than the answer being wrong.
     pub blocked: bool,
+}
+
+/// Why a session could not start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StartError {
+    #[error("there is no tree `{root}` (trees: {})", known.join(", "))]
+    NoSuchTree {
+        root: String,
+        /// The trees there are.
+        known: Vec<String>,
+    },
+    #[error("`{root}` is a module: it needs {} from the tree that runs it, so it cannot run on its own; run the tree that runs it (usually `start`)", inputs.join(", "))]
+    IsAModule {
+        root: String,
+        /// The facts it needs from the tree that runs it.
+        inputs: Vec<String>,
+    },
+}
+
+/// For callers that report errors as text.
+impl From<StartError> for String {
+    fn from(e: StartError) -> String {
+        e.to_string()
+    }
 }
 
 fn input_error(message: impl Into<String>) -> InputError {
@@ -163,11 +191,11 @@ pub struct Session<'l> {
     lib: &'l Library,
     root: String,
     today: Date,
-    /// Canonical answers by node key; may hold answers for nodes not on the current path yet
-    /// (kept so that going back and forth loses nothing).
-    answers: BTreeMap<NodeKey, String>,
+    /// Answers by node key; may hold answers for nodes not on the current path yet (kept so
+    /// that going back and forth loses nothing).
+    answers: BTreeMap<NodeKey, Answer>,
     /// Answers taken back with `back`, offered again as the default.
-    drafts: BTreeMap<NodeKey, String>,
+    drafts: BTreeMap<NodeKey, Answer>,
     /// Pass info pages without an answer (for `walk` and path enumeration).
     auto_continue: bool,
     stack: Vec<Frame>,
@@ -180,20 +208,19 @@ pub struct Session<'l> {
 
 impl<'l> Session<'l> {
     /// Starts a session at the root tree's start. `today` is passed in: the core reads no clock.
-    pub fn new(lib: &'l Library, root: &str, today: Date) -> Result<Session<'l>, String> {
+    pub fn new(lib: &'l Library, root: &str, today: Date) -> Result<Session<'l>, StartError> {
         match lib.flow(root) {
             None => {
-                let known: Vec<&str> = lib.flows.keys().map(String::as_str).collect();
-                return Err(format!(
-                    "there is no tree `{root}` (trees: {})",
-                    known.join(", ")
-                ));
+                return Err(StartError::NoSuchTree {
+                    root: root.to_string(),
+                    known: lib.flows.keys().cloned().collect(),
+                });
             }
             Some(flow) if !flow.tree.inputs.is_empty() => {
-                return Err(format!(
-                    "`{root}` is a module: it needs {} from the tree that runs it, so it cannot run on its own; run the tree that runs it (usually `start`)",
-                    flow.tree.inputs.join(", ")
-                ));
+                return Err(StartError::IsAModule {
+                    root: root.to_string(),
+                    inputs: flow.tree.inputs.clone(),
+                });
             }
             Some(_) => {}
         }
@@ -243,9 +270,17 @@ impl<'l> Session<'l> {
         &self.trace
     }
 
-    /// The stored answers (what a progress file saves).
-    pub fn answers(&self) -> &BTreeMap<NodeKey, String> {
+    /// The stored answers.
+    pub fn answers(&self) -> &BTreeMap<NodeKey, Answer> {
         &self.answers
+    }
+
+    /// The stored answers in canonical form (what a progress file saves).
+    pub fn canonical_answers(&self) -> BTreeMap<NodeKey, String> {
+        self.answers
+            .iter()
+            .map(|(k, a)| (k.clone(), a.canonical()))
+            .collect()
     }
 
     /// The node being asked, with the facts of its tree (for rendering page text).
@@ -263,15 +298,13 @@ impl<'l> Session<'l> {
         self.stack.last().map(|f| &f.facts)
     }
 
-    /// What to show in the input box: a previous answer to this question, if any.
-    pub fn prefill(&self) -> Option<&str> {
+    /// What to show in the input box: a previous answer to this question, if any (its
+    /// `Display` is the canonical form).
+    pub fn prefill(&self) -> Option<&Answer> {
         let Position::Asking(key) = &self.position else {
             return None;
         };
-        self.answers
-            .get(key)
-            .or_else(|| self.drafts.get(key))
-            .map(String::as_str)
+        self.answers.get(key).or_else(|| self.drafts.get(key))
     }
 
     /// Roughly how many more screens at most: the longest path from here, in every tree on
@@ -298,17 +331,33 @@ impl<'l> Session<'l> {
     /// Answers the current question. Input is what the person typed: an option's value or
     /// label, values separated by commas for several, a date, a number, some text.
     pub fn answer(&mut self, input: &str) -> Result<(), InputError> {
-        let key = match &self.position {
-            Position::Asking(k) => k.clone(),
-            Position::Finished => {
-                return Err(input_error(
-                    "There is no question to answer: you have reached the end.",
-                ))
-            }
-            Position::Blocked { message, .. } => return Err(input_error(message.clone())),
-        };
-        let canonical = self.validate(&key, input)?;
-        let before = self.answers.insert(key.clone(), canonical);
+        let key = self.asking()?;
+        let answer = self.validate(&key, input)?;
+        self.answer_at(key, answer)
+    }
+
+    /// Answers the current question with a typed answer (a front end that knows which option
+    /// was picked). It is checked against the question as typed input is.
+    pub fn answer_with(&mut self, answer: Answer) -> Result<(), InputError> {
+        let key = self.asking()?;
+        let answer = self.fit(&key, answer)?;
+        self.answer_at(key, answer)
+    }
+
+    /// The question being asked, or why there is none.
+    fn asking(&self) -> Result<NodeKey, InputError> {
+        match &self.position {
+            Position::Asking(k) => Ok(k.clone()),
+            Position::Finished => Err(input_error(
+                "There is no question to answer: you have reached the end.",
+            )),
+            Position::Blocked { message, .. } => Err(input_error(message.clone())),
+        }
+    }
+
+    /// Stores a checked answer to the question being asked and moves on.
+    fn answer_at(&mut self, key: NodeKey, answer: Answer) -> Result<(), InputError> {
+        let before = self.answers.insert(key.clone(), answer);
         // Answering the question being asked only moves the walk on: nothing before it changes,
         // so there is no need to replay from the start (a step stays fast on huge trees).
         self.rejection = None;
@@ -371,8 +420,22 @@ impl<'l> Session<'l> {
     /// Changes an earlier answer and replays from the start. Answers that still apply are kept;
     /// once the path is complete, answers that no longer apply are removed and listed.
     pub fn change(&mut self, key: &NodeKey, input: &str) -> Result<ChangeReport, InputError> {
-        let canonical = self.validate(key, input)?;
-        let before = self.answers.insert(key.clone(), canonical);
+        let answer = self.validate(key, input)?;
+        self.change_to(key, answer)
+    }
+
+    /// Like `change`, with a typed answer (checked against the question as typed input is).
+    pub fn change_with(
+        &mut self,
+        key: &NodeKey,
+        answer: Answer,
+    ) -> Result<ChangeReport, InputError> {
+        let answer = self.fit(key, answer)?;
+        self.change_to(key, answer)
+    }
+
+    fn change_to(&mut self, key: &NodeKey, answer: Answer) -> Result<ChangeReport, InputError> {
+        let before = self.answers.insert(key.clone(), answer);
         self.replay();
         if let Some(refused) = self.refusal(key) {
             match before {
@@ -396,8 +459,8 @@ impl<'l> Session<'l> {
         let mut dropped = Vec::new();
         for (key, value) in answers {
             match self.validate(&key, &value) {
-                Ok(canonical) => {
-                    self.answers.insert(key, canonical);
+                Ok(answer) => {
+                    self.answers.insert(key, answer);
                 }
                 Err(_) => dropped.push(key),
             }
@@ -471,14 +534,6 @@ impl<'l> Session<'l> {
         RouteKey(key)
     }
 
-    /// Marks the walk as stopped at `key` (for `paths`, to report a rule that cannot be worked out).
-    pub fn force_blocked(&mut self, key: &NodeKey, message: &str) {
-        self.position = Position::Blocked {
-            at: key.clone(),
-            message: message.to_string(),
-        };
-    }
-
     /// Removes answers that are not on the finished path.
     fn prune(&mut self) -> Vec<NodeKey> {
         let on_path: BTreeSet<&NodeKey> = self.trace.nodes.iter().collect();
@@ -494,15 +549,22 @@ impl<'l> Session<'l> {
         dropped
     }
 
-    /// Checks an answer for a question anywhere in the library; returns its canonical form.
-    pub fn validate(&self, key: &NodeKey, input: &str) -> Result<String, InputError> {
-        let node = self
-            .lib
+    /// Reads and checks what a person typed for a question anywhere in the library.
+    pub fn validate(&self, key: &NodeKey, input: &str) -> Result<Answer, InputError> {
+        parse_answer(self.question(key)?, input, self.today, self.lib)
+    }
+
+    /// Checks a typed answer for a question anywhere in the library.
+    pub fn fit(&self, key: &NodeKey, answer: Answer) -> Result<Answer, InputError> {
+        fit_answer(self.question(key)?, answer, self.today)
+    }
+
+    fn question(&self, key: &NodeKey) -> Result<&'l Node, InputError> {
+        self.lib
             .flow(&key.tree)
             .and_then(|f| f.node_by_id(&key.node))
             .map(|(_, n)| n)
-            .ok_or_else(|| input_error(format!("There is no question `{key}`.")))?;
-        parse_answer(node, input, self.today, self.lib).map(|(_, canonical)| canonical)
+            .ok_or_else(|| input_error(format!("There is no question `{key}`.")))
     }
 
     /// Derives the position, the path and the advice from the stored answers.
@@ -573,30 +635,7 @@ impl<'l> Session<'l> {
 
         match node {
             Node::Choice(_) | Node::Multi(_) | Node::Date(_) | Node::Number(_) | Node::Text(_) => {
-                let fact = node.fact().unwrap_or(node.id()).to_string();
-                // A fact handed down from the calling tree answers the question, if it fits.
-                let inherited = frame.inherited.get(&fact).and_then(|(value, from)| {
-                    parse_answer(node, &canonical_of(value), self.today, lib)
-                        .ok()
-                        .map(|a| (a, from.clone()))
-                });
-                let (parsed, carried_from) = match inherited {
-                    Some(((answer, _), from)) => (answer, Some(from)),
-                    None => match self
-                        .answers
-                        .get(&key)
-                        .map(|raw| parse_answer(node, raw, self.today, lib))
-                    {
-                        Some(Ok((answer, _))) => (answer, None),
-                        Some(Err(_)) | None => return Some(Position::Asking(key)),
-                    },
-                };
-                if let Some(message) = self.out_of_order(node, &parsed) {
-                    self.rejection = Some((key.clone(), message));
-                    return Some(Position::Asking(key));
-                }
-                let next = self.apply(flow, ix, &key, &fact, parsed, carried_from);
-                self.goto(next)
+                self.step_question(flow, ix, key)
             }
             Node::Info(n) => {
                 if !self.auto_continue && !self.answers.contains_key(&key) {
@@ -606,61 +645,8 @@ impl<'l> Session<'l> {
                 let next = flow.target(ix, Edge::Next);
                 self.goto(next)
             }
-            Node::Branch(b) => {
-                let facts = &self.stack.last()?.facts;
-                let mut taken = None;
-                for (k, rule) in b.rules.iter().enumerate() {
-                    match lib.expr.eval_condition(&rule.when, facts) {
-                        Ok(true) => {
-                            taken = Some(k);
-                            break;
-                        }
-                        Ok(false) => {}
-                        Err(e) => {
-                            return Some(Position::Blocked {
-                                at: key,
-                                message: blocked_message(&e),
-                            })
-                        }
-                    }
-                }
-                self.trace.arms.push((key.clone(), taken));
-                let next = match taken {
-                    Some(k) => {
-                        let reads = lib
-                            .expr
-                            .check_expression(&b.rules[k].when)
-                            .unwrap_or_default();
-                        let because = self.because_of(reads.iter().map(String::as_str));
-                        self.add_advice(flow, &b.rules[k].advice, Some(because));
-                        flow.target(ix, Edge::Rule(k))
-                    }
-                    None => flow.target(ix, Edge::Otherwise),
-                };
-                self.goto(next)
-            }
-            Node::Advise(n) => {
-                let facts = &self.stack.last()?.facts;
-                let mut fired = Vec::new();
-                for rule in &n.rules {
-                    match lib.expr.eval_condition(&rule.when, facts) {
-                        Ok(true) => fired.push(rule),
-                        Ok(false) => {}
-                        Err(e) => {
-                            return Some(Position::Blocked {
-                                at: key,
-                                message: blocked_message(&e),
-                            })
-                        }
-                    }
-                }
-                for rule in fired {
-                    let because = self.because_of_rule(&rule.when);
-                    self.add_advice(flow, &rule.advice, Some(because));
-                }
-                let next = flow.target(ix, Edge::Next);
-                self.goto(next)
-            }
+            Node::Branch(b) => self.step_branch(flow, ix, key, &b.rules),
+            Node::Advise(n) => self.step_advise(flow, ix, key, &n.rules),
             Node::Outcome(n) => {
                 self.add_advice(flow, &n.advice, None);
                 let finished = self.stack.pop()?;
@@ -673,60 +659,169 @@ impl<'l> Session<'l> {
                     _ => Some(Position::Finished),
                 }
             }
-            Node::Flow(n) => {
-                let child = lib.flow(&n.tree)?;
-                let nation = frame
-                    .facts
-                    .get(NATION_FACT)
-                    .and_then(|v| v.as_str().map(str::to_string));
-                let allowed = !child.is_restricted()
-                    || nation.as_deref().is_some_and(|nat| {
-                        child.tree.jurisdictions.iter().any(|j| j.as_str() == nat)
-                    });
-                if !allowed {
-                    self.trace.notices.push(format!(
-                        "We left out \"{}\": {}.",
-                        child.tree.title,
-                        lower_first(&applies_only_in("", &child.tree.jurisdictions))
-                    ));
-                    let next = flow.target(ix, Edge::Next);
-                    return self.goto(next);
+            Node::Flow(n) => self.step_into(flow, ix, key, n),
+        }
+    }
+
+    /// A question: answered by a fact handed down from the calling tree, if it fits, or by the
+    /// stored answer; otherwise the walk waits here.
+    fn step_question(&mut self, flow: &'l Flow, ix: NodeIndex, key: NodeKey) -> Option<Position> {
+        let node = flow.node(ix);
+        let frame = self.stack.last()?;
+        let fact = node.fact().unwrap_or(node.id()).to_string();
+        // A fact handed down from another tree is read as that tree's answer would be typed.
+        let inherited = frame.inherited.get(&fact).and_then(|(value, from)| {
+            parse_answer(node, &canonical_of(value), self.today, self.lib)
+                .ok()
+                .map(|a| (a, from.clone()))
+        });
+        let (answer, carried_from) = match inherited {
+            Some((answer, from)) => (answer, Some(from)),
+            None => match self.answers.get(&key) {
+                Some(answer) => (answer.clone(), None),
+                None => return Some(Position::Asking(key)),
+            },
+        };
+        if let Some(message) = self.out_of_order(node, &answer) {
+            self.rejection = Some((key.clone(), message));
+            return Some(Position::Asking(key));
+        }
+        let next = self.apply(flow, ix, &key, &fact, answer, carried_from);
+        self.goto(next)
+    }
+
+    /// A branch: the first rule whose condition is true, or `otherwise`.
+    fn step_branch(
+        &mut self,
+        flow: &'l Flow,
+        ix: NodeIndex,
+        key: NodeKey,
+        rules: &'l [Rule],
+    ) -> Option<Position> {
+        let expr = &self.lib.expr;
+        let facts = &self.stack.last()?.facts;
+        let mut taken = None;
+        for (k, rule) in rules.iter().enumerate() {
+            let condition = expr.condition(&rule.when);
+            match expr.eval(&condition, facts) {
+                Ok(true) => {
+                    taken = Some((k, condition));
+                    break;
                 }
-                let inherited: BTreeMap<String, (Value, NodeKey)> = n
-                    .share
-                    .iter()
-                    .filter_map(|fact| {
-                        let v = frame.facts.get(fact)?.clone();
-                        let from = frame
-                            .fact_from
-                            .get(fact)
-                            .cloned()
-                            .unwrap_or_else(|| key.clone());
-                        Some((fact.clone(), (v, from)))
+                Ok(false) => {}
+                Err(e) => {
+                    return Some(Position::Blocked {
+                        at: key,
+                        message: blocked_message(&e),
                     })
-                    .collect();
-                let mut facts = Facts::new();
-                facts.insert(TODAY.into(), Value::from(self.today.to_string()));
-                // A module's inputs are set from the start; the answers they came from stay the
-                // reason for any advice they bring.
-                let mut fact_from = BTreeMap::new();
-                for input in &child.tree.inputs {
-                    if let Some((v, from)) = inherited.get(input) {
-                        facts.insert(input.clone(), v.clone());
-                        fact_from.insert(input.clone(), from.clone());
-                    }
                 }
-                self.stack.push(Frame {
-                    tree: n.tree.clone(),
-                    node: child.start,
-                    facts,
-                    fact_from,
-                    inherited,
-                    return_to: Some(ix),
-                });
-                None
             }
         }
+        self.trace.arms.push((key, taken.as_ref().map(|(k, _)| *k)));
+        let next = match taken {
+            Some((k, condition)) => {
+                let because = self.because_of(condition.reads().iter().map(String::as_str));
+                self.add_advice(flow, &rules[k].advice, Some(because));
+                flow.target(ix, Edge::Rule(k))
+            }
+            None => flow.target(ix, Edge::Otherwise),
+        };
+        self.goto(next)
+    }
+
+    /// An advise node: the advice of every rule whose condition is true.
+    fn step_advise(
+        &mut self,
+        flow: &'l Flow,
+        ix: NodeIndex,
+        key: NodeKey,
+        rules: &'l [AdviseRule],
+    ) -> Option<Position> {
+        let expr = &self.lib.expr;
+        let facts = &self.stack.last()?.facts;
+        let mut fired = Vec::new();
+        for rule in rules {
+            let condition = expr.condition(&rule.when);
+            match expr.eval(&condition, facts) {
+                Ok(true) => fired.push((rule, condition)),
+                Ok(false) => {}
+                Err(e) => {
+                    return Some(Position::Blocked {
+                        at: key,
+                        message: blocked_message(&e),
+                    })
+                }
+            }
+        }
+        for (rule, condition) in fired {
+            let because = self.because_of_rule(&condition);
+            self.add_advice(flow, &rule.advice, Some(because));
+        }
+        let next = flow.target(ix, Edge::Next);
+        self.goto(next)
+    }
+
+    /// A flow node: runs its tree (handing down the facts it shares), unless that tree is for
+    /// other nations than the person's.
+    fn step_into(
+        &mut self,
+        flow: &'l Flow,
+        ix: NodeIndex,
+        key: NodeKey,
+        n: &'l FlowNode,
+    ) -> Option<Position> {
+        let child = self.lib.flow(&n.tree)?;
+        let frame = self.stack.last()?;
+        let nation = frame
+            .facts
+            .get(NATION_FACT)
+            .and_then(|v| v.as_str().map(str::to_string));
+        let allowed = !child.is_restricted()
+            || nation
+                .as_deref()
+                .is_some_and(|nat| child.tree.jurisdictions.iter().any(|j| j.as_str() == nat));
+        if !allowed {
+            self.trace.notices.push(format!(
+                "We left out \"{}\": {}.",
+                child.tree.title,
+                lower_first(&applies_only_in("", &child.tree.jurisdictions))
+            ));
+            let next = flow.target(ix, Edge::Next);
+            return self.goto(next);
+        }
+        let inherited: BTreeMap<String, (Value, NodeKey)> = n
+            .share
+            .iter()
+            .filter_map(|fact| {
+                let v = frame.facts.get(fact)?.clone();
+                let from = frame
+                    .fact_from
+                    .get(fact)
+                    .cloned()
+                    .unwrap_or_else(|| key.clone());
+                Some((fact.clone(), (v, from)))
+            })
+            .collect();
+        let mut facts = Facts::new();
+        facts.insert(TODAY.into(), Value::from(self.today.to_string()));
+        // A module's inputs are set from the start; the answers they came from stay the
+        // reason for any advice they bring.
+        let mut fact_from = BTreeMap::new();
+        for input in &child.tree.inputs {
+            if let Some((v, from)) = inherited.get(input) {
+                facts.insert(input.clone(), v.clone());
+                fact_from.insert(input.clone(), from.clone());
+            }
+        }
+        self.stack.push(Frame {
+            tree: n.tree.clone(),
+            node: child.start,
+            facts,
+            fact_from,
+            inherited,
+            return_to: Some(ix),
+        });
+        None
     }
 
     fn goto(&mut self, next: Option<NodeIndex>) -> Option<Position> {
@@ -817,13 +912,13 @@ impl<'l> Session<'l> {
 
     /// The answers a true rule rests on. For a tick-all-that-apply answer, the reason names the
     /// options the rule tests (`'q_moving' in questions`) rather than every option ticked.
-    fn because_of_rule(&self, when: &str) -> Vec<Reason> {
-        let reads = self.lib.expr.check_expression(when).unwrap_or_default();
+    fn because_of_rule(&self, condition: &Condition) -> Vec<Reason> {
+        let when = condition.source();
         let Some(frame) = self.stack.last() else {
             return Vec::new();
         };
         let mut out: Vec<Reason> = Vec::new();
-        for fact in &reads {
+        for fact in condition.reads() {
             let Some(key) = frame.fact_from.get(fact) else {
                 continue;
             };
@@ -956,16 +1051,20 @@ fn blocked_message(e: &str) -> String {
     }
 }
 
-/// A typed answer.
-#[derive(Debug, Clone, PartialEq)]
+/// A typed answer, as stored. Its `Display` is the canonical form (what progress files and
+/// `walk --answer` hold), which `parse_answer` reads back to the same answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
+    /// An option's value.
     Choice(String),
+    /// The values of the options ticked, in the options' order.
     Multi(Vec<String>),
     Date(Date),
     /// "I don't know" to a date question: the fact is `none`, and advice gives the rule.
     UnknownDate,
     Number(i64),
     Text(String),
+    /// "Continue" on an info page.
     Seen,
 }
 
@@ -993,7 +1092,28 @@ pub fn means_unknown(input: &str) -> bool {
     )
 }
 
+impl fmt::Display for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Answer::Choice(v) | Answer::Text(v) => f.write_str(v),
+            Answer::Multi(vs) => f.write_str(&vs.join(",")),
+            Answer::Date(d) => write!(f, "{d}"),
+            Answer::UnknownDate => f.write_str(UNKNOWN_DATE),
+            Answer::Number(n) => write!(f, "{n}"),
+            Answer::Seen => f.write_str(SEEN),
+        }
+    }
+}
+
+/// How "continue" on an info page is stored.
+const SEEN: &str = "ok";
+
 impl Answer {
+    /// The canonical form, as saved.
+    pub fn canonical(&self) -> String {
+        self.to_string()
+    }
+
     fn to_value(&self) -> Value {
         match self {
             Answer::Choice(v) | Answer::Text(v) => Value::from(v.clone()),
@@ -1062,13 +1182,13 @@ pub fn clean_text(s: &str) -> String {
         .to_string()
 }
 
-/// Parses and validates an answer for a node; returns it typed and in canonical form.
+/// Reads and checks what a person typed for a node.
 pub fn parse_answer(
     node: &Node,
     input: &str,
     today: Date,
     lib: &Library,
-) -> Result<(Answer, String), InputError> {
+) -> Result<Answer, InputError> {
     // Whatever the way in (wizard, plain mode, `walk --answer`, a progress file), what a person
     // typed loses its control characters here, before it is stored, shown or echoed in an error.
     let cleaned = clean_text(input);
@@ -1081,15 +1201,8 @@ pub fn parse_answer(
                     .find(|o| o.label.eq_ignore_ascii_case(input))
             });
             match found {
-                Some(o) => Ok((Answer::Choice(o.value.clone()), o.value.clone())),
-                None => Err(input_error(format!(
-                    "Choose one of the options: {}.",
-                    c.options
-                        .iter()
-                        .map(|o| o.label.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ))),
+                Some(o) => Ok(Answer::Choice(o.value.clone())),
+                None => Err(not_an_option(c)),
             }
         }
         Node::Multi(m) => {
@@ -1104,45 +1217,14 @@ pub fn parse_answer(
                             .iter()
                             .find(|o| o.label.eq_ignore_ascii_case(part))
                     })
-                    .ok_or_else(|| input_error(format!("\"{part}\" is not one of the options.")))?;
+                    .ok_or_else(|| not_one_of(part))?;
                 if !picked.contains(&o.value) {
                     picked.push(o.value.clone());
                 }
             }
-            if picked.is_empty() {
-                let none = m
-                    .options
-                    .iter()
-                    .find(|o| o.exclusive)
-                    .map(|o| format!(", or \"{}\"", o.label))
-                    .unwrap_or_default();
-                return Err(input_error(format!("Tick at least one option{none}.")));
-            }
-            if let Some(ex) = m
-                .options
-                .iter()
-                .find(|o| o.exclusive && picked.contains(&o.value))
-            {
-                if picked.len() > 1 {
-                    return Err(input_error(format!(
-                        "\"{}\" can't be ticked together with other options.",
-                        ex.label
-                    )));
-                }
-            }
-            // Canonical order is the options' order, so the same ticks always read the same.
-            let ordered: Vec<String> = m
-                .options
-                .iter()
-                .filter(|o| picked.contains(&o.value))
-                .map(|o| o.value.clone())
-                .collect();
-            let canonical = ordered.join(",");
-            Ok((Answer::Multi(ordered), canonical))
+            ticks(m, &picked)
         }
-        Node::Date(_) if means_unknown(input) => {
-            Ok((Answer::UnknownDate, UNKNOWN_DATE.to_string()))
-        }
+        Node::Date(_) if means_unknown(input) => Ok(Answer::UnknownDate),
         Node::Date(d) => {
             let date = match calendar::parse_user_date(input) {
                 Ok(date) => date,
@@ -1153,56 +1235,144 @@ pub fn parse_answer(
                     ))
                 })?,
             };
-            match d.range {
-                DateRange::Past if date > today => {
-                    return Err(input_error(format!(
-                        "The date must be today or earlier. Today is {}.",
-                        long_date(today)
-                    )))
-                }
-                DateRange::Future if date < today => {
-                    return Err(input_error(format!(
-                        "The date must be today or later. Today is {}.",
-                        long_date(today)
-                    )))
-                }
-                _ => {}
-            }
-            Ok((Answer::Date(date), date.to_string()))
+            in_range(d, date, today)
         }
         Node::Number(n) => {
             let value: i64 = input
                 .replace(',', "")
                 .parse()
                 .map_err(|_| input_error("Enter a whole number, for example 3."))?;
-            if let Some(min) = n.min {
-                if value < min {
-                    return Err(input_error(format!("The number must be {min} or more.")));
+            in_bounds(n, value)
+        }
+        Node::Text(t) => fits_text(t, input.to_string()),
+        Node::Info(_) => Ok(Answer::Seen),
+        Node::Branch(_) | Node::Advise(_) | Node::Outcome(_) | Node::Flow(_) => Err(no_answer()),
+    }
+}
+
+/// Checks a typed answer for a node, as `parse_answer` checks typed text; returns it in the
+/// form it is stored (ticks in the options' order, text without control characters).
+pub fn fit_answer(node: &Node, answer: Answer, today: Date) -> Result<Answer, InputError> {
+    match (node, answer) {
+        (Node::Choice(c), Answer::Choice(v)) => match c.options.iter().any(|o| o.value == v) {
+            true => Ok(Answer::Choice(v)),
+            false => Err(not_an_option(c)),
+        },
+        (Node::Multi(m), Answer::Multi(vs)) => {
+            let mut picked: Vec<String> = Vec::new();
+            for v in vs {
+                if !m.options.iter().any(|o| o.value == v) {
+                    return Err(not_one_of(&clean_text(&v)));
+                }
+                if !picked.contains(&v) {
+                    picked.push(v);
                 }
             }
-            if let Some(max) = n.max {
-                if value > max {
-                    return Err(input_error(format!("The number must be {max} or less.")));
-                }
-            }
-            Ok((Answer::Number(value), value.to_string()))
+            ticks(m, &picked)
         }
-        Node::Text(t) => {
-            let text = input.to_string();
-            let max = t.max_length.unwrap_or(DEFAULT_TEXT_MAX);
-            if text.is_empty() && !t.optional {
-                return Err(input_error("Please type an answer."));
-            }
-            if text.chars().count() > max {
-                return Err(input_error(format!(
-                    "Please keep this to {max} characters or fewer."
-                )));
-            }
-            Ok((Answer::Text(text.clone()), text))
+        (Node::Date(d), Answer::Date(date)) => in_range(d, date, today),
+        (Node::Date(_), Answer::UnknownDate) => Ok(Answer::UnknownDate),
+        (Node::Number(n), Answer::Number(value)) => in_bounds(n, value),
+        (Node::Text(t), Answer::Text(text)) => fits_text(t, clean_text(&text)),
+        (Node::Info(_), Answer::Seen) => Ok(Answer::Seen),
+        (Node::Branch(_) | Node::Advise(_) | Node::Outcome(_) | Node::Flow(_), _) => {
+            Err(no_answer())
         }
-        Node::Info(_) => Ok((Answer::Seen, "ok".into())),
-        Node::Branch(_) | Node::Advise(_) | Node::Outcome(_) | Node::Flow(_) => {
-            Err(input_error("This step does not take an answer."))
+        _ => Err(input_error(
+            "That kind of answer does not fit this question.",
+        )),
+    }
+}
+
+fn no_answer() -> InputError {
+    input_error("This step does not take an answer.")
+}
+
+fn not_an_option(c: &ChoiceNode) -> InputError {
+    input_error(format!(
+        "Choose one of the options: {}.",
+        c.options
+            .iter()
+            .map(|o| o.label.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    ))
+}
+
+fn not_one_of(part: &str) -> InputError {
+    input_error(format!("\"{part}\" is not one of the options."))
+}
+
+/// The rules for the options ticked (values, each once): at least one, an exclusive option
+/// alone. Canonical order is the options' order, so the same ticks always read the same.
+fn ticks(m: &MultiNode, picked: &[String]) -> Result<Answer, InputError> {
+    if picked.is_empty() {
+        let none = m
+            .options
+            .iter()
+            .find(|o| o.exclusive)
+            .map(|o| format!(", or \"{}\"", o.label))
+            .unwrap_or_default();
+        return Err(input_error(format!("Tick at least one option{none}.")));
+    }
+    if let Some(ex) = m
+        .options
+        .iter()
+        .find(|o| o.exclusive && picked.contains(&o.value))
+    {
+        if picked.len() > 1 {
+            return Err(input_error(format!(
+                "\"{}\" can't be ticked together with other options.",
+                ex.label
+            )));
         }
     }
+    Ok(Answer::Multi(
+        m.options
+            .iter()
+            .filter(|o| picked.contains(&o.value))
+            .map(|o| o.value.clone())
+            .collect(),
+    ))
+}
+
+fn in_range(d: &DateNode, date: Date, today: Date) -> Result<Answer, InputError> {
+    match d.range {
+        DateRange::Past if date > today => Err(input_error(format!(
+            "The date must be today or earlier. Today is {}.",
+            long_date(today)
+        ))),
+        DateRange::Future if date < today => Err(input_error(format!(
+            "The date must be today or later. Today is {}.",
+            long_date(today)
+        ))),
+        _ => Ok(Answer::Date(date)),
+    }
+}
+
+fn in_bounds(n: &NumberNode, value: i64) -> Result<Answer, InputError> {
+    if let Some(min) = n.min {
+        if value < min {
+            return Err(input_error(format!("The number must be {min} or more.")));
+        }
+    }
+    if let Some(max) = n.max {
+        if value > max {
+            return Err(input_error(format!("The number must be {max} or less.")));
+        }
+    }
+    Ok(Answer::Number(value))
+}
+
+fn fits_text(t: &TextNode, text: String) -> Result<Answer, InputError> {
+    let max = t.max_length.unwrap_or(DEFAULT_TEXT_MAX);
+    if text.is_empty() && !t.optional {
+        return Err(input_error("Please type an answer."));
+    }
+    if text.chars().count() > max {
+        return Err(input_error(format!(
+            "Please keep this to {max} characters or fewer."
+        )));
+    }
+    Ok(Answer::Text(text))
 }

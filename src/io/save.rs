@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::core::compile::Library;
-use crate::core::session::NodeKey;
+use crate::core::session::{Answer, NodeKey};
 
 /// Writes `contents` to `path` atomically with owner-only permissions. A symlink planted at
 /// `path` is replaced, never followed.
@@ -108,14 +108,15 @@ pub fn trees_hash(lib: &Library) -> String {
     format!("{h:016x}")
 }
 
-pub fn progress_json(lib: &Library, root: &str, answers: &BTreeMap<NodeKey, String>) -> String {
+/// A progress file's text: the answers in canonical form.
+pub fn progress_json(lib: &Library, root: &str, answers: &BTreeMap<NodeKey, Answer>) -> String {
     let p = Progress {
         signpost_progress: PROGRESS_VERSION,
         tree: root.to_string(),
         trees_hash: trees_hash(lib),
         answers: answers
             .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
+            .map(|(k, v)| (k.to_string(), v.canonical()))
             .collect(),
     };
     serde_json::to_string_pretty(&p).unwrap_or_default()

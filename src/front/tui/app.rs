@@ -375,8 +375,8 @@ impl<'l> App<'l> {
             return;
         };
         let prefill = match &self.screen {
-            Screen::Change { .. } => self.session.answers().get(&key).cloned(),
-            _ => self.session.prefill().map(str::to_string),
+            Screen::Change { .. } => self.session.answers().get(&key).map(ToString::to_string),
+            _ => self.session.prefill().map(ToString::to_string),
         };
         self.form.prefilled = prefill.is_some();
         match node {

@@ -95,7 +95,7 @@ pub fn run_watch(path: &Path, today: Date) -> ExitCode {
         match load(path) {
             Ok((new_lib, new_root)) => match App::new(new_lib, &new_root, app.session().today()) {
                 Ok(mut fresh) => {
-                    let before = app.session().answers().clone();
+                    let before = app.session().canonical_answers();
                     fresh.resume(before.clone(), true, "your changed tree");
                     fresh.update(Msg::Resize(app.size.0, app.size.1));
                     fresh.update(Msg::Confirm);
