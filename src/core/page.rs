@@ -5,7 +5,7 @@
 use crate::core::format::{GlossaryTerm, Node};
 use crate::core::glossary::Glossary;
 use crate::core::limits::DEFAULT_TEXT_MAX;
-use crate::core::session::{InputError, NodeKey, Position, Session, UNKNOWN_DATE};
+use crate::core::session::{Answer, InputError, NodeKey, Position, Session};
 
 /// One screen: a question to answer or a page to read.
 #[derive(Debug, Clone)]
@@ -135,7 +135,7 @@ impl<'l> Page<'l> {
         };
         let (heading, input, options) = describe(node);
         let stored = if matches!(session.position(), Position::Asking(k) if k == key) {
-            session.prefill().map(str::to_string)
+            session.prefill().cloned()
         } else {
             session.answers().get(key).cloned()
         };
@@ -287,66 +287,43 @@ fn option_value(node: &Node, index: usize) -> &str {
 }
 
 /// A stored answer in the person's words, with the options it picked.
-fn earlier_of(node: &Node, stored: &str) -> Earlier {
-    let labels_of = |values: &[&str]| -> (String, Vec<usize>) {
-        let (_, _, options) = describe(node);
-        let mut picked = Vec::new();
-        let mut words = Vec::new();
-        for v in values {
-            if let Some(i) = (0..options.len()).find(|&i| option_value(node, i) == *v) {
-                picked.push(i + 1);
-                words.push(options[i].label.to_string());
-            }
-        }
-        (words.join("; "), picked)
+fn earlier_of(node: &Node, stored: &Answer) -> Earlier {
+    let words = stored.display(node);
+    let number_of = |v: &str| (0..option_count(node)).find(|&i| option_value(node, i) == v);
+    let (picked, typed) = match stored {
+        Answer::Choice(v) => (
+            number_of(v).map(|i| i + 1).into_iter().collect(),
+            String::new(),
+        ),
+        Answer::Multi(vs) => (
+            vs.iter()
+                .filter_map(|v| number_of(v))
+                .map(|i| i + 1)
+                .collect(),
+            String::new(),
+        ),
+        // Typed back the way the question asks for it: day/month/year.
+        Answer::Date(d) => (
+            Vec::new(),
+            format!("{}/{}/{}", d.day(), d.month(), d.year()),
+        ),
+        Answer::UnknownDate => (Vec::new(), "I don't know".to_string()),
+        Answer::Number(n) => (Vec::new(), n.to_string()),
+        Answer::Text(t) => (Vec::new(), t.clone()),
+        Answer::Seen => (Vec::new(), String::new()),
     };
+    Earlier {
+        words,
+        picked,
+        typed,
+    }
+}
+
+fn option_count(node: &Node) -> usize {
     match node {
-        Node::Choice(_) => {
-            let (words, picked) = labels_of(&[stored]);
-            Earlier {
-                words,
-                picked,
-                typed: String::new(),
-            }
-        }
-        Node::Multi(_) => {
-            let values: Vec<&str> = stored.split(',').filter(|v| !v.is_empty()).collect();
-            let (words, picked) = labels_of(&values);
-            Earlier {
-                words,
-                picked,
-                typed: String::new(),
-            }
-        }
-        Node::Date(_) if stored == UNKNOWN_DATE => Earlier {
-            words: "I don't know".to_string(),
-            picked: Vec::new(),
-            typed: "I don't know".to_string(),
-        },
-        Node::Date(_) => {
-            // Stored as YYYY-MM-DD; shown and typed back as day/month/year.
-            let typed = crate::core::calendar::parse_iso(stored)
-                .map(|d| format!("{}/{}/{}", d.day(), d.month(), d.year()))
-                .unwrap_or_else(|| stored.to_string());
-            let words = crate::core::calendar::parse_iso(stored)
-                .map(crate::core::calendar::long_date)
-                .unwrap_or_else(|| stored.to_string());
-            Earlier {
-                words,
-                picked: Vec::new(),
-                typed,
-            }
-        }
-        Node::Text(_) if stored.is_empty() => Earlier {
-            words: "(left blank)".to_string(),
-            picked: Vec::new(),
-            typed: String::new(),
-        },
-        _ => Earlier {
-            words: stored.to_string(),
-            picked: Vec::new(),
-            typed: stored.to_string(),
-        },
+        Node::Choice(c) => c.options.len(),
+        Node::Multi(m) => m.options.len(),
+        _ => 0,
     }
 }
 
