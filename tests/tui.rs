@@ -714,3 +714,44 @@ fn a_small_window_shows_the_whole_question_or_asks_for_room() {
     app.update(Msg::Resize(40, 16));
     assert!(draw(&app, 40, 16).backend().to_string().contains("bigger"));
 }
+
+/// Answers each question of the built-in start tree with its first option until one has ten
+/// options or more; returns that page's option values.
+fn to_a_long_list(app: &mut App, lib: &Library) -> Vec<String> {
+    let glossary = signpost::glossary::Glossary::of(lib);
+    key(app, KeyCode::Enter); // the start screen
+    for _ in 0..20 {
+        let page = signpost::page::Page::current(app.session(), &glossary).expect("a question");
+        if page.options.len() >= 10 {
+            return match page.node {
+                signpost::format::Node::Choice(c) => {
+                    c.options.iter().map(|o| o.value.clone()).collect()
+                }
+                signpost::format::Node::Multi(m) => {
+                    m.options.iter().map(|o| o.value.clone()).collect()
+                }
+                _ => unreachable!(),
+            };
+        }
+        keys(app, &[KeyCode::Char('1'), KeyCode::Enter]);
+    }
+    panic!("no question with ten options in the first twenty");
+}
+
+#[test]
+fn typing_1_then_0_picks_the_tenth_option() {
+    let compiled = compile(&signpost::files::embedded());
+    let lib = compiled.library.expect("the built-in trees compile");
+    let mut app = App::new(&lib, "start", today()).unwrap();
+    let values = to_a_long_list(&mut app, &lib);
+    let asked = match app.session().position() {
+        signpost::session::Position::Asking(k) => k.clone(),
+        other => panic!("{other:?}"),
+    };
+    keys(
+        &mut app,
+        &[KeyCode::Char('1'), KeyCode::Char('0'), KeyCode::Enter],
+    );
+    let given = app.session().canonical_answers()[&asked].clone();
+    assert_eq!(given, values[9], "the tenth option, and only it");
+}

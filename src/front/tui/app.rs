@@ -131,6 +131,8 @@ pub struct Form {
     pub error: Option<String>,
     /// An earlier answer was filled in.
     pub prefilled: bool,
+    /// The option number typed by the last key, if it was a digit: a second digit may extend it.
+    pub typed_number: Option<usize>,
 }
 
 /// What changing an answer did to the advice (the core works it out for every front end).
@@ -524,6 +526,29 @@ impl<'l> App<'l> {
     /// when the person confirms.
     fn update_form(&mut self, msg: Msg) -> Option<String> {
         let node = self.shown_node()?;
+        // A digit after a digit extends the number ("1", "0": the tenth) when the list is long
+        // enough; anything else starts afresh.
+        let before = self.form.typed_number.take();
+        let msg = match msg {
+            Msg::Digit(d) => {
+                let count = self.page.as_ref().map_or(0, |p| p.options.len());
+                let number = match before {
+                    Some(prev) if (1..=count).contains(&(prev * 10 + d)) => prev * 10 + d,
+                    _ => d,
+                };
+                if (1..=count).contains(&number) {
+                    self.form.typed_number = Some(number);
+                }
+                // A multi question ticked the first digit's option; the two digits mean another.
+                if number != d && matches!(node, Node::Multi(_)) {
+                    if let Some(prev) = before {
+                        self.toggle(prev - 1);
+                    }
+                }
+                Msg::Digit(number)
+            }
+            other => other,
+        };
         match node {
             Node::Choice(c) => {
                 let n = c.options.len();
@@ -538,11 +563,11 @@ impl<'l> App<'l> {
                     }
                     Msg::Top => self.form.selected = Some(0),
                     Msg::Bottom => self.form.selected = Some(n - 1),
-                    Msg::Pick(i) if i < n => {
-                        self.form.selected = Some(i);
+                    Msg::Digit(number) if (1..=n).contains(&number) => {
+                        self.form.selected = Some(number - 1);
                         self.form.error = None;
                     }
-                    Msg::Pick(_) => self.form.error = Some(s::NO_CHOICE.to_string()),
+                    Msg::Digit(_) => self.form.error = Some(s::NO_CHOICE.to_string()),
                     Msg::Confirm => match self.form.selected {
                         Some(i) => {
                             return page::value_for(node, &page::Reply::Pick(i + 1))
@@ -563,9 +588,9 @@ impl<'l> App<'l> {
                     Msg::Top => self.form.selected = Some(0),
                     Msg::Bottom => self.form.selected = Some(n - 1),
                     Msg::Toggle => self.toggle(cursor),
-                    Msg::Pick(i) if i < n => {
-                        self.form.selected = Some(i);
-                        self.toggle(i);
+                    Msg::Digit(number) if (1..=n).contains(&number) => {
+                        self.form.selected = Some(number - 1);
+                        self.toggle(number - 1);
                     }
                     Msg::Confirm => {
                         let numbers: Vec<usize> = self

@@ -20,8 +20,9 @@ pub enum Msg {
     PageDown,
     Top,
     Bottom,
-    /// A number key: the option at this index (0-based).
-    Pick(usize),
+    /// A number key, 0 to 9. Two in a row make a two-digit option number ("1" then "0" is the
+    /// tenth option) when the list is that long.
+    Digit(usize),
     Toggle,
     Confirm,
     Back,
@@ -335,7 +336,7 @@ impl Key {
             _ if ctrl || alt => false,
             Plain(code) => key.code == code,
             Key::AnyChar => matches!(key.code, KeyCode::Char(_)),
-            Key::Digit => matches!(key.code, KeyCode::Char('1'..='9')),
+            Key::Digit => matches!(key.code, KeyCode::Char('0'..='9')),
         }
     }
 
@@ -382,7 +383,7 @@ pub fn to_msg(key: KeyEvent, ctx: Context) -> Option<Msg> {
     match (&row.to, key.code) {
         (To::Msg(msg), _) => Some(msg.clone()),
         (To::Typed, KeyCode::Char(c)) => Some(Msg::Edit(Edit::Char(c))),
-        (To::Pick, KeyCode::Char(c)) => Some(Msg::Pick(c as usize - '1' as usize)),
+        (To::Pick, KeyCode::Char(c)) => c.to_digit(10).map(|d| Msg::Digit(d as usize)),
         _ => None,
     }
 }
@@ -520,7 +521,7 @@ mod tests {
         );
         assert_eq!(
             to_msg(key(KeyCode::Char('3')), Context::Choice),
-            Some(Msg::Pick(2))
+            Some(Msg::Digit(3))
         );
         assert_eq!(
             to_msg(
