@@ -90,7 +90,7 @@ pub(super) fn page(app: &App, body: Rect, theme: &Theme) -> Page {
     if let (Screen::Question, Position::Blocked { message, .. }) =
         (&app.screen, app.session.position())
     {
-        blocked(&mut out, &g, message, width, theme);
+        blocked(&mut out, g, message, width, theme);
         return Page::scrolling(out, app.scroll);
     }
     let Some(node) = app.shown_node() else {
@@ -102,33 +102,33 @@ pub(super) fn page(app: &App, body: Rect, theme: &Theme) -> Page {
         .map(|p| p.terms.clone())
         .unwrap_or_default();
     if let Node::Info(i) = node {
-        para(&mut out, &g, &i.title, theme.heading, width, theme);
+        para(&mut out, g, &i.title, theme.heading, width, theme);
         out.push(Line::raw(""));
         let (b, ok) = info_body(app, &i.body);
         para(&mut out, g, &b, Style::default(), width, theme);
         if !ok {
-            para(&mut out, &g, s::INFO_NOT_FILLED, theme.quiet, width, theme);
+            para(&mut out, g, s::INFO_NOT_FILLED, theme.quiet, width, theme);
         }
         out.push(Line::raw(""));
-        para(&mut out, &g, s::INFO_CONTINUE, theme.strong, width, theme);
+        para(&mut out, g, s::INFO_CONTINUE, theme.strong, width, theme);
         words_line(&mut out, &terms, false, width, theme);
         return Page::scrolling(out, app.scroll);
     }
     let question = node.question().unwrap_or_default();
-    para(&mut out, &g, question, theme.heading, width, theme);
+    para(&mut out, g, question, theme.heading, width, theme);
     if let Some(h) = node.help() {
-        para(&mut out, &g, h, Style::default(), width, theme);
+        para(&mut out, g, h, Style::default(), width, theme);
     }
     out.push(Line::raw(""));
     let form = &app.form;
     match node {
         Node::Choice(_) | Node::Multi(_) => {
-            let focus = options(&mut out, &g, node, form, width, theme);
+            let focus = options(&mut out, g, node, form, width, theme);
             let essential = out.len();
             error(&mut out, form, width, theme);
             if node_is_choice(node) && form.prefilled {
                 out.push(Line::raw(""));
-                para(&mut out, &g, s::PREVIOUS_ANSWER, theme.quiet, width, theme);
+                para(&mut out, g, s::PREVIOUS_ANSWER, theme.quiet, width, theme);
             }
             words_line(&mut out, &terms, false, width, theme);
             let focus = match (node_is_choice(node), &form.error) {
@@ -141,14 +141,14 @@ pub(super) fn page(app: &App, body: Rect, theme: &Theme) -> Page {
         Node::Date(_) | Node::Number(_) | Node::Text(_) => {
             para(
                 &mut out,
-                &g,
+                g,
                 &typing_hint(app, node),
                 theme.quiet,
                 width,
                 theme,
             );
             if form.prefilled {
-                para(&mut out, &g, s::PREVIOUS_ANSWER, theme.quiet, width, theme);
+                para(&mut out, g, s::PREVIOUS_ANSWER, theme.quiet, width, theme);
             }
             let essential = out.len();
             error(&mut out, form, width, theme);

@@ -139,7 +139,7 @@ fn page(app: &App, body: Rect, theme: &Theme) -> Page {
         }
         Screen::Summary => {
             let lines = match &app.summary {
-                Some(sum) => summary_view::summary_lines(sum, &glossary(app), width, theme),
+                Some(sum) => summary_view::summary_lines(sum, glossary(app), width, theme),
                 None => Vec::new(),
             };
             Page::scrolling(lines, app.scroll)
@@ -576,12 +576,12 @@ fn start_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         .flow(app.session.root())
         .and_then(|f| f.tree.description.clone())
         .unwrap_or_else(|| s::START_HEADING.to_string());
-    para(&mut out, &g, &desc, theme.strong, width, theme);
+    para(&mut out, g, &desc, theme.strong, width, theme);
     out.push(Line::raw(""));
     if !app.start_notes.is_empty() {
         para(
             &mut out,
-            &g,
+            g,
             s::START_RESUMED_HEADING,
             theme.heading,
             width,
@@ -603,9 +603,9 @@ fn start_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         (s::START_PRIVACY_HEADING, s::START_PRIVACY),
         (s::START_LEAVE_HEADING, s::START_LEAVE),
     ] {
-        labelled(&mut out, &g, &format!("{label}: "), txt, width, theme);
+        labelled(&mut out, g, &format!("{label}: "), txt, width, theme);
     }
-    para(&mut out, &g, s::START_DANGER, theme.strong, width, theme);
+    para(&mut out, g, s::START_DANGER, theme.strong, width, theme);
     out.push(Line::raw(""));
     out.extend(wrap(
         &[Span::styled(
@@ -630,7 +630,7 @@ fn start_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     } else {
         s::START_GO_RESUMED
     };
-    para(&mut out, &g, go, theme.heading, width, theme);
+    para(&mut out, g, go, theme.heading, width, theme);
     out
 }
 
@@ -778,12 +778,12 @@ fn check_lines(
     let g = glossary(app);
     let finished = app.session.is_finished();
     let mut out = Vec::new();
-    para(&mut out, &g, s::CHECK_HEADING, theme.heading, width, theme);
+    para(&mut out, g, s::CHECK_HEADING, theme.heading, width, theme);
     if let Some(note) = &app.change_note {
         out.push(Line::raw(""));
         para(
             &mut out,
-            &g,
+            g,
             s::CHANGE_HEADING_DONE,
             theme.strong,
             width,
@@ -821,11 +821,11 @@ fn check_lines(
         s::CHECK_INTRO_SO_FAR
     };
     out.push(Line::raw(""));
-    para(&mut out, &g, intro, theme.quiet, width, theme);
+    para(&mut out, g, intro, theme.quiet, width, theme);
     out.push(Line::raw(""));
     let answered = &app.session.trace().answered;
     if answered.is_empty() {
-        para(&mut out, &g, s::CHECK_NONE, Style::default(), width, theme);
+        para(&mut out, g, s::CHECK_NONE, Style::default(), width, theme);
         out.push(Line::raw(""));
     }
     let mut focus = (0, 0);
