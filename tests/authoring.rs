@@ -159,11 +159,11 @@ fn fmt_keeps_what_a_tree_says() {
     let lib_after = signpost::compile::compile(&inputs)
         .library
         .expect("formatted trees compile");
-    for (id, flow) in &lib_before.flows {
+    for (id, flow) in lib_before.flows() {
         // The tree reads the same; where every path can be walked, every walk gives the same too.
         assert_eq!(
-            serde_json::to_value(&flow.tree).unwrap(),
-            serde_json::to_value(&lib_after.flow(id).unwrap().tree).unwrap(),
+            serde_json::to_value(flow.tree()).unwrap(),
+            serde_json::to_value(lib_after.flow(id).unwrap().tree()).unwrap(),
             "{id}"
         );
         if !common::walkable(&lib_before, id) {
@@ -177,8 +177,8 @@ fn fmt_keeps_what_a_tree_says() {
             "{id}"
         );
         assert_eq!(
-            flow.tree.nodes.len(),
-            lib_after.flow(id).unwrap().tree.nodes.len()
+            flow.tree().nodes.len(),
+            lib_after.flow(id).unwrap().tree().nodes.len()
         );
     }
 }
@@ -441,7 +441,7 @@ fn the_authoring_walkthrough_works_as_written() {
 fn the_mermaid_diagrams_in_the_authoring_guide_are_current() {
     let doc = std::fs::read_to_string(common::root().join("docs/authoring.md")).unwrap();
     let lib = common::embedded();
-    for (id, flow) in &lib.flows {
+    for (id, flow) in lib.flows() {
         let block = format!(
             "<!-- mermaid:{id} -->\n```mermaid\n{}```\n<!-- /mermaid -->",
             signpost::graph::mermaid(flow, None)

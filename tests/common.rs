@@ -56,7 +56,7 @@ pub fn fixture_dirs(folder: &str) -> Vec<(String, PathBuf)> {
 /// that gives it its inputs) and not trees with more paths than a walk can cover (the triage).
 /// Those are covered by scenarios instead (tests/scenarios, snapshot in tests/scenarios.rs).
 pub fn walkable(lib: &Library, tree: &str) -> bool {
-    lib.flow(tree).is_some_and(|f| f.tree.inputs.is_empty())
+    lib.flow(tree).is_some_and(|f| f.tree().inputs.is_empty())
         // Walks that share a route and steps are merged, so a tree with many more structural
         // paths than the walk limit still walks in full (the path test fails if it does not).
         && signpost::paths::count_paths(lib, tree)

@@ -107,7 +107,7 @@ fn every_rendered_summary() -> Vec<(String, String)> {
             signpost::render::text(&signpost::summary::build(&s)),
         ));
     }
-    for tree in lib.flows.keys().filter(|t| common::walkable(&lib, t)) {
+    for tree in lib.flows().keys().filter(|t| common::walkable(&lib, t)) {
         let e = signpost::paths::enumerate(
             &lib,
             tree,
@@ -223,15 +223,15 @@ fn phone_numbers_live_only_in_contacts() {
 #[test]
 fn every_contact_and_source_has_a_checked_date() {
     let lib = common::embedded();
-    for (id, c) in &lib.contacts {
+    for (id, c) in lib.contacts() {
         assert!(signpost::calendar::parse_iso(&c.checked).is_some(), "{id}");
     }
-    for flow in lib.flows.values() {
-        for (id, s) in &flow.tree.sources {
+    for flow in lib.flows().values() {
+        for (id, s) in &flow.tree().sources {
             assert!(
                 signpost::calendar::parse_iso(&s.checked).is_some(),
                 "{}.{id}",
-                flow.tree.id
+                flow.tree().id
             );
         }
     }

@@ -153,8 +153,8 @@ fn local_data_adds_to_the_built_in_data() {
     );
     // The local glossary term is known to the library.
     let lib = common::library(std::path::Path::new(LOCAL));
-    assert!(lib.glossary.contains_key("housing_officer"));
-    assert!(lib.glossary.contains_key("core_group"));
+    assert!(lib.glossary().contains_key("housing_officer"));
+    assert!(lib.glossary().contains_key("core_group"));
 }
 
 #[test]

@@ -78,7 +78,7 @@ proptest! {
         let c = compile(&inputs(tree));
         prop_assert!(c.library.is_some(), "{}", signpost::report::human(&c.diagnostics));
         let lib = c.library.unwrap();
-        prop_assert_eq!(lib.flow("random").unwrap().tree.nodes.len(), n);
+        prop_assert_eq!(lib.flow("random").unwrap().tree().nodes.len(), n);
         prop_assert!(signpost::paths::count_paths(&lib, "random") >= 1);
     }
 
@@ -128,7 +128,7 @@ proptest! {
         prop_assert_eq!(signpost::paths::count_paths(&a, "random"), signpost::paths::count_paths(&b, "random"));
         let fa = a.flow("random").unwrap();
         let fb = b.flow("random").unwrap();
-        prop_assert_eq!(fa.graph.edge_count(), fb.graph.edge_count());
-        prop_assert_eq!(serde_json::to_value(&fa.tree).unwrap(), serde_json::to_value(&fb.tree).unwrap());
+        prop_assert_eq!(fa.graph().edge_count(), fb.graph().edge_count());
+        prop_assert_eq!(serde_json::to_value(fa.tree()).unwrap(), serde_json::to_value(fb.tree()).unwrap());
     }
 }

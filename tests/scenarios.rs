@@ -37,11 +37,11 @@ fn every_step_of_the_triage_and_its_modules_is_shown_by_a_scenario() {
         }
     }
     let mut missing = Vec::new();
-    for (tree, flow) in &lib.flows {
+    for (tree, flow) in lib.flows() {
         if common::walkable(&lib, tree) {
             continue; // tests/paths.rs walks every path of these.
         }
-        for id in flow.tree.advice.keys() {
+        for id in flow.tree().advice.keys() {
             if !shown.contains(&format!("{tree}.{id}")) {
                 missing.push(format!("{tree}.{id}"));
             }

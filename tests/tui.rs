@@ -623,7 +623,7 @@ fn the_command_the_save_dialog_gives_carries_on() {
     // The nation was answered, so the next question is the second one.
     let second = lib
         .flow("start")
-        .and_then(|f| f.tree.nodes.get(1))
+        .and_then(|f| f.tree().nodes.get(1))
         .and_then(|n| n.question())
         .expect("start's second node is a question");
     assert!(stdout.contains(second), "{second}: {stdout}");

@@ -80,28 +80,28 @@ fn parts(node: &Node) -> Parts<'_> {
 /// The facts an expression or template reads (nothing when it does not parse: `check` says so).
 fn reads(lib: &Library, text: &str, template: bool) -> BTreeSet<String> {
     let r = if template {
-        lib.expr.check_template(text)
+        lib.expr().check_template(text)
     } else {
-        lib.expr.check_expression(text)
+        lib.expr().check_expression(text)
     };
     r.unwrap_or_default()
 }
 
 /// A node as an author finds it: `tree.node` and what kind of node it is.
 fn place(flow: &Flow, ix: usize) -> String {
-    let node = &flow.tree.nodes[ix];
+    let node = &flow.tree().nodes[ix];
     let kind = node.type_name();
     format!(
         "{}.{} ({kind}, {} /nodes/{ix})",
-        flow.tree.id,
+        flow.tree().id,
         node.id(),
-        flow.file
+        flow.file()
     )
 }
 
 /// The outcomes that can be reached from `from` (itself included).
 fn outcomes_from(flow: &Flow, from: NodeIndex) -> BTreeSet<String> {
-    let mut seen = vec![false; flow.graph.node_count()];
+    let mut seen = vec![false; flow.graph().node_count()];
     let mut stack = vec![from];
     let mut out = BTreeSet::new();
     while let Some(n) = stack.pop() {
@@ -109,9 +109,9 @@ fn outcomes_from(flow: &Flow, from: NodeIndex) -> BTreeSet<String> {
             continue;
         }
         if let Node::Outcome(o) = flow.node(n) {
-            out.insert(format!("{}.{}", flow.tree.id, o.id));
+            out.insert(format!("{}.{}", flow.tree().id, o.id));
         }
-        stack.extend(flow.graph.neighbors(n));
+        stack.extend(flow.graph().neighbors(n));
     }
     out
 }
@@ -142,19 +142,19 @@ pub fn explain(lib: &Library, id: &str) -> Result<String, String> {
 
 fn all_names(lib: &Library) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    for flow in lib.flows.values() {
-        names.insert(flow.tree.id.clone());
-        for node in &flow.tree.nodes {
+    for flow in lib.flows().values() {
+        names.insert(flow.tree().id.clone());
+        for node in &flow.tree().nodes {
             names.extend(node.fact().map(str::to_string));
         }
-        for a in flow.tree.advice.keys() {
+        for a in flow.tree().advice.keys() {
             names.insert(a.clone());
-            names.insert(format!("{}.{a}", flow.tree.id));
+            names.insert(format!("{}.{a}", flow.tree().id));
         }
     }
-    names.extend(lib.contacts.keys().cloned());
-    names.extend(lib.letters.keys().cloned());
-    names.extend(lib.glossary.keys().cloned());
+    names.extend(lib.contacts().keys().cloned());
+    names.extend(lib.letters().keys().cloned());
+    names.extend(lib.glossary().keys().cloned());
     names
 }
 
@@ -162,14 +162,15 @@ fn fact(lib: &Library, id: &str) -> Option<String> {
     let mut set = Vec::new();
     let mut carried = Vec::new();
     let mut read = Vec::new();
-    for flow in lib.flows.values() {
-        if flow.tree.inputs.iter().any(|i| i == id) {
+    for flow in lib.flows().values() {
+        if flow.tree().inputs.iter().any(|i| i == id) {
             set.push(format!(
                 "{} ({}) takes it as an input from the tree that runs it",
-                flow.tree.id, flow.file
+                flow.tree().id,
+                flow.file()
             ));
         }
-        for (ix, node) in flow.tree.nodes.iter().enumerate() {
+        for (ix, node) in flow.tree().nodes.iter().enumerate() {
             let p = parts(node);
             if p.sets == Some(id) {
                 let q = node.question().unwrap_or_default();
@@ -186,8 +187,8 @@ fn fact(lib: &Library, id: &str) -> Option<String> {
                 }
             }
         }
-        for (aid, a) in &flow.tree.advice {
-            let at = format!("{}.{aid} (advice, {})", flow.tree.id, flow.file);
+        for (aid, a) in &flow.tree().advice {
+            let at = format!("{}.{aid} (advice, {})", flow.tree().id, flow.file());
             if reads(lib, &a.title, true).contains(id) {
                 read.push(format!("{at} title"));
             }
@@ -199,7 +200,7 @@ fn fact(lib: &Library, id: &str) -> Option<String> {
                     read.push(format!("{at} due: {due}"));
                 }
             }
-            if let Some(l) = a.letter.as_ref().and_then(|l| lib.letters.get(l)) {
+            if let Some(l) = a.letter.as_ref().and_then(|l| lib.letters().get(l)) {
                 if reads(lib, &l.body, true).contains(id) {
                     read.push(format!("{at} letter `{}` ({})", l.id, l.file));
                 }
@@ -222,16 +223,16 @@ fn advice(lib: &Library, id: &str) -> Option<String> {
         None => (None, id),
     };
     let mut out = String::new();
-    for flow in lib.flows.values() {
-        if want_tree.is_some_and(|t| t != flow.tree.id) {
+    for flow in lib.flows().values() {
+        if want_tree.is_some_and(|t| t != flow.tree().id) {
             continue;
         }
-        let Some(a) = flow.tree.advice.get(want_id) else {
+        let Some(a) = flow.tree().advice.get(want_id) else {
             continue;
         };
         let mut added = Vec::new();
         let mut ends = BTreeSet::new();
-        for (ix, node) in flow.tree.nodes.iter().enumerate() {
+        for (ix, node) in flow.tree().nodes.iter().enumerate() {
             for (what, edge, ids) in parts(node).adds {
                 if !ids.iter().any(|x| x == want_id) {
                     continue;
@@ -250,7 +251,10 @@ fn advice(lib: &Library, id: &str) -> Option<String> {
         let _ = writeln!(
             out,
             "Advice `{}.{want_id}`: \"{}\" (priority {}, {})",
-            flow.tree.id, a.title, a.priority, flow.file
+            flow.tree().id,
+            a.title,
+            a.priority,
+            flow.file()
         );
         if added.is_empty() {
             added.push("nothing: no option, rule or node adds it".into());
@@ -280,12 +284,12 @@ fn advice_using(
 ) -> (Vec<String>, Vec<String>) {
     let mut items = Vec::new();
     let mut trees = Vec::new();
-    for flow in lib.flows.values() {
-        for (aid, a) in &flow.tree.advice {
+    for flow in lib.flows().values() {
+        for (aid, a) in &flow.tree().advice {
             if pick(a) {
-                items.push(format!("{}.{aid} \"{}\"", flow.tree.id, a.title));
-                if !trees.contains(&flow.tree.id) {
-                    trees.push(flow.tree.id.clone());
+                items.push(format!("{}.{aid} \"{}\"", flow.tree().id, a.title));
+                if !trees.contains(&flow.tree().id) {
+                    trees.push(flow.tree().id.clone());
                 }
             }
         }
@@ -294,9 +298,9 @@ fn advice_using(
 }
 
 fn contact(lib: &Library, id: &str) -> Option<String> {
-    let c = lib.contacts.get(id)?;
+    let c = lib.contacts().get(id)?;
     let from = lib
-        .origins
+        .origins()
         .contacts
         .get(id)
         .map(|o| o.file.as_str())
@@ -316,7 +320,7 @@ fn contact(lib: &Library, id: &str) -> Option<String> {
 }
 
 fn letter(lib: &Library, id: &str) -> Option<String> {
-    let l = lib.letters.get(id)?;
+    let l = lib.letters().get(id)?;
     let mut out = format!("Letter `{id}`: \"{}\" ({})\n", l.title, l.file);
     let facts: Vec<String> = reads(lib, &l.body, true).into_iter().collect();
     if !facts.is_empty() {
@@ -328,7 +332,7 @@ fn letter(lib: &Library, id: &str) -> Option<String> {
 }
 
 fn term(lib: &Library, id: &str) -> Option<String> {
-    let t = lib.glossary.get(id)?;
+    let t = lib.glossary().get(id)?;
     let names: Vec<String> = std::iter::once(&t.term)
         .chain(&t.aliases)
         .map(|n| n.to_lowercase())
@@ -338,8 +342,8 @@ fn term(lib: &Library, id: &str) -> Option<String> {
         names.iter().any(|n| lower.contains(n.as_str()))
     };
     let mut places = Vec::new();
-    for flow in lib.flows.values() {
-        for (ix, node) in flow.tree.nodes.iter().enumerate() {
+    for flow in lib.flows().values() {
+        for (ix, node) in flow.tree().nodes.iter().enumerate() {
             let texts = [node.question(), node.help()];
             if texts.into_iter().flatten().any(mentions)
                 || matches!(node, Node::Info(i) if mentions(&i.body))
@@ -347,9 +351,9 @@ fn term(lib: &Library, id: &str) -> Option<String> {
                 places.push(place(flow, ix));
             }
         }
-        for (aid, a) in &flow.tree.advice {
+        for (aid, a) in &flow.tree().advice {
             if mentions(&a.title) || mentions(&a.body) {
-                places.push(format!("{}.{aid} (advice)", flow.tree.id));
+                places.push(format!("{}.{aid} (advice)", flow.tree().id));
             }
         }
     }
@@ -363,10 +367,10 @@ fn term(lib: &Library, id: &str) -> Option<String> {
 
 fn tree(lib: &Library, id: &str) -> Option<String> {
     let flow = lib.flow(id)?;
-    let mut out = format!("Tree `{id}`: \"{}\" ({})\n", flow.tree.title, flow.file);
+    let mut out = format!("Tree `{id}`: \"{}\" ({})\n", flow.tree().title, flow.file());
     let mut run_by = Vec::new();
-    for other in lib.flows.values() {
-        for (ix, node) in other.tree.nodes.iter().enumerate() {
+    for other in lib.flows().values() {
+        for (ix, node) in other.tree().nodes.iter().enumerate() {
             if parts(node).runs.is_some_and(|(t, _)| t == id) {
                 run_by.push(place(other, ix));
             }
@@ -410,7 +414,7 @@ fn one_line(text: &str) -> String {
 /// Every contact: id, name, phone, the date it was checked, and the file it came from.
 pub fn contacts(lib: &Library) -> String {
     let rows: Vec<[String; 5]> = lib
-        .contacts
+        .contacts()
         .iter()
         .map(|(id, c)| {
             [
@@ -418,7 +422,7 @@ pub fn contacts(lib: &Library) -> String {
                 c.name.clone(),
                 c.phone.clone().unwrap_or_else(|| "-".into()),
                 c.checked.clone(),
-                lib.origins
+                lib.origins()
                     .contacts
                     .get(id)
                     .map(|o| o.file.clone())

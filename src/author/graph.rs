@@ -84,16 +84,16 @@ fn dot_escape(s: &str) -> String {
 /// The nodes that lead to `node` and that `node` leads to (itself included), by index.
 pub(crate) fn around(flow: &Flow, node: &str) -> Option<Vec<bool>> {
     let (start, _) = flow.node_by_id(node)?;
-    let mut keep = vec![false; flow.graph.node_count()];
+    let mut keep = vec![false; flow.graph().node_count()];
     for dir in [Direction::Outgoing, Direction::Incoming] {
-        let mut seen = vec![false; flow.graph.node_count()];
+        let mut seen = vec![false; flow.graph().node_count()];
         let mut stack = vec![start];
         while let Some(n) = stack.pop() {
             if std::mem::replace(&mut seen[n.index()], true) {
                 continue;
             }
             keep[n.index()] = true;
-            stack.extend(flow.graph.neighbors_directed(n, dir));
+            stack.extend(flow.graph().neighbors_directed(n, dir));
         }
     }
     Some(keep)
@@ -106,9 +106,9 @@ fn shown(keep: Option<&[bool]>, i: usize) -> bool {
 /// Graphviz DOT; with `keep`, only those nodes.
 pub fn dot(flow: &Flow, keep: Option<&[bool]>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "digraph \"{}\" {{", dot_escape(&flow.tree.id));
+    let _ = writeln!(out, "digraph \"{}\" {{", dot_escape(&flow.tree().id));
     let _ = writeln!(out, "  rankdir=TB;\n  node [fontname=\"sans-serif\"];");
-    for (i, node) in flow.tree.nodes.iter().enumerate() {
+    for (i, node) in flow.tree().nodes.iter().enumerate() {
         if !shown(keep, i) {
             continue;
         }
@@ -126,7 +126,7 @@ pub fn dot(flow: &Flow, keep: Option<&[bool]>) -> String {
             dot_escape(&node_text(node))
         );
     }
-    for e in flow.graph.edge_references() {
+    for e in flow.graph().edge_references() {
         if !shown(keep, e.source().index()) || !shown(keep, e.target().index()) {
             continue;
         }
@@ -150,7 +150,7 @@ fn mermaid_escape(s: &str) -> String {
 /// Mermaid flowchart (GitHub renders it in Markdown); with `keep`, only those nodes.
 pub fn mermaid(flow: &Flow, keep: Option<&[bool]>) -> String {
     let mut out = String::from("flowchart TD\n");
-    for (i, node) in flow.tree.nodes.iter().enumerate() {
+    for (i, node) in flow.tree().nodes.iter().enumerate() {
         if !shown(keep, i) {
             continue;
         }
@@ -164,7 +164,7 @@ pub fn mermaid(flow: &Flow, keep: Option<&[bool]>) -> String {
         };
         let _ = writeln!(out, "  {shape}");
     }
-    for e in flow.graph.edge_references() {
+    for e in flow.graph().edge_references() {
         if !shown(keep, e.source().index()) || !shown(keep, e.target().index()) {
             continue;
         }

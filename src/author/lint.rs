@@ -132,14 +132,14 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
     };
     // Every glossary term and alias, lower case, worked out once.
     let known_terms: BTreeSet<String> = lib
-        .glossary
+        .glossary()
         .values()
         .flat_map(|t| {
             std::iter::once(t.term.to_lowercase()).chain(t.aliases.iter().map(|a| a.to_lowercase()))
         })
         .collect();
     let mut used = Used::default();
-    for flow in lib.flows.values() {
+    for flow in lib.flows().values() {
         lint_tree(&mut out, lib, flow, opts, &known_terms, &mut used);
     }
     unreached_arms(&mut out, lib, opts);
@@ -147,7 +147,10 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
         lib,
         files,
         opts,
-        every_builtin_tree: opts.builtin_trees.iter().all(|t| lib.flows.contains_key(t)),
+        every_builtin_tree: opts
+            .builtin_trees
+            .iter()
+            .all(|t| lib.flows().contains_key(t)),
     };
     shared.contacts(&mut out, &used);
     shared.letters(&mut out, &used);
@@ -164,8 +167,8 @@ fn lint_tree(
     known_terms: &BTreeSet<String>,
     used: &mut Used,
 ) {
-    let tree = &flow.tree;
-    let f = flow.file.as_str();
+    let tree = &flow.tree();
+    let f = flow.file();
     staleness(out, flow, opts);
     let used_advice = advice_added(&tree.nodes);
     let mut used_sources = BTreeSet::new();
@@ -226,8 +229,8 @@ fn lint_tree(
 
 /// Staleness of the tree (W103) and its sources (W102).
 fn staleness(out: &mut Out, flow: &Flow, opts: &LintOptions) {
-    let tree = &flow.tree;
-    let f = flow.file.as_str();
+    let tree = &flow.tree();
+    let f = flow.file();
     if let Some(reviewed) = calendar::parse_iso(&tree.reviewed) {
         if days_between(reviewed, opts.today) > opts.stale_after_days {
             out.warn(
@@ -360,7 +363,7 @@ impl NodeLint<'_> {
 
 /// Which branch arms the examples reach: walk every path and see (W107).
 fn unreached_arms(out: &mut Out, lib: &Library, opts: &LintOptions) {
-    for (tree_id, flow) in &lib.flows {
+    for (tree_id, flow) in lib.flows() {
         // Only a walk of every path can say an arm is never reached; past the walk limit the
         // walk is a sample, and silence beats a false alarm.
         if crate::core::paths::count_paths(lib, tree_id)
@@ -379,7 +382,7 @@ fn unreached_arms(out: &mut Out, lib: &Library, opts: &LintOptions) {
             continue;
         };
         let visited = &walks.nodes;
-        for (i, node) in flow.tree.nodes.iter().enumerate() {
+        for (i, node) in flow.tree().nodes.iter().enumerate() {
             let Node::Branch(b) = node else { continue };
             if !visited.contains(format!("{tree_id}.{}", b.id).as_str()) {
                 continue;
@@ -389,7 +392,7 @@ fn unreached_arms(out: &mut Out, lib: &Library, opts: &LintOptions) {
                     .arms
                     .contains(&(format!("{tree_id}.{}", b.id), Some(k)))
                 {
-                    out.warn("W107", &flow.file, format!("/nodes/{i}/rules/{k}/when"), format!("no declared example reaches this arm of `{}` (`{}`)", b.id, r.when), "add an example to the date, number or text question it reads that makes this condition true");
+                    out.warn("W107", flow.file(), format!("/nodes/{i}/rules/{k}/when"), format!("no declared example reaches this arm of `{}` (`{}`)", b.id, r.when), "add an example to the date, number or text question it reads that makes this condition true");
                 }
             }
         }
@@ -424,8 +427,8 @@ impl SharedLint<'_> {
 
     fn contacts(&self, out: &mut Out, used: &Used) {
         let lib = self.lib;
-        for (id, c) in &lib.contacts {
-            let origin = lib.origins.contacts.get(id);
+        for (id, c) in lib.contacts() {
+            let origin = lib.origins().contacts.get(id);
             let contacts_file = self.file_of(origin, "contacts.json");
             if !used.contacts.contains(id) && self.judge(origin) {
                 out.warn(
@@ -445,8 +448,8 @@ impl SharedLint<'_> {
     }
 
     fn letters(&self, out: &mut Out, used: &Used) {
-        for (id, l) in &self.lib.letters {
-            if !used.letters.contains(id) && self.judge(self.lib.origins.letters.get(id)) {
+        for (id, l) in self.lib.letters() {
+            if !used.letters.contains(id) && self.judge(self.lib.origins().letters.get(id)) {
                 out.warn(
                     "W101",
                     &l.file,
@@ -463,12 +466,12 @@ impl SharedLint<'_> {
         let lib = self.lib;
         let lower = used.text.to_lowercase();
         let letters_text: String = lib
-            .letters
+            .letters()
             .values()
             .map(|l| l.body.to_lowercase())
             .collect();
-        for (id, t) in &lib.glossary {
-            let origin = lib.origins.glossary.get(id);
+        for (id, t) in lib.glossary() {
+            let origin = lib.origins().glossary.get(id);
             if !self.judge(origin) {
                 continue;
             }
@@ -720,14 +723,14 @@ fn constant_condition(
     when: &str,
 ) {
     // Not `check_expression`: its cache is for walks, and this visits every rule once.
-    let Ok(reads) = lib.expr.analyse_expression(when).map(|a| a.all_reads()) else {
+    let Ok(reads) = lib.expr().analyse_expression(when).map(|a| a.all_reads()) else {
         return;
     };
     if reads.is_empty() {
         // Reads only `today` or nothing: it can only change with the date.
         if !when.contains("today") {
             if let Ok(v) = lib
-                .expr
+                .expr()
                 .eval_condition(when, &crate::core::expr::Facts::new())
             {
                 out.warn(
@@ -763,7 +766,7 @@ fn constant_condition(
             facts.insert(name.clone(), vals[rest % vals.len()].clone());
             rest /= vals.len();
         }
-        match lib.expr.eval_condition(when, &facts) {
+        match lib.expr().eval_condition(when, &facts) {
             Ok(v) => {
                 results.insert(v);
             }

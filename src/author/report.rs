@@ -123,7 +123,7 @@ pub(crate) fn coverage_text(lib: &Library, e: &Enumeration) -> String {
     let (mut nodes_hit, mut opts_total, mut opts_hit, mut arms_total, mut arms_hit) =
         (0, 0, 0, 0, 0);
     let mut missed = Vec::new();
-    for node in &flow.tree.nodes {
+    for node in &flow.tree().nodes {
         let key = format!("{tree}.{}", node.id());
         if visited.contains(key.as_str()) {
             nodes_hit += 1;
@@ -181,7 +181,7 @@ pub(crate) fn coverage_text(lib: &Library, e: &Enumeration) -> String {
     let _ = writeln!(
         out,
         "  nodes reached:      {nodes_hit}/{}",
-        flow.tree.nodes.len()
+        flow.tree().nodes.len()
     );
     let _ = writeln!(out, "  options chosen:     {opts_hit}/{opts_total}");
     let _ = writeln!(out, "  branch arms taken:  {arms_hit}/{arms_total}");

@@ -126,7 +126,7 @@ pub fn run(lib: &Library, sc: &Scenario) -> Vec<String> {
         )];
     };
     if lib.flow(&sc.tree).is_none() {
-        let ids: Vec<&str> = lib.flows.keys().map(String::as_str).collect();
+        let ids: Vec<&str> = lib.flows().keys().map(String::as_str).collect();
         return vec![format!(
             "there is no tree `{}` (the trees are: {})",
             sc.tree,
@@ -154,7 +154,7 @@ pub fn run(lib: &Library, sc: &Scenario) -> Vec<String> {
 pub fn trees_reached<'l>(lib: &'l Library, root: &str) -> Vec<&'l str> {
     let mut seen: Vec<&str> = Vec::new();
     let mut todo: Vec<&str> = lib
-        .flows
+        .flows()
         .get_key_value(root)
         .map(|(k, _)| k.as_str())
         .into_iter()
@@ -165,9 +165,9 @@ pub fn trees_reached<'l>(lib: &'l Library, root: &str) -> Vec<&'l str> {
         }
         seen.push(id);
         if let Some(flow) = lib.flow(id) {
-            for node in &flow.tree.nodes {
+            for node in &flow.tree().nodes {
                 if let crate::core::format::Node::Flow(f) = node {
-                    if let Some((k, _)) = lib.flows.get_key_value(&f.tree) {
+                    if let Some((k, _)) = lib.flows().get_key_value(&f.tree) {
                         todo.push(k.as_str());
                     }
                 }
@@ -187,7 +187,7 @@ pub fn unknown_answer_keys<'k>(
     let mut questions: Vec<(String, String)> = Vec::new();
     for tree in trees_reached(lib, root) {
         if let Some(flow) = lib.flow(tree) {
-            for node in &flow.tree.nodes {
+            for node in &flow.tree().nodes {
                 if node.question().is_some() {
                     questions.push((tree.to_string(), node.id().to_string()));
                 }

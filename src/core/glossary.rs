@@ -14,7 +14,7 @@ pub struct Glossary<'l> {
 impl<'l> Glossary<'l> {
     /// The glossary of a library.
     pub fn of(lib: &'l Library) -> Self {
-        Self::new(lib.glossary.values())
+        Self::new(lib.glossary().values())
     }
 
     pub fn new<I: IntoIterator<Item = &'l GlossaryTerm>>(terms: I) -> Self {

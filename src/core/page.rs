@@ -103,7 +103,7 @@ impl<'l> Page<'l> {
         page.body = None;
         if let Node::Info(info) = page.node {
             let facts = session.current_facts().cloned().unwrap_or_default();
-            let (body, unfilled) = match session.library().expr.render(&info.body, &facts) {
+            let (body, unfilled) = match session.library().expr().render(&info.body, &facts) {
                 Ok(b) => (b.trim().to_string(), false),
                 Err(_) => (info.body.trim().to_string(), true),
             };
@@ -125,10 +125,10 @@ impl<'l> Page<'l> {
         let flow = lib.flow(&key.tree)?;
         let (_, node) = flow.node_by_id(&key.node)?;
         let section = flow
-            .tree
+            .tree()
             .section
             .as_deref()
-            .unwrap_or(flow.tree.title.as_str());
+            .unwrap_or(flow.tree().title.as_str());
         let number = match session.position() {
             Position::Asking(k) if k == key => screens_done(session) + 1,
             _ => shown_before(session, key) + 1,

@@ -35,10 +35,10 @@ fn count_tree(
     if !active.insert(id.to_string()) {
         return 0;
     }
-    let Some(order) = topological_order(&flow.graph) else {
+    let Some(order) = topological_order(flow.graph()) else {
         return 0;
     };
-    let mut count = vec![0u128; flow.graph.node_count()];
+    let mut count = vec![0u128; flow.graph().node_count()];
     for &n in order.iter().rev() {
         let node = flow.node(n);
         count[n.index()] = match node {
@@ -49,14 +49,14 @@ fn count_tree(
                 inner.saturating_mul(after)
             }
             _ => flow
-                .graph
+                .graph()
                 .edges_directed(n, Direction::Outgoing)
                 .map(|e| count[petgraph::visit::EdgeRef::target(&e).index()])
                 .fold(0u128, u128::saturating_add),
         };
     }
     active.remove(id);
-    let total = count[flow.start.index()];
+    let total = count[flow.start().index()];
     memo.insert(id.to_string(), total);
     total
 }
@@ -273,20 +273,20 @@ pub fn reached(
 /// the conditions of branches after it, by `not_before`, and handed to sub-flows (with
 /// `nation`, which decides whether a sub-flow runs).
 fn live_facts(lib: &Library, flow: &crate::core::compile::Flow) -> Vec<Vec<String>> {
-    let n = flow.graph.node_count();
+    let n = flow.graph().node_count();
     let mut live: Vec<BTreeSet<String>> = vec![BTreeSet::new(); n];
-    let Some(order) = topological_order(&flow.graph) else {
+    let Some(order) = topological_order(flow.graph()) else {
         return Vec::new();
     };
     for &ix in order.iter().rev() {
         let mut set = BTreeSet::new();
-        for succ in flow.graph.neighbors_directed(ix, Direction::Outgoing) {
+        for succ in flow.graph().neighbors_directed(ix, Direction::Outgoing) {
             set.extend(live[succ.index()].iter().cloned());
         }
         match flow.node(ix) {
             Node::Branch(b) => {
                 for r in &b.rules {
-                    set.extend(lib.expr.check_expression(&r.when).unwrap_or_default());
+                    set.extend(lib.expr().check_expression(&r.when).unwrap_or_default());
                 }
             }
             Node::Date(d) => set.extend(d.not_before.iter().cloned()),
@@ -366,7 +366,7 @@ fn candidates(node: &Node, today: Date, lib: &Library) -> Vec<String> {
         Node::Date(d) => d
             .examples
             .iter()
-            .filter_map(|e| calendar::resolve_example(e, today, &lib.calendar).ok())
+            .filter_map(|e| calendar::resolve_example(e, today, lib.calendar()).ok())
             .map(|d| d.to_string())
             .chain(std::iter::once(
                 crate::core::session::UNKNOWN_DATE.to_string(),

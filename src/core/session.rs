@@ -213,13 +213,13 @@ impl<'l> Session<'l> {
             None => {
                 return Err(StartError::NoSuchTree {
                     root: root.to_string(),
-                    known: lib.flows.keys().cloned().collect(),
+                    known: lib.flows().keys().cloned().collect(),
                 });
             }
-            Some(flow) if !flow.tree.inputs.is_empty() => {
+            Some(flow) if !flow.tree().inputs.is_empty() => {
                 return Err(StartError::IsAModule {
                     root: root.to_string(),
-                    inputs: flow.tree.inputs.clone(),
+                    inputs: flow.tree().inputs.clone(),
                 });
             }
             Some(_) => {}
@@ -320,8 +320,8 @@ impl<'l> Session<'l> {
             let at = match self.stack.get(depth + 1).and_then(|f| f.return_to) {
                 Some(flow_node) => flow
                     .target(flow_node, Edge::Next)
-                    .map(|n| flow.remaining[n.index()]),
-                None => Some(flow.remaining[frame.node.index()]),
+                    .map(|n| flow.remaining()[n.index()]),
+                None => Some(flow.remaining()[frame.node.index()]),
             };
             total += at.unwrap_or(0) as usize;
         }
@@ -580,16 +580,17 @@ impl<'l> Session<'l> {
         facts.insert(TODAY.into(), Value::from(self.today.to_string()));
         self.stack.push(Frame {
             tree: self.root.clone(),
-            node: flow.start,
+            node: flow.start(),
             facts,
             fact_from: BTreeMap::new(),
             inherited: BTreeMap::new(),
             return_to: None,
         });
         if flow.is_restricted() {
-            self.trace
-                .notices
-                .push(applies_only_in(&flow.tree.title, &flow.tree.jurisdictions));
+            self.trace.notices.push(applies_only_in(
+                &flow.tree().title,
+                &flow.tree().jurisdictions,
+            ));
         }
         self.advance();
     }
@@ -600,9 +601,9 @@ impl<'l> Session<'l> {
         // bound is a second guard that turns a bug into a message, not a hang.
         let bound: usize = self
             .lib
-            .flows
+            .flows()
             .values()
-            .map(|f| f.tree.nodes.len() + 1)
+            .map(|f| f.tree().nodes.len() + 1)
             .sum::<usize>()
             * 4
             + 16;
@@ -698,7 +699,7 @@ impl<'l> Session<'l> {
         key: NodeKey,
         rules: &'l [Rule],
     ) -> Option<Position> {
-        let expr = &self.lib.expr;
+        let expr = &self.lib.expr();
         let facts = &self.stack.last()?.facts;
         let mut taken = None;
         for (k, rule) in rules.iter().enumerate() {
@@ -737,7 +738,7 @@ impl<'l> Session<'l> {
         key: NodeKey,
         rules: &'l [AdviseRule],
     ) -> Option<Position> {
-        let expr = &self.lib.expr;
+        let expr = &self.lib.expr();
         let facts = &self.stack.last()?.facts;
         let mut fired = Vec::new();
         for rule in rules {
@@ -779,12 +780,12 @@ impl<'l> Session<'l> {
         let allowed = !child.is_restricted()
             || nation
                 .as_deref()
-                .is_some_and(|nat| child.tree.jurisdictions.iter().any(|j| j.as_str() == nat));
+                .is_some_and(|nat| child.tree().jurisdictions.iter().any(|j| j.as_str() == nat));
         if !allowed {
             self.trace.notices.push(format!(
                 "We left out \"{}\": {}.",
-                child.tree.title,
-                lower_first(&applies_only_in("", &child.tree.jurisdictions))
+                child.tree().title,
+                lower_first(&applies_only_in("", &child.tree().jurisdictions))
             ));
             let next = flow.target(ix, Edge::Next);
             return self.goto(next);
@@ -807,7 +808,7 @@ impl<'l> Session<'l> {
         // A module's inputs are set from the start; the answers they came from stay the
         // reason for any advice they bring.
         let mut fact_from = BTreeMap::new();
-        for input in &child.tree.inputs {
+        for input in &child.tree().inputs {
             if let Some((v, from)) = inherited.get(input) {
                 facts.insert(input.clone(), v.clone());
                 fact_from.insert(input.clone(), from.clone());
@@ -815,7 +816,7 @@ impl<'l> Session<'l> {
         }
         self.stack.push(Frame {
             tree: n.tree.clone(),
-            node: child.start,
+            node: child.start(),
             facts,
             fact_from,
             inherited,
@@ -974,7 +975,7 @@ impl<'l> Session<'l> {
                 None => {
                     // Advice at a page or an ending: the answers its text depends on, or else
                     // the last answer that led here.
-                    let reads = flow.advice_text_reads.get(id);
+                    let reads = flow.advice_text_reads().get(id);
                     let mut keys = reads
                         .map(|r| self.because_of(r.iter().map(String::as_str)))
                         .unwrap_or_default();
@@ -1229,11 +1230,13 @@ pub fn parse_answer(
             let date = match calendar::parse_user_date(input) {
                 Ok(date) => date,
                 // Offsets like -15wd are for advisers testing a tree.
-                Err(e) => calendar::resolve_example(input, today, &lib.calendar).map_err(|_| {
-                    input_error(format!(
-                        "{e} If you don't know the date, type: I don't know"
-                    ))
-                })?,
+                Err(e) => {
+                    calendar::resolve_example(input, today, lib.calendar()).map_err(|_| {
+                        input_error(format!(
+                            "{e} If you don't know the date, type: I don't know"
+                        ))
+                    })?
+                }
             };
             in_range(d, date, today)
         }

@@ -106,7 +106,7 @@ pub fn build(session: &Session) -> Summary {
     let hits = merge_hits(trace);
 
     let mut notices = trace.notices.clone();
-    if let Some(n) = calendar_notice(&lib.calendar, trace) {
+    if let Some(n) = calendar_notice(lib.calendar(), trace) {
         notices.push(n);
     }
     let mut parts = Parts {
@@ -126,7 +126,7 @@ pub fn build(session: &Session) -> Summary {
     let present: BTreeSet<String> = hits.order.iter().map(|(t, a)| format!("{t}.{a}")).collect();
     let covered = |tree: &str, advice: &str| {
         lib.flow(tree)
-            .and_then(|f| f.tree.advice.get(advice))
+            .and_then(|f| f.tree().advice.get(advice))
             .is_some_and(|a| a.covered_by.iter().any(|c| present.contains(c)))
     };
     for k in &hits.order {
@@ -141,7 +141,7 @@ pub fn build(session: &Session) -> Summary {
         .contact_ids
         .iter()
         .filter_map(|id| {
-            lib.contacts.get(id).map(|c| ContactEntry {
+            lib.contacts().get(id).map(|c| ContactEntry {
                 id: id.clone(),
                 contact: c.clone(),
             })
@@ -153,7 +153,7 @@ pub fn build(session: &Session) -> Summary {
     Summary {
         title: lib
             .flow(session.root())
-            .map(|f| f.tree.title.clone())
+            .map(|f| f.tree().title.clone())
             .unwrap_or_default(),
         prepared: long_date(today),
         // An answer carried into a sub-flow was already listed where it was given.
@@ -255,7 +255,7 @@ impl Parts<'_> {
         let Some(flow) = lib.flow(tree_id) else {
             return;
         };
-        let Some(item) = flow.tree.advice.get(advice_id) else {
+        let Some(item) = flow.tree().advice.get(advice_id) else {
             return;
         };
         // Two trees may define the same step word for word; the person needs it once.
@@ -265,7 +265,7 @@ impl Parts<'_> {
         {
             return;
         }
-        let body = match lib.expr.render(&item.body, facts) {
+        let body = match lib.expr().render(&item.body, facts) {
             Ok(b) => b.trim().to_string(),
             Err(e) => {
                 self.notices.push(format!(
@@ -318,13 +318,13 @@ impl Parts<'_> {
 
     /// The date a step hinges on, or a notice saying it could not be worked out.
     fn due(&mut self, src: &str, title: &str, facts: &Facts) -> Option<Due> {
-        match self.lib.expr.eval_date(src, facts) {
+        match self.lib.expr().eval_date(src, facts) {
             Ok(None) => None,
             Ok(Some(d)) => Some(Due {
                 date: d.to_string(),
                 long: long_date(d),
                 passed: d <= self.today,
-                note: due_note(&self.lib.calendar, d),
+                note: due_note(self.lib.calendar(), d),
             }),
             Err(e) => {
                 self.notices.push(format!(
@@ -349,7 +349,7 @@ impl Parts<'_> {
 
     /// Fills in a step's letter from the answers, once per letter.
     fn fill_letter(&mut self, letter_id: &String, facts: &Facts) {
-        let Some(letter) = self.lib.letters.get(letter_id) else {
+        let Some(letter) = self.lib.letters().get(letter_id) else {
             return;
         };
         if self.letters.iter().any(|l| &l.id == letter_id) {
@@ -357,7 +357,7 @@ impl Parts<'_> {
         }
         let body = self
             .lib
-            .expr
+            .expr()
             .render(&letter.body, facts)
             .unwrap_or_else(|e| {
                 self.notices.push(format!(
@@ -379,7 +379,7 @@ impl Parts<'_> {
         let mut sources: Vec<SourceEntry> = Vec::new();
         let mut renamed: BTreeMap<String, String> = BTreeMap::new();
         for (tree, id) in &self.source_ids {
-            let Some(s) = self.lib.flow(tree).and_then(|f| f.tree.sources.get(id)) else {
+            let Some(s) = self.lib.flow(tree).and_then(|f| f.tree().sources.get(id)) else {
                 continue;
             };
             let full = format!("{tree}.{id}");

@@ -430,7 +430,7 @@ fn root_or_fail(root: Option<String>, lib: &Library) -> Result<String, ExitCode>
     match root {
         Some(r) => Ok(r),
         None => {
-            let ids: Vec<&str> = lib.flows.keys().map(String::as_str).collect();
+            let ids: Vec<&str> = lib.flows().keys().map(String::as_str).collect();
             Err(fail(&format!(
                 "name one tree file to run; this folder has several ({})",
                 ids.join(", ")
@@ -592,7 +592,7 @@ fn check(
                     .into_iter()
                     .filter(|d| own.as_ref().is_none_or(|o| o.contains(&d.file))),
             );
-            for o in &lib.origins.overrides {
+            for o in &lib.origins().overrides {
                 let line = format!(
                     "note: {} replaces the built-in {} `{}` (from {})",
                     o.file, o.kind, o.id, o.replaces

@@ -158,7 +158,7 @@ pub fn run_io(
     let glossary = Glossary::of(lib);
     let title = lib
         .flow(root)
-        .map(|f| f.tree.title.clone())
+        .map(|f| f.tree().title.clone())
         .unwrap_or_default();
     lines.say(format!("Signpost: {title}\n\n{INTRO}\n"))?;
     let mut saved_as = None;

@@ -98,8 +98,8 @@ pub(crate) const PROGRESS_VERSION: u32 = 1;
 /// A fingerprint of every tree in the library (FNV-1a over their canonical JSON).
 pub fn trees_hash(lib: &Library) -> String {
     let mut h: u64 = 0xcbf29ce484222325;
-    for flow in lib.flows.values() {
-        let text = serde_json::to_string(&flow.tree).unwrap_or_default();
+    for flow in lib.flows().values() {
+        let text = serde_json::to_string(&flow.tree()).unwrap_or_default();
         for b in text.bytes() {
             h ^= b as u64;
             h = h.wrapping_mul(0x100000001b3);

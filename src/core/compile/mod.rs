@@ -194,22 +194,62 @@ pub enum Edge {
 /// One compiled tree.
 #[derive(Debug)]
 pub struct Flow {
-    pub file: String,
-    pub tree: TreeFile,
+    file: String,
+    tree: TreeFile,
     /// Node index i is `tree.nodes[i]`.
-    pub graph: DiGraph<(), Edge>,
-    pub index: HashMap<String, NodeIndex>,
-    pub start: NodeIndex,
+    graph: DiGraph<(), Edge>,
+    index: HashMap<String, NodeIndex>,
+    start: NodeIndex,
     /// Longest number of screens (questions and pages) from each node to an outcome, counting
     /// the node itself; used for "about N questions left".
-    pub remaining: Vec<u32>,
+    remaining: Vec<u32>,
     /// Facts read by each advice item's body, due date and letter.
-    pub advice_reads: BTreeMap<String, BTreeSet<String>>,
+    advice_reads: BTreeMap<String, BTreeSet<String>>,
     /// Facts read by each advice item's body and due date only: the answers that explain it.
-    pub advice_text_reads: BTreeMap<String, BTreeSet<String>>,
+    advice_text_reads: BTreeMap<String, BTreeSet<String>>,
 }
 
+/// A `Flow` is one proven tree; like the `Library`, only `compile` makes one.
 impl Flow {
+    /// The file the tree was read from.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The tree as written.
+    pub fn tree(&self) -> &TreeFile {
+        &self.tree
+    }
+
+    /// Node index i is `tree().nodes[i]`.
+    pub fn graph(&self) -> &DiGraph<(), Edge> {
+        &self.graph
+    }
+
+    /// Node indexes by id.
+    pub fn index(&self) -> &HashMap<String, NodeIndex> {
+        &self.index
+    }
+
+    pub fn start(&self) -> NodeIndex {
+        self.start
+    }
+
+    /// Longest number of screens from each node to an outcome, counting the node itself.
+    pub fn remaining(&self) -> &[u32] {
+        &self.remaining
+    }
+
+    /// Facts read by each advice item's body, due date and letter.
+    pub fn advice_reads(&self) -> &BTreeMap<String, BTreeSet<String>> {
+        &self.advice_reads
+    }
+
+    /// Facts read by each advice item's body and due date only: the answers that explain it.
+    pub fn advice_text_reads(&self) -> &BTreeMap<String, BTreeSet<String>> {
+        &self.advice_text_reads
+    }
+
     pub fn node(&self, ix: NodeIndex) -> &Node {
         &self.tree.nodes[ix.index()]
     }
@@ -235,21 +275,59 @@ impl Flow {
 /// A set of compiled trees with the shared data they use.
 #[derive(Debug)]
 pub struct Library {
-    pub flows: BTreeMap<String, Flow>,
-    pub contacts: BTreeMap<String, Contact>,
-    pub glossary: BTreeMap<String, GlossaryTerm>,
-    pub letters: BTreeMap<String, Letter>,
-    pub calendar: Arc<Calendar>,
-    pub expr: Expr,
+    flows: BTreeMap<String, Flow>,
+    contacts: BTreeMap<String, Contact>,
+    glossary: BTreeMap<String, GlossaryTerm>,
+    letters: BTreeMap<String, Letter>,
+    calendar: Arc<Calendar>,
+    expr: Expr,
     /// When the bank-holiday dates were last checked.
-    pub holidays_checked: String,
+    holidays_checked: String,
     /// Where each contact, glossary term and letter came from (built in, or beside the trees).
-    pub origins: Origins,
+    origins: Origins,
 }
 
+/// A `Library` exists only when compiling found no errors (docs/architecture.md, invariant 3),
+/// so its fields are private: nothing outside `compile` can build or change one.
 impl Library {
     pub fn flow(&self, id: &str) -> Option<&Flow> {
         self.flows.get(id)
+    }
+
+    /// Every tree, by id.
+    pub fn flows(&self) -> &BTreeMap<String, Flow> {
+        &self.flows
+    }
+
+    pub fn contacts(&self) -> &BTreeMap<String, Contact> {
+        &self.contacts
+    }
+
+    pub fn glossary(&self) -> &BTreeMap<String, GlossaryTerm> {
+        &self.glossary
+    }
+
+    pub fn letters(&self) -> &BTreeMap<String, Letter> {
+        &self.letters
+    }
+
+    pub fn calendar(&self) -> &Arc<Calendar> {
+        &self.calendar
+    }
+
+    /// The expression language, with every condition and text of the trees compiled once.
+    pub fn expr(&self) -> &Expr {
+        &self.expr
+    }
+
+    /// When the bank-holiday dates were last checked.
+    pub fn holidays_checked(&self) -> &str {
+        &self.holidays_checked
+    }
+
+    /// Where each contact, glossary term and letter came from.
+    pub fn origins(&self) -> &Origins {
+        &self.origins
     }
 }
 

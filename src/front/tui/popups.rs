@@ -51,7 +51,7 @@ fn inner_of(inner: Rect) -> Rect {
 fn glossary_layout(app: &App, area: Rect, theme: &Theme) -> (Rect, Vec<Line<'static>>) {
     let g = glossary(app);
     let on_page = g.terms_in([screen_text(app).as_str()]);
-    let all: Vec<&GlossaryTerm> = app.library().glossary.values().collect();
+    let all: Vec<&GlossaryTerm> = app.library().glossary().values().collect();
     let rect = centered(area, 72, area.height.saturating_sub(2));
     let width = rect.width.saturating_sub(4) as usize;
     let plain = |out: &mut Vec<Line<'static>>, spans: &[Span<'static>]| {

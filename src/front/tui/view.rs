@@ -266,7 +266,7 @@ fn too_small(frame: &mut Frame, area: Rect, esc_armed: bool, theme: &Theme) {
 fn tree_title(app: &App) -> String {
     app.library()
         .flow(app.session.root())
-        .map(|f| clean(&f.tree.title))
+        .map(|f| clean(&f.tree().title))
         .unwrap_or_default()
 }
 
@@ -574,7 +574,7 @@ fn start_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let desc = app
         .library()
         .flow(app.session.root())
-        .and_then(|f| f.tree.description.clone())
+        .and_then(|f| f.tree().description.clone())
         .unwrap_or_else(|| s::START_HEADING.to_string());
     para(&mut out, g, &desc, theme.strong, width, theme);
     out.push(Line::raw(""));
@@ -640,9 +640,9 @@ pub(super) fn screen_text(app: &App) -> String {
     match &app.screen {
         Screen::Start => {
             if let Some(f) = app.library().flow(app.session.root()) {
-                t.push_str(&f.tree.title);
+                t.push_str(&f.tree().title);
                 t.push('\n');
-                t.push_str(f.tree.description.as_deref().unwrap_or_default());
+                t.push_str(f.tree().description.as_deref().unwrap_or_default());
             }
         }
         Screen::Question | Screen::Change { .. } => {
