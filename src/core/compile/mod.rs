@@ -272,7 +272,20 @@ impl Flow {
     }
 }
 
-/// A set of compiled trees with the shared data they use.
+/// A set of compiled trees with the shared data they use. Only `compile` makes one, and only
+/// when it found no errors; its fields are private, so nothing can change it afterwards:
+///
+/// ```
+/// fn trees(lib: &signpost::compile::Library) -> usize {
+///     lib.flows().len()
+/// }
+/// ```
+///
+/// ```compile_fail,E0616
+/// fn trees(lib: &signpost::compile::Library) -> usize {
+///     lib.flows.len()
+/// }
+/// ```
 #[derive(Debug)]
 pub struct Library {
     flows: BTreeMap<String, Flow>,
