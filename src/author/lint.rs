@@ -616,7 +616,7 @@ fn syllables(word: &str) -> usize {
 }
 
 /// Flesch-Kincaid grade level; None for texts too short to grade fairly.
-pub fn flesch_kincaid_grade(text: &str) -> Option<f64> {
+pub(crate) fn flesch_kincaid_grade(text: &str) -> Option<f64> {
     let ws = words(text);
     if ws.len() < 30 {
         return None;

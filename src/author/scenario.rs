@@ -151,7 +151,7 @@ pub fn run(lib: &Library, sc: &Scenario) -> Vec<String> {
 
 /// The trees a walk from `root` can enter: the tree itself and those its flow nodes run, however
 /// deep.
-pub fn trees_reached<'l>(lib: &'l Library, root: &str) -> Vec<&'l str> {
+pub(crate) fn trees_reached<'l>(lib: &'l Library, root: &str) -> Vec<&'l str> {
     let mut seen: Vec<&str> = Vec::new();
     let mut todo: Vec<&str> = lib
         .flows()
@@ -179,7 +179,7 @@ pub fn trees_reached<'l>(lib: &'l Library, root: &str) -> Vec<&'l str> {
 
 /// Answer keys (`node` or `tree.node`) that name no question in `root` or the trees it runs,
 /// each with the nearest question id. A misspelt key would otherwise be ignored quietly.
-pub fn unknown_answer_keys<'k>(
+pub(crate) fn unknown_answer_keys<'k>(
     lib: &Library,
     root: &str,
     keys: impl IntoIterator<Item = &'k str>,

@@ -60,7 +60,7 @@ pub enum ExampleError {
 impl Calendar {
     /// Builds the calendar from the bank-holidays file. Years must be consecutive so that every
     /// date between the first and the last year is covered.
-    pub fn from_file(file: &BankHolidaysFile) -> Result<Calendar, HolidaysError> {
+    pub(crate) fn from_file(file: &BankHolidaysFile) -> Result<Calendar, HolidaysError> {
         let mut years = BTreeMap::new();
         for (year, entry) in &file.years {
             let y: i16 = year
@@ -103,7 +103,7 @@ impl Calendar {
 
     /// A calendar that covers no year: every working-day question is an error. Used only to
     /// keep checking a tree's other parts when the bank-holidays file itself is broken.
-    pub fn uncovered() -> Calendar {
+    pub(crate) fn uncovered() -> Calendar {
         Calendar {
             holidays: BTreeSet::new(),
             first_year: 1,
@@ -112,16 +112,16 @@ impl Calendar {
         }
     }
 
-    pub fn first_year(&self) -> i16 {
+    pub(crate) fn first_year(&self) -> i16 {
         self.first_year
     }
 
-    pub fn last_year(&self) -> i16 {
+    pub(crate) fn last_year(&self) -> i16 {
         self.last_year
     }
 
     /// True if the year's dates are computed, not yet published.
-    pub fn is_provisional(&self, year: i16) -> bool {
+    pub(crate) fn is_provisional(&self, year: i16) -> bool {
         self.provisional_years.contains(&year)
     }
 
@@ -138,7 +138,7 @@ impl Calendar {
 
     /// A weekday that is not a bank holiday (Christmas Day, Boxing Day and Good Friday are bank
     /// holidays in the calendar, so the 2006 regulations' definition is met).
-    pub fn is_working_day(&self, date: Date) -> Result<bool, CalendarError> {
+    pub(crate) fn is_working_day(&self, date: Date) -> Result<bool, CalendarError> {
         self.covers(date)?;
         let weekend = matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday);
         Ok(!weekend && !self.holidays.contains(&date))
@@ -177,13 +177,13 @@ impl Calendar {
     }
 }
 
-pub fn add_days(date: Date, n: i64) -> Result<Date, CalendarError> {
+pub(crate) fn add_days(date: Date, n: i64) -> Result<Date, CalendarError> {
     date.checked_add(n.days())
         .map_err(|e| CalendarError::Arithmetic(e.to_string()))
 }
 
 /// Calendar months; the 31st plus one month is the last day of the next month.
-pub fn add_months(date: Date, n: i64) -> Result<Date, CalendarError> {
+pub(crate) fn add_months(date: Date, n: i64) -> Result<Date, CalendarError> {
     let span = Span::new()
         .try_months(n)
         .map_err(|e| CalendarError::Arithmetic(e.to_string()))?;
@@ -192,7 +192,7 @@ pub fn add_months(date: Date, n: i64) -> Result<Date, CalendarError> {
 }
 
 /// Days from `a` to `b` (negative if `b` is earlier).
-pub fn days_between(a: Date, b: Date) -> i64 {
+pub(crate) fn days_between(a: Date, b: Date) -> i64 {
     // A span between two civil dates is in days and cannot overflow for real dates.
     b.since(a).map(|span| span.get_days() as i64).unwrap_or(0)
 }
@@ -242,7 +242,7 @@ pub enum DateInputError {
 
 /// Reads a date as a person in the UK writes it: 3/2/2025, 03-02-2025, 3 Feb 2025,
 /// 3 February 2025, or 2025-02-03. Day comes before month.
-pub fn parse_user_date(input: &str) -> Result<Date, DateInputError> {
+pub(crate) fn parse_user_date(input: &str) -> Result<Date, DateInputError> {
     let s = input.trim();
     if s.is_empty() {
         return Err(DateInputError::Empty);
@@ -309,7 +309,7 @@ fn make_date(y: i32, m: i32, d: i32, original: &str) -> Result<Date, DateInputEr
 
 /// Reads a date example from a tree: an ISO date, or an offset from today such as "-15wd"
 /// (working days), "+10d" (days), "-3m" (months) or "0d".
-pub fn resolve_example(
+pub(crate) fn resolve_example(
     example: &str,
     today: Date,
     calendar: &Calendar,

@@ -23,11 +23,11 @@ pub const FUNCTIONS: &[&str] = &[
 ];
 
 /// The variable every expression can read: the date the person is answering on.
-pub const TODAY: &str = "today";
+pub(crate) const TODAY: &str = "today";
 
 /// minijinja's own filters and tests, used only to suggest a name ("did you mean"); whether a
 /// name exists is always asked of the environment itself. A test checks each is really there.
-pub const BUILTIN_FILTERS: &[&str] = &[
+pub(crate) const BUILTIN_FILTERS: &[&str] = &[
     "abs",
     "attr",
     "batch",
@@ -76,7 +76,7 @@ pub const BUILTIN_FILTERS: &[&str] = &[
 ];
 
 /// See `BUILTIN_FILTERS`.
-pub const BUILTIN_TESTS: &[&str] = &[
+pub(crate) const BUILTIN_TESTS: &[&str] = &[
     "boolean",
     "defined",
     "divisibleby",
@@ -218,7 +218,7 @@ pub struct Analysis {
 
 impl Analysis {
     /// Every fact it reads, guarded or not.
-    pub fn all_reads(&self) -> BTreeSet<String> {
+    pub(crate) fn all_reads(&self) -> BTreeSet<String> {
         self.reads.union(&self.guarded).cloned().collect()
     }
 }
@@ -436,7 +436,7 @@ impl Expr {
 
     /// Parses a condition or due-date expression and walks it: the facts it reads (guarded or
     /// not), the names it uses that the language does not have, its comparisons with strings.
-    pub fn analyse_expression(&self, src: &str) -> Result<Analysis, String> {
+    pub(crate) fn analyse_expression(&self, src: &str) -> Result<Analysis, String> {
         let tree = machinery::parse_expr(src).map_err(|e| describe(&e))?;
         let mut w = Walker::new(self);
         w.expr(&tree);
@@ -447,7 +447,7 @@ impl Expr {
     }
 
     /// Like `analyse_expression`, for a text template.
-    pub fn analyse_template(&self, src: &str) -> Result<Analysis, String> {
+    pub(crate) fn analyse_template(&self, src: &str) -> Result<Analysis, String> {
         let tree = machinery::parse(
             src,
             "<text>",
@@ -479,7 +479,7 @@ impl Expr {
     }
 
     /// Evaluates a kept condition.
-    pub fn eval(&self, condition: &Condition, facts: &Facts) -> Result<bool, String> {
+    pub(crate) fn eval(&self, condition: &Condition, facts: &Facts) -> Result<bool, String> {
         let out = self
             .env
             .get_template(&condition.name)
@@ -499,7 +499,8 @@ impl Expr {
     }
 
     /// How many distinct conditions, due dates and texts have been compiled and kept.
-    pub fn compiled_count(&self) -> usize {
+    #[cfg(test)]
+    fn compiled_count(&self) -> usize {
         self.env.templates().count()
     }
 
@@ -520,7 +521,7 @@ impl Expr {
 
     /// Evaluates a due-date expression to a date; `None` when it rests on a date nobody knows
     /// (or one the calendar cannot count), so the step shows the rule and no date.
-    pub fn eval_date(&self, src: &str, facts: &Facts) -> Result<Option<Date>, String> {
+    pub(crate) fn eval_date(&self, src: &str, facts: &Facts) -> Result<Option<Date>, String> {
         let v = self.run(AS_VALUE, src, facts).map_err(|e| describe(&e))?;
         if v == UNKNOWN_DATE_TEXT || v == "none" || v.is_empty() {
             return Ok(None);

@@ -93,7 +93,7 @@ pub struct Enumeration {
     pub arms_taken: BTreeSet<(String, Option<usize>)>,
 }
 
-pub const METHOD: &str = "Each option of a choice; for a multi-select, each option alone and all the non-exclusive \
+pub(crate) const METHOD: &str = "Each option of a choice; for a multi-select, each option alone and all the non-exclusive \
 options together; each declared example of a date, number or text question. Inside a sub-flow only the first \
 option or example is taken (the sub-flow's own paths cover the rest). Walks that pass the same nodes and give the same steps are listed once, and a walk whose steps are all given by another walk along the same nodes is left out.";
 
@@ -215,7 +215,7 @@ pub struct Reached {
 /// facts later conditions, `not_before` and sub-flows read) leads to the same arms, so it is
 /// walked once. That is what keeps `check` fast on trees whose multi-selects and date examples
 /// multiply into thousands of walks. None when more than `limit` such states would be walked.
-pub fn reached(
+pub(crate) fn reached(
     lib: &Library,
     root: &str,
     today: Date,

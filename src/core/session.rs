@@ -294,7 +294,7 @@ impl<'l> Session<'l> {
     }
 
     /// The facts of the tree being asked (for info pages that use them).
-    pub fn current_facts(&self) -> Option<&Facts> {
+    pub(crate) fn current_facts(&self) -> Option<&Facts> {
         self.stack.last().map(|f| &f.facts)
     }
 
@@ -511,7 +511,10 @@ impl<'l> Session<'l> {
     /// handed down to it, and the facts `live` says can still change the route from that node.
     /// Two sessions with the same key reach the same branch arms from here (used by
     /// `paths::reached` to walk each such state once).
-    pub fn route_key(&self, live: &mut dyn FnMut(&str, NodeIndex) -> Vec<String>) -> RouteKey {
+    pub(crate) fn route_key(
+        &self,
+        live: &mut dyn FnMut(&str, NodeIndex) -> Vec<String>,
+    ) -> RouteKey {
         let mut key = Vec::with_capacity(self.stack.len());
         for frame in &self.stack {
             let facts: Vec<(String, Value)> = live(&frame.tree, frame.node)
@@ -550,7 +553,7 @@ impl<'l> Session<'l> {
     }
 
     /// Reads and checks what a person typed for a question anywhere in the library.
-    pub fn validate(&self, key: &NodeKey, input: &str) -> Result<Answer, InputError> {
+    pub(crate) fn validate(&self, key: &NodeKey, input: &str) -> Result<Answer, InputError> {
         parse_answer(self.question(key)?, input, self.today, self.lib)
     }
 
@@ -1070,10 +1073,10 @@ pub enum Answer {
 }
 
 /// How an unknown date is stored (in progress files and `walk --answer`).
-pub const UNKNOWN_DATE: &str = "unknown";
+pub(crate) const UNKNOWN_DATE: &str = "unknown";
 
 /// What a person may type for "I don't know" at a date question.
-pub fn means_unknown(input: &str) -> bool {
+pub(crate) fn means_unknown(input: &str) -> bool {
     let s: String = input
         .trim()
         .to_lowercase()
@@ -1175,7 +1178,7 @@ fn canonical_of(v: &Value) -> String {
 }
 
 /// Removes control characters (terminal escapes included) from what a person typed.
-pub fn clean_text(s: &str) -> String {
+pub(crate) fn clean_text(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_control())
         .collect::<String>()
@@ -1184,7 +1187,7 @@ pub fn clean_text(s: &str) -> String {
 }
 
 /// Reads and checks what a person typed for a node.
-pub fn parse_answer(
+pub(crate) fn parse_answer(
     node: &Node,
     input: &str,
     today: Date,
@@ -1255,7 +1258,7 @@ pub fn parse_answer(
 
 /// Checks a typed answer for a node, as `parse_answer` checks typed text; returns it in the
 /// form it is stored (ticks in the options' order, text without control characters).
-pub fn fit_answer(node: &Node, answer: Answer, today: Date) -> Result<Answer, InputError> {
+pub(crate) fn fit_answer(node: &Node, answer: Answer, today: Date) -> Result<Answer, InputError> {
     match (node, answer) {
         (Node::Choice(c), Answer::Choice(v)) => match c.options.iter().any(|o| o.value == v) {
             true => Ok(Answer::Choice(v)),

@@ -13,7 +13,7 @@ use crate::core::format::{AdviceKind, Contact};
 use crate::core::session::{Answered, NodeKey, Reason, Session, Trace};
 
 /// Shown at the end of every summary, whatever the tree says.
-pub const FOOTER: &str =
+pub(crate) const FOOTER: &str =
     "This is general information, not legal advice. If a child is in immediate danger, call 999.";
 
 #[derive(Debug, Clone, Serialize)]

@@ -215,7 +215,7 @@ fn parse_today(s: &str) -> Result<Date, String> {
 }
 
 /// Today's date where the person is (the only place the program reads the clock).
-pub fn system_today() -> Date {
+pub(crate) fn system_today() -> Date {
     jiff::Zoned::now().date()
 }
 
@@ -543,7 +543,7 @@ fn walk(
 }
 
 /// Renders diagnostics the way a compiler does: where, what, the line, and what to do.
-pub fn human_diagnostics(diags: &[Diagnostic]) -> String {
+pub(crate) fn human_diagnostics(diags: &[Diagnostic]) -> String {
     crate::author::report::human(diags)
 }
 

@@ -10,13 +10,13 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
-pub const CONTACTS: &str = "contacts.json";
-pub const GLOSSARY: &str = "glossary.json";
-pub const HOLIDAYS: &str = "bank-holidays.json";
-pub const LETTERS: &str = "letters";
+pub(crate) const CONTACTS: &str = "contacts.json";
+pub(crate) const GLOSSARY: &str = "glossary.json";
+pub(crate) const HOLIDAYS: &str = "bank-holidays.json";
+pub(crate) const LETTERS: &str = "letters";
 
 /// The id of the tree a wizard starts with when none is named.
-pub const DEFAULT_ROOT: &str = "start";
+pub(crate) const DEFAULT_ROOT: &str = "start";
 
 fn is_shared(name: &str) -> bool {
     matches!(name, CONTACTS | GLOSSARY | HOLIDAYS)
@@ -59,7 +59,7 @@ pub fn embedded() -> Inputs {
 }
 
 /// The ids of the trees built into the binary.
-pub fn builtin_tree_ids() -> Vec<String> {
+pub(crate) fn builtin_tree_ids() -> Vec<String> {
     embedded()
         .trees
         .iter()
@@ -68,7 +68,7 @@ pub fn builtin_tree_ids() -> Vec<String> {
 }
 
 /// The built-in tree with this id, as its file.
-pub fn builtin_tree(id: &str) -> Option<SourceFile> {
+pub(crate) fn builtin_tree(id: &str) -> Option<SourceFile> {
     embedded()
         .trees
         .into_iter()
@@ -233,7 +233,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
 
 /// Loads what running one tree needs: the tree named by the path (or the folder's `start`), the
 /// trees it runs, and the shared data.
-pub fn load_tree(path: &Path) -> Result<Loaded, String> {
+pub(crate) fn load_tree(path: &Path) -> Result<Loaded, String> {
     load_scoped(path, Scope::Needed)
 }
 
@@ -247,7 +247,7 @@ struct Found {
 
 /// Loads a tree file or a folder of trees. Trees the folder does not define but runs come from
 /// the built-in set; local contacts, glossary and letters are laid over the built-in ones.
-pub fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
+pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
     let (dir, named) = folder_and_file(path)?;
     let builtin = embedded();
     let entries = tree_paths(&dir, named.as_ref())?;

@@ -199,7 +199,7 @@ fn reachable_from(graph: &DiGraph<(), Edge>, start: NodeIndex) -> Vec<bool> {
 }
 
 /// Kahn's algorithm: a topological order, or None if there is a cycle.
-pub fn topological_order(graph: &DiGraph<(), Edge>) -> Option<Vec<NodeIndex>> {
+pub(crate) fn topological_order(graph: &DiGraph<(), Edge>) -> Option<Vec<NodeIndex>> {
     let mut indegree: Vec<usize> = vec![0; graph.node_count()];
     for e in graph.edge_references() {
         indegree[e.target().index()] += 1;

@@ -45,7 +45,7 @@ use crate::core::diagnostics::Diagnostic;
 use crate::core::expr::Expr;
 use crate::core::format::*;
 
-pub use graph::topological_order;
+pub(crate) use graph::topological_order;
 
 use reporter::Diagnostics;
 
@@ -203,8 +203,6 @@ pub struct Flow {
     /// Longest number of screens (questions and pages) from each node to an outcome, counting
     /// the node itself; used for "about N questions left".
     remaining: Vec<u32>,
-    /// Facts read by each advice item's body, due date and letter.
-    advice_reads: BTreeMap<String, BTreeSet<String>>,
     /// Facts read by each advice item's body and due date only: the answers that explain it.
     advice_text_reads: BTreeMap<String, BTreeSet<String>>,
 }
@@ -236,17 +234,12 @@ impl Flow {
     }
 
     /// Longest number of screens from each node to an outcome, counting the node itself.
-    pub fn remaining(&self) -> &[u32] {
+    pub(crate) fn remaining(&self) -> &[u32] {
         &self.remaining
     }
 
-    /// Facts read by each advice item's body, due date and letter.
-    pub fn advice_reads(&self) -> &BTreeMap<String, BTreeSet<String>> {
-        &self.advice_reads
-    }
-
     /// Facts read by each advice item's body and due date only: the answers that explain it.
-    pub fn advice_text_reads(&self) -> &BTreeMap<String, BTreeSet<String>> {
+    pub(crate) fn advice_text_reads(&self) -> &BTreeMap<String, BTreeSet<String>> {
         &self.advice_text_reads
     }
 
@@ -259,7 +252,7 @@ impl Flow {
     }
 
     /// True when the tree's advice only applies in some nations.
-    pub fn is_restricted(&self) -> bool {
+    pub(crate) fn is_restricted(&self) -> bool {
         !self.tree.jurisdictions.contains(&Jurisdiction::Any)
     }
 
@@ -294,8 +287,6 @@ pub struct Library {
     letters: BTreeMap<String, Letter>,
     calendar: Arc<Calendar>,
     expr: Expr,
-    /// When the bank-holiday dates were last checked.
-    holidays_checked: String,
     /// Where each contact, glossary term and letter came from (built in, or beside the trees).
     origins: Origins,
 }
@@ -333,13 +324,8 @@ impl Library {
         &self.expr
     }
 
-    /// When the bank-holiday dates were last checked.
-    pub fn holidays_checked(&self) -> &str {
-        &self.holidays_checked
-    }
-
     /// Where each contact, glossary term and letter came from.
-    pub fn origins(&self) -> &Origins {
+    pub(crate) fn origins(&self) -> &Origins {
         &self.origins
     }
 }
@@ -352,7 +338,7 @@ pub struct Compiled {
 }
 
 /// The well-known fact that says where the family lives; single-nation trees need it.
-pub const NATION_FACT: &str = "nation";
+pub(crate) const NATION_FACT: &str = "nation";
 
 /// Compiles every tree with the shared data. Never panics on any input.
 pub fn compile(inputs: &Inputs) -> Compiled {
@@ -397,7 +383,6 @@ pub fn compile(inputs: &Inputs) -> Compiled {
             letters: data.letters,
             calendar,
             expr,
-            holidays_checked: data.holidays.map(|h| h.checked).unwrap_or_default(),
             origins: data.origins,
         }),
         _ => None,

@@ -16,7 +16,6 @@ use crate::core::format::{BankHolidaysFile, ContactsFile, GlossaryFile};
 pub(super) struct SharedData {
     pub(super) contacts: Option<ContactsFile>,
     pub(super) glossary: Option<GlossaryFile>,
-    pub(super) holidays: Option<BankHolidaysFile>,
     pub(super) calendar: Option<Arc<Calendar>>,
     pub(super) letters: BTreeMap<String, Letter>,
     /// Letters that exist but did not parse (already reported).
@@ -66,7 +65,6 @@ pub(super) fn load(diags: &mut Diagnostics, inputs: &Inputs) -> SharedData {
     SharedData {
         contacts,
         glossary,
-        holidays,
         calendar,
         letters,
         broken_letters,

@@ -99,7 +99,6 @@ fn check_tree(
         index,
         start,
         remaining,
-        advice_reads: advice_reads.all,
         advice_text_reads: advice_reads.text,
     })
 }

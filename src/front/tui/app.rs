@@ -278,7 +278,7 @@ impl<'l> App<'l> {
     }
 
     /// The kind of screen that has the keyboard.
-    pub fn context(&self) -> Context {
+    pub(crate) fn context(&self) -> Context {
         match &self.popup {
             Some(Popup::Glossary { .. }) => return Context::GlossaryPopup,
             Some(Popup::Save { .. }) => return Context::SavePopup,

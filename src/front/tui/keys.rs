@@ -373,7 +373,7 @@ impl Key {
 }
 
 /// Maps a key press to a message for this context. Keys that mean nothing here give None.
-pub fn to_msg(key: KeyEvent, ctx: Context) -> Option<Msg> {
+pub(crate) fn to_msg(key: KeyEvent, ctx: Context) -> Option<Msg> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
@@ -483,7 +483,7 @@ fn hint_specs(ctx: Context, letters: usize) -> Vec<(&'static [Msg], &'static str
 }
 
 /// The key hints for the bottom of a screen (or of a popup).
-pub fn hints(ctx: Context, letters: usize) -> Vec<Hint> {
+pub(crate) fn hints(ctx: Context, letters: usize) -> Vec<Hint> {
     hint_specs(ctx, letters)
         .into_iter()
         .map(|(msgs, words)| hint(ctx, msgs, words))

@@ -41,7 +41,7 @@ use ratatui::Terminal;
 pub use app::{App, CheckFrom, Effect, Popup, SaveKind, Screen, WriteFile};
 pub use keys::{Context, Msg, WriteError, Written};
 pub use text::clean;
-pub use view::{view, MIN_HEIGHT, MIN_WIDTH};
+pub use view::view;
 
 use crate::core::compile::Library;
 use crate::io::save;
@@ -66,7 +66,7 @@ pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> Exi
 /// folder changes, the trees are compiled again; if they compile, the wizard carries on over the
 /// new version with the answers that still apply, and if not, it keeps the last good version
 /// and says what is wrong at the bottom of the screen.
-pub fn run_watch(path: &Path, today: Date) -> ExitCode {
+pub(crate) fn run_watch(path: &Path, today: Date) -> ExitCode {
     let load = |path: &Path| -> Result<(&'static Library, String), String> {
         let loaded = crate::io::files::load_tree(path)?;
         let compiled = crate::core::compile::compile(&loaded.inputs);

@@ -35,7 +35,7 @@ pub(super) struct Page {
 }
 
 impl Page {
-    pub fn scrolling(lines: Vec<Line<'static>>, scroll: usize) -> Page {
+    pub(crate) fn scrolling(lines: Vec<Line<'static>>, scroll: usize) -> Page {
         Page {
             lines,
             scroll,
@@ -45,7 +45,7 @@ impl Page {
         }
     }
 
-    pub fn focused(lines: Vec<Line<'static>>, focus: Option<(usize, usize)>) -> Page {
+    pub(crate) fn focused(lines: Vec<Line<'static>>, focus: Option<(usize, usize)>) -> Page {
         Page {
             focus,
             ..Page::scrolling(lines, 0)
@@ -53,7 +53,7 @@ impl Page {
     }
 
     /// The room for the lines and, under them, for the answer box.
-    pub fn areas(&self, body: Rect) -> (Rect, Option<Rect>) {
+    pub(crate) fn areas(&self, body: Rect) -> (Rect, Option<Rect>) {
         if !self.input {
             return (body, None);
         }

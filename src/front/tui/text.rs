@@ -106,7 +106,7 @@ impl Mark for Glossary<'_> {
 /// Wraps styled text to `width` cells. Line breaks in the text start new lines; runs of spaces
 /// become one; a word too long for a line is split. `first` is put before the first line and
 /// `rest` before the others (for numbered options and bullet lists).
-pub fn wrap(
+pub(crate) fn wrap(
     spans: &[Span<'_>],
     width: usize,
     first: Span<'static>,
@@ -261,7 +261,7 @@ fn width_of_span(s: &Span<'_>) -> usize {
 
 /// Plain text of a line.
 #[cfg(test)]
-pub fn line_text(line: &Line<'_>) -> String {
+pub(crate) fn line_text(line: &Line<'_>) -> String {
     line.spans.iter().map(|s| s.content.as_ref()).collect()
 }
 

@@ -26,11 +26,11 @@ use crate::core::session::Position;
 
 /// The smallest window the layout works in; below it the wizard asks for a bigger window.
 /// (A question whose words and answers do not fit together asks for one too.)
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 12;
+pub(crate) const MIN_WIDTH: u16 = 40;
+pub(crate) const MIN_HEIGHT: u16 = 12;
 /// Below this height the frame is compact: one line of title, one line of key hints. (It is
 /// compact in a taller window too when a question would not fit otherwise.)
-pub const COMPACT_HEIGHT: u16 = 20;
+pub(crate) const COMPACT_HEIGHT: u16 = 20;
 
 /// Styles, with or without colour. Every colour is paired with a modifier or with words.
 #[derive(Clone, Copy)]
