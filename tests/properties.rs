@@ -100,6 +100,17 @@ proptest! {
             prop_assert!(steps < 100);
         }
         prop_assert_eq!(s.position(), &Position::Finished);
+        // Answering moves on without replaying; a replay of the same answers from the start
+        // must reach exactly the same path, advice and summary (docs/architecture.md, 4).
+        let mut replayed = Session::new(&lib, "random", common::today()).unwrap();
+        prop_assert!(replayed.restore(s.canonical_answers()).is_empty());
+        prop_assert_eq!(replayed.position(), s.position());
+        prop_assert_eq!(&replayed.trace().nodes, &s.trace().nodes);
+        prop_assert_eq!(&replayed.trace().answered, &s.trace().answered);
+        prop_assert_eq!(
+            signpost::render::json(&signpost::summary::build(&replayed)),
+            signpost::render::json(&signpost::summary::build(&s))
+        );
         let last = s.trace().nodes.last().unwrap().node.clone();
         prop_assert_eq!(&last, &format!("n{}", _n - 1));
         prop_assert_eq!(signpost::summary::build(&s).steps.len(), 1);
