@@ -16,7 +16,7 @@ pub(crate) const HOLIDAYS: &str = "bank-holidays.json";
 pub(crate) const LETTERS: &str = "letters";
 
 /// The id of the tree a wizard starts with when none is named.
-pub(crate) const DEFAULT_ROOT: &str = "start";
+pub const DEFAULT_ROOT: &str = "start";
 
 fn is_shared(name: &str) -> bool {
     matches!(name, CONTACTS | GLOSSARY | HOLIDAYS)
@@ -233,7 +233,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
 
 /// Loads what running one tree needs: the tree named by the path (or the folder's `start`), the
 /// trees it runs, and the shared data.
-pub(crate) fn load_tree(path: &Path) -> Result<Loaded, String> {
+pub fn load_tree(path: &Path) -> Result<Loaded, String> {
     load_scoped(path, Scope::Needed)
 }
 

@@ -91,7 +91,7 @@ impl App {
         .map_err(String::from)?;
         let title = lib
             .flow(root)
-            .map(|f| f.tree.title.clone())
+            .map(|f| f.tree().title.clone())
             .unwrap_or_else(|| "Signpost".to_string());
         let limits = sessions::Limits {
             idle: config.idle,
