@@ -24,10 +24,13 @@ impl Snapshot {
                     (st.title.clone(), format!("{}\u{0}{due}", st.body))
                 })
                 .collect(),
+            // Answers carried into a sub-flow were never asked there: when the sub-flow stops
+            // running, the answer itself still applies and must not be reported as dropped.
             answered: session
                 .trace()
                 .answered
                 .iter()
+                .filter(|a| !a.carried_over)
                 .map(|a| (a.key.clone(), a.question.clone()))
                 .collect(),
         }
