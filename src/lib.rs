@@ -6,7 +6,7 @@
 //!   its renderings. No I/O, no clock, no terminal; it imports nothing from the other folders.
 //! - `author`: lints, reports, scenarios, scaffolding, pictures, explanations (core only).
 //! - `io`: the only code that reads or writes files (core only).
-//! - `front`: the argument parser and the front ends (plain lines and the terminal wizard).
+//! - `front`: the argument parser and the front ends (plain lines, the terminal wizard, the web).
 //!
 //! The folders are private; the modules below are the library's public surface. Building with
 //! `--no-default-features` leaves out the front ends and every terminal and CLI crate.
@@ -32,3 +32,5 @@ pub use crate::front::cli;
 pub use crate::front::plain;
 #[cfg(feature = "tui")]
 pub use crate::front::tui;
+#[cfg(feature = "web")]
+pub use crate::front::web;

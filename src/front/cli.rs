@@ -78,6 +78,24 @@ pub enum Command {
         #[arg(long, requires = "path", conflicts_with_all = ["plain", "resume"])]
         watch: bool,
     },
+    /// Serve the questions as web pages (no JavaScript; answers kept only in memory).
+    #[cfg(feature = "web")]
+    Serve {
+        /// A tree file or folder (default: the trees built into Signpost).
+        path: Option<PathBuf>,
+        /// The address to listen on.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// Mark the session cookie Secure (when the site is reached over HTTPS).
+        #[arg(long)]
+        secure_cookies: bool,
+        /// Answer as if today were this date (YYYY-MM-DD), e.g. to reproduce a case.
+        #[arg(long, value_parser = parse_today)]
+        today: Option<Date>,
+        /// Most sessions kept at once; a new one pushes out the one unused for longest.
+        #[arg(long, value_name = "N", default_value_t = 10_000)]
+        max_sessions: usize,
+    },
     /// Walk a tree with answers given up front and print the summary.
     Walk {
         /// A tree file or folder (default: the built-in trees).
@@ -278,6 +296,22 @@ pub fn main() -> ExitCode {
             today.unwrap_or_else(system_today),
             resume.as_deref(),
         ),
+        #[cfg(feature = "web")]
+        Command::Serve {
+            path,
+            listen,
+            secure_cookies,
+            today,
+            max_sessions,
+        } => {
+            let config = crate::front::web::Config {
+                today,
+                secure_cookies,
+                max_sessions,
+                ..Default::default()
+            };
+            serve(path.as_deref(), listen, config)
+        }
         Command::Walk {
             path,
             answers,
@@ -451,6 +485,21 @@ fn run(path: Option<&Path>, plain_mode: bool, today: Date, resume: Option<&Path>
     } else {
         crate::front::tui::run(&lib, &root, today, resume)
     }
+}
+
+/// Loads the trees once and serves them until Ctrl+C. The library lives as long as the server.
+#[cfg(feature = "web")]
+fn serve(
+    path: Option<&Path>,
+    listen: std::net::SocketAddr,
+    config: crate::front::web::Config,
+) -> ExitCode {
+    let (lib, root) = match load_with_root(path) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let lib: &'static Library = Box::leak(Box::new(lib));
+    crate::front::web::serve(lib, &root, listen, config)
 }
 
 /// Reads `--answer` pairs and an answers file into `key -> value` (a key may be `node` alone).

@@ -1,0 +1,678 @@
+//! The URLs. Reading pages is GET; everything that changes a session is a POST carrying the
+//! session's CSRF token, and answers with a 303 redirect to the page to show next. Every failure
+//! is a plain page with a 4xx status and a way back; a panic in a handler becomes a 500 page,
+//! and the person's session is left as it was.
+//!
+//! - `GET /` the start page; `GET /start` starts (or carries on) a session;
+//! - `GET /question`, `POST /answer`, `POST /back`: one question at a time;
+//! - `GET /check`, `GET|POST /change?key=`: check your answers and change one;
+//! - `GET /summary`, `/summary.txt`, `/summary.md`: the next steps and their downloads;
+//! - `POST /restart`, `POST|GET /exit`: end the session (exit then leaves for a neutral site);
+//! - `GET /assets/signpost.css`.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use minijinja::context;
+use serde::Serialize;
+
+use super::form::{self, Form, Unreadable};
+use super::sessions::{lock, Visit};
+use super::templates::Rendered;
+use super::{assets, security, App, EXIT_TO};
+use crate::core::changes::{Changes, Snapshot};
+use crate::core::page::{check_rows, screens_done, Page};
+use crate::core::session::{NodeKey, Position, Session};
+use crate::core::{render, summary};
+
+type Shared = State<Arc<App>>;
+type Body = Result<Bytes, BytesRejection>;
+
+pub fn router(app: Arc<App>) -> Router {
+    let limit = app.config.body_limit;
+    Router::new()
+        .route("/", get(start_page))
+        .route("/start", get(start))
+        .route("/question", get(question))
+        .route("/answer", axum::routing::post(answer))
+        .route("/back", axum::routing::post(back))
+        .route("/check", get(check))
+        .route("/change", get(change_form).post(change))
+        .route("/summary", get(summary_page))
+        .route("/summary.txt", get(download_text))
+        .route("/summary.md", get(download_markdown))
+        .route("/restart", axum::routing::post(restart))
+        .route("/exit", get(exit).post(exit))
+        .route("/assets/signpost.css", get(assets::stylesheet))
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_allowed)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::map_response(security::headers))
+        .with_state(app)
+}
+
+/// Why a request could not be served. Each is a page with a 4xx status (or 500) and a way back.
+#[derive(Debug)]
+enum Fail {
+    /// No session cookie at all.
+    NoSession,
+    /// A session cookie the server no longer knows (ended, or never was).
+    Ended,
+    /// A form without this session's token.
+    Forged,
+    TooBig,
+    BadForm,
+    /// An answer that is not one of the page's options.
+    NotAnOption,
+    NotFound,
+    NotAllowed,
+    Broken,
+}
+
+type Outcome = Result<Response, Fail>;
+
+/// Runs a handler's work, turning a failure or a panic into its page.
+fn respond(app: &App, work: impl FnOnce() -> Outcome) -> Response {
+    match catch_unwind(AssertUnwindSafe(work)) {
+        Ok(Ok(res)) => res,
+        Ok(Err(fail)) => fail_page(app, fail),
+        Err(_) => fail_page(app, Fail::Broken),
+    }
+}
+
+fn fail_page(app: &App, fail: Fail) -> Response {
+    let again = [("/start", "Start again")];
+    let to_question = [("/question", "Go back to your questions")];
+    let (status, heading, text, links): (_, _, &str, &[(&str, &str)]) = match fail {
+        Fail::NoSession => (
+            StatusCode::FORBIDDEN,
+            "We could not find your answers",
+            "Signpost keeps your answers only while you use it, with one cookie. If your browser blocks cookies, allow them for this site, then start again.",
+            &again,
+        ),
+        Fail::Ended => (
+            StatusCode::GONE,
+            "Your session has ended",
+            "Your answers were deleted: you pressed Exit this page or Start again, 30 minutes passed without using this site, or you had seen your next steps a while ago. Nothing was kept. You can start again.",
+            &again,
+        ),
+        Fail::Forged => (
+            StatusCode::FORBIDDEN,
+            "This form could not be used",
+            "It was out of date or did not come from this site, so nothing was changed. Your answers are still here.",
+            &to_question,
+        ),
+        Fail::TooBig => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "That was too much to send",
+            "The form sent more than this site accepts, so nothing was changed. Your answers are still here.",
+            &to_question,
+        ),
+        Fail::BadForm => (
+            StatusCode::BAD_REQUEST,
+            "This form could not be read",
+            "Nothing was changed. Your answers are still here.",
+            &to_question,
+        ),
+        Fail::NotAnOption => (
+            StatusCode::BAD_REQUEST,
+            "That answer is not one of the options",
+            "Nothing was changed. Go back to the question and choose one of its options.",
+            &to_question,
+        ),
+        Fail::NotFound => (
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            "There is no page at this address.",
+            &[("/", "Go to the start page"), ("/question", "Go back to your questions")],
+        ),
+        Fail::NotAllowed => (
+            StatusCode::METHOD_NOT_ALLOWED,
+            "This page cannot be used that way",
+            "Nothing was changed.",
+            &to_question,
+        ),
+        Fail::Broken => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Sorry, something went wrong",
+            "This is a fault in Signpost, not something you did. Try again.",
+            &to_question,
+        ),
+    };
+    let links: Vec<_> = links
+        .iter()
+        .map(|(href, text)| context! { href => href, text => text })
+        .collect();
+    let ctx = context! { heading => heading, paras => [text], links => links };
+    let mut res = match page(app, "message.html", heading, ctx, true) {
+        Ok(html) => (status, html).into_response(),
+        // The templates are built in and tested; this is the last resort, with no markup.
+        Err(_) => (status, heading.to_string()).into_response(),
+    };
+    if matches!(fail, Fail::Ended | Fail::NoSession) {
+        set_cookie(&mut res, &security::clear_cookie(app.config.secure_cookies));
+    }
+    res
+}
+
+/// A whole page as HTML.
+fn page(
+    app: &App,
+    template: &str,
+    title: &str,
+    ctx: minijinja::Value,
+    error: bool,
+) -> Result<axum::response::Html<String>, Fail> {
+    let html = app
+        .templates
+        .content(template, ctx)
+        .map_err(|_| Fail::Broken)?;
+    let rendered = Rendered {
+        title: title.to_string(),
+        html,
+    };
+    app.templates
+        .page(rendered, &app.title, error)
+        .map(axum::response::Html)
+        .map_err(|_| Fail::Broken)
+}
+
+fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+fn set_cookie(res: &mut Response, value: &str) {
+    if let Ok(v) = header::HeaderValue::from_str(value) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+/// The visit named by the request's cookie.
+fn visit(app: &App, headers: &HeaderMap) -> Result<(String, Arc<Mutex<Visit>>), Fail> {
+    let Some(id) = security::session_cookie(headers) else {
+        return Err(if security::has_cookie(headers) {
+            Fail::Ended
+        } else {
+            Fail::NoSession
+        });
+    };
+    let v = app.store.get(&id).ok_or(Fail::Ended)?;
+    Ok((id, v))
+}
+
+/// A submitted form and its visit, with the CSRF token checked.
+fn posted(
+    app: &App,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<(String, Arc<Mutex<Visit>>, Form), Fail> {
+    let bytes = body.map_err(|rej| {
+        if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Fail::TooBig
+        } else {
+            Fail::BadForm
+        }
+    })?;
+    let (id, v) = visit(app, headers)?;
+    let form = Form::parse(&bytes).map_err(|e| match e {
+        Unreadable::TooBig => Fail::TooBig,
+        Unreadable::Garbled => Fail::BadForm,
+    })?;
+    let sent = form.one("csrf").unwrap_or_default();
+    if !security::same_token(sent, &lock(&v).csrf) {
+        return Err(Fail::Forged);
+    }
+    Ok((id, v, form))
+}
+
+async fn start_page(State(app): Shared, headers: HeaderMap) -> Response {
+    respond(&app, || {
+        let carrying_on =
+            security::session_cookie(&headers).is_some_and(|id| app.store.get(&id).is_some());
+        let ctx = context! { title => &app.title, carrying_on => carrying_on };
+        Ok(page(&app, "start.html", &app.title, ctx, false)?.into_response())
+    })
+}
+
+async fn start(State(app): Shared, headers: HeaderMap) -> Response {
+    respond(&app, || {
+        if let Ok((_, _)) = visit(&app, &headers) {
+            return Ok(see_other("/question"));
+        }
+        let session = Session::new(app.lib, &app.root, app.today()).map_err(|_| Fail::Broken)?;
+        let visit = Visit {
+            session,
+            csrf: security::random_id().map_err(|_| Fail::Broken)?,
+            baseline: None,
+            note: None,
+        };
+        let id = app.store.insert(visit).map_err(|_| Fail::Broken)?;
+        let mut res = see_other("/question");
+        set_cookie(
+            &mut res,
+            &security::set_cookie(&id, app.config.secure_cookies),
+        );
+        Ok(res)
+    })
+}
+
+async fn question(State(app): Shared, headers: HeaderMap) -> Response {
+    respond(&app, || {
+        let (_, v) = visit(&app, &headers)?;
+        let v = lock(&v);
+        match v.session.position() {
+            Position::Finished => Ok(see_other("/check")),
+            Position::Blocked { message, .. } => {
+                let ctx = context! {
+                    heading => "We cannot go on from here",
+                    paras => [message],
+                    back_post => true,
+                    csrf => &v.csrf,
+                };
+                Ok(page(
+                    &app,
+                    "message.html",
+                    "We cannot go on from here",
+                    ctx,
+                    false,
+                )?
+                .into_response())
+            }
+            Position::Asking(_) => {
+                let p = Page::current(&v.session, &app.glossary).ok_or(Fail::Broken)?;
+                let first = screens_done(&v.session) == 0;
+                let back = if first { Back::Link("/") } else { Back::Post };
+                question_page(&app, &v, &p, Ask::Now, back, None, None)
+            }
+        }
+    })
+}
+
+/// Where a question's form goes.
+#[derive(Clone, Copy)]
+enum Ask {
+    /// The question being asked now: `POST /answer`.
+    Now,
+    /// An earlier question, from check your answers: `POST /change`.
+    Change,
+}
+
+/// Where the Back link goes.
+#[derive(Clone, Copy)]
+enum Back {
+    /// The session's `back` (a form, since it changes the session).
+    Post,
+    Link(&'static str),
+}
+
+/// A question page, with an error beside the field if the last answer was not accepted.
+fn question_page(
+    app: &App,
+    v: &Visit,
+    p: &Page,
+    ask: Ask,
+    back: Back,
+    sent: Option<&Form>,
+    error: Option<String>,
+) -> Outcome {
+    let error = error.map(|message| {
+        context! { field => form::error_field(p), message => form::in_web_words(p, message) }
+    });
+    let has_error = error.is_some();
+    let (back_post, back_link) = match back {
+        Back::Post => (true, ""),
+        Back::Link(to) => (false, to),
+    };
+    let ctx = context! {
+        page => form::view(p, sent),
+        error => error,
+        csrf => &v.csrf,
+        action => match ask { Ask::Now => "/answer", Ask::Change => "/change" },
+        back_post => back_post,
+        back_link => back_link,
+    };
+    let html = page(app, "question.html", p.heading, ctx, has_error)?;
+    let status = if has_error {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, html).into_response())
+}
+
+async fn answer(State(app): Shared, headers: HeaderMap, body: Body) -> Response {
+    respond(&app, || {
+        let (id, v, form) = posted(&app, &headers, body)?;
+        let mut v = lock(&v);
+        let Some(p) = Page::current(&v.session, &app.glossary) else {
+            return Ok(see_other("/question"));
+        };
+        // A second press of Continue, or a form from an earlier page: nothing to do.
+        if form.one("key") != Some(p.key.to_string().as_str()) {
+            return Ok(see_other("/question"));
+        }
+        let back = if screens_done(&v.session) == 0 {
+            Back::Link("/")
+        } else {
+            Back::Post
+        };
+        let reply = match form::reply(&p, &form).map_err(|_| Fail::NotAnOption)? {
+            Ok(r) => r,
+            Err(msg) => return question_page(&app, &v, &p, Ask::Now, back, Some(&form), Some(msg)),
+        };
+        match p.answer(&mut v.session, &reply) {
+            Ok(()) => {
+                v.note = None;
+                app.store.not_finishing(&id);
+                Ok(see_other("/question"))
+            }
+            Err(e) => question_page(&app, &v, &p, Ask::Now, back, Some(&form), Some(e.message)),
+        }
+    })
+}
+
+async fn back(State(app): Shared, headers: HeaderMap, body: Body) -> Response {
+    respond(&app, || {
+        let (id, v, _) = posted(&app, &headers, body)?;
+        let mut v = lock(&v);
+        v.note = None;
+        app.store.not_finishing(&id);
+        Ok(see_other(if v.session.back() { "/question" } else { "/" }))
+    })
+}
+
+#[derive(Serialize)]
+struct Row {
+    question: String,
+    answer: String,
+    href: String,
+}
+
+async fn check(State(app): Shared, headers: HeaderMap) -> Response {
+    respond(&app, || {
+        let (_, v) = visit(&app, &headers)?;
+        let mut v = lock(&v);
+        if !v.session.is_finished() {
+            return Ok(see_other("/question"));
+        }
+        if let Some(before) = v.baseline.take() {
+            let after = Snapshot::of(&v.session);
+            v.note = Some(Changes::between(&before, &after).sentences());
+        }
+        let rows: Vec<Row> = check_rows(&v.session)
+            .into_iter()
+            .map(|r| Row {
+                href: format!("/change?key={}", query_escape(&r.key.to_string())),
+                question: r.question,
+                answer: r.answer,
+            })
+            .collect();
+        let ctx = context! { rows => rows, note => &v.note, csrf => &v.csrf };
+        Ok(page(&app, "check.html", "Check your answers", ctx, false)?.into_response())
+    })
+}
+
+/// Percent-encodes everything but letters, digits and `-._~`.
+fn query_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The answered question a change names (only questions on the person's path can change).
+fn changeable(session: &Session, key: Option<&str>) -> Result<NodeKey, Fail> {
+    let key = key.and_then(NodeKey::parse).ok_or(Fail::NotFound)?;
+    check_rows(session)
+        .into_iter()
+        .find(|r| r.key == key)
+        .map(|r| r.key)
+        .ok_or(Fail::NotFound)
+}
+
+async fn change_form(State(app): Shared, headers: HeaderMap, uri: Uri) -> Response {
+    respond(&app, || {
+        let (_, v) = visit(&app, &headers)?;
+        let v = lock(&v);
+        let query: Vec<(String, String)> =
+            serde_urlencoded::from_str(uri.query().unwrap_or_default())
+                .map_err(|_| Fail::NotFound)?;
+        let wanted = query
+            .iter()
+            .find(|(k, _)| k == "key")
+            .map(|(_, v)| v.as_str());
+        let key = changeable(&v.session, wanted)?;
+        let p = Page::for_key(&v.session, &key, &app.glossary).ok_or(Fail::NotFound)?;
+        question_page(&app, &v, &p, Ask::Change, Back::Link("/check"), None, None)
+    })
+}
+
+async fn change(State(app): Shared, headers: HeaderMap, body: Body) -> Response {
+    respond(&app, || {
+        let (id, v, form) = posted(&app, &headers, body)?;
+        let mut v = lock(&v);
+        let key = changeable(&v.session, form.one("key"))?;
+        let p = Page::for_key(&v.session, &key, &app.glossary).ok_or(Fail::NotFound)?;
+        let again = |v: &Visit, msg: String| {
+            question_page(
+                &app,
+                v,
+                &p,
+                Ask::Change,
+                Back::Link("/check"),
+                Some(&form),
+                Some(msg),
+            )
+        };
+        let value = match form::reply(&p, &form).map_err(|_| Fail::NotAnOption)? {
+            Ok(reply) => p.value_of(&reply),
+            Err(msg) => Err(msg),
+        };
+        let value = match value {
+            Ok(value) => value,
+            Err(msg) => return again(&v, msg),
+        };
+        let before = Snapshot::of(&v.session);
+        match v.session.change(&key, &value) {
+            Ok(_) => {
+                // Against the advice before the first of several changes in a row.
+                v.baseline.get_or_insert(before);
+                v.note = None;
+                app.store.not_finishing(&id);
+                Ok(see_other("/question"))
+            }
+            Err(e) => again(&v, e.message),
+        }
+    })
+}
+
+/// One part of the summary as the template shows it: where you are, what you asked, or steps.
+#[derive(Serialize)]
+struct Part {
+    id: &'static str,
+    heading: &'static str,
+    numbered: bool,
+    items: Vec<Item>,
+}
+
+#[derive(Serialize)]
+struct Item {
+    title: String,
+    body: String,
+    due: Option<summary::Due>,
+    because: Vec<String>,
+    contacts: Vec<String>,
+    letter: Option<summary::FilledLetter>,
+    sources: Vec<String>,
+}
+
+fn items(s: &summary::Summary, steps: &[summary::Step], quoted: bool) -> Vec<Item> {
+    steps
+        .iter()
+        .map(|st| Item {
+            title: if quoted {
+                format!("\u{201c}{}\u{201d}", st.title)
+            } else {
+                st.title.clone()
+            },
+            body: st.body.clone(),
+            due: st.due.clone(),
+            because: st.because.clone(),
+            contacts: st
+                .contacts
+                .iter()
+                .filter_map(|id| s.contacts.iter().find(|c| &c.id == id))
+                .map(|c| match &c.contact.phone {
+                    Some(p) => format!("{} ({p})", c.contact.name),
+                    None => c.contact.name.clone(),
+                })
+                .collect(),
+            letter: st
+                .letter
+                .as_ref()
+                .and_then(|id| s.letters.iter().find(|l| &l.id == id))
+                .cloned(),
+            sources: st
+                .sources
+                .iter()
+                .filter_map(|id| s.sources.iter().find(|x| &x.id == id))
+                .map(|x| x.title.clone())
+                .collect(),
+        })
+        .collect()
+}
+
+fn parts(s: &summary::Summary) -> Vec<Part> {
+    let all = [
+        (
+            "where-you-are",
+            "Where you are now",
+            false,
+            &s.where_now,
+            false,
+        ),
+        ("what-you-asked", "What you asked", false, &s.asked, true),
+        (
+            "what-you-can-do",
+            "What you can do, most urgent first",
+            true,
+            &s.steps,
+            false,
+        ),
+    ];
+    all.into_iter()
+        .filter(|(_, _, _, list, _)| !list.is_empty())
+        .map(|(id, heading, numbered, list, quoted)| Part {
+            id,
+            heading,
+            numbered,
+            items: items(s, list, quoted),
+        })
+        .collect()
+}
+
+async fn summary_page(State(app): Shared, headers: HeaderMap) -> Response {
+    respond(&app, || {
+        let (id, v) = visit(&app, &headers)?;
+        let v = lock(&v);
+        if !v.session.is_finished() {
+            return Ok(see_other("/question"));
+        }
+        app.store.finishing(&id);
+        let s = summary::build(&v.session);
+        let ctx = context! {
+            parts => parts(&s),
+            s => minijinja::Value::from_serialize(&s),
+            note => &v.note,
+            csrf => &v.csrf,
+        };
+        Ok(page(&app, "summary.html", "Your next steps", ctx, false)?.into_response())
+    })
+}
+
+/// The summary as a file to keep.
+fn download(app: &App, headers: &HeaderMap, markdown: bool) -> Outcome {
+    let (_, v) = visit(app, headers)?;
+    let v = lock(&v);
+    if !v.session.is_finished() {
+        return Ok(see_other("/question"));
+    }
+    let s = summary::build(&v.session);
+    let (body, kind, name) = if markdown {
+        (
+            render::markdown(&s),
+            "text/markdown; charset=utf-8",
+            "next-steps.md",
+        )
+    } else {
+        (
+            render::text(&s),
+            "text/plain; charset=utf-8",
+            "next-steps.txt",
+        )
+    };
+    let disposition = format!("attachment; filename=\"{name}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+async fn download_text(State(app): Shared, headers: HeaderMap) -> Response {
+    respond(&app, || download(&app, &headers, false))
+}
+
+async fn download_markdown(State(app): Shared, headers: HeaderMap) -> Response {
+    respond(&app, || download(&app, &headers, true))
+}
+
+async fn restart(State(app): Shared, headers: HeaderMap, body: Body) -> Response {
+    respond(&app, || {
+        let (id, _, _) = posted(&app, &headers, body)?;
+        app.store.remove(&id);
+        let mut res = see_other("/");
+        set_cookie(&mut res, &security::clear_cookie(app.config.secure_cookies));
+        Ok(res)
+    })
+}
+
+/// Exit this page: ends the session at once and leaves for a neutral site. It needs no token:
+/// it can only take answers away, never show or change them, and it must never stop someone
+/// leaving.
+async fn exit(State(app): Shared, headers: HeaderMap) -> Response {
+    respond(&app, || {
+        if let Some(id) = security::session_cookie(&headers) {
+            app.store.remove(&id);
+        }
+        let mut res = see_other(EXIT_TO);
+        set_cookie(&mut res, &security::clear_cookie(app.config.secure_cookies));
+        res.headers_mut().insert(
+            header::HeaderName::from_static("clear-site-data"),
+            header::HeaderValue::from_static("\"cache\", \"cookies\""),
+        );
+        Ok(res)
+    })
+}
+
+async fn not_found(State(app): Shared) -> Response {
+    fail_page(&app, Fail::NotFound)
+}
+
+async fn not_allowed(State(app): Shared) -> Response {
+    fail_page(&app, Fail::NotAllowed)
+}

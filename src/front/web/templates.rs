@@ -1,0 +1,108 @@
+//! The pages' templates: minijinja with HTML escaping on for everything, so text from a tree or
+//! from a person reaches the page as text, never as markup. Each page's template renders the
+//! main content; `layout.html` puts it inside the header (with Exit this page) and footer.
+
+use minijinja::{AutoEscape, Environment, Value};
+
+const LAYOUT: &str = include_str!("templates/layout.html");
+const PAGES: [(&str, &str); 5] = [
+    ("start.html", include_str!("templates/start.html")),
+    ("question.html", include_str!("templates/question.html")),
+    ("check.html", include_str!("templates/check.html")),
+    ("summary.html", include_str!("templates/summary.html")),
+    ("message.html", include_str!("templates/message.html")),
+];
+
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+/// A page's title and the text of its content, rendered.
+pub struct Rendered {
+    pub title: String,
+    pub html: String,
+}
+
+impl Templates {
+    pub fn new() -> Result<Templates, String> {
+        let mut env = Environment::new();
+        // Every template is HTML, whatever its name.
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.add_filter("paras", paras);
+        env.add_filter("href", href);
+        env.add_template("layout.html", LAYOUT)
+            .map_err(|e| e.to_string())?;
+        for (name, text) in PAGES {
+            env.add_template(name, text).map_err(|e| e.to_string())?;
+        }
+        Ok(Templates { env })
+    }
+
+    /// One page's content.
+    pub fn content(&self, name: &str, ctx: Value) -> Result<String, String> {
+        self.env
+            .get_template(name)
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| format!("{name}: {e}"))
+    }
+
+    /// A whole page: the layout around content rendered by `content`.
+    pub fn page(&self, page: Rendered, service: &str, error: bool) -> Result<String, String> {
+        let ctx = minijinja::context! {
+            title => page.title,
+            service => service,
+            error => error,
+            // Already escaped where it was rendered.
+            content => Value::from_safe_string(page.html),
+        };
+        self.content("layout.html", ctx)
+    }
+}
+
+/// Text split into paragraphs at blank lines (each paragraph keeps its single line breaks).
+fn paras(text: String) -> Vec<String> {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A web address fit for a link: only http and https (a tree cannot make a `javascript:` link).
+fn href(url: String) -> String {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        url
+    } else {
+        "#".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_compiles_and_escapes() {
+        let t = Templates::new().unwrap();
+        let html = t
+            .page(
+                Rendered {
+                    title: "<b>".into(),
+                    html: "<p>ok</p>".into(),
+                },
+                "S & S",
+                false,
+            )
+            .unwrap();
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+        assert!(html.contains("<p>ok</p>"));
+        assert!(html.contains("S &amp; S"));
+    }
+
+    #[test]
+    fn splits_paragraphs() {
+        assert_eq!(paras("a\nb\n\n\nc\n".into()), ["a\nb", "c"]);
+    }
+}
