@@ -265,7 +265,9 @@ impl Browser {
     /// Tabs forward until the focused element passes `test` (JavaScript over `el`, the focused
     /// element); fails after a page's worth of Tabs. Returns how many Tabs it took.
     async fn tab_to(&self, what: &str, test: &str) -> usize {
-        let check = format!("const el = document.activeElement; return !!(el && ({test}));");
+        let check = format!(
+            "const el = document.activeElement; return !!(el && el !== document.body && ({test}));"
+        );
         for n in 0..60 {
             if n > 0 || self.js(&check).await != json!(true) {
                 self.press(Key::Tab).await;
@@ -389,6 +391,522 @@ impl Browser {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The site: the real binary serving the fixture tree, and one browser looking at it.
+// ---------------------------------------------------------------------------------------------
+
+/// One step of the walk through the fixture tree, and how a person answers it.
+#[derive(Clone, Copy)]
+enum Step {
+    /// A radio question: choose the option with this label.
+    One(&'static str),
+    /// A date question: day, month, year.
+    Date(&'static str, &'static str, &'static str),
+    /// A checkbox question: tick these options.
+    Several(&'static [&'static str]),
+    /// A text or number question: type this.
+    Type(&'static str),
+    /// An info page: just continue.
+    Info,
+}
+
+/// A name no page shows unless the person typed it: the Exit test looks for it after leaving.
+const NAME: &str = "Zebedee Quill";
+
+/// The fixture tree from its first question to "Check your answers", through every page type.
+const WALK: &[(&str, Step)] = &[
+    ("radio", Step::One("To the council's complaints team")),
+    ("date", Step::Date("6", "1", "2025")),
+    (
+        "checkboxes",
+        Step::Several(&["A child protection conference is coming up"]),
+    ),
+    ("number", Step::Type("2")),
+    ("text", Step::Type(NAME)),
+    ("info", Step::Info),
+];
+
+struct Site {
+    browser: Browser,
+    port: u16,
+    // Declared after the browser, so the server outlives the browser session.
+    _server: Guard,
+}
+
+impl Site {
+    async fn open(tools: Tools) -> Site {
+        let port = free_port();
+        let mut server = Guard::spawn(
+            "signpost serve",
+            Command::new(BIN)
+                .current_dir(root())
+                .args(["serve", FIXTURE, "--listen"])
+                .arg(format!("127.0.0.1:{port}")),
+        );
+        server.wait_for_port(port);
+        let browser = Browser::start(tools, 1024).await;
+        Site {
+            browser,
+            port,
+            _server: server,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    async fn goto(&self, path: &str) {
+        self.browser
+            .client
+            .goto(&self.url(path))
+            .await
+            .unwrap_or_else(|e| panic!("open {path}: {e}"));
+    }
+
+    async fn finish(self) {
+        self.browser.finish().await;
+    }
+
+    /// The path of the page on show (no host).
+    async fn path(&self) -> String {
+        self.browser
+            .js("return location.pathname + location.search")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    async fn heading(&self) -> String {
+        self.browser
+            .js("const h = document.querySelector('h1'); return h ? h.innerText.trim() : ''")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    // --- By mouse (clicks), for the tests that are not about the keyboard. ---
+
+    async fn click(&self, what: &str, xpath: &str) {
+        let el = self
+            .browser
+            .client
+            .find(fantoccini::Locator::XPath(xpath))
+            .await;
+        let el = match el {
+            Ok(el) => el,
+            Err(e) => panic!("no {what} on {}: {e}", self.path().await),
+        };
+        el.click().await.unwrap_or_else(|e| panic!("click {what}: {e}"));
+    }
+
+    async fn click_and_wait(&self, what: &str, xpath: &str) {
+        let before = self.browser.page_key().await;
+        self.click(what, xpath).await;
+        self.browser.wait_for_new_page(&before).await;
+    }
+
+    async fn fill(&self, id: &str, value: &str) {
+        let el = self
+            .browser
+            .client
+            .find(fantoccini::Locator::Id(id))
+            .await;
+        let el = match el {
+            Ok(el) => el,
+            Err(e) => panic!("no #{id} on {}: {e}", self.path().await),
+        };
+        el.clear().await.expect("clear field");
+        el.send_keys(value).await.expect("type into field");
+    }
+
+    /// Answers the page on show as `step` says, by clicking, then presses Continue.
+    async fn answer(&self, step: Step) {
+        match step {
+            Step::One(label) => self.click(label, &label_xpath(label)).await,
+            Step::Several(labels) => {
+                for label in labels {
+                    self.click(label, &label_xpath(label)).await;
+                }
+            }
+            Step::Date(d, m, y) => {
+                self.fill("answer-day", d).await;
+                self.fill("answer-month", m).await;
+                self.fill("answer-year", y).await;
+            }
+            Step::Type(text) => self.fill("answer", text).await,
+            Step::Info => {}
+        }
+        self.click_and_wait("Continue", &button_xpath("Continue"))
+            .await;
+    }
+
+    /// From a fresh start to "Check your answers", calling `each` on every page on the way
+    /// (with the page type's name) before it is answered.
+    async fn walk_to_check(&self, mut each: impl AsyncFnMut(&Site, &str)) {
+        self.goto("/").await;
+        each(self, "start").await;
+        self.click_and_wait("Start now", "//a[contains(., 'Start now')]")
+            .await;
+        for (i, &(kind, step)) in WALK.iter().enumerate() {
+            each(self, kind).await;
+            if i == 0 {
+                // The error summary: Continue without choosing.
+                self.click_and_wait("Continue", &button_xpath("Continue"))
+                    .await;
+                each(self, "error").await;
+            }
+            self.answer(step).await;
+        }
+        assert_eq!(self.path().await, "/check", "the walk should end at check your answers");
+        each(self, "check").await;
+    }
+
+    async fn walk_to_summary(&self) {
+        self.walk_to_check(async |_: &Site, _: &str| {}).await;
+        self.click_and_wait("See your next steps", "//a[contains(., 'See your next steps')]")
+            .await;
+        assert_eq!(self.path().await, "/summary");
+    }
+
+    /// The session cookie as a `Cookie:` header value.
+    async fn cookie(&self) -> String {
+        self.browser
+            .client
+            .get_all_cookies()
+            .await
+            .expect("cookies")
+            .iter()
+            .map(|c| format!("{}={}", c.name(), c.value()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+fn xpath_string(s: &str) -> String {
+    if s.contains('"') {
+        format!("'{s}'")
+    } else {
+        format!("\"{s}\"")
+    }
+}
+
+fn label_xpath(label: &str) -> String {
+    format!("//label[normalize-space(.)={}]", xpath_string(label))
+}
+
+fn button_xpath(text: &str) -> String {
+    format!("//button[normalize-space(.)={}]", xpath_string(text))
+}
+
+/// A JavaScript string literal.
+fn js_str(s: &str) -> String {
+    serde_json::to_string(s).expect("string")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scenarios.
+// ---------------------------------------------------------------------------------------------
+
+/// From the start page to the summary with the keyboard alone: Tab to move, Space to choose,
+/// typing into fields, Enter to continue. No clicks. Focus must reach every control it needs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyboard_alone_walks_from_start_to_summary() {
+    let Some(tools) = tools() else { return };
+    let site = Site::open(tools).await;
+    let b = &site.browser;
+    site.goto("/").await;
+    b.tab_to("the Start now button", "el.innerText.includes('Start now')")
+        .await;
+    let before = b.page_key().await;
+    b.press(Key::Enter).await;
+    b.wait_for_new_page(&before).await;
+    for &(kind, step) in WALK {
+        match step {
+            Step::One(label) => {
+                b.tab_to("a radio", "el.type === 'radio'").await;
+                // Arrow keys move through a radio group and choose as they go; Space chooses
+                // the first one, which Tab lands on when none is chosen.
+                let mut found = false;
+                for _ in 0..10 {
+                    let on = b
+                        .js(&format!(
+                            "const el = document.activeElement; return el.labels[0].innerText.trim() === {};",
+                            js_str(label)
+                        ))
+                        .await;
+                    if on == json!(true) {
+                        b.press(Key::Space).await;
+                        found = true;
+                        break;
+                    }
+                    b.press(Key::Down).await;
+                }
+                assert!(found, "the arrow keys never reached {label:?}");
+            }
+            Step::Several(labels) => {
+                for label in labels {
+                    b.tab_to(
+                        label,
+                        &format!(
+                            "el.type === 'checkbox' && el.labels[0].innerText.trim() === {}",
+                            js_str(label)
+                        ),
+                    )
+                    .await;
+                    b.press(Key::Space).await;
+                }
+            }
+            Step::Date(d, m, y) => {
+                b.tab_to("the day field", "el.id === 'answer-day'").await;
+                b.type_text(d).await;
+                b.press(Key::Tab).await;
+                b.type_text(m).await;
+                b.press(Key::Tab).await;
+                b.type_text(y).await;
+            }
+            Step::Type(text) => {
+                b.tab_to("the answer field", "el.id === 'answer'").await;
+                b.type_text(text).await;
+            }
+            Step::Info => {}
+        }
+        b.tab_to(
+            "the Continue button",
+            "el.tagName === 'BUTTON' && el.innerText.trim() === 'Continue'",
+        )
+        .await;
+        let before = b.page_key().await;
+        b.press(Key::Enter).await;
+        b.wait_for_new_page(&before).await;
+        assert_ne!(
+            site.path().await,
+            "/answer",
+            "the {kind} page was not accepted:\n{}",
+            b.text().await
+        );
+    }
+    assert_eq!(site.heading().await, "Check your answers");
+    let text = b.text().await;
+    for expected in [
+        "To the council's complaints team",
+        "6 January 2025",
+        "A child protection conference is coming up",
+        NAME,
+    ] {
+        assert!(text.contains(expected), "check your answers lacks {expected:?}:\n{text}");
+    }
+    b.tab_to(
+        "See your next steps",
+        "el.innerText.includes('See your next steps')",
+    )
+    .await;
+    let before = b.page_key().await;
+    b.press(Key::Enter).await;
+    b.wait_for_new_page(&before).await;
+    assert_eq!(site.path().await, "/summary");
+    assert_eq!(site.heading().await, "Your next steps");
+    site.finish().await;
+}
+
+/// Change an answer from "Check your answers": the Change link opens the question with the
+/// answer filled in, and after Continue the check page says what the change did.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changing_an_answer_says_what_changed() {
+    let Some(tools) = tools() else { return };
+    let site = Site::open(tools).await;
+    site.walk_to_check(async |_: &Site, _: &str| {}).await;
+    site.click_and_wait(
+        "the Change link for the first question",
+        "//a[contains(., 'Change') and contains(., 'Where did you send your complaint?')]",
+    )
+    .await;
+    let chosen = site
+        .browser
+        .js("const c = document.querySelector('input[type=radio]:checked'); return c ? c.labels[0].innerText.trim() : null")
+        .await;
+    assert_eq!(chosen, json!("To the council's complaints team"), "the earlier answer should be filled in");
+    site.answer(Step::One("Only to my social worker or their manager"))
+        .await;
+    // A change may replay questions already answered (filled in); Continue through them.
+    for _ in 0..WALK.len() {
+        if site.path().await == "/check" {
+            break;
+        }
+        site.click_and_wait("Continue", &button_xpath("Continue")).await;
+    }
+    assert_eq!(site.path().await, "/check", "{}", site.browser.text().await);
+    let banner = site
+        .browser
+        .js("const b = document.querySelector('.banner'); return b ? b.innerText : null")
+        .await;
+    let banner = banner.as_str().unwrap_or_else(|| {
+        panic!("no note about the change on check your answers")
+    });
+    assert!(banner.contains("What your change did"), "{banner}");
+    assert!(banner.lines().count() > 1, "the note says nothing: {banner}");
+    let text = site.browser.text().await;
+    assert!(text.contains("Only to my social worker or their manager"), "{text}");
+    eprintln!("change note:\n{banner}");
+    site.finish().await;
+}
+
+/// The summary's download links give files (as attachments, never cached) to the browser's
+/// session, and nothing to a request without it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_summary_downloads_as_text_and_markdown() {
+    let Some(tools) = tools() else { return };
+    let site = Site::open(tools).await;
+    site.walk_to_summary().await;
+    let links = site
+        .browser
+        .js("return Array.from(document.querySelectorAll('a[download]')).map(a => [a.getAttribute('href'), a.innerText.trim()])")
+        .await;
+    assert_eq!(
+        links,
+        json!([
+            ["/summary.txt", "Download as a text file"],
+            ["/summary.md", "Download as a Markdown file"]
+        ])
+    );
+    let cookie = site.cookie().await;
+    for (href, kind) in [("/summary.txt", "text/plain"), ("/summary.md", "text/markdown")] {
+        let (head, body) = http_get(site.port, href, &cookie);
+        let lower = head.to_ascii_lowercase();
+        assert!(head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"), "{href}: {head}");
+        assert!(lower.contains(&format!("content-type: {kind}")), "{href}: {head}");
+        assert!(lower.contains("content-disposition: attachment"), "{href}: {head}");
+        assert!(lower.contains("cache-control: no-store"), "{href}: {head}");
+        let body = String::from_utf8(body).expect("utf-8 download");
+        assert!(body.contains(NAME), "{href} should carry the name for the letter:\n{body}");
+        let (head, body) = http_get(site.port, href, "");
+        assert!(!head.contains(" 200 "), "{href} without the cookie: {head}");
+        assert!(!String::from_utf8_lossy(&body).contains(NAME));
+    }
+    site.finish().await;
+}
+
+/// "Exit this page" leaves at once, ends the session, and Back shows nothing of the answers:
+/// the pages were no-store and the session is gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exit_this_page_then_back_shows_nothing() {
+    let Some(tools) = tools() else { return };
+    let site = Site::open(tools).await;
+    site.walk_to_check(async |_: &Site, _: &str| {}).await;
+    assert!(site.browser.text().await.contains(NAME));
+    let cookie = site.cookie().await;
+    assert!(cookie.contains("signpost="), "no session cookie: {cookie:?}");
+    let b = &site.browser;
+    // By keyboard, as someone in a hurry might: it is the first thing after the skip link.
+    b.tab_to("Exit this page", "el.innerText.trim() === 'Exit this page'")
+        .await;
+    b.press(Key::Enter).await;
+    let start = Instant::now();
+    loop {
+        let url = b.url().await;
+        if !url.starts_with(&site.url("/")) {
+            break;
+        }
+        if start.elapsed() > WAIT {
+            let (head, _) = http_get(site.port, "/check", &cookie);
+            panic!(
+                "Exit this page did not leave the site: still on {url} (the session {}):\n{}",
+                if head.contains(" 200 ") { "is still there" } else { "was ended" },
+                b.text().await
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let left_to = b.url().await;
+    assert!(
+        !b.text().await.contains(NAME),
+        "the page after Exit shows the name"
+    );
+    // The session is gone on the server, and the browser no longer has its cookie.
+    let (head, body) = http_get(site.port, "/check", &cookie);
+    assert!(!head.contains(" 200 "), "the old session still answers: {head}");
+    assert!(!String::from_utf8_lossy(&body).contains(NAME));
+    b.client.back().await.expect("back");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let back_url = b.url().await;
+    let text = b.text().await;
+    let source = b.client.source().await.expect("source");
+    for answer in [NAME, "6 January 2025", "A child protection conference is coming up"] {
+        assert!(
+            !text.contains(answer) && !source.contains(answer),
+            "Back after Exit (from {left_to} to {back_url}) shows {answer:?}:\n{text}"
+        );
+    }
+    assert!(
+        !site.cookie().await.contains("signpost="),
+        "the browser still holds the session cookie"
+    );
+    eprintln!("after Exit: {left_to}; Back: {back_url}: {}", site.heading().await);
+    site.finish().await;
+}
+
+/// Every page type has a title and a level-1 heading, and axe-core finds no serious or
+/// critical problem in any of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_no_serious_problems_on_any_page_type() {
+    let Some(tools) = tools() else { return };
+    let site = Site::open(tools).await;
+    let mut problems = Vec::new();
+    let mut seen = Vec::new();
+    let mut check = async |site: &Site, kind: &str| {
+        seen.push(kind.to_string());
+        let title = site.browser.js("return document.title").await;
+        assert!(title.as_str().is_some_and(|t| !t.is_empty()), "{kind} has no title");
+        assert!(!site.heading().await.is_empty(), "{kind} has no h1");
+        let found = site.browser.axe(kind).await;
+        eprintln!("axe on {kind} ({}): {} serious or critical", site.path().await, found.len());
+        problems.extend(found);
+    };
+    site.walk_to_check(&mut check).await;
+    site.click_and_wait("See your next steps", "//a[contains(., 'See your next steps')]")
+        .await;
+    check(&site, "summary").await;
+    site.goto("/no-such-page").await;
+    check(&site, "not found").await;
+    assert_eq!(
+        seen,
+        ["start", "radio", "error", "date", "checkboxes", "number", "text", "info", "check", "summary", "not found"]
+    );
+    assert!(problems.is_empty(), "axe-core found serious or critical problems:\n{}", problems.join("\n"));
+    site.finish().await;
+}
+
+/// Screenshots of every page type at 320 px and 1280 px wide, to target/screenshots/, for a
+/// person to review. Also checks nothing is wider than a 320 px screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn screenshots_of_every_page_type_at_320_and_1280() {
+    let Some(tools) = tools() else { return };
+    let site = Site::open(tools).await;
+    let mut wide = Vec::new();
+    let mut shoot = async |site: &Site, kind: &str| {
+        site.browser.client.set_window_size(320, 900).await.expect("window size");
+        let overflow = site
+            .browser
+            .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            .await;
+        if overflow.as_i64().unwrap_or(0) > 0 {
+            wide.push(format!("{kind}: {overflow} px too wide at 320 px"));
+        }
+        site.browser.screenshots(&kind.replace(' ', "-")).await;
+    };
+    site.walk_to_check(&mut shoot).await;
+    site.click_and_wait("See your next steps", "//a[contains(., 'See your next steps')]")
+        .await;
+    shoot(&site, "summary").await;
+    site.goto("/no-such-page").await;
+    shoot(&site, "not found").await;
+    assert!(wide.is_empty(), "pages scroll sideways on a small phone:\n{}", wide.join("\n"));
+    eprintln!("screenshots in {}", root().join("target/screenshots").display());
+    site.finish().await;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The harness itself, on a page that needs no server.
 // ---------------------------------------------------------------------------------------------
 
@@ -424,7 +942,6 @@ async fn harness_drives_a_page_and_runs_axe() {
 
 /// A plain HTTP/1.0 GET on loopback with the browser's session cookie (HTTP/1.0, so the body is
 /// never chunked). Returns the status line and headers, and the body.
-#[allow(dead_code)]
 fn http_get(port: u16, path: &str, cookie: &str) -> (String, Vec<u8>) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the server");
     stream.set_read_timeout(Some(WAIT)).expect("timeout");
