@@ -283,6 +283,16 @@ impl Browser {
         );
     }
 
+    /// Fails unless the focused element shows that it has focus (an outline or a box shadow).
+    async fn assert_focus_visible(&self, what: &str) {
+        let shown = self
+            .js("const s = getComputedStyle(document.activeElement);
+                 return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0
+                         && s.outlineColor !== 'rgba(0, 0, 0, 0)') || s.boxShadow !== 'none';")
+            .await;
+        assert_eq!(shown, json!(true), "{what} has no visible focus indicator");
+    }
+
     /// Waits until the page's URL or content differs from `before` (a navigation happened).
     async fn wait_for_new_page(&self, before: &str) {
         let start = Instant::now();
@@ -321,8 +331,14 @@ impl Browser {
             .as_u64()
             .unwrap_or(900)
             .clamp(300, 8000) as u32;
+        // The window is larger than the page's viewport by the browser's own bars.
+        let bars = self
+            .js("return Math.max(0, window.outerHeight - window.innerHeight)")
+            .await
+            .as_u64()
+            .unwrap_or(0) as u32;
         self.client
-            .set_window_size(width, height)
+            .set_window_size(width, height + bars)
             .await
             .expect("window size");
         let png = self.client.screenshot().await.expect("screenshot");
@@ -370,6 +386,12 @@ impl Browser {
         for v in result["ok"].as_array().expect("violations") {
             let impact = v["impact"].as_str().unwrap_or("");
             if impact != "serious" && impact != "critical" {
+                eprintln!(
+                    "  note: axe on {page}: [{impact}] {}: {} ({} nodes)",
+                    v["id"].as_str().unwrap_or(""),
+                    v["help"].as_str().unwrap_or(""),
+                    v["nodes"].as_array().map_or(0, Vec::len)
+                );
                 continue;
             }
             let targets: Vec<String> = v["nodes"]
@@ -619,6 +641,7 @@ async fn keyboard_alone_walks_from_start_to_summary() {
     site.goto("/").await;
     b.tab_to("the Start now button", "el.innerText.includes('Start now')")
         .await;
+    b.assert_focus_visible("Start now").await;
     let before = b.page_key().await;
     b.press(Key::Enter).await;
     b.wait_for_new_page(&before).await;
@@ -626,6 +649,7 @@ async fn keyboard_alone_walks_from_start_to_summary() {
         match step {
             Step::One(label) => {
                 b.tab_to("a radio", "el.type === 'radio'").await;
+                b.assert_focus_visible("a radio").await;
                 // Arrow keys move through a radio group and choose as they go; Space chooses
                 // the first one, which Tab lands on when none is chosen.
                 let mut found = false;
@@ -655,11 +679,13 @@ async fn keyboard_alone_walks_from_start_to_summary() {
                         ),
                     )
                     .await;
+                    b.assert_focus_visible(label).await;
                     b.press(Key::Space).await;
                 }
             }
             Step::Date(d, m, y) => {
                 b.tab_to("the day field", "el.id === 'answer-day'").await;
+                b.assert_focus_visible("the day field").await;
                 b.type_text(d).await;
                 b.press(Key::Tab).await;
                 b.type_text(m).await;
@@ -668,6 +694,7 @@ async fn keyboard_alone_walks_from_start_to_summary() {
             }
             Step::Type(text) => {
                 b.tab_to("the answer field", "el.id === 'answer'").await;
+                b.assert_focus_visible("the answer field").await;
                 b.type_text(text).await;
             }
             Step::Info => {}
@@ -677,6 +704,7 @@ async fn keyboard_alone_walks_from_start_to_summary() {
             "el.tagName === 'BUTTON' && el.innerText.trim() === 'Continue'",
         )
         .await;
+        b.assert_focus_visible("Continue").await;
         let before = b.page_key().await;
         b.press(Key::Enter).await;
         b.wait_for_new_page(&before).await;
