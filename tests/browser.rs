@@ -9,6 +9,8 @@
 //! (`npm ci` in tests/browser). `.ci/run` installs all three. When any is missing the tests fail
 //! if `CI` is set, and otherwise print a note and return.
 
+#![cfg(all(feature = "cli", feature = "web"))]
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -246,10 +248,7 @@ impl Browser {
                 .then(KeyAction::Down { value: k })
                 .then(KeyAction::Up { value: k });
         }
-        self.client
-            .perform_actions(seq)
-            .await
-            .expect("key actions");
+        self.client.perform_actions(seq).await.expect("key actions");
         self.client.release_actions().await.expect("release keys");
     }
 
@@ -398,7 +397,13 @@ impl Browser {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .map(|n| format!("{} {}", n["target"], n["failureSummary"].as_str().unwrap_or("")))
+                .map(|n| {
+                    format!(
+                        "{} {}",
+                        n["target"],
+                        n["failureSummary"].as_str().unwrap_or("")
+                    )
+                })
                 .collect();
             out.push(format!(
                 "{page}: [{impact}] {}: {} ({})\n    {}",
@@ -520,7 +525,9 @@ impl Site {
             Ok(el) => el,
             Err(e) => panic!("no {what} on {}: {e}", self.path().await),
         };
-        el.click().await.unwrap_or_else(|e| panic!("click {what}: {e}"));
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("click {what}: {e}"));
     }
 
     async fn click_and_wait(&self, what: &str, xpath: &str) {
@@ -530,11 +537,7 @@ impl Site {
     }
 
     async fn fill(&self, id: &str, value: &str) {
-        let el = self
-            .browser
-            .client
-            .find(fantoccini::Locator::Id(id))
-            .await;
+        let el = self.browser.client.find(fantoccini::Locator::Id(id)).await;
         let el = match el {
             Ok(el) => el,
             Err(e) => panic!("no #{id} on {}: {e}", self.path().await),
@@ -581,14 +584,21 @@ impl Site {
             }
             self.answer(step).await;
         }
-        assert_eq!(self.path().await, "/check", "the walk should end at check your answers");
+        assert_eq!(
+            self.path().await,
+            "/check",
+            "the walk should end at check your answers"
+        );
         each(self, "check").await;
     }
 
     async fn walk_to_summary(&self) {
         self.walk_to_check(async |_: &Site, _: &str| {}).await;
-        self.click_and_wait("See your next steps", "//a[contains(., 'See your next steps')]")
-            .await;
+        self.click_and_wait(
+            "See your next steps",
+            "//a[contains(., 'See your next steps')]",
+        )
+        .await;
         assert_eq!(self.path().await, "/summary");
     }
 
@@ -723,7 +733,10 @@ async fn keyboard_alone_walks_from_start_to_summary() {
         "A child protection conference is coming up",
         NAME,
     ] {
-        assert!(text.contains(expected), "check your answers lacks {expected:?}:\n{text}");
+        assert!(
+            text.contains(expected),
+            "check your answers lacks {expected:?}:\n{text}"
+        );
     }
     b.tab_to(
         "See your next steps",
@@ -754,7 +767,11 @@ async fn changing_an_answer_says_what_changed() {
         .browser
         .js("const c = document.querySelector('input[type=radio]:checked'); return c ? c.labels[0].innerText.trim() : null")
         .await;
-    assert_eq!(chosen, json!("To the council's complaints team"), "the earlier answer should be filled in");
+    assert_eq!(
+        chosen,
+        json!("To the council's complaints team"),
+        "the earlier answer should be filled in"
+    );
     site.answer(Step::One("Only to my social worker or their manager"))
         .await;
     // A change may replay questions already answered (filled in); Continue through them.
@@ -762,20 +779,27 @@ async fn changing_an_answer_says_what_changed() {
         if site.path().await == "/check" {
             break;
         }
-        site.click_and_wait("Continue", &button_xpath("Continue")).await;
+        site.click_and_wait("Continue", &button_xpath("Continue"))
+            .await;
     }
     assert_eq!(site.path().await, "/check", "{}", site.browser.text().await);
     let banner = site
         .browser
         .js("const b = document.querySelector('.banner'); return b ? b.innerText : null")
         .await;
-    let banner = banner.as_str().unwrap_or_else(|| {
-        panic!("no note about the change on check your answers")
-    });
+    let banner = banner
+        .as_str()
+        .unwrap_or_else(|| panic!("no note about the change on check your answers"));
     assert!(banner.contains("What your change did"), "{banner}");
-    assert!(banner.lines().count() > 1, "the note says nothing: {banner}");
+    assert!(
+        banner.lines().count() > 1,
+        "the note says nothing: {banner}"
+    );
     let text = site.browser.text().await;
-    assert!(text.contains("Only to my social worker or their manager"), "{text}");
+    assert!(
+        text.contains("Only to my social worker or their manager"),
+        "{text}"
+    );
     eprintln!("change note:\n{banner}");
     site.finish().await;
 }
@@ -799,15 +823,30 @@ async fn the_summary_downloads_as_text_and_markdown() {
         ])
     );
     let cookie = site.cookie().await;
-    for (href, kind) in [("/summary.txt", "text/plain"), ("/summary.md", "text/markdown")] {
+    for (href, kind) in [
+        ("/summary.txt", "text/plain"),
+        ("/summary.md", "text/markdown"),
+    ] {
         let (head, body) = http_get(site.port, href, &cookie);
         let lower = head.to_ascii_lowercase();
-        assert!(head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"), "{href}: {head}");
-        assert!(lower.contains(&format!("content-type: {kind}")), "{href}: {head}");
-        assert!(lower.contains("content-disposition: attachment"), "{href}: {head}");
+        assert!(
+            head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"),
+            "{href}: {head}"
+        );
+        assert!(
+            lower.contains(&format!("content-type: {kind}")),
+            "{href}: {head}"
+        );
+        assert!(
+            lower.contains("content-disposition: attachment"),
+            "{href}: {head}"
+        );
         assert!(lower.contains("cache-control: no-store"), "{href}: {head}");
         let body = String::from_utf8(body).expect("utf-8 download");
-        assert!(body.contains(NAME), "{href} should carry the name for the letter:\n{body}");
+        assert!(
+            body.contains(NAME),
+            "{href} should carry the name for the letter:\n{body}"
+        );
         let (head, body) = http_get(site.port, href, "");
         assert!(!head.contains(" 200 "), "{href} without the cookie: {head}");
         assert!(!String::from_utf8_lossy(&body).contains(NAME));
@@ -824,7 +863,10 @@ async fn exit_this_page_then_back_shows_nothing() {
     site.walk_to_check(async |_: &Site, _: &str| {}).await;
     assert!(site.browser.text().await.contains(NAME));
     let cookie = site.cookie().await;
-    assert!(cookie.contains("signpost="), "no session cookie: {cookie:?}");
+    assert!(
+        cookie.contains("signpost="),
+        "no session cookie: {cookie:?}"
+    );
     let b = &site.browser;
     // By keyboard, as someone in a hurry might: it is the first thing after the skip link.
     b.tab_to("Exit this page", "el.innerText.trim() === 'Exit this page'")
@@ -840,7 +882,11 @@ async fn exit_this_page_then_back_shows_nothing() {
             let (head, _) = http_get(site.port, "/check", &cookie);
             panic!(
                 "Exit this page did not leave the site: still on {url} (the session {}):\n{}",
-                if head.contains(" 200 ") { "is still there" } else { "was ended" },
+                if head.contains(" 200 ") {
+                    "is still there"
+                } else {
+                    "was ended"
+                },
                 b.text().await
             );
         }
@@ -853,14 +899,21 @@ async fn exit_this_page_then_back_shows_nothing() {
     );
     // The session is gone on the server, and the browser no longer has its cookie.
     let (head, body) = http_get(site.port, "/check", &cookie);
-    assert!(!head.contains(" 200 "), "the old session still answers: {head}");
+    assert!(
+        !head.contains(" 200 "),
+        "the old session still answers: {head}"
+    );
     assert!(!String::from_utf8_lossy(&body).contains(NAME));
     b.client.back().await.expect("back");
     tokio::time::sleep(Duration::from_millis(300)).await;
     let back_url = b.url().await;
     let text = b.text().await;
     let source = b.client.source().await.expect("source");
-    for answer in [NAME, "6 January 2025", "A child protection conference is coming up"] {
+    for answer in [
+        NAME,
+        "6 January 2025",
+        "A child protection conference is coming up",
+    ] {
         assert!(
             !text.contains(answer) && !source.contains(answer),
             "Back after Exit (from {left_to} to {back_url}) shows {answer:?}:\n{text}"
@@ -870,7 +923,10 @@ async fn exit_this_page_then_back_shows_nothing() {
         !site.cookie().await.contains("signpost="),
         "the browser still holds the session cookie"
     );
-    eprintln!("after Exit: {left_to}; Back: {back_url}: {}", site.heading().await);
+    eprintln!(
+        "after Exit: {left_to}; Back: {back_url}: {}",
+        site.heading().await
+    );
     site.finish().await;
 }
 
@@ -885,23 +941,49 @@ async fn axe_finds_no_serious_problems_on_any_page_type() {
     let mut check = async |site: &Site, kind: &str| {
         seen.push(kind.to_string());
         let title = site.browser.js("return document.title").await;
-        assert!(title.as_str().is_some_and(|t| !t.is_empty()), "{kind} has no title");
+        assert!(
+            title.as_str().is_some_and(|t| !t.is_empty()),
+            "{kind} has no title"
+        );
         assert!(!site.heading().await.is_empty(), "{kind} has no h1");
         let found = site.browser.axe(kind).await;
-        eprintln!("axe on {kind} ({}): {} serious or critical", site.path().await, found.len());
+        eprintln!(
+            "axe on {kind} ({}): {} serious or critical",
+            site.path().await,
+            found.len()
+        );
         problems.extend(found);
     };
     site.walk_to_check(&mut check).await;
-    site.click_and_wait("See your next steps", "//a[contains(., 'See your next steps')]")
-        .await;
+    site.click_and_wait(
+        "See your next steps",
+        "//a[contains(., 'See your next steps')]",
+    )
+    .await;
     check(&site, "summary").await;
     site.goto("/no-such-page").await;
     check(&site, "not found").await;
     assert_eq!(
         seen,
-        ["start", "radio", "error", "date", "checkboxes", "number", "text", "info", "check", "summary", "not found"]
+        [
+            "start",
+            "radio",
+            "error",
+            "date",
+            "checkboxes",
+            "number",
+            "text",
+            "info",
+            "check",
+            "summary",
+            "not found"
+        ]
     );
-    assert!(problems.is_empty(), "axe-core found serious or critical problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "axe-core found serious or critical problems:\n{}",
+        problems.join("\n")
+    );
     site.finish().await;
 }
 
@@ -913,7 +995,11 @@ async fn screenshots_of_every_page_type_at_320_and_1280() {
     let site = Site::open(tools).await;
     let mut wide = Vec::new();
     let mut shoot = async |site: &Site, kind: &str| {
-        site.browser.client.set_window_size(320, 900).await.expect("window size");
+        site.browser
+            .client
+            .set_window_size(320, 900)
+            .await
+            .expect("window size");
         let overflow = site
             .browser
             .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -924,13 +1010,23 @@ async fn screenshots_of_every_page_type_at_320_and_1280() {
         site.browser.screenshots(&kind.replace(' ', "-")).await;
     };
     site.walk_to_check(&mut shoot).await;
-    site.click_and_wait("See your next steps", "//a[contains(., 'See your next steps')]")
-        .await;
+    site.click_and_wait(
+        "See your next steps",
+        "//a[contains(., 'See your next steps')]",
+    )
+    .await;
     shoot(&site, "summary").await;
     site.goto("/no-such-page").await;
     shoot(&site, "not found").await;
-    assert!(wide.is_empty(), "pages scroll sideways on a small phone:\n{}", wide.join("\n"));
-    eprintln!("screenshots in {}", root().join("target/screenshots").display());
+    assert!(
+        wide.is_empty(),
+        "pages scroll sideways on a small phone:\n{}",
+        wide.join("\n")
+    );
+    eprintln!(
+        "screenshots in {}",
+        root().join("target/screenshots").display()
+    );
     site.finish().await;
 }
 
