@@ -137,6 +137,8 @@ pub struct PageView {
     unknown: bool,
     max: usize,
     optional: bool,
+    /// "Select all that apply", unless the question already says so.
+    select_all: bool,
     terms: Vec<TermView>,
 }
 
@@ -225,6 +227,11 @@ pub fn view(page: &Page, sent: Option<&Form>) -> PageView {
         unknown,
         max,
         optional,
+        select_all: kind == "several"
+            && ![Some(page.heading), page.help]
+                .iter()
+                .flatten()
+                .any(|t| t.to_lowercase().contains("all that apply")),
         terms: page
             .terms
             .iter()
