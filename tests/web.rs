@@ -22,7 +22,7 @@ use signpost::web::{self, Config};
 use signpost::{files, render, summary};
 
 const TODAY: Date = Date::constant(2026, 3, 2);
-const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https://www.bbc.co.uk; frame-ancestors 'none'; base-uri 'none'";
 
 fn library(path: Option<&str>) -> (&'static Library, String) {
     let (inputs, root) = match path {

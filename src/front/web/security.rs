@@ -7,9 +7,11 @@ use axum::response::Response;
 /// The cookie that names a person's session. It holds a random id and nothing else.
 pub const COOKIE: &str = "signpost";
 
-/// Every page: no script at all, styles only from this site, forms only to this site, and never
-/// inside a frame.
-pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// Every page: no script at all, styles only from this site, forms only to this site (and to the
+/// neutral site "Exit this page" leaves for: browsers check `form-action` on every redirect of a
+/// form's submission, so without it the exit form's redirect is blocked and the page, answers
+/// and all, stays on screen), and never inside a frame.
+pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https://www.bbc.co.uk; frame-ancestors 'none'; base-uri 'none'";
 
 /// A new random id, 128 bits as 32 hex digits (session ids and CSRF tokens).
 pub fn random_id() -> Result<String, String> {
@@ -87,6 +89,24 @@ pub async fn headers(mut res: Response) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_exit_redirect_is_an_allowed_form_action() {
+        let form_action = CSP
+            .split(';')
+            .map(str::trim)
+            .find_map(|d| d.strip_prefix("form-action "))
+            .unwrap();
+        let origin = super::super::EXIT_TO
+            .splitn(4, '/')
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("/");
+        assert!(
+            form_action.split(' ').any(|s| s == origin),
+            "form-action {form_action:?} must allow {origin}"
+        );
+    }
 
     #[test]
     fn ids_are_long_random_hex() {
