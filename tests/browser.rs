@@ -580,6 +580,16 @@ impl Site {
                 // The error summary: Continue without choosing.
                 self.click_and_wait("Continue", &button_xpath("Continue"))
                     .await;
+                // Without JavaScript, `autofocus` brings focus to the error summary, so a screen
+                // reader starts from what went wrong.
+                let focused = self
+                    .browser
+                    .js("return document.activeElement ? document.activeElement.className : ''")
+                    .await;
+                assert_eq!(
+                    focused, "error-summary",
+                    "focus should be on the error summary"
+                );
                 each(self, "error").await;
             }
             self.answer(step).await;
