@@ -1233,13 +1233,10 @@ pub(crate) fn parse_answer(
             let date = match calendar::parse_user_date(input) {
                 Ok(date) => date,
                 // Offsets like -15wd are for advisers testing a tree.
-                Err(e) => {
-                    calendar::resolve_example(input, today, lib.calendar()).map_err(|_| {
-                        input_error(format!(
-                            "{e} If you don't know the date, type: I don't know"
-                        ))
-                    })?
-                }
+                // How to say "I don't know" is each front end's to tell (typed, or a box to
+                // tick), and each shows it beside the question.
+                Err(e) => calendar::resolve_example(input, today, lib.calendar())
+                    .map_err(|_| input_error(e.to_string()))?,
             };
             in_range(d, date, today)
         }

@@ -106,19 +106,6 @@ fn date(form: &Form) -> Result<Reply, String> {
     }
 }
 
-/// A message from the session in the web's words: the session speaks of typing "I don't know";
-/// here there is a box to tick.
-pub fn in_web_words(page: &Page, message: String) -> String {
-    const TYPED: &str = "If you don't know the date, type: I don't know";
-    match page.input {
-        Input::Date if message.contains(TYPED) => message.replace(
-            TYPED,
-            "If you don't know the date, tick \"I don't know the date\".",
-        ),
-        _ => message,
-    }
-}
-
 /// What the question template shows of a page.
 #[derive(Serialize)]
 pub struct PageView {

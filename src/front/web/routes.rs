@@ -323,7 +323,7 @@ fn question_page(
     error: Option<String>,
 ) -> Outcome {
     let error = error.map(|message| {
-        context! { field => form::error_field(p), message => form::in_web_words(p, message) }
+        context! { field => form::error_field(p), message => message }
     });
     let has_error = error.is_some();
     let (back_post, back_link) = match back {
