@@ -713,6 +713,13 @@ fn a_small_window_shows_the_whole_question_or_asks_for_room() {
     insta::assert_snapshot!("question_40x17", draw(&app, 40, 17).backend());
     app.update(Msg::Resize(40, 16));
     assert!(draw(&app, 40, 16).backend().to_string().contains("bigger"));
+    // A box opened while the window is too small is shown over the message, not hidden.
+    keys(&mut app, &[KeyCode::Char('1'), Enter]);
+    app.update(Msg::Resize(40, 12));
+    assert!(draw(&app, 40, 12).backend().to_string().contains("bigger"));
+    ctrl(&mut app, 's');
+    let screen = draw(&app, 40, 12).backend().to_string();
+    assert!(screen.contains("Save your answers"), "{screen}");
 }
 
 /// Answers each question of the built-in start tree with its first option until one has ten

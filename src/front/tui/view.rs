@@ -182,6 +182,8 @@ pub fn view(app: &App, frame: &mut Frame) {
     let theme = Theme::new(app.color);
     let Some((ch, page)) = layout(app, area, &theme) else {
         too_small(frame, area, app.esc_armed, &theme);
+        // A box the person opened (save, replace, confirm) is still shown: keys go to it.
+        draw_popup(app, frame, area, &theme);
         return;
     };
     let (top, bottom) = (ch.header.len() as u16, ch.footer.len() as u16);
@@ -206,15 +208,19 @@ pub fn view(app: &App, frame: &mut Frame) {
         );
     }
     draw_page(app, frame, ch.body, page, &theme);
+    draw_popup(app, frame, area, &theme);
+}
+
+fn draw_popup(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     match &app.popup {
         Some(Popup::Glossary { scroll }) => {
-            popups::glossary_popup(app, frame, area, *scroll, &theme)
+            popups::glossary_popup(app, frame, area, *scroll, theme)
         }
         Some(Popup::Save {
             kind, input, error, ..
-        }) => popups::save_popup(app, frame, area, *kind, input, error.as_deref(), &theme),
-        Some(Popup::Replace { name, .. }) => popups::replace_popup(frame, area, name, &theme),
-        Some(Popup::Confirm(c)) => popups::confirm_popup(frame, area, *c, &theme),
+        }) => popups::save_popup(app, frame, area, *kind, input, error.as_deref(), theme),
+        Some(Popup::Replace { name, .. }) => popups::replace_popup(frame, area, name, theme),
+        Some(Popup::Confirm(c)) => popups::confirm_popup(frame, area, *c, theme),
         None => {}
     }
 }
