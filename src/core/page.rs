@@ -348,53 +348,42 @@ fn is_screen(node: &Node) -> bool {
     )
 }
 
-/// Screens the person has passed on their path (questions answered and pages read, not the
-/// one being asked, and not answers carried over from an earlier part).
-pub fn screens_done(session: &Session) -> usize {
+/// The screens on the person's path, in order: questions and pages they were shown (the one
+/// being asked included), not branches, flows or answers carried over from an earlier part.
+fn screens_on_path<'s>(session: &'s Session) -> impl Iterator<Item = &'s NodeKey> + 's {
     let trace = session.trace();
-    let current = match session.position() {
-        Position::Asking(k) => Some(k),
-        _ => None,
-    };
     let lib = session.library();
     trace
         .nodes
         .iter()
-        .filter(|k| Some(*k) != current)
         .filter(|k| {
             !trace
                 .answered
                 .iter()
                 .any(|a| &a.key == *k && a.carried_over)
         })
-        .filter(|k| {
+        .filter(move |k| {
             lib.flow(&k.tree)
                 .and_then(|f| f.node_by_id(&k.node))
                 .is_some_and(|(_, n)| is_screen(n))
         })
+}
+
+/// Screens the person has passed on their path (questions answered and pages read, not the
+/// one being asked, and not answers carried over from an earlier part).
+pub fn screens_done(session: &Session) -> usize {
+    let current = match session.position() {
+        Position::Asking(k) => Some(k),
+        _ => None,
+    };
+    screens_on_path(session)
+        .filter(|k| Some(*k) != current)
         .count()
 }
 
 /// Screens passed before `key` on the path (its number, less one).
 fn shown_before(session: &Session, key: &NodeKey) -> usize {
-    let trace = session.trace();
-    let lib = session.library();
-    trace
-        .nodes
-        .iter()
-        .take_while(|k| *k != key)
-        .filter(|k| {
-            !trace
-                .answered
-                .iter()
-                .any(|a| &a.key == *k && a.carried_over)
-        })
-        .filter(|k| {
-            lib.flow(&k.tree)
-                .and_then(|f| f.node_by_id(&k.node))
-                .is_some_and(|(_, n)| is_screen(n))
-        })
-        .count()
+    screens_on_path(session).take_while(|k| *k != key).count()
 }
 
 /// One row of "Check your answers".
