@@ -6,10 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Every `.rs` file under src/, as (module path like "core::session", text). The files of a
-/// folder module (`front/tui/*.rs`) count as that one module: their internal imports are its own
-/// business.
-fn modules() -> BTreeMap<String, String> {
+/// Every `.rs` file under `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for e in fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
@@ -20,9 +18,18 @@ fn modules() -> BTreeMap<String, String> {
             }
         }
     }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Every `.rs` file under src/, as (module path like "core::session", text). The files of a
+/// folder module (`front/tui/*.rs`) count as that one module: their internal imports are its own
+/// business.
+fn modules() -> BTreeMap<String, String> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    walk(&src, &mut files);
+    let files = rust_files(&src);
     let mut out: BTreeMap<String, String> = BTreeMap::new();
     for f in files {
         let rel = f.strip_prefix(&src).unwrap().with_extension("");
@@ -371,21 +378,8 @@ fn long_functions(max: usize) -> Vec<String> {
 }
 
 fn modules_by_file() -> Vec<(String, String)> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                out.push(p);
-            }
-        }
-    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    walk(&root.join("src"), &mut files);
-    files.sort();
-    files
+    rust_files(&root.join("src"))
         .into_iter()
         .map(|f| {
             let name = f.strip_prefix(root).unwrap().display().to_string();
