@@ -89,6 +89,15 @@ fn questions_asked_stay_within_the_aims() {
     assert!(!counts.is_empty());
     let median = counts[counts.len() / 2].0;
     let (largest, which) = counts.last().cloned().unwrap();
+    // The four seed posters' walks, for the recall note (shared/eval/README.md).
+    for (n, name) in &counts {
+        if ["anon2022", "mc1704", "girlmamato5"]
+            .iter()
+            .any(|s| name.starts_with(s))
+        {
+            println!("seed walk {name}: {n} questions");
+        }
+    }
     println!(
         "questions asked over {} scenarios: median {median}, largest {largest} ({which})",
         counts.len()

@@ -414,7 +414,11 @@ async fn check(State(app): Shared, headers: HeaderMap) -> Response {
                 answer: r.answer,
             })
             .collect();
-        let ctx = context! { rows => rows, note => &v.note, csrf => &v.csrf };
+        let note = app
+            .templates
+            .change_note(&v.note)
+            .map_err(|_| Fail::Broken)?;
+        let ctx = context! { rows => rows, note => note, csrf => &v.csrf };
         Ok(page(&app, "check.html", "Check your answers", ctx, false)?.into_response())
     })
 }
@@ -591,10 +595,14 @@ async fn summary_page(State(app): Shared, headers: HeaderMap) -> Response {
         }
         app.store.finishing(&id);
         let s = summary::build(&v.session);
+        let note = app
+            .templates
+            .change_note(&v.note)
+            .map_err(|_| Fail::Broken)?;
         let ctx = context! {
             parts => parts(&s),
             s => minijinja::Value::from_serialize(&s),
-            note => &v.note,
+            note => note,
             csrf => &v.csrf,
         };
         Ok(page(&app, "summary.html", "Your next steps", ctx, false)?.into_response())

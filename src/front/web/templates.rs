@@ -5,12 +5,17 @@
 use minijinja::{AutoEscape, Environment, Value};
 
 const LAYOUT: &str = include_str!("templates/layout.html");
-const PAGES: [(&str, &str); 5] = [
+const PAGES: [(&str, &str); 6] = [
     ("start.html", include_str!("templates/start.html")),
     ("question.html", include_str!("templates/question.html")),
     ("check.html", include_str!("templates/check.html")),
     ("summary.html", include_str!("templates/summary.html")),
     ("message.html", include_str!("templates/message.html")),
+    // Shown on both check your answers and the summary after a change.
+    (
+        "change_note.html",
+        include_str!("templates/change_note.html"),
+    ),
 ];
 
 pub struct Templates {
@@ -46,6 +51,14 @@ impl Templates {
             .get_template(name)
             .and_then(|t| t.render(ctx))
             .map_err(|e| format!("{name}: {e}"))
+    }
+
+    /// "What your change did", rendered once for the page that shows it (empty when there was
+    /// no change), so two pages share one piece of markup.
+    pub fn change_note(&self, note: &Option<Vec<String>>) -> Result<Value, String> {
+        let html = self.content("change_note.html", minijinja::context! { note => note })?;
+        // Already escaped where it was rendered.
+        Ok(Value::from_safe_string(html))
     }
 
     /// A whole page: the layout around content rendered by `content`.
