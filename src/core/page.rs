@@ -99,23 +99,11 @@ impl<'l> Page<'l> {
         let Position::Asking(key) = session.position() else {
             return None;
         };
-        let mut page = Self::for_key(session, key, glossary)?;
-        page.body = None;
-        if let Node::Info(info) = page.node {
-            let facts = session.current_facts().cloned().unwrap_or_default();
-            let (body, unfilled) = match session.library().expr().render(&info.body, &facts) {
-                Ok(b) => (b.trim().to_string(), false),
-                Err(_) => (info.body.trim().to_string(), true),
-            };
-            page.body = Some(body);
-            page.body_unfilled = unfilled;
-        }
-        page.terms = page_terms(&page, glossary);
-        Some(page)
+        Self::for_key(session, key, glossary)
     }
 
-    /// The page for any question the person answered (for changing an answer from the check
-    /// list). Its number is where it sits in the answers so far.
+    /// The page for any question on the path: the one being asked, or one the person answered
+    /// (for changing an answer from the check list; its number is where it sits on the path).
     pub fn for_key(
         session: &Session<'l>,
         key: &NodeKey,
@@ -129,12 +117,14 @@ impl<'l> Page<'l> {
             .section
             .as_deref()
             .unwrap_or(flow.tree().title.as_str());
-        let number = match session.position() {
-            Position::Asking(k) if k == key => screens_done(session) + 1,
-            _ => shown_before(session, key) + 1,
+        let asking = matches!(session.position(), Position::Asking(k) if k == key);
+        let number = if asking {
+            screens_done(session) + 1
+        } else {
+            shown_before(session, key) + 1
         };
         let (heading, input, options) = describe(node);
-        let stored = if matches!(session.position(), Position::Asking(k) if k == key) {
+        let stored = if asking {
             session.prefill().cloned()
         } else {
             session.answers().get(key).cloned()
@@ -154,7 +144,18 @@ impl<'l> Page<'l> {
             terms: Vec::new(),
         };
         if let Node::Info(info) = node {
-            page.body = Some(info.body.trim().to_string());
+            // The facts of the page being asked fill in its text; any other is shown as written.
+            let filled = asking.then(|| {
+                let facts = session.current_facts().cloned().unwrap_or_default();
+                session.library().expr().render(&info.body, &facts)
+            });
+            let (body, unfilled) = match filled {
+                Some(Ok(b)) => (b, false),
+                Some(Err(_)) => (info.body.clone(), true),
+                None => (info.body.clone(), false),
+            };
+            page.body = Some(body.trim().to_string());
+            page.body_unfilled = unfilled;
         }
         page.terms = page_terms(&page, glossary);
         Some(page)
