@@ -533,17 +533,20 @@ fn the_misconception_checks_catch_plain_statements() {
     }
 }
 
-/// People without parental responsibility are never handed a letter written as "my child", nor
-/// the parent's own challenge, and are told how to support the parent.
+/// People without parental responsibility (partners, relatives, friends, a relative caring for
+/// the child without an order) are never handed a letter written as "my child", nor the parent's
+/// own challenge, and are told how to support the parent.
 #[test]
 fn relatives_and_friends_get_letters_and_steps_that_fit_them() {
     let lib = common::embedded();
-    for rel in [
-        "parent_no_pr",
-        "relative",
-        "kinship_carer",
-        "friend",
-        "other",
+    for (rel, lives_with) in [
+        ("step_parent", "parents"),
+        ("ex_partner", "parents"),
+        ("grandparent", "parents"),
+        ("relative", "me"),
+        ("sibling", "parents"),
+        ("friend", "parents"),
+        ("other", "parents"),
     ] {
         let s = walk(
             &lib,
@@ -551,11 +554,14 @@ fn relatives_and_friends_get_letters_and_steps_that_fit_them() {
             &[
                 ("nation", "england"),
                 ("relationship", rel),
-                ("involvement", "not_sure"),
-                ("for_whom", "me"),
+                ("position", "none"),
+                ("legal", "cp_plan"),
+                ("lives_with", lives_with),
                 ("children", "one"),
-                ("baby", "no"),
-                ("stage", "cp_plan"),
+                ("age", "age_1_9"),
+                ("fgc", "no"),
+                ("carer_assessment", "none"),
+                ("own_question", ""),
                 ("concerns", "not_sure"),
                 ("police", "none"),
                 ("questions", "q_challenge,q_complain,q_advocate,q_support"),

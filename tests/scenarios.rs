@@ -73,7 +73,9 @@ fn every_scenario_summary_keeps_the_rules_every_path_keeps() {
 }
 
 /// Questions asked per scenario walk: the median and the largest, against the aims (median at
-/// most 12, largest at most 20). The figures are kept in docs/content.md.
+/// most 14, largest at most 24). Issue 17 added who the child lives with, whether a family group
+/// conference was held and the person's own question, and the legal-position follow-ups where they
+/// change the advice. The figures are kept in docs/content.md.
 #[test]
 fn questions_asked_stay_within_the_aims() {
     let lib = common::embedded();
@@ -102,23 +104,42 @@ fn questions_asked_stay_within_the_aims() {
         "questions asked over {} scenarios: median {median}, largest {largest} ({which})",
         counts.len()
     );
-    assert!(median <= 12, "median {median} questions (aim: at most 12)");
+    assert!(median <= 14, "median {median} questions (aim: at most 14)");
     assert!(
-        largest <= 20,
-        "{which} asks {largest} questions (aim: at most 20)"
+        largest <= 24,
+        "{which} asks {largest} questions (aim: at most 24)"
     );
 }
 
 /// Role safety, on every scenario: a person harmed by abuse never gets the steps or services
-/// meant for the person who caused harm, and the person the concerns are about never gets the
-/// steps meant for the person harmed.
+/// meant for the person who caused harm, the person accused never gets the steps meant for the
+/// person harmed nor "offer to care", and nobody whose legal position already names the basis for
+/// the child living away (section 20, proceedings or an order) is asked what that basis is.
 #[test]
 fn role_safety_holds_on_every_scenario() {
     let lib = common::embedded();
+    let ticked = |sc: &signpost::scenario::Scenario, fact: &str, values: &[&str]| {
+        let answer = sc.answers.get(fact).cloned().unwrap_or_default();
+        answer.split(',').any(|v| values.contains(&v))
+    };
+    let mut accused_seen = 0;
+    let mut order_seen = 0;
     for (name, sc) in common::scenarios() {
-        let involvement = sc.answers.get("involvement").cloned().unwrap_or_default();
-        let harmed = involvement.split(',').any(|v| v == "harmed");
-        let accused = involvement.split(',').any(|v| v == "concerns_about_me");
+        let harmed = ticked(&sc, "position", &["harmed"]);
+        let accused = ticked(&sc, "position", &["accused_harm", "accused_sexual"]);
+        let basis_known = ticked(
+            &sc,
+            "legal",
+            &[
+                "section_20",
+                "care_proceedings",
+                "care_order",
+                "supervision_order",
+                "placement_order",
+                "sgo",
+                "cao",
+            ],
+        );
         let s = common::scenario_session(&lib, &sc);
         let sum = signpost::summary::build(&s);
         let ids: Vec<&str> = sum.steps.iter().map(|s| s.id.as_str()).collect();
@@ -133,15 +154,28 @@ fn role_safety_holds_on_every_scenario() {
             }
         }
         if accused && !harmed {
+            accused_seen += 1;
             for id in &ids {
                 assert!(
                     *id != "domestic-abuse.protective_orders"
-                        && *id != "domestic-abuse.living_with_the_person_who_harmed_you",
-                    "{name}: the person concerns are about gets {id}"
+                        && *id != "domestic-abuse.living_with_the_person_who_harmed_you"
+                        && *id != "family.offer_to_care",
+                    "{name}: the person accused gets {id}"
                 );
             }
         }
+        if basis_known {
+            order_seen += 1;
+            assert!(
+                !s.trace()
+                    .nodes
+                    .iter()
+                    .any(|n| n.tree == "court" && n.node == "away_basis"),
+                "{name}: asked the legal basis though the legal position says it"
+            );
+        }
     }
+    assert!(accused_seen > 3 && order_seen > 3, "{accused_seen} {order_seen}");
 }
 
 #[test]
@@ -151,14 +185,19 @@ fn the_triage_asks_every_question_the_issue_names() {
     for id in [
         "nation",
         "relationship",
-        "involvement",
-        "for_whom",
+        "position",
+        "legal",
+        "lives_with",
         "children",
-        "baby",
-        "stage",
+        "age",
+        "next_date",
+        "solicitor",
+        "fgc",
+        "carer_assessment",
         "concerns",
         "police",
         "complaint",
+        "own_question",
         "questions",
     ] {
         assert!(

@@ -360,10 +360,13 @@ impl Expr {
         env.add_function("long_date", long_date);
         env.add_filter("long_date", long_date);
 
-        // "your child" for a parent, "the child" for anyone else (a step-parent or partner
-        // without parental responsibility included); plural for several children.
+        // "your child" for a birth parent (with parental responsibility or not), "the child" for
+        // anyone else (a step-parent, a relative, a carer); plural for several children.
         let your_child = |relationship: Value, children: Value| -> String {
-            let parent = matches!(relationship.as_str(), Some("parent_pr" | "parent_unsure"));
+            let parent = matches!(
+                relationship.as_str(),
+                Some("birth_mother" | "father_pr" | "father_no_pr")
+            );
             let several = children.as_str() == Some("several");
             match (parent, several) {
                 (true, false) => "your child",
@@ -1201,11 +1204,12 @@ mod tests {
     fn your_child_fits_the_person() {
         let e = expr();
         let cases = [
-            ("parent_pr", "one", "your child"),
-            ("parent_unsure", "several", "your children"),
-            ("parent_no_pr", "one", "the child"),
-            ("relative", "one", "the child"),
-            ("kinship_carer", "several", "the children"),
+            ("birth_mother", "one", "your child"),
+            ("father_pr", "several", "your children"),
+            ("father_no_pr", "one", "your child"),
+            ("step_parent", "one", "the child"),
+            ("grandparent", "one", "the child"),
+            ("special_guardian", "several", "the children"),
         ];
         for (rel, n, want) in cases {
             let f = facts(&[
