@@ -432,7 +432,7 @@ fn the_authoring_walkthrough_works_as_written() {
         .unwrap();
     let graph = String::from_utf8_lossy(&graph.stdout);
     assert!(
-        graph.contains("A foster carer looking after the child"),
+        graph.contains("I am the child's advocate or another professional"),
         "{graph}"
     );
 }
