@@ -365,3 +365,21 @@ fn signpost_questions_prints_the_ranking_and_the_catalogue() {
     assert_eq!(code, Some(1));
     assert!(err.contains("no question catalogue"), "{err}");
 }
+
+#[test]
+fn a_scenario_that_does_not_answer_the_optional_own_words_leaves_them_blank() {
+    let lib = fixture();
+    let answers = vec![("questions".to_string(), "q_records".to_string())];
+    let s = signpost::scenario::walk(&lib, "ask", common::today(), &answers).unwrap();
+    assert!(s.is_finished());
+    let own = signpost::session::NodeKey::new("ask", "own_question");
+    assert_eq!(
+        s.canonical_answers().get(&own).map(String::as_str),
+        Some("")
+    );
+    // A question that is not optional text still has to be answered.
+    let Err(err) = signpost::scenario::walk(&lib, "ask", common::today(), &[]) else {
+        panic!("a walk with no answer to a multi question finished");
+    };
+    assert!(err.contains("no answer given for `ask.questions`"), "{err}");
+}
