@@ -384,10 +384,9 @@ pub fn main() -> ExitCode {
             }
             Err(code) => code,
         },
-        Command::Questions { path, text, format } => match load_whole(path.as_deref()) {
-            Ok(lib) => questions_cmd(&lib, text.as_deref(), format),
-            Err(code) => code,
-        },
+        Command::Questions { path, text, format } => {
+            questions_cmd(path.as_deref(), text.as_deref(), format)
+        }
         Command::Schema => {
             sayln!("{}", schema_json());
             ExitCode::SUCCESS
@@ -404,7 +403,11 @@ pub fn main() -> ExitCode {
 }
 
 /// `signpost questions`: the catalogue, or the questions closest to some words.
-fn questions_cmd(lib: &Library, text: Option<&str>, format: PathsFormat) -> ExitCode {
+fn questions_cmd(path: Option<&Path>, text: Option<&str>, format: PathsFormat) -> ExitCode {
+    let lib = match load_whole(path) {
+        Ok(lib) => lib,
+        Err(code) => return code,
+    };
     let catalogue = lib.questions();
     if catalogue.entries().is_empty() {
         return fail(
