@@ -26,6 +26,7 @@ fn inputs(tree: String) -> Inputs {
         glossary: shared("glossary.json"),
         holidays: shared("bank-holidays.json"),
         letters: vec![],
+        questions: None,
         local: Default::default(),
     }
 }

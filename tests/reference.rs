@@ -153,6 +153,21 @@ fn the_start_flow_example_adds_a_tree_to_start() {
     let mut inputs = example_inputs();
     let text = serde_json::to_string_pretty(&start).unwrap();
     inputs.trees.push(file("start.json", text));
+    // Step 1 again: the new question's phrasings, beside the built-in ones.
+    let mut questions: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("trees/questions.json")).unwrap(),
+    )
+    .unwrap();
+    let words: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&block("start-question-words")).unwrap();
+    questions["questions"]
+        .as_object_mut()
+        .expect("questions")
+        .extend(words);
+    inputs.questions = Some(file(
+        "questions.json",
+        serde_json::to_string_pretty(&questions).unwrap(),
+    ));
     for t in signpost::files::embedded().trees {
         if !t.path.ends_with("/start.json") {
             inputs.trees.push(t);

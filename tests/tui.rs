@@ -36,6 +36,7 @@ fn library() -> Library {
             "letters/stage_2_request.md",
             include_str!("fixtures/tui/letters/stage_2_request.md"),
         )],
+        questions: None,
         local: Default::default(),
     };
     let compiled = compile(&inputs);
@@ -503,6 +504,7 @@ fn tree_text_with_escapes_never_reaches_the_wizard() {
             "letters/stage_2_request.md",
             include_str!("fixtures/tui/letters/stage_2_request.md"),
         )],
+        questions: None,
         local: Default::default(),
     };
     // The compiler refuses it (E027), so it never reaches the screen; the wizard's own

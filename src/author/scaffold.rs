@@ -63,6 +63,7 @@ fn kind(file_name: &str) -> &'static str {
         "contacts.json" => "contacts",
         "glossary.json" => "glossary",
         "bank-holidays.json" => "holidays",
+        "questions.json" => "questions",
         _ => "tree",
     }
 }
@@ -82,6 +83,7 @@ pub fn format_file(file_name: &str, text: &str) -> Result<String, String> {
         "contacts" => canonical::<ContactsFile>(text),
         "glossary" => canonical::<GlossaryFile>(text),
         "holidays" => canonical::<crate::core::format::BankHolidaysFile>(text),
+        "questions" => canonical::<crate::core::format::QuestionsFile>(text),
         _ => canonical::<TreeFile>(text),
     }
 }

@@ -66,8 +66,9 @@ pub struct Expect {
     pub not_contacts: Vec<String>,
 }
 
-/// Walks a tree with answers given by node id, passing info pages. Stops at the first question
-/// with no answer, or at an answer that is refused.
+/// Walks a tree with answers given by node id, passing info pages. An optional text question
+/// with no answer given is left blank (as a person may leave it). Stops at the first other
+/// question with no answer, or at an answer that is refused.
 pub fn walk<'l>(
     lib: &'l Library,
     tree: &str,
@@ -86,8 +87,14 @@ pub fn walk<'l>(
             .iter()
             .find(|(k, _)| NodeKey::parse(k).is_some_and(|full| full == key))
             .or_else(|| answers.iter().find(|(k, _)| k == &key.node));
-        let Some((_, value)) = found else {
-            return Err(missing_answer_message(&s, &key));
+        let optional_text = matches!(
+            s.current(),
+            Some((_, crate::core::format::Node::Text(t))) if t.optional
+        );
+        let value = match found {
+            Some((_, value)) => value.as_str(),
+            None if optional_text => "",
+            None => return Err(missing_answer_message(&s, &key)),
         };
         s.answer(value)
             .map_err(|e| format!("the answer `{value}` for {key} was not accepted: {e}"))?;

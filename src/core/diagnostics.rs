@@ -90,6 +90,10 @@ pub const CODES: &[(&str, &str)] = &[
         "E029",
         "a condition uses a date that may be \"I don't know\" without checking it is known",
     ),
+    (
+        "E030",
+        "a question catalogue (`rank_by`) and questions.json do not match",
+    ),
 ];
 
 impl Diagnostic {

@@ -257,6 +257,13 @@ pub struct MultiNode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fact: Option<String>,
     pub options: Vec<MultiOption>,
+    /// The fact of a `text` question in this tree (the person's own words, e.g. "What do you
+    /// most want to know?"). When it holds some words, the options closest to them (by the
+    /// phrasings and words in questions.json) are shown first, marked "Closest to what you
+    /// wrote"; the full list follows and nothing is ticked. Every option but an exclusive one
+    /// then needs an entry in questions.json.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank_by: Option<String>,
     /// Where to go once the person has ticked what applies.
     pub next: String,
 }
@@ -561,6 +568,31 @@ pub struct GlossaryTerm {
     pub aliases: Vec<String>,
     /// One or two plain sentences.
     pub definition: String,
+}
+
+/// trees/questions.json: how people put each question of a catalogue (the options of a `multi`
+/// node with `rank_by`) in their own words, so what they type finds the closest questions.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionsFile {
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub format: u32,
+    /// Option value of the catalogue question (e.g. "q_family_time") -> its phrasings and words.
+    pub questions: BTreeMap<String, QuestionWords>,
+}
+
+/// The ways a person may ask one question.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionWords {
+    /// Whole questions as a person might type them, e.g. "can they stop me seeing my grandson".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phrasings: Vec<String>,
+    /// Single words or short phrases that point to this question (synonyms, everyday words for
+    /// the legal ones), e.g. "contact", "visit", "see".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<String>,
 }
 
 /// trees/bank-holidays.json: the England and Wales bank holidays used for working days.

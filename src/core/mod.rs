@@ -11,6 +11,7 @@ pub mod glossary;
 pub mod limits;
 pub mod page;
 pub mod paths;
+pub mod questions;
 pub mod render;
 pub mod session;
 pub mod summary;

@@ -7,6 +7,12 @@ use crate::core::glossary::Glossary;
 use crate::core::limits::DEFAULT_TEXT_MAX;
 use crate::core::session::{Answer, InputError, NodeKey, Position, Session};
 
+/// What a front end writes above the options closest to what the person wrote in their own
+/// words (a `multi` node with `rank_by`); the full list follows them.
+pub const CLOSEST_LABEL: &str = "Closest to what you wrote";
+/// What a front end writes above the rest of the options when some are shown first.
+pub const OTHERS_LABEL: &str = "All the questions";
+
 /// One screen: a question to answer or a page to read.
 #[derive(Debug, Clone)]
 pub struct Page<'l> {
@@ -22,7 +28,9 @@ pub struct Page<'l> {
     /// True when the text could not be filled in and is shown as written (the tree's authors
     /// should hear of it; the person can still read it).
     pub body_unfilled: bool,
-    /// The options, numbered from 1, for choice and multi questions.
+    /// The options, numbered from 1, for choice and multi questions. For a `multi` node with
+    /// `rank_by` whose text the person filled in, the options closest to it come first (marked
+    /// `closest`), then the rest in the tree's order; nothing is ticked for them.
     pub options: Vec<PageOption<'l>>,
     /// How to answer.
     pub input: Input,
@@ -45,11 +53,15 @@ pub struct Progress<'l> {
 /// One option, as the person sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageOption<'l> {
-    /// 1, 2, 3, ... What the person types or presses.
+    /// 1, 2, 3, ... What the person types or presses: its place on the page.
     pub number: usize,
     pub label: &'l str,
     /// True for "none of these": it cannot be ticked with another option.
     pub exclusive: bool,
+    /// Its place in the tree's options (0-based), which the page may show in another order.
+    pub index: usize,
+    /// True when it is one of the options closest to what the person wrote (shown first).
+    pub closest: bool,
 }
 
 /// How a page is answered.
@@ -123,13 +135,14 @@ impl<'l> Page<'l> {
         } else {
             shown_before(session, key) + 1
         };
-        let (heading, input, options) = describe(node);
+        let (heading, input, mut options) = describe(node);
+        rank_options(session, key, node, &mut options);
         let stored = if asking {
             session.prefill().cloned()
         } else {
             session.answers().get(key).cloned()
         };
-        let earlier = stored.map(|s| earlier_of(node, &s));
+        let earlier = stored.map(|s| earlier_of(node, &options, &s));
         let mut page = Page {
             key: key.clone(),
             node,
@@ -161,9 +174,31 @@ impl<'l> Page<'l> {
         Some(page)
     }
 
-    /// The session's answer for a reply, or a message in plain words saying what to do instead.
+    /// The session's answer for a reply (option numbers as this page shows them), or a message
+    /// in plain words saying what to do instead.
     pub fn value_of(&self, reply: &Reply) -> Result<String, String> {
-        value_for(self.node, reply)
+        value_in(self.node, self.input, &self.options, reply)
+    }
+
+    /// True when some options are shown first because they are closest to what the person wrote.
+    pub fn has_closest(&self) -> bool {
+        self.options.iter().any(|o| o.closest)
+    }
+
+    /// The heading a front end shows before the option at this place of the list (0-based):
+    /// `CLOSEST_LABEL` before the first of the closest, `OTHERS_LABEL` before the first of the
+    /// rest; `None` elsewhere, and everywhere when no option is shown first.
+    pub fn heading_before(&self, place: usize) -> Option<&'static str> {
+        if !self.has_closest() {
+            return None;
+        }
+        let this = self.options.get(place)?.closest;
+        let before = place.checked_sub(1).map(|p| self.options[p].closest);
+        match (before, this) {
+            (None, true) => Some(CLOSEST_LABEL),
+            (None | Some(true), false) => Some(OTHERS_LABEL),
+            _ => None,
+        }
     }
 
     /// Reads a line someone typed: option numbers ("3", "10", "1, 4") become picks; anything
@@ -198,14 +233,24 @@ impl<'l> Page<'l> {
     }
 }
 
-/// The session's answer for a reply to a node (option numbers become the tree's values), or a
-/// message in plain words saying what to do instead.
+/// The session's answer for a reply to a node, numbering its options in the tree's order (option
+/// numbers become the tree's values), or a message in plain words saying what to do instead.
 pub fn value_for(node: &Node, reply: &Reply) -> Result<String, String> {
     let (_, input, options) = describe(node);
+    value_in(node, input, &options, reply)
+}
+
+/// The answer for a reply whose option numbers are those of `options`.
+fn value_in(
+    node: &Node,
+    input: Input,
+    options: &[PageOption],
+    reply: &Reply,
+) -> Result<String, String> {
     let count = options.len();
     let option = |n: usize| -> Result<&str, String> {
         if n >= 1 && n <= count {
-            Ok(option_value(node, n - 1))
+            Ok(option_value(node, options[n - 1].index))
         } else {
             Err(format!("Type a number from 1 to {count}."))
         }
@@ -213,8 +258,15 @@ pub fn value_for(node: &Node, reply: &Reply) -> Result<String, String> {
     match (input, reply) {
         (Input::One, Reply::Pick(n)) => option(*n).map(str::to_string),
         (Input::Several, Reply::Tick(ns)) => {
-            let values: Result<Vec<&str>, String> = ns.iter().map(|n| option(*n)).collect();
-            Ok(values?.join(","))
+            // In the tree's order, whatever order the page showed them in.
+            let mut picked: Vec<usize> = ns
+                .iter()
+                .map(|n| option(*n).map(|_| options[n - 1].index))
+                .collect::<Result<_, _>>()?;
+            picked.sort_unstable();
+            picked.dedup();
+            let values: Vec<&str> = picked.iter().map(|&i| option_value(node, i)).collect();
+            Ok(values.join(","))
         }
         (Input::Several, Reply::Pick(n)) => option(*n).map(str::to_string),
         (Input::Continue, _) => Ok("ok".to_string()),
@@ -245,6 +297,8 @@ fn describe(node: &Node) -> (&str, Input, Vec<PageOption<'_>>) {
                     number: i + 1,
                     label: &o.label,
                     exclusive: false,
+                    index: i,
+                    closest: false,
                 })
                 .collect(),
         ),
@@ -258,6 +312,8 @@ fn describe(node: &Node) -> (&str, Input, Vec<PageOption<'_>>) {
                     number: i + 1,
                     label: &o.label,
                     exclusive: o.exclusive,
+                    index: i,
+                    closest: false,
                 })
                 .collect(),
         ),
@@ -287,20 +343,64 @@ fn option_value(node: &Node, index: usize) -> &str {
     }
 }
 
-/// A stored answer in the person's words, with the options it picked.
-fn earlier_of(node: &Node, stored: &Answer) -> Earlier {
+/// The text the person wrote in their own words for a `multi` node with `rank_by` (the answer
+/// to the `text` question of the same tree that sets that fact), if they wrote any.
+fn own_words<'s>(session: &'s Session, key: &NodeKey, node: &Node) -> Option<&'s str> {
+    let Node::Multi(m) = node else {
+        return None;
+    };
+    let fact = m.rank_by.as_deref()?;
+    let flow = session.library().flow(&key.tree)?;
+    let text_node = flow
+        .tree()
+        .nodes
+        .iter()
+        .find(|n| matches!(n, Node::Text(_)) && n.fact() == Some(fact))?;
+    match session
+        .answers()
+        .get(&NodeKey::new(&key.tree, text_node.id()))?
+    {
+        Answer::Text(t) if !t.trim().is_empty() => Some(t),
+        _ => None,
+    }
+}
+
+/// Puts the options closest to the person's own words first, marked, then the rest in the
+/// tree's order, and numbers them as shown. Nothing changes when there are no such words or
+/// none of them matches.
+fn rank_options(session: &Session, key: &NodeKey, node: &Node, options: &mut Vec<PageOption>) {
+    let Some(text) = own_words(session, key, node) else {
+        return;
+    };
+    let closest = session.library().questions().closest(text);
+    let place = |o: &PageOption| {
+        closest
+            .iter()
+            .position(|id| *id == option_value(node, o.index))
+    };
+    for o in options.iter_mut() {
+        o.closest = !o.exclusive && place(o).is_some();
+    }
+    // A stable sort: the closest in their rank, then the rest as the tree has them.
+    options.sort_by_key(|o| place(o).filter(|_| o.closest).unwrap_or(usize::MAX));
+    for (i, o) in options.iter_mut().enumerate() {
+        o.number = i + 1;
+    }
+}
+
+/// A stored answer in the person's words, with the options it picked (numbered as shown).
+fn earlier_of(node: &Node, options: &[PageOption], stored: &Answer) -> Earlier {
     let words = stored.display(node);
-    let number_of = |v: &str| (0..option_count(node)).find(|&i| option_value(node, i) == v);
+    let number_of = |v: &str| {
+        options
+            .iter()
+            .find(|o| option_value(node, o.index) == v)
+            .map(|o| o.number)
+    };
     let (picked, typed) = match stored {
-        Answer::Choice(v) => (
-            number_of(v).map(|i| i + 1).into_iter().collect(),
-            String::new(),
-        ),
+        Answer::Choice(v) => (number_of(v).into_iter().collect(), String::new()),
         Answer::Multi(vs) => (
-            vs.iter()
-                .filter_map(|v| number_of(v))
-                .map(|i| i + 1)
-                .collect(),
+            vs.iter().filter_map(|v| number_of(v)).collect(),
             String::new(),
         ),
         // Typed back the way the question asks for it: day/month/year.
@@ -317,14 +417,6 @@ fn earlier_of(node: &Node, stored: &Answer) -> Earlier {
         words,
         picked,
         typed,
-    }
-}
-
-fn option_count(node: &Node) -> usize {
-    match node {
-        Node::Choice(c) => c.options.len(),
-        Node::Multi(m) => m.options.len(),
-        _ => 0,
     }
 }
 

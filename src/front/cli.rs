@@ -163,6 +163,17 @@ pub enum Command {
         /// A tree file or folder (default: the built-in trees); its local contacts.json counts.
         path: Option<PathBuf>,
     },
+    /// List the question catalogue, or with --match the questions closest to some words, as a
+    /// person would type them (id, question, score; closest first).
+    Questions {
+        /// A tree file or folder (default: the built-in trees); its questions.json counts.
+        path: Option<PathBuf>,
+        /// Words as a person would type them, e.g. "can they stop me seeing my grandson".
+        #[arg(long = "match", value_name = "TEXT")]
+        text: Option<String>,
+        #[arg(long, value_enum, default_value_t = PathsFormat::Text)]
+        format: PathsFormat,
+    },
     /// Print the JSON Schema of the tree format (for editor completion).
     Schema,
     /// Run scenario tests (default: tests/scenarios) and report like a test runner.
@@ -373,6 +384,9 @@ pub fn main() -> ExitCode {
             }
             Err(code) => code,
         },
+        Command::Questions { path, text, format } => {
+            questions_cmd(path.as_deref(), text.as_deref(), format)
+        }
         Command::Schema => {
             sayln!("{}", schema_json());
             ExitCode::SUCCESS
@@ -386,6 +400,63 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// `signpost questions`: the catalogue, or the questions closest to some words.
+fn questions_cmd(path: Option<&Path>, text: Option<&str>, format: PathsFormat) -> ExitCode {
+    let lib = match load_whole(path) {
+        Ok(lib) => lib,
+        Err(code) => return code,
+    };
+    let catalogue = lib.questions();
+    if catalogue.entries().is_empty() {
+        return fail(
+            "these trees have no question catalogue (a `multi` question with `rank_by`; \
+             docs/authoring.md, \"The person's own question\")",
+        );
+    }
+    // Three decimals: enough to order by, and the same on every machine.
+    let rounded = |s: f32| (f64::from(s) * 1000.0).round() / 1000.0;
+    match (text, format) {
+        (Some(t), PathsFormat::Json) => {
+            let rows: Vec<serde_json::Value> = catalogue
+                .rank(t)
+                .iter()
+                .map(|m| serde_json::json!({"id": m.id, "question": m.question, "score": rounded(m.score)}))
+                .collect();
+            sayln!(
+                "{}",
+                serde_json::to_string_pretty(&rows).unwrap_or_default()
+            );
+        }
+        (Some(t), PathsFormat::Text) => {
+            let ranked = catalogue.rank(t);
+            if ranked.is_empty() {
+                sayln!("No question shares a word with that (common words like \"can\" and \"my\" do not count).");
+            }
+            for m in ranked {
+                sayln!("{:>7.3}  {}  {}", rounded(m.score), m.id, m.question);
+            }
+        }
+        (None, PathsFormat::Json) => {
+            let rows: Vec<serde_json::Value> = catalogue
+                .entries()
+                .iter()
+                .map(|e| serde_json::json!({"id": e.id, "question": e.question, "phrasings": e.words.phrasings, "words": e.words.words}))
+                .collect();
+            sayln!(
+                "{}",
+                serde_json::to_string_pretty(&rows).unwrap_or_default()
+            );
+        }
+        (None, PathsFormat::Text) => {
+            for e in catalogue.entries() {
+                sayln!("{}  {}", e.id, e.question);
+            }
+            sayln!("{} questions.", catalogue.entries().len());
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// The JSON Schema of a tree file.

@@ -471,7 +471,10 @@ fn show(lines: &mut Lines, page: &Page) -> Result<(), String> {
     if let Some(h) = page.help {
         lines.say(h)?;
     }
-    for o in &page.options {
+    for (i, o) in page.options.iter().enumerate() {
+        if let Some(h) = page.heading_before(i) {
+            lines.say(format!(" {h}:"))?;
+        }
         lines.say(format!("  {}. {}", o.number, o.label))?;
     }
     lines.say(match page.input {

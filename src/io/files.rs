@@ -13,13 +13,14 @@ mod embedded {
 pub(crate) const CONTACTS: &str = "contacts.json";
 pub(crate) const GLOSSARY: &str = "glossary.json";
 pub(crate) const HOLIDAYS: &str = "bank-holidays.json";
+pub(crate) const QUESTIONS: &str = "questions.json";
 pub(crate) const LETTERS: &str = "letters";
 
 /// The id of the tree a wizard starts with when none is named.
 pub const DEFAULT_ROOT: &str = "start";
 
 fn is_shared(name: &str) -> bool {
-    matches!(name, CONTACTS | GLOSSARY | HOLIDAYS)
+    matches!(name, CONTACTS | GLOSSARY | HOLIDAYS | QUESTIONS)
 }
 
 /// The trees and shared data built into the binary.
@@ -29,6 +30,7 @@ pub fn embedded() -> Inputs {
     let mut contacts = None;
     let mut glossary = None;
     let mut holidays = None;
+    let mut questions = None;
     for (path, text) in embedded::FILES {
         let file = SourceFile {
             path: path.to_string(),
@@ -39,6 +41,7 @@ pub fn embedded() -> Inputs {
             CONTACTS => contacts = Some(file),
             GLOSSARY => glossary = Some(file),
             HOLIDAYS => holidays = Some(file),
+            QUESTIONS => questions = Some(file),
             r if r.starts_with("letters/") && r.ends_with(".md") => letters.push(file),
             r if r.ends_with(".json") && !r.contains('/') => trees.push(file),
             _ => {}
@@ -54,6 +57,7 @@ pub fn embedded() -> Inputs {
         glossary: glossary.unwrap_or_else(|| missing(GLOSSARY)),
         holidays: holidays.unwrap_or_else(|| missing(HOLIDAYS)),
         letters,
+        questions,
         local: Local::default(),
     }
 }
@@ -273,11 +277,16 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
 
     let shared = LocalShared::read(&dir)?;
     own_files.extend(
-        [&shared.contacts, &shared.glossary, &shared.holidays]
-            .into_iter()
-            .flatten()
-            .chain(&shared.letters)
-            .map(|f| f.path.clone()),
+        [
+            &shared.contacts,
+            &shared.glossary,
+            &shared.holidays,
+            &shared.questions,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(&shared.letters)
+        .map(|f| f.path.clone()),
     );
     Ok(Loaded {
         inputs: Inputs {
@@ -286,6 +295,9 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
             glossary: builtin.glossary,
             holidays: shared.holidays.unwrap_or(builtin.holidays),
             letters: builtin.letters,
+            // A folder's own catalogue phrasings replace the built-in ones whole: they describe
+            // its own questions.
+            questions: shared.questions.or(builtin.questions),
             local: Local {
                 folder: Some(dir.display().to_string()),
                 contacts: shared.contacts,
@@ -505,6 +517,7 @@ struct LocalShared {
     contacts: Option<SourceFile>,
     glossary: Option<SourceFile>,
     holidays: Option<SourceFile>,
+    questions: Option<SourceFile>,
     letters: Vec<SourceFile>,
 }
 
@@ -521,6 +534,7 @@ impl LocalShared {
         let contacts = local_file(CONTACTS)?;
         let glossary = local_file(GLOSSARY)?;
         let holidays = local_file(HOLIDAYS)?;
+        let questions = local_file(QUESTIONS)?;
         let letters_dir = dir.join(LETTERS);
         let letters = if letters_dir.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(&letters_dir)
@@ -540,6 +554,7 @@ impl LocalShared {
             contacts,
             glossary,
             holidays,
+            questions,
             letters,
         })
     }

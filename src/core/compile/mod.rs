@@ -15,7 +15,8 @@
 //! - `header`, `nodes`, `advice`, `expressions`, `dates`, `graph`, `facts`, `modules`, `text`:
 //!   the passes themselves;
 //! - `names`: what a tree id, node id or fact name may be;
-//! - `library`: the checks across trees, and the screens counted through sub-flows.
+//! - `library`: the checks across trees, and the screens counted through sub-flows;
+//! - `questions`: the question catalogue (`rank_by` and questions.json), indexed for matching.
 
 mod advice;
 mod dates;
@@ -28,6 +29,7 @@ mod modules;
 mod names;
 mod nodes;
 mod parse;
+mod questions;
 mod reporter;
 mod shared;
 mod text;
@@ -44,6 +46,7 @@ use crate::core::calendar::Calendar;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::expr::Expr;
 use crate::core::format::*;
+use crate::core::questions::Catalogue;
 
 pub(crate) use graph::topological_order;
 
@@ -66,6 +69,9 @@ pub struct Inputs {
     pub holidays: SourceFile,
     /// Files named `<letter id>.md`: a `# Title` line, then the template.
     pub letters: Vec<SourceFile>,
+    /// The phrasings of the question catalogue (questions.json): the folder's own, which
+    /// replaces the built-in one, or the built-in one. `None` when there is none.
+    pub questions: Option<SourceFile>,
     /// Contacts, glossary terms and letters kept beside the trees, laid over the ones above.
     pub local: Local,
 }
@@ -77,6 +83,7 @@ impl Inputs {
             .iter()
             .chain([&self.contacts, &self.glossary, &self.holidays])
             .chain(&self.letters)
+            .chain(self.questions.iter())
             .chain(self.local.contacts.iter())
             .chain(self.local.glossary.iter())
             .chain(&self.local.letters)
@@ -287,6 +294,8 @@ pub struct Library {
     letters: BTreeMap<String, Letter>,
     calendar: Arc<Calendar>,
     expr: Expr,
+    /// The question catalogue (options of `multi` nodes with `rank_by`), indexed for matching.
+    questions: Catalogue,
     /// Where each contact, glossary term and letter came from (built in, or beside the trees).
     origins: Origins,
 }
@@ -322,6 +331,11 @@ impl Library {
     /// The expression language, with every condition and text of the trees compiled once.
     pub fn expr(&self) -> &Expr {
         &self.expr
+    }
+
+    /// The question catalogue, for finding the questions closest to what a person typed.
+    pub fn questions(&self) -> &Catalogue {
+        &self.questions
     }
 
     /// Where each contact, glossary term and letter came from.
@@ -373,6 +387,13 @@ pub fn compile(inputs: &Inputs) -> Compiled {
     library::check_tree_loops(&mut diags, inputs, &flows, &trees.files);
     library::check_covered_by(&mut diags, inputs, &flows, &trees.files);
     library::count_sub_flow_screens(&mut flows);
+    let catalogue = questions::check_catalogue(
+        &mut diags,
+        inputs,
+        &flows,
+        &trees.files,
+        data.questions.as_ref(),
+    );
 
     let has_errors = diags.list.iter().any(|d| d.is_error());
     let library = match (has_errors, data.calendar, data.contacts, data.glossary) {
@@ -383,6 +404,7 @@ pub fn compile(inputs: &Inputs) -> Compiled {
             letters: data.letters,
             calendar,
             expr,
+            questions: catalogue,
             origins: data.origins,
         }),
         _ => None,

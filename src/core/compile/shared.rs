@@ -1,5 +1,6 @@
-//! The shared data trees use: contacts, glossary, bank holidays and letters, each read and
-//! checked, with the local files kept beside the trees laid over the built-in ones.
+//! The shared data trees use: contacts, glossary, bank holidays, letters and the question
+//! catalogue's phrasings, each read and checked, with the local files kept beside the trees laid
+//! over the built-in ones (a local questions.json replaces the built-in one whole).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -10,13 +11,15 @@ use super::text::{check_contact_controls, check_glossary_controls, letter_is_ine
 use super::{Inputs, Letter, Origin, Origins, SourceFile};
 use crate::core::calendar::Calendar;
 use crate::core::diagnostics::{escape_segment, Diagnostic};
-use crate::core::format::{BankHolidaysFile, ContactsFile, GlossaryFile};
+use crate::core::format::{BankHolidaysFile, ContactsFile, GlossaryFile, QuestionsFile};
 
 /// The shared data as read, with where each entry came from.
 pub(super) struct SharedData {
     pub(super) contacts: Option<ContactsFile>,
     pub(super) glossary: Option<GlossaryFile>,
     pub(super) calendar: Option<Arc<Calendar>>,
+    /// The question catalogue's phrasings, if there is a questions.json.
+    pub(super) questions: Option<QuestionsFile>,
     pub(super) letters: BTreeMap<String, Letter>,
     /// Letters that exist but did not parse (already reported).
     pub(super) broken_letters: BTreeSet<String>,
@@ -34,6 +37,10 @@ pub(super) fn load(diags: &mut Diagnostics, inputs: &Inputs) -> SharedData {
     let mut contacts: Option<ContactsFile> = diags.parse_shared(&inputs.contacts);
     let mut glossary: Option<GlossaryFile> = diags.parse_shared(&inputs.glossary);
     let holidays: Option<BankHolidaysFile> = diags.parse_shared(&inputs.holidays);
+    let questions: Option<QuestionsFile> = inputs
+        .questions
+        .as_ref()
+        .and_then(|f| diags.parse_shared(f));
     let calendar = holidays
         .as_ref()
         .and_then(|h| build_calendar(diags, &inputs.holidays, h));
@@ -66,6 +73,7 @@ pub(super) fn load(diags: &mut Diagnostics, inputs: &Inputs) -> SharedData {
         contacts,
         glossary,
         calendar,
+        questions,
         letters,
         broken_letters,
         origins,

@@ -381,21 +381,22 @@ impl<'l> App<'l> {
             _ => self.session.prefill().map(ToString::to_string),
         };
         self.form.prefilled = prefill.is_some();
+        // The form counts options in the order the page shows them.
+        let order = self.page_order();
         match node {
             Node::Choice(c) => {
                 self.form.selected = prefill
                     .as_ref()
-                    .and_then(|p| c.options.iter().position(|o| &o.value == p));
+                    .and_then(|p| order.iter().position(|&i| &c.options[i].value == p));
             }
             Node::Multi(m) => {
                 let picked: Vec<&str> = prefill
                     .as_deref()
                     .map(|p| p.split(',').collect())
                     .unwrap_or_default();
-                self.form.ticked = m
-                    .options
+                self.form.ticked = order
                     .iter()
-                    .map(|o| picked.contains(&o.value.as_str()))
+                    .map(|&i| picked.contains(&m.options[i].value.as_str()))
                     .collect();
                 self.form.selected = Some(0);
             }
@@ -570,7 +571,8 @@ impl<'l> App<'l> {
                     Msg::Digit(_) => self.form.error = Some(s::NO_CHOICE.to_string()),
                     Msg::Confirm => match self.form.selected {
                         Some(i) => {
-                            return page::value_for(node, &page::Reply::Pick(i + 1))
+                            return self
+                                .value_of(node, &page::Reply::Pick(i + 1))
                                 .map_err(|e| self.form.error = Some(e))
                                 .ok();
                         }
@@ -601,7 +603,8 @@ impl<'l> App<'l> {
                             .filter(|(_, t)| **t)
                             .map(|(i, _)| i + 1)
                             .collect();
-                        return page::value_for(node, &page::Reply::Tick(numbers))
+                        return self
+                            .value_of(node, &page::Reply::Tick(numbers))
                             .map_err(|e| self.form.error = Some(e))
                             .ok();
                     }
@@ -628,20 +631,44 @@ impl<'l> App<'l> {
         None
     }
 
-    /// Ticks or unticks an option; "none of these" and the others exclude each other.
+    /// The tree's option indexes in the order the page shows them (closest to the person's own
+    /// words first, for a `multi` node with `rank_by`).
+    pub(super) fn page_order(&self) -> Vec<usize> {
+        let count = match self.shown_node() {
+            Some(Node::Choice(c)) => c.options.len(),
+            Some(Node::Multi(m)) => m.options.len(),
+            _ => 0,
+        };
+        match &self.page {
+            Some(p) if p.options.len() == count => p.options.iter().map(|o| o.index).collect(),
+            _ => (0..count).collect(),
+        }
+    }
+
+    /// The answer for a reply, with option numbers as the page shows them.
+    fn value_of(&self, node: &Node, reply: &page::Reply) -> Result<String, String> {
+        match &self.page {
+            Some(p) if std::ptr::eq(p.node, node) => p.value_of(reply),
+            _ => page::value_for(node, reply),
+        }
+    }
+
+    /// Ticks or unticks an option (by its place on the page); "none of these" and the others
+    /// exclude each other.
     fn toggle(&mut self, i: usize) {
         let Some(Node::Multi(m)) = self.shown_node() else {
             return;
         };
+        let order = self.page_order();
         if self.form.ticked.len() != m.options.len() {
             self.form.ticked = vec![false; m.options.len()];
         }
         let on = !self.form.ticked[i];
         self.form.ticked[i] = on;
         if on {
-            let exclusive = m.options[i].exclusive;
-            for (j, o) in m.options.iter().enumerate() {
-                if j != i && (exclusive || o.exclusive) {
+            let exclusive = m.options[order[i]].exclusive;
+            for (j, &k) in order.iter().enumerate() {
+                if j != i && (exclusive || m.options[k].exclusive) {
                     self.form.ticked[j] = false;
                 }
             }

@@ -16,6 +16,7 @@ use super::view::{glossary, info_body, para, Theme};
 use crate::core::calendar::long_date;
 use crate::core::format::{GlossaryTerm, Node};
 use crate::core::limits::DEFAULT_TEXT_MAX;
+use crate::core::page;
 use crate::core::session::Position;
 
 /// The rows an answer box takes.
@@ -123,7 +124,7 @@ pub(super) fn page(app: &App, body: Rect, theme: &Theme) -> Page {
     let form = &app.form;
     match node {
         Node::Choice(_) | Node::Multi(_) => {
-            let focus = options(&mut out, g, node, form, width, theme);
+            let focus = options(&mut out, g, (node, app.page.as_ref()), form, width, theme);
             let essential = out.len();
             error(&mut out, form, width, theme);
             if node_is_choice(node) && form.prefilled {
@@ -202,26 +203,38 @@ fn error(out: &mut Vec<Line<'static>>, form: &Form, width: usize, theme: &Theme)
 fn options(
     out: &mut Vec<Line<'static>>,
     g: &Glossary,
-    node: &Node,
+    (node, shown): (&Node, Option<&page::Page>),
     form: &Form,
     width: usize,
     theme: &Theme,
 ) -> Option<(usize, usize)> {
-    let (hint, labels): (&str, Vec<&str>) = match node {
-        Node::Choice(c) => (
-            s::CHOICE_HINT,
-            c.options.iter().map(|o| o.label.as_str()).collect(),
-        ),
-        Node::Multi(m) => (
-            s::MULTI_HINT,
-            m.options.iter().map(|o| o.label.as_str()).collect(),
-        ),
+    let hint = match node {
+        Node::Choice(_) => s::CHOICE_HINT,
+        Node::Multi(_) => s::MULTI_HINT,
         _ => return None,
+    };
+    // In the order the page shows them (closest to the person's own words first), each with
+    // the heading to show before it.
+    let labels: Vec<(&str, Option<&str>)> = match shown {
+        Some(p) if std::ptr::eq(p.node, node) => p
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.label, p.heading_before(i)))
+            .collect(),
+        _ => node
+            .option_labels()
+            .into_iter()
+            .map(|(l, _)| (l, None))
+            .collect(),
     };
     let multi = !node_is_choice(node);
     para(out, g, hint, theme.quiet, width, theme);
     let mut focus = None;
-    for (i, label) in labels.into_iter().enumerate() {
+    for (i, (label, heading)) in labels.into_iter().enumerate() {
+        if let Some(h) = heading {
+            para(out, g, h, theme.strong, width, theme);
+        }
         let cursor = form.selected == Some(i);
         let ticked = multi && form.ticked.get(i).copied().unwrap_or(false);
         let start = out.len();

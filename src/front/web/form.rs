@@ -131,6 +131,9 @@ pub struct PageView {
 
 #[derive(Serialize)]
 struct OptionView {
+    /// "Closest to what you wrote" before the first of the closest questions, and a heading
+    /// before the rest.
+    heading: Option<&'static str>,
     id: String,
     number: usize,
     label: String,
@@ -199,7 +202,9 @@ pub fn view(page: &Page, sent: Option<&Form>) -> PageView {
         options: page
             .options
             .iter()
-            .map(|o| OptionView {
+            .enumerate()
+            .map(|(i, o)| OptionView {
+                heading: page.heading_before(i),
                 id: format!("answer-{}", o.number),
                 number: o.number,
                 label: o.label.to_string(),
