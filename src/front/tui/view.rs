@@ -139,7 +139,9 @@ fn page(app: &App, body: Rect, theme: &Theme) -> Page {
         }
         Screen::Summary => {
             let lines = match &app.summary {
-                Some(sum) => summary_view::summary_lines(sum, glossary(app), width, theme),
+                Some(sum) => {
+                    summary_view::summary_lines(sum, &app.fold, glossary(app), width, theme).0
+                }
                 None => Vec::new(),
             };
             Page::scrolling(lines, app.scroll)
@@ -149,6 +151,22 @@ fn page(app: &App, body: Rect, theme: &Theme) -> Page {
             app.scroll,
         ),
     }
+}
+
+/// The line of the chosen item under "More that may help", at the window's width.
+pub(super) fn summary_item_line(app: &App) -> Option<usize> {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    let theme = Theme::new(false);
+    let (ch, _) = layout(app, area, &theme)?;
+    let sum = app.summary.as_ref()?;
+    summary_view::summary_lines(
+        sum,
+        &app.fold,
+        glossary(app),
+        ch.body.width as usize,
+        &theme,
+    )
+    .1
 }
 
 /// How much of the page fits in the window the App was last told about, and how far the
