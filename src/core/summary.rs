@@ -227,7 +227,10 @@ pub fn build(session: &Session) -> Summary {
             .answered
             .iter()
             .filter(|a| !a.carried_over)
-            .cloned()
+            .map(|a| Answered {
+                question: without_instructions(&a.question),
+                ..a.clone()
+            })
             .collect(),
         notices: parts.notices,
         where_now: parts.where_now,
@@ -245,6 +248,16 @@ pub fn build(session: &Session) -> Summary {
     };
     shape::lay_out(&mut summary);
     summary
+}
+
+/// How to answer a question is not part of what the person told us.
+const INSTRUCTIONS: [&str; 2] = [" Tick all that apply.", " Choose the one that fits best."];
+
+/// The question without the words that say how to answer it.
+fn without_instructions(question: &str) -> String {
+    INSTRUCTIONS
+        .iter()
+        .fold(question.to_string(), |q, i| q.replace(i, ""))
 }
 
 /// The advice added on the path, each once: (tree, advice id) in the order first added.

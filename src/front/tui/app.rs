@@ -817,11 +817,12 @@ impl<'l> App<'l> {
             Msg::Restart => self.popup = Some(Popup::Confirm(Confirm::Restart)),
             Msg::NextItem | Msg::PrevItem => self.choose_item(msg == Msg::NextItem),
             Msg::Confirm => {
-                let i = self.fold.selected;
-                if !self.fold.open.remove(&i) {
-                    self.fold.open.insert(i);
+                if let Some(i) = self.fold.selected {
+                    if !self.fold.open.remove(&i) {
+                        self.fold.open.insert(i);
+                    }
+                    self.scroll_to_item();
                 }
-                self.scroll_to_item();
             }
             Msg::Close if self.saved_summary => return Effect::Quit,
             Msg::Close => self.popup = Some(Popup::Confirm(Confirm::Close)),
@@ -842,8 +843,12 @@ impl<'l> App<'l> {
         if n == 0 {
             return;
         }
-        let i = self.fold.selected.min(n - 1);
-        self.fold.selected = if next { (i + 1) % n } else { (i + n - 1) % n };
+        self.fold.selected = Some(match (self.fold.selected, next) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        });
         self.scroll_to_item();
     }
 

@@ -16,8 +16,8 @@ type Lines = Vec<Line<'static>>;
 /// Which items under "More that may help" are open, and which one the keys act on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fold {
-    /// The item Enter opens or closes (an index into `folded`).
-    pub selected: usize,
+    /// The item Enter opens or closes (an index into `folded`), once Tab has chosen one.
+    pub selected: Option<usize>,
     /// The items open.
     pub open: std::collections::BTreeSet<usize>,
 }
@@ -276,24 +276,29 @@ fn more(
     let mut at = None;
     for (i, (title, st, continued)) in items.iter().enumerate() {
         let open = fold.open.contains(&i);
-        let chosen = i == fold.selected.min(items.len() - 1);
+        let chosen = fold.selected == Some(i);
         out.push(Line::raw(""));
         if chosen {
             at = Some(out.len());
         }
-        let mark = if open { "[-] " } else { "[+] " };
+        let mark = match (chosen, open) {
+            (true, true) => "› [-] ",
+            (true, false) => "› [+] ",
+            (false, true) => "  [-] ",
+            (false, false) => "  [+] ",
+        };
         let style = if chosen { theme.selected } else { theme.strong };
         out.extend(wrap(
             &[Span::styled(clean(title), style)],
             width,
             Span::styled(mark, theme.strong),
-            Span::raw("    "),
+            Span::raw("      "),
         ));
         if !open {
             continue;
         }
         if *continued {
-            let pad = "    ".to_string();
+            let pad = "      ".to_string();
             for p in st.rest().split("\n\n") {
                 out.extend(wrap(
                     &g.mark(p, Style::default(), theme.marked),
@@ -303,7 +308,7 @@ fn more(
                 ));
             }
         } else {
-            step_lines(out, sum, "    ", st, &st.body, g, width, theme);
+            step_lines(out, sum, "      ", st, &st.body, g, width, theme);
         }
     }
     if !others.is_empty() {

@@ -377,6 +377,14 @@ fn footer_lines(app: &App, width: usize, compact: bool, theme: &Theme) -> Vec<Li
     };
     let letters = app.summary.as_ref().map_or(0, |s| s.letters.len());
     let mut hints = keys::hints(ctx, letters);
+    // Tab and Enter act on the items under "More that may help": no items, no hint.
+    if app
+        .summary
+        .as_ref()
+        .is_some_and(|sum| summary_view::folded(sum).is_empty())
+    {
+        hints.retain(|h| h.1 != s::K_NEXT_ITEM && h.1 != s::K_OPEN_ITEM);
+    }
     if let Screen::Check { selected, .. } = &app.screen {
         // Enter changes the answer picked, or continues from the last row.
         if *selected + 1 >= app.check_rows() {
