@@ -864,6 +864,75 @@ async fn the_summary_downloads_as_text_and_markdown() {
     site.finish().await;
 }
 
+/// On a 360 px phone the first screen of the summary already shows the person's first answer
+/// or first step, and "Exit this page" can be seen and pressed at the bottom of the long page
+/// (it stays on screen without any script).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_summary_starts_with_advice_and_exit_stays_reachable_on_a_phone() {
+    let Some(tools) = tools() else { return };
+    let site = Site::open(tools).await;
+    site.walk_to_summary().await;
+    let b = &site.browser;
+    b.client
+        .set_window_size(360, 640)
+        .await
+        .expect("window size");
+    // The window is larger than the page's viewport by the browser's own bars.
+    let bars = b
+        .js("return Math.max(0, window.outerHeight - window.innerHeight)")
+        .await
+        .as_u64()
+        .unwrap_or(0) as u32;
+    b.client
+        .set_window_size(360, 640 + bars)
+        .await
+        .expect("window size");
+    b.js("window.scrollTo(0, 0); return 0").await;
+    let first = b
+        .js("const el = document.querySelector('#your-questions ~ .item h3, #do-these-first ~ .steps .step h3'); \
+             if (!el) return 'none'; const r = el.getBoundingClientRect(); \
+             return (r.top >= 0 && r.bottom <= window.innerHeight) ? 'seen' : ('at ' + r.top + ' of ' + window.innerHeight)")
+        .await;
+    assert_eq!(
+        first.as_str(),
+        Some("seen"),
+        "the first answer or step is not on the first 360 px screen"
+    );
+    let long = b
+        .js("return document.documentElement.scrollHeight > 2 * window.innerHeight")
+        .await;
+    assert_eq!(
+        long,
+        Value::Bool(true),
+        "the summary should be a long page here"
+    );
+    b.js("window.scrollTo(0, document.documentElement.scrollHeight); return 0")
+        .await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let reachable = b
+        .js("const btn = [...document.querySelectorAll('button')].find(e => e.innerText.trim() === 'Exit this page'); \
+             if (!btn) return 'no button'; const r = btn.getBoundingClientRect(); \
+             if (window.scrollY === 0) return 'did not scroll'; \
+             if (r.top < 0 || r.bottom > window.innerHeight || r.width === 0) return 'off screen at ' + r.top; \
+             const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); \
+             return (hit === btn || btn.contains(hit)) ? 'reachable' : 'covered by ' + (hit ? hit.outerHTML.slice(0, 80) : 'nothing')")
+        .await;
+    assert_eq!(
+        reachable.as_str(),
+        Some("reachable"),
+        "Exit this page at the bottom of the summary"
+    );
+    // And pressing it there leaves.
+    b.js("[...document.querySelectorAll('button')].find(e => e.innerText.trim() === 'Exit this page').click(); return 0")
+        .await;
+    let start = Instant::now();
+    while b.url().await.starts_with(&site.url("/")) {
+        assert!(start.elapsed() < WAIT, "Exit this page did not leave");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    site.finish().await;
+}
+
 /// "Exit this page" leaves at once, ends the session, and Back shows nothing of the answers:
 /// the pages were no-store and the session is gone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

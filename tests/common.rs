@@ -112,13 +112,13 @@ pub fn signpost(args: &[&str]) -> (Option<i32>, String, String) {
     )
 }
 
-/// What every step a person reads must keep, on every walk and every scenario: its first
-/// paragraph is short (details after a blank line), and it never shows a date nobody knows.
+/// What every step a person reads must keep, on every walk and every scenario: what the top part
+/// shows of it (its lead: the first paragraph, cut at a sentence when longer) is short, and it
+/// never shows a date nobody knows.
 pub fn check_step_text(name: &str, step: &signpost::summary::Step) {
-    let first = step.body.split("\n\n").next().unwrap_or_default();
     assert!(
-        first.split_whitespace().count() <= 50,
-        "{name}: the first paragraph of {} is over 50 words; put the details after a blank line",
+        step.lead.split_whitespace().count() <= 50,
+        "{name}: {} shows over 50 words before its details; put a blank line or a full stop sooner",
         step.id
     );
     let text = format!("{} {}", step.title, step.body);

@@ -55,7 +55,8 @@ fn walks_into_a_sub_flow_carrying_the_nation_over() {
     assert!(stage2.due.as_ref().unwrap().passed);
     assert_eq!(
         stage2.because,
-        vec!["You said \"Monday 3 February 2025\" to: When did you send your complaint?"]
+        vec!["\"Monday 3 February 2025\""],
+        "the reason is the answer in the person's words, never the question"
     );
     assert_eq!(sum.letters.len(), 1);
     assert!(sum.letters[0].body.contains("Monday 3 February 2025"));

@@ -764,3 +764,71 @@ fn typing_1_then_0_picks_the_tenth_option() {
     let given = app.session().canonical_answers()[&asked].clone();
     assert_eq!(given, values[9], "the tenth option, and only it");
 }
+
+mod common;
+
+/// A long summary (the MC1704 scenario on the built-in trees): every item under "More that may
+/// help" is its title only until the person chooses it with Tab and opens it with Enter.
+#[test]
+fn more_that_may_help_is_folded_until_opened() {
+    let lib = common::embedded();
+    let (_, sc) = common::scenarios()
+        .into_iter()
+        .find(|(n, _)| n.starts_with("mc1704"))
+        .expect("the mc1704 scenario");
+    let walked = common::scenario_session(&lib, &sc);
+    let mut app = App::new(&lib, "start", walked.today()).expect("start exists");
+    app.set_color(false);
+    app.resume(walked.canonical_answers(), false, "mc1704.json");
+    keys(&mut app, &[Enter]);
+    keys(&mut app, &[KeyCode::End, Enter]);
+    assert_eq!(app.screen(), &Screen::Summary);
+    let sum = app.summary().expect("summary").clone();
+    let whole = |app: &App| draw(app, 80, 1000).backend().to_string();
+    let opening = |st: &summary::Step| {
+        st.body
+            .split_whitespace()
+            .take(6)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let folded = whole(&app);
+    let items: Vec<&summary::Step> = sum.more_items().collect();
+    assert!(items.len() > 3, "{:?}", sum.more);
+    for st in &items {
+        let title: String = st
+            .title
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            folded.contains(&title),
+            "no title {title:?} under More that may help"
+        );
+        assert!(!folded.contains(&opening(st)), "{} is not folded", st.id);
+    }
+    // The continued items come first: the first Tab chooses the first answer's rest.
+    let first = sum.continued().next().expect("an item continued below");
+    let rest: String = first
+        .rest()
+        .split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(!folded.contains(&rest));
+    keys(&mut app, &[KeyCode::Tab]);
+    insta::assert_snapshot!("summary_more_chosen", draw(&app, 80, 24).backend());
+    keys(&mut app, &[Enter]);
+    insta::assert_snapshot!("summary_more_open", draw(&app, 80, 24).backend());
+    assert!(whole(&app).contains(&rest), "Enter did not open it");
+    // Enter again closes it; Shift-Tab from the first goes round to the last.
+    keys(&mut app, &[Enter]);
+    assert!(!whole(&app).contains(&rest));
+    keys(&mut app, &[KeyCode::BackTab, Enter]);
+    let last = items.last().unwrap();
+    assert!(
+        whole(&app).contains(&opening(last)),
+        "the last item did not open"
+    );
+}

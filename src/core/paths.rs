@@ -157,8 +157,10 @@ pub fn enumerate(
                     steps_taken.insert((pair[0].to_string(), pair[1].to_string()));
                 }
                 let summary = summary::build(&session);
-                // Same nodes and same steps: the same story told with another example.
-                let steps: Vec<String> = summary.steps.iter().map(|s| s.id.clone()).collect();
+                // Same nodes and same steps: the same story told with another example. The steps
+                // as a set: a date can move a step up the order without changing the story.
+                let mut steps: Vec<String> = summary.steps.iter().map(|s| s.id.clone()).collect();
+                steps.sort();
                 if !seen_routes.insert((trace.nodes.clone(), steps)) {
                     continue;
                 }

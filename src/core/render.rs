@@ -3,7 +3,12 @@
 
 use std::fmt::Write;
 
-use crate::core::summary::Summary;
+use crate::core::format::Contact;
+use crate::core::summary::{
+    self, contact_text, step_text, top_text, Step, Summary, MORE_BELOW, MORE_HEADING,
+};
+
+pub(crate) use crate::core::summary::contact_line;
 
 /// Removes control characters (terminal escape sequences included) but keeps line breaks, so text
 /// from a tree or a person can never move the cursor, retitle a window or clear a screen.
@@ -14,83 +19,20 @@ pub fn inert(s: &str) -> String {
         .collect()
 }
 
-/// Plain text, for the terminal, a screen reader or a saved .txt file.
+/// Plain text, for the terminal, a screen reader or a saved .txt file. The top part (before
+/// "MORE THAT MAY HELP") is the summary's own (`summary::top_text`), so its word budget is
+/// counted on exactly what is printed; the rest follows it.
 pub fn text(s: &Summary) -> String {
     inert(&text_raw(s))
 }
 
 fn text_raw(s: &Summary) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "YOUR NEXT STEPS");
-    let _ = writeln!(out, "{}", s.title);
-    let _ = writeln!(out, "Prepared {}. {}", s.prepared, s.footer);
-    let _ = writeln!(out);
-    // Where the family stands and answers to their own questions come before any step.
-    for (heading, items, quoted) in [
-        ("WHERE YOU ARE NOW", &s.where_now, false),
-        ("WHAT YOU ASKED", &s.asked, true),
-    ] {
-        if items.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "{heading}");
-        for item in items {
-            let _ = writeln!(out, "{}", quote_if(quoted, &item.title));
-            let _ = writeln!(out, "{}", item.body);
-            let _ = writeln!(out, "   Sources: {}", source_titles(s, &item.sources));
-            let _ = writeln!(out);
-        }
-    }
+    let mut out = top_text(s);
+    more_text(&mut out, s);
     if !s.answers.is_empty() {
         let _ = writeln!(out, "WHAT YOU TOLD US");
-        for a in &s.answers {
-            let _ = writeln!(out, "- {} {}", a.question, a.answer);
-        }
-        let _ = writeln!(out);
-    }
-    for n in &s.notices {
-        let _ = writeln!(out, "Please note: {n}");
-    }
-    if !s.notices.is_empty() {
-        let _ = writeln!(out);
-    }
-    if !s.steps.is_empty() {
-        let _ = writeln!(out, "WHAT YOU CAN DO, MOST URGENT FIRST");
-    }
-    for (i, step) in s.steps.iter().enumerate() {
-        let due = step
-            .due
-            .as_ref()
-            .map(|d| format!(" (date: {})", d.long))
-            .unwrap_or_default();
-        let _ = writeln!(out, "{}. {}{}", i + 1, step.title, due);
-        if let Some(note) = step.due.as_ref().and_then(|d| d.note.as_ref()) {
-            let _ = writeln!(out, "   About this date: {note}");
-        }
-        let _ = writeln!(out, "{}", step.body);
-        for b in &step.because {
-            let _ = writeln!(out, "   Why: {b}");
-        }
-        if !step.contacts.is_empty() {
-            let _ = writeln!(out, "   Who can help: {}", contact_names(s, &step.contacts));
-        }
-        if let Some(l) = step
-            .letter
-            .as_ref()
-            .and_then(|id| s.letters.iter().find(|x| &x.id == id))
-        {
-            let _ = writeln!(out, "   Letter: \"{}\" (below)", l.title);
-        }
-        let _ = writeln!(out, "   Sources: {}", source_titles(s, &step.sources));
-        let _ = writeln!(out);
-    }
-    if !s.contacts.is_empty() {
-        let _ = writeln!(out, "WHO CAN HELP");
-        for c in &s.contacts {
-            let _ = writeln!(out, "- {}", contact_line(&c.contact));
-            if let Some(note) = &c.contact.note {
-                let _ = writeln!(out, "  Before you call: {note}");
-            }
+        for (i, a) in s.answers.iter().enumerate() {
+            let _ = writeln!(out, "{}. {} {}", i + 1, a.question, a.answer);
         }
         let _ = writeln!(out);
     }
@@ -106,11 +48,14 @@ fn text_raw(s: &Summary) -> String {
     }
     if !s.sources.is_empty() {
         let _ = writeln!(out, "SOURCES");
-        for src in &s.sources {
+        for (i, src) in s.sources.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "- {}: {} (checked {})",
-                src.title, src.url, src.checked
+                "{}. {}: {} (checked {})",
+                i + 1,
+                src.title,
+                src.url,
+                src.checked
             );
         }
         let _ = writeln!(out);
@@ -119,40 +64,48 @@ fn text_raw(s: &Summary) -> String {
     out
 }
 
-/// One line for a contact: name, phone, hours, web, and who it is for.
-pub(crate) fn contact_line(c: &crate::core::format::Contact) -> String {
-    let mut line = c.name.clone();
-    if let Some(p) = &c.phone {
-        let _ = write!(line, ": {p}");
+/// The title an item has in "More that may help": a question in quotation marks.
+fn more_title(s: &Summary, st: &Step) -> String {
+    if s.asked.iter().any(|a| a.id == st.id) {
+        format!("\"{}\"", st.title)
+    } else {
+        st.title.clone()
     }
-    if let Some(h) = &c.hours {
-        let _ = write!(line, ", {h}");
+}
+
+/// "More that may help": the rest of what the top part began, every other item in full, and
+/// the organisations not under "Who can help".
+fn more_text(out: &mut String, s: &Summary) {
+    let any =
+        s.continued().next().is_some() || !s.more.is_empty() || s.other_contacts().next().is_some();
+    if !any {
+        return;
     }
-    let _ = write!(line, ". {}. For {}", c.web, c.for_whom);
-    line
+    let _ = writeln!(out, "{MORE_HEADING}");
+    for st in s.continued() {
+        let title = match s.top_where() {
+            Some(w) if w.id == st.id => "Where you are now".to_string(),
+            _ => more_title(s, st),
+        };
+        let _ = writeln!(out, "{title} (continued)");
+        let _ = writeln!(out, "{}", st.rest());
+        let _ = writeln!(out);
+    }
+    for st in s.more_items() {
+        step_text(out, s, "- ", st, &st.body);
+    }
+    let mut others = s.other_contacts().peekable();
+    if others.peek().is_some() {
+        let _ = writeln!(out, "Other organisations that may help:");
+        for c in others {
+            contact_text(out, &c.contact);
+        }
+        let _ = writeln!(out);
+    }
 }
 
-/// "Name (phone)" for each contact of a step; the full details are under "Who can help".
-pub(crate) fn contact_names(s: &Summary, ids: &[String]) -> String {
-    ids.iter()
-        .filter_map(|id| s.contacts.iter().find(|c| &c.id == id))
-        .map(|c| match &c.contact.phone {
-            Some(p) => format!("{} ({p})", c.contact.name),
-            None => c.contact.name.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn source_titles(s: &Summary, ids: &[String]) -> String {
-    ids.iter()
-        .filter_map(|id| s.sources.iter().find(|x| &x.id == id))
-        .map(|x| x.title.clone())
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// Markdown, for a saved file someone can open, print or forward.
+/// Markdown, for a saved file someone can open, print or forward: the same parts as the text,
+/// as `##` headings in sentence case.
 pub fn markdown(s: &Summary) -> String {
     inert(&markdown_raw(s))
 }
@@ -165,83 +118,23 @@ fn markdown_raw(s: &Summary) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "> {}", s.footer);
     let _ = writeln!(out);
-    for (heading, items, quoted) in [
-        ("## Where you are now", &s.where_now, false),
-        ("## What you asked", &s.asked, true),
-    ] {
-        if items.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "{heading}");
-        let _ = writeln!(out);
-        for item in items {
-            let _ = writeln!(out, "### {}", quote_if(quoted, &item.title));
-            let _ = writeln!(out);
-            let _ = writeln!(out, "{}", item.body);
-            let _ = writeln!(out);
-            let _ = writeln!(out, "*Sources:* {}", source_titles(s, &item.sources));
-            let _ = writeln!(out);
-        }
-    }
-    if !s.answers.is_empty() {
-        let _ = writeln!(out, "## What you told us");
-        let _ = writeln!(out);
-        for a in &s.answers {
-            let _ = writeln!(out, "- {} **{}**", a.question, md_escape(&a.answer));
-        }
-        let _ = writeln!(out);
-    }
     for n in &s.notices {
         let _ = writeln!(out, "**Please note:** {n}");
         let _ = writeln!(out);
     }
-    for (i, step) in s.steps.iter().enumerate() {
-        let due = step
-            .due
-            .as_ref()
-            .map(|d| format!(" (date: {})", d.long))
-            .unwrap_or_default();
-        let _ = writeln!(out, "## {}. {}{}", i + 1, step.title, due);
+    md_top(&mut out, s);
+    md_more(&mut out, s);
+    if !s.answers.is_empty() {
+        let _ = writeln!(out, "## What you told us");
         let _ = writeln!(out);
-        if let Some(note) = step.due.as_ref().and_then(|d| d.note.as_ref()) {
-            let _ = writeln!(out, "*About this date:* {note}");
-            let _ = writeln!(out);
-        }
-        let _ = writeln!(out, "{}", step.body);
-        let _ = writeln!(out);
-        for b in &step.because {
-            let _ = writeln!(out, "- *Why:* {}", md_escape(b));
-        }
-        if !step.contacts.is_empty() {
+        for (i, a) in s.answers.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "- *Who can help:* {}",
-                contact_names(s, &step.contacts)
+                "{}. {} **{}**",
+                i + 1,
+                a.question,
+                md_escape(&a.answer)
             );
-        }
-        if let Some(l) = step
-            .letter
-            .as_ref()
-            .and_then(|id| s.letters.iter().find(|x| &x.id == id))
-        {
-            let _ = writeln!(
-                out,
-                "- *Letter:* [{}](#letter-{})",
-                l.title,
-                l.id.replace('_', "-")
-            );
-        }
-        let _ = writeln!(out, "- *Sources:* {}", source_titles(s, &step.sources));
-        let _ = writeln!(out);
-    }
-    if !s.contacts.is_empty() {
-        let _ = writeln!(out, "## Who can help");
-        let _ = writeln!(out);
-        for c in &s.contacts {
-            let _ = writeln!(out, "- {}", contact_line(&c.contact));
-            if let Some(note) = &c.contact.note {
-                let _ = writeln!(out, "  - Before you call: {note}");
-            }
         }
         let _ = writeln!(out);
     }
@@ -266,11 +159,14 @@ fn markdown_raw(s: &Summary) -> String {
     if !s.sources.is_empty() {
         let _ = writeln!(out, "## Sources");
         let _ = writeln!(out);
-        for src in &s.sources {
+        for (i, src) in s.sources.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "- [{}]({}) (checked {})",
-                src.title, src.url, src.checked
+                "{}. [{}]({}) (checked {})",
+                i + 1,
+                src.title,
+                src.url,
+                src.checked
             );
         }
         let _ = writeln!(out);
@@ -278,12 +174,130 @@ fn markdown_raw(s: &Summary) -> String {
     out
 }
 
-/// A question the person chose is shown in quotation marks, as their own words.
-fn quote_if(quoted: bool, title: &str) -> String {
-    if quoted {
-        format!("\"{title}\"")
+fn md_top(out: &mut String, s: &Summary) {
+    let mut asked = s.top_asked().peekable();
+    if asked.peek().is_some() {
+        let _ = writeln!(out, "## Your questions");
+        let _ = writeln!(out);
+        for a in asked {
+            let _ = writeln!(out, "### \"{}\"", a.title);
+            let _ = writeln!(out);
+            let _ = writeln!(out, "{}", md_lead(a));
+            let _ = writeln!(out);
+        }
+    }
+    if s.top_where().is_some() || s.next_date.is_some() {
+        let _ = writeln!(out, "## Where you are now");
+        let _ = writeln!(out);
+        if let Some(w) = s.top_where() {
+            let _ = writeln!(out, "{}", md_lead(w));
+            let _ = writeln!(out);
+        }
+        if let Some(n) = &s.next_date {
+            let _ = writeln!(out, "**Next date:** {}, {}.", n.long, n.title);
+            let _ = writeln!(out);
+        }
+    }
+    if !s.first.is_empty() {
+        let _ = writeln!(out, "## Do these first");
+        let _ = writeln!(out);
+        for (i, st) in s.first_steps().enumerate() {
+            md_step(out, s, &format!("{}. ", i + 1), st, &md_lead(st));
+        }
+    }
+    if !s.who_can_help.is_empty() {
+        let _ = writeln!(out, "## Who can help");
+        let _ = writeln!(out);
+        for c in s.helpers() {
+            md_contact(out, &c.contact);
+        }
+        let _ = writeln!(out);
+    }
+}
+
+fn md_lead(st: &Step) -> String {
+    if st.rest().is_empty() {
+        st.lead.clone()
     } else {
-        title.to_string()
+        format!("{} {MORE_BELOW}", st.lead)
+    }
+}
+
+fn md_more(out: &mut String, s: &Summary) {
+    let any =
+        s.continued().next().is_some() || !s.more.is_empty() || s.other_contacts().next().is_some();
+    if !any {
+        return;
+    }
+    let _ = writeln!(out, "## More that may help");
+    let _ = writeln!(out);
+    for st in s.continued() {
+        let title = match s.top_where() {
+            Some(w) if w.id == st.id => "Where you are now".to_string(),
+            _ => more_title(s, st),
+        };
+        let _ = writeln!(out, "### {title} (continued)");
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", st.rest());
+        let _ = writeln!(out);
+    }
+    for st in s.more_items() {
+        md_step(out, s, "", st, &st.body);
+    }
+    let mut others = s.other_contacts().peekable();
+    if others.peek().is_some() {
+        let _ = writeln!(out, "### Other organisations that may help");
+        let _ = writeln!(out);
+        for c in others {
+            md_contact(out, &c.contact);
+        }
+        let _ = writeln!(out);
+    }
+}
+
+fn md_step(out: &mut String, s: &Summary, mark: &str, st: &Step, text: &str) {
+    let due = st
+        .due
+        .as_ref()
+        .map(|d| format!(": {}", summary::when(d)))
+        .unwrap_or_default();
+    let _ = writeln!(out, "### {mark}{}{due}", more_title(s, st));
+    let _ = writeln!(out);
+    if let Some(note) = st.due.as_ref().and_then(|d| d.note.as_ref()) {
+        let _ = writeln!(out, "*About this date:* {note}");
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "{text}");
+    let _ = writeln!(out);
+    if let Some(b) = s.because_of(st) {
+        let _ = writeln!(out, "- *{}*", md_escape(&b));
+    }
+    if !st.contacts.is_empty() {
+        let _ = writeln!(out, "- *Who can help:* {}", s.contact_names(&st.contacts));
+    }
+    if let Some(l) = st
+        .letter
+        .as_ref()
+        .and_then(|id| s.letters.iter().find(|x| &x.id == id))
+    {
+        let _ = writeln!(
+            out,
+            "- *Letter:* [{}](#letter-{})",
+            l.title,
+            l.id.replace('_', "-")
+        );
+    }
+    let numbers = s.source_numbers(&st.sources);
+    if !numbers.is_empty() {
+        let _ = writeln!(out, "- *Sources:* {numbers}");
+    }
+    let _ = writeln!(out);
+}
+
+fn md_contact(out: &mut String, c: &Contact) {
+    let _ = writeln!(out, "- {}", contact_line(c));
+    if let Some(note) = &c.note {
+        let _ = writeln!(out, "  - Before you call: {note}");
     }
 }
 

@@ -1,5 +1,10 @@
 //! Summary: the structured result of a walk. It is the single source for every renderer (text,
-//! Markdown, JSON, the wizard's summary screen) and for every snapshot test.
+//! Markdown, JSON, the wizard's summary screen, the web page) and for every snapshot test.
+//!
+//! It reads like an adviser's reply: the person's own questions answered first, where they are
+//! now, at most five things to do first, who can help; everything else under "More that may
+//! help". Which items make the top part, how much of each is shown there and the word budget
+//! are decided here, in `shape`, so every front end shows the same reply.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,6 +16,14 @@ use crate::core::compile::Library;
 use crate::core::expr::Facts;
 use crate::core::format::{AdviceKind, Contact};
 use crate::core::session::{Answered, NodeKey, Reason, Session, Trace};
+
+mod shape;
+
+pub use shape::{
+    because_line, first_rank, split_lead, when, word_count, ANSWER_WORDS, CONTACTS_MAX, FIRST_MAX,
+    LEAD_WORDS, TOP_WORDS, TOP_WORDS_MAX, WHERE_WORDS,
+};
+pub(crate) use shape::{contact_line, contact_text, step_text, top_text, MORE_BELOW, MORE_HEADING};
 
 /// Shown at the end of every summary, whatever the tree says.
 pub(crate) const FOOTER: &str =
@@ -26,16 +39,32 @@ pub struct Summary {
     pub answers: Vec<Answered>,
     /// Things to know that are not steps (e.g. advice left out because it is for another nation).
     pub notices: Vec<String>,
-    /// Where the family is in the process and what happens next (advice of kind "where").
+    /// Where the family is in the process and what happens next (advice of kind "where"). The
+    /// first is shown under "Where you are now"; any other is under "More that may help".
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub where_now: Vec<Step>,
-    /// Short answers to the questions the person chose (advice of kind "answer").
+    /// The next dated event, shown under "Where you are now" when its text does not give it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_date: Option<NextDate>,
+    /// Short answers to the questions the person chose (advice of kind "answer"), shown first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asked: Vec<Step>,
-    /// Next steps, most urgent first.
+    /// Every step, in reading order: the ones in `first`, then the rest (see `first_rank`).
     pub steps: Vec<Step>,
-    /// Every organisation named in a step.
+    /// "Do these first": ids of the steps shown in the top part (a prefix of `steps`, at most
+    /// `FIRST_MAX`).
+    pub first: Vec<String>,
+    /// "More that may help": ids of every item not shown in the top part, in the order shown
+    /// (answers and "where" items moved out of the top part, then the other steps).
+    pub more: Vec<String>,
+    /// Every organisation named in the summary, the ones under "Who can help" first.
     pub contacts: Vec<ContactEntry>,
+    /// "Who can help": ids of the contacts shown in the top part (at most `CONTACTS_MAX`); the
+    /// others are listed under "More that may help".
+    pub who_can_help: Vec<String>,
+    /// Words a person reads before "More that may help" in the text rendering (kept within
+    /// `TOP_WORDS` where the items allow it).
+    pub top_words: usize,
     /// Letters filled in from the answers.
     pub letters: Vec<FilledLetter>,
     /// Every source a step relies on, with the date it was checked.
@@ -48,18 +77,49 @@ pub struct Step {
     /// `tree.advice_id`, stable for tests.
     pub id: String,
     pub title: String,
+    /// The whole text.
     pub body: String,
+    /// What the top part shows of `body`: its start, in whole paragraphs or sentences, within
+    /// the limit for its part (`ANSWER_WORDS`, `WHERE_WORDS`, `LEAD_WORDS`). `rest()` is the
+    /// remainder, folded.
+    pub lead: String,
     pub priority: u8,
+    /// True when one of the answers that caused it is a question the person asked.
+    pub asked: bool,
     /// The date this step hinges on, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
-    /// "You said ..." lines: the answers that caused this step.
+    /// The answers that caused this step, each quoted in the person's words (`"There is a child
+    /// protection plan"`), never the question; a bare "Yes" with its number under "What you told
+    /// us". Renderers say "Because you said: ...".
     pub because: Vec<String>,
     pub contacts: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub letter: Option<String>,
     /// Source ids (`tree.source_id`), listed in full under `sources`.
     pub sources: Vec<String>,
+    /// The answers that caused it, for `asked` and `because`.
+    #[serde(skip)]
+    reasons: Vec<Reason>,
+}
+
+impl Step {
+    /// The part of the text the top part does not show (empty when it shows it all).
+    pub fn rest(&self) -> &str {
+        self.body
+            .strip_prefix(self.lead.as_str())
+            .unwrap_or_default()
+            .trim()
+    }
+}
+
+/// The next dated event: a step's date that has not passed, the earliest.
+#[derive(Debug, Clone, Serialize)]
+pub struct NextDate {
+    /// The step it belongs to (`tree.advice_id`).
+    pub step: String,
+    pub title: String,
+    pub long: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -113,6 +173,13 @@ pub fn build(session: &Session) -> Summary {
         lib,
         today,
         answer_line: trace.answered.iter().map(|a| (&a.key, a)).collect(),
+        answer_number: trace
+            .answered
+            .iter()
+            .filter(|a| !a.carried_over)
+            .enumerate()
+            .map(|(i, a)| (&a.key, i + 1))
+            .collect(),
         notices,
         same_text: BTreeSet::new(),
         steps: Vec::new(),
@@ -136,7 +203,6 @@ pub fn build(session: &Session) -> Summary {
             parts.add(tree_id, advice_id, because, facts);
         }
     }
-    sort_steps(&mut parts.steps);
     let contacts = parts
         .contact_ids
         .iter()
@@ -150,7 +216,7 @@ pub fn build(session: &Session) -> Summary {
     let sources = parts.merge_sources();
     parts.notices.dedup();
 
-    Summary {
+    let mut summary = Summary {
         title: lib
             .flow(session.root())
             .map(|f| f.tree().title.clone())
@@ -161,17 +227,37 @@ pub fn build(session: &Session) -> Summary {
             .answered
             .iter()
             .filter(|a| !a.carried_over)
-            .cloned()
+            .map(|a| Answered {
+                question: without_instructions(&a.question),
+                ..a.clone()
+            })
             .collect(),
         notices: parts.notices,
         where_now: parts.where_now,
+        next_date: None,
         asked: parts.asked,
         steps: parts.steps,
+        first: Vec::new(),
+        more: Vec::new(),
         contacts,
+        who_can_help: Vec::new(),
+        top_words: 0,
         letters: parts.letters,
         sources,
         footer: FOOTER.to_string(),
-    }
+    };
+    shape::lay_out(&mut summary);
+    summary
+}
+
+/// How to answer a question is not part of what the person told us.
+const INSTRUCTIONS: [&str; 2] = [" Tick all that apply.", " Choose the one that fits best."];
+
+/// The question without the words that say how to answer it.
+fn without_instructions(question: &str) -> String {
+    INSTRUCTIONS
+        .iter()
+        .fold(question.to_string(), |q, i| q.replace(i, ""))
 }
 
 /// The advice added on the path, each once: (tree, advice id) in the order first added.
@@ -218,25 +304,13 @@ fn calendar_notice(cal: &Calendar, trace: &Trace) -> Option<String> {
     ))
 }
 
-/// Most urgent first; among equals, the earliest date first; then the order they arose.
-fn sort_steps(steps: &mut [Step]) {
-    steps.sort_by(|a, b| {
-        a.priority
-            .cmp(&b.priority)
-            .then_with(|| match (&a.due, &b.due) {
-                (Some(x), Some(y)) => x.date.cmp(&y.date),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            })
-    });
-}
-
 /// The summary's parts, filled in one advice item at a time.
 struct Parts<'a> {
     lib: &'a Library,
     today: jiff::civil::Date,
     answer_line: BTreeMap<&'a NodeKey, &'a Answered>,
+    /// Each answer's number under "What you told us".
+    answer_number: BTreeMap<&'a NodeKey, usize>,
     notices: Vec<String>,
     /// Title and body of every step kept: two trees may define the same step word for word.
     same_text: BTreeSet<(String, String)>,
@@ -302,8 +376,10 @@ impl Parts<'_> {
         section.push(Step {
             id: format!("{tree_id}.{advice_id}"),
             title: item.title.clone(),
+            lead: body.clone(),
             body,
             priority: item.priority,
+            asked: false,
             due,
             because,
             contacts: item.contacts.clone(),
@@ -313,6 +389,7 @@ impl Parts<'_> {
                 .iter()
                 .map(|s| format!("{tree_id}.{s}"))
                 .collect(),
+            reasons: because_keys.to_vec(),
         });
     }
 
@@ -335,16 +412,42 @@ impl Parts<'_> {
         }
     }
 
-    /// "You said ..." lines for the answers that caused a step.
+    /// The answers that caused a step, in the person's words, quoted. A bare "Yes" or a whole
+    /// tick-all-that-apply answer says little on its own, so it is given only when nothing says
+    /// more, and then with its number under "What you told us" (never the question's text).
     fn because(&self, because_keys: &[Reason]) -> Vec<String> {
-        because_keys
-            .iter()
-            .filter_map(|r| self.answer_line.get(&r.key).map(|a| (r, a)))
-            .map(|(r, a)| match &r.ticked {
-                Some(label) => format!("You ticked \"{label}\" for: {}", a.question),
-                None => format!("You said \"{}\" to: {}", a.answer, a.question),
-            })
-            .collect()
+        let (mut telling, mut vague) = (Vec::new(), Vec::new());
+        for r in because_keys {
+            let Some(a) = self.answer_line.get(&r.key) else {
+                continue;
+            };
+            let at = self
+                .answer_number
+                .get(&r.key)
+                .map(|n| format!(" (answer {n} in What you told us)"))
+                .unwrap_or_default();
+            let (phrase, list) = match &r.ticked {
+                Some(label) => (format!("\"{label}\""), &mut telling),
+                None if self.is_multi(&r.key) => (format!("what you ticked{at}"), &mut vague),
+                None if word_count(&a.answer) < 3 => (format!("\"{}\"{at}", a.answer), &mut vague),
+                None => (format!("\"{}\"", a.answer), &mut telling),
+            };
+            if !list.contains(&phrase) {
+                list.push(phrase);
+            }
+        }
+        if telling.is_empty() {
+            vague
+        } else {
+            telling
+        }
+    }
+
+    fn is_multi(&self, key: &NodeKey) -> bool {
+        self.lib
+            .flow(&key.tree)
+            .and_then(|f| f.node_by_id(&key.node))
+            .is_some_and(|(_, n)| matches!(n, crate::core::format::Node::Multi(_)))
     }
 
     /// Fills in a step's letter from the answers, once per letter.

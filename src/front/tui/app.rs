@@ -174,6 +174,8 @@ pub struct App<'l> {
     /// The window's size (columns, rows), from `Msg::Resize`.
     pub(super) size: (u16, u16),
     pub(super) summary: Option<Summary>,
+    /// Which items under "More that may help" are open, and the one chosen.
+    pub(super) fold: super::summary_view::Fold,
     pub(super) saved_summary: bool,
     pub(super) save_dir: PathBuf,
     /// The save folder as shown to the person (resolved once, when it is set).
@@ -205,6 +207,7 @@ impl<'l> App<'l> {
             summary_scroll: 0,
             size: (80, 24),
             summary: None,
+            fold: Default::default(),
             saved_summary: false,
             save_dir: PathBuf::from("."),
             save_dir_shown: ".".to_string(),
@@ -817,6 +820,7 @@ impl<'l> App<'l> {
         if self.summary.is_none() {
             self.summary = Some(summary::build(&self.session));
             self.summary_scroll = 0;
+            self.fold = Default::default();
         }
         self.go(Screen::Summary);
     }
@@ -838,6 +842,15 @@ impl<'l> App<'l> {
                 });
             }
             Msg::Restart => self.popup = Some(Popup::Confirm(Confirm::Restart)),
+            Msg::NextItem | Msg::PrevItem => self.choose_item(msg == Msg::NextItem),
+            Msg::Confirm => {
+                if let Some(i) = self.fold.selected {
+                    if !self.fold.open.remove(&i) {
+                        self.fold.open.insert(i);
+                    }
+                    self.scroll_to_item();
+                }
+            }
             Msg::Close if self.saved_summary => return Effect::Quit,
             Msg::Close => self.popup = Some(Popup::Confirm(Confirm::Close)),
             m => {
@@ -845,6 +858,33 @@ impl<'l> App<'l> {
             }
         }
         Effect::None
+    }
+
+    /// Chooses the next (or previous) item under "More that may help", wrapping round, and
+    /// scrolls to it.
+    fn choose_item(&mut self, next: bool) {
+        let n = self
+            .summary
+            .as_ref()
+            .map_or(0, |s| super::summary_view::folded(s).len());
+        if n == 0 {
+            return;
+        }
+        self.fold.selected = Some(match (self.fold.selected, next) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        });
+        self.scroll_to_item();
+    }
+
+    /// Scrolls so the chosen item is the second line on screen.
+    fn scroll_to_item(&mut self) {
+        if let Some(line) = super::view::summary_item_line(self) {
+            let max = super::view::viewport(self).max_scroll;
+            self.scroll = line.saturating_sub(1).min(max);
+        }
     }
 
     fn update_letter(&mut self, msg: Msg, index: usize) -> Effect {

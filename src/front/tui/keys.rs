@@ -35,6 +35,9 @@ pub enum Msg {
     NextLetter,
     Restart,
     Close,
+    /// On the summary: choose the next (or previous) item under "More that may help".
+    NextItem,
+    PrevItem,
     Details,
     Yes,
     No,
@@ -319,6 +322,8 @@ static BINDINGS: &[Binding] = &[
         ALL,
     ),
     b(&[Plain(K::Char('r'))], SUMMARY, m(Msg::Restart), ALL),
+    b(&[Plain(K::Tab)], SUMMARY, m(Msg::NextItem), ALL),
+    b(&[Plain(K::BackTab)], SUMMARY, m(Msg::PrevItem), NONE),
     b(&[Plain(K::Char('q'))], SUMMARY, m(Msg::Close), ALL),
     b(&[Plain(K::Char('n'))], LETTER, m(Msg::NextLetter), ALL),
     b(&[Plain(K::Char('q'))], LETTER, m(Msg::Back), NONE),
@@ -448,6 +453,8 @@ fn hint_specs(ctx: Context, letters: usize) -> Vec<(&'static [Msg], &'static str
         }
         C::Summary => {
             h.push((SCROLL, s::K_SCROLL));
+            h.push((&[Msg::NextItem], s::K_NEXT_ITEM));
+            h.push((&[Msg::Confirm], s::K_OPEN_ITEM));
             h.push((&[Msg::SaveText], s::K_SAVE_TXT));
             h.push((&[Msg::SaveMarkdown], s::K_SAVE_MD));
             if letters > 0 {

@@ -109,11 +109,17 @@ pub(crate) const CHANGE_MORE_QUESTIONS: &str =
 pub(crate) const SUMMARY_HEADING: &str = "Your next steps";
 pub(crate) const SUMMARY_TOLD_US: &str = "What you told us";
 pub(crate) const SUMMARY_WHERE: &str = "Where you are now";
-pub(crate) const SUMMARY_ASKED: &str = "What you asked";
+pub(crate) const SUMMARY_ASKED: &str = "Your questions";
+pub(crate) const SUMMARY_FIRST: &str = "Do these first";
+pub(crate) const SUMMARY_MORE: &str = "More that may help";
+pub(crate) const SUMMARY_MORE_HOW: &str =
+    "Press Tab to choose an item and Enter to open or close it.";
+pub(crate) const SUMMARY_MORE_BELOW: &str = "(More below.)";
+pub(crate) const SUMMARY_NEXT_DATE: &str = "Next date: ";
+pub(crate) const SUMMARY_OTHER_CONTACTS: &str = "Other organisations that may help";
 pub(crate) const SUMMARY_NOTE: &str = "Please note: ";
 pub(crate) const SUMMARY_NO_STEPS: &str =
     "We have no particular steps for your answers. The organisations below may still help.";
-pub(crate) const SUMMARY_WHY: &str = "Why: ";
 pub(crate) const SUMMARY_HELP_HERE: &str = "Who can help: ";
 pub(crate) const SUMMARY_SOURCES: &str = "Sources: ";
 pub(crate) const SUMMARY_CONTACTS: &str = "Who can help";
@@ -132,6 +138,14 @@ pub(crate) fn summary_due(long: &str, passed: bool) -> String {
     } else {
         format!("Key date: {long}")
     }
+}
+
+pub(crate) fn continued(title: &str) -> String {
+    format!("{title} (continued)")
+}
+
+pub(crate) fn next_date(long: &str, title: &str) -> String {
+    format!("{long}, {title}.")
 }
 
 pub(crate) fn summary_letter(title: &str) -> String {
@@ -256,6 +270,8 @@ pub(crate) const K_NEXT_LETTER: &str = "Next letter";
 pub(crate) const K_CHANGE: &str = "Change answers";
 pub(crate) const K_RESTART: &str = "Start again";
 pub(crate) const K_CLOSE: &str = "Close";
+pub(crate) const K_NEXT_ITEM: &str = "Choose an item below";
+pub(crate) const K_OPEN_ITEM: &str = "Open or close it";
 pub(crate) const K_CANCEL: &str = "Cancel";
 pub(crate) const K_YES: &str = "Yes";
 pub(crate) const K_NO: &str = "No, go back";

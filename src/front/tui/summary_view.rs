@@ -9,15 +9,54 @@ use super::strings as s;
 use super::text::{clean, wrap, Glossary, Mark};
 use super::view::{labelled, para, Theme};
 use crate::core::render::contact_line;
-use crate::core::summary::{Step, Summary};
+use crate::core::summary::{ContactEntry, Step, Summary};
 
 type Lines = Vec<Line<'static>>;
 
-/// The whole summary, in the order a family reads it.
-pub(super) fn summary_lines(sum: &Summary, g: &Glossary, width: usize, theme: &Theme) -> Lines {
+/// Which items under "More that may help" are open, and which one the keys act on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fold {
+    /// The item Enter opens or closes (an index into `folded`), once Tab has chosen one.
+    pub selected: Option<usize>,
+    /// The items open.
+    pub open: std::collections::BTreeSet<usize>,
+}
+
+/// The items under "More that may help", in order: the rest of what the top part began, then
+/// every other item. Each is shown as its title until opened.
+pub(super) fn folded(sum: &Summary) -> Vec<(String, &Step, bool)> {
+    let continued = sum.continued().map(|st| {
+        let title = match sum.top_where() {
+            Some(w) if w.id == st.id => s::SUMMARY_WHERE.to_string(),
+            _ => item_title(sum, st),
+        };
+        (s::continued(&title), st, true)
+    });
+    let more = sum.more_items().map(|st| (item_title(sum, st), st, false));
+    continued.chain(more).collect()
+}
+
+/// A question the person asked is in quotation marks, as their own words.
+fn item_title(sum: &Summary, st: &Step) -> String {
+    if sum.asked.iter().any(|a| a.id == st.id) {
+        format!("\u{201c}{}\u{201d}", st.title)
+    } else {
+        st.title.clone()
+    }
+}
+
+/// The whole summary, in the order a family reads it, and the line of the selected item under
+/// "More that may help" (so the wizard can scroll to it).
+pub(super) fn summary_lines(
+    sum: &Summary,
+    fold: &Fold,
+    g: &Glossary,
+    width: usize,
+    theme: &Theme,
+) -> (Lines, Option<usize>) {
     let mut out = Vec::new();
     opening(&mut out, sum, g, width, theme);
-    if sum.steps.is_empty() {
+    if sum.first.is_empty() {
         out.push(Line::raw(""));
         para(
             &mut out,
@@ -27,21 +66,44 @@ pub(super) fn summary_lines(sum: &Summary, g: &Glossary, width: usize, theme: &T
             width,
             theme,
         );
+    } else {
+        out.push(Line::raw(""));
+        para(&mut out, g, s::SUMMARY_FIRST, theme.heading, width, theme);
     }
-    for (i, step) in sum.steps.iter().enumerate() {
-        step_lines(&mut out, sum, i, step, g, width, theme);
+    for (i, step) in sum.first_steps().enumerate() {
+        let text = lead(step);
+        step_lines(
+            &mut out,
+            sum,
+            &format!("{}. ", i + 1),
+            step,
+            &text,
+            g,
+            width,
+            theme,
+        );
     }
     contacts(&mut out, sum, g, width, theme);
+    let at = more(&mut out, sum, fold, g, width, theme);
     closing(&mut out, sum, g, width, theme);
-    out
+    (out, at)
+}
+
+/// An item's lead, saying when more of it is below.
+fn lead(st: &Step) -> String {
+    if st.rest().is_empty() {
+        st.lead.clone()
+    } else {
+        format!("{} {}", st.lead, s::SUMMARY_MORE_BELOW)
+    }
 }
 
 fn bullet(out: &mut Lines, spans: Vec<Span<'static>>, width: usize) {
     out.extend(wrap(&spans, width, Span::raw("• "), Span::raw("  ")));
 }
 
-/// The heading, notices, where the family stands and answers to their own questions: all
-/// before any step.
+/// The heading, notices, answers to the person's own questions and where the family stands:
+/// all before any step.
 fn opening(out: &mut Lines, sum: &Summary, g: &Glossary, width: usize, theme: &Theme) {
     para(out, g, s::SUMMARY_HEADING, theme.heading, width, theme);
     para(
@@ -57,45 +119,53 @@ fn opening(out: &mut Lines, sum: &Summary, g: &Glossary, width: usize, theme: &T
         out.push(Line::raw(""));
         labelled(out, g, s::SUMMARY_NOTE, n, width, theme);
     }
-    for (heading, items, quoted) in [
-        (s::SUMMARY_WHERE, &sum.where_now, false),
-        (s::SUMMARY_ASKED, &sum.asked, true),
-    ] {
-        if items.is_empty() {
-            continue;
-        }
+    let mut asked = sum.top_asked().peekable();
+    if asked.peek().is_some() {
         out.push(Line::raw(""));
-        para(out, g, heading, theme.heading, width, theme);
-        for item in items {
-            let title = if quoted {
-                format!("\u{201c}{}\u{201d}", item.title)
-            } else {
-                item.title.clone()
-            };
+        para(out, g, s::SUMMARY_ASKED, theme.heading, width, theme);
+        for item in asked {
             out.push(Line::raw(""));
-            para(out, g, &title, theme.strong, width, theme);
-            para(out, g, &item.body, Style::default(), width, theme);
+            para(out, g, &item_title(sum, item), theme.strong, width, theme);
+            para(out, g, &lead(item), Style::default(), width, theme);
+        }
+    }
+    if sum.top_where().is_some() || sum.next_date.is_some() {
+        out.push(Line::raw(""));
+        para(out, g, s::SUMMARY_WHERE, theme.heading, width, theme);
+        if let Some(w) = sum.top_where() {
+            para(out, g, &lead(w), Style::default(), width, theme);
+        }
+        if let Some(n) = &sum.next_date {
+            labelled(
+                out,
+                g,
+                s::SUMMARY_NEXT_DATE,
+                &s::next_date(&n.long, &n.title),
+                width,
+                theme,
+            );
         }
     }
 }
 
-/// One numbered step: its title, key date, what to do, why, and who and what can help.
+/// One step: its mark and title, key date, `text`, why, and who and what can help.
+#[allow(clippy::too_many_arguments)]
 fn step_lines(
     out: &mut Lines,
     sum: &Summary,
-    i: usize,
+    mark: &str,
     step: &Step,
+    text: &str,
     g: &Glossary,
     width: usize,
     theme: &Theme,
 ) {
     out.push(Line::raw(""));
-    let mark = format!("{}. ", i + 1);
-    let indent = " ".repeat(mark.len());
+    let indent = " ".repeat(mark.chars().count());
     out.extend(wrap(
         &g.mark(&step.title, theme.heading, theme.marked),
         width,
-        Span::styled(mark, theme.heading),
+        Span::styled(mark.to_string(), theme.heading),
         Span::raw(indent.clone()),
     ));
     let sub = |out: &mut Lines, spans: Vec<Span<'static>>| {
@@ -113,28 +183,22 @@ fn step_lines(
             sub(out, vec![Span::raw(clean(note))]);
         }
     }
-    sub(out, g.mark(&step.body, Style::default(), theme.marked));
-    for b in &step.because {
-        sub(
-            out,
-            vec![
-                Span::styled(s::SUMMARY_WHY, theme.strong),
-                Span::raw(clean(b)),
-            ],
-        );
+    for (i, p) in text.split("\n\n").enumerate() {
+        if i > 0 {
+            out.push(Line::raw(""));
+        }
+        sub(out, g.mark(p, Style::default(), theme.marked));
     }
-    let names: Vec<String> = step
-        .contacts
-        .iter()
-        .filter_map(|id| sum.contacts.iter().find(|c| &c.id == id))
-        .map(|c| clean(&c.contact.name))
-        .collect();
+    if let Some(b) = sum.because_of(step) {
+        sub(out, vec![Span::raw(clean(&b))]);
+    }
+    let names = sum.contact_names(&step.contacts);
     if !names.is_empty() {
         sub(
             out,
             vec![
                 Span::styled(s::SUMMARY_HELP_HERE, theme.strong),
-                Span::raw(names.join("; ")),
+                Span::raw(clean(&names)),
             ],
         );
     }
@@ -146,48 +210,122 @@ fn step_lines(
         let line = s::summary_letter(&clean(&l.title));
         sub(out, vec![Span::styled(line, theme.strong)]);
     }
-    let sources: Vec<String> = step
-        .sources
-        .iter()
-        .filter_map(|id| sum.sources.iter().find(|x| &x.id == id))
-        .map(|x| clean(&x.title))
-        .collect();
-    if !sources.is_empty() {
+    let numbers = sum.source_numbers(&step.sources);
+    if !numbers.is_empty() {
         sub(
             out,
             vec![
                 Span::styled(s::SUMMARY_SOURCES, theme.quiet),
-                Span::styled(sources.join("; "), theme.quiet),
+                Span::styled(numbers, theme.quiet),
             ],
         );
     }
 }
 
+fn contact(out: &mut Lines, c: &ContactEntry, width: usize, theme: &Theme) {
+    bullet(
+        out,
+        vec![Span::raw(clean(&contact_line(&c.contact)))],
+        width,
+    );
+    if let Some(note) = &c.contact.note {
+        out.extend(wrap(
+            &[
+                Span::styled(s::SUMMARY_BEFORE_CALL, theme.strong),
+                Span::raw(clean(note)),
+            ],
+            width,
+            Span::raw("  "),
+            Span::raw("  "),
+        ));
+    }
+}
+
 /// Who can help, and what to have ready before calling.
 fn contacts(out: &mut Lines, sum: &Summary, g: &Glossary, width: usize, theme: &Theme) {
-    if sum.contacts.is_empty() {
+    if sum.who_can_help.is_empty() {
         return;
     }
     out.push(Line::raw(""));
     para(out, g, s::SUMMARY_CONTACTS, theme.heading, width, theme);
-    for c in &sum.contacts {
-        bullet(
-            out,
-            vec![Span::raw(clean(&contact_line(&c.contact)))],
+    for c in sum.helpers() {
+        contact(out, c, width, theme);
+    }
+}
+
+/// "More that may help": each item as its title, closed until the person opens it; then the
+/// organisations not under "Who can help". Returns the line of the selected item.
+fn more(
+    out: &mut Lines,
+    sum: &Summary,
+    fold: &Fold,
+    g: &Glossary,
+    width: usize,
+    theme: &Theme,
+) -> Option<usize> {
+    let items = folded(sum);
+    let others: Vec<&ContactEntry> = sum.other_contacts().collect();
+    if items.is_empty() && others.is_empty() {
+        return None;
+    }
+    out.push(Line::raw(""));
+    para(out, g, s::SUMMARY_MORE, theme.heading, width, theme);
+    if !items.is_empty() {
+        para(out, g, s::SUMMARY_MORE_HOW, theme.quiet, width, theme);
+    }
+    let mut at = None;
+    for (i, (title, st, continued)) in items.iter().enumerate() {
+        let open = fold.open.contains(&i);
+        let chosen = fold.selected == Some(i);
+        out.push(Line::raw(""));
+        if chosen {
+            at = Some(out.len());
+        }
+        let mark = match (chosen, open) {
+            (true, true) => "› [-] ",
+            (true, false) => "› [+] ",
+            (false, true) => "  [-] ",
+            (false, false) => "  [+] ",
+        };
+        let style = if chosen { theme.selected } else { theme.strong };
+        out.extend(wrap(
+            &[Span::styled(clean(title), style)],
             width,
-        );
-        if let Some(note) = &c.contact.note {
-            out.extend(wrap(
-                &[
-                    Span::styled(s::SUMMARY_BEFORE_CALL, theme.strong),
-                    Span::raw(clean(note)),
-                ],
-                width,
-                Span::raw("  "),
-                Span::raw("  "),
-            ));
+            Span::styled(mark, theme.strong),
+            Span::raw("      "),
+        ));
+        if !open {
+            continue;
+        }
+        if *continued {
+            let pad = "      ".to_string();
+            for p in st.rest().split("\n\n") {
+                out.extend(wrap(
+                    &g.mark(p, Style::default(), theme.marked),
+                    width,
+                    Span::raw(pad.clone()),
+                    Span::raw(pad.clone()),
+                ));
+            }
+        } else {
+            step_lines(out, sum, "      ", st, &st.body, g, width, theme);
         }
     }
+    if !others.is_empty() {
+        out.push(Line::raw(""));
+        para(
+            out,
+            g,
+            s::SUMMARY_OTHER_CONTACTS,
+            theme.strong,
+            width,
+            theme,
+        );
+        for c in others {
+            contact(out, c, width, theme);
+        }
+    }
+    at
 }
 
 /// The letters, what the family told us, and where the advice comes from.
@@ -205,11 +343,13 @@ fn closing(out: &mut Lines, sum: &Summary, g: &Glossary, width: usize, theme: &T
     if !sum.answers.is_empty() {
         out.push(Line::raw(""));
         para(out, g, s::SUMMARY_TOLD_US, theme.heading, width, theme);
-        for a in &sum.answers {
+        for (i, a) in sum.answers.iter().enumerate() {
+            let mark = format!("{}. ", i + 1);
             let mut spans = g.mark(&a.question, Style::default(), theme.marked);
             spans.push(Span::raw(" "));
             spans.push(Span::styled(clean(&a.answer), theme.strong));
-            bullet(out, spans, width);
+            let pad = " ".repeat(mark.len());
+            out.extend(wrap(&spans, width, Span::raw(mark), Span::raw(pad)));
         }
     }
     if !sum.sources.is_empty() {
@@ -222,9 +362,16 @@ fn closing(out: &mut Lines, sum: &Summary, g: &Glossary, width: usize, theme: &T
             width,
             theme,
         );
-        for src in &sum.sources {
+        for (i, src) in sum.sources.iter().enumerate() {
             let line = s::source_line(&src.title, &src.url, &src.checked);
-            bullet(out, vec![Span::raw(clean(&line))], width);
+            let mark = format!("{}. ", i + 1);
+            let pad = " ".repeat(mark.len());
+            out.extend(wrap(
+                &[Span::raw(clean(&line))],
+                width,
+                Span::raw(mark),
+                Span::raw(pad),
+            ));
         }
     }
 }

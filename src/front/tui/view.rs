@@ -139,7 +139,9 @@ fn page(app: &App, body: Rect, theme: &Theme) -> Page {
         }
         Screen::Summary => {
             let lines = match &app.summary {
-                Some(sum) => summary_view::summary_lines(sum, glossary(app), width, theme),
+                Some(sum) => {
+                    summary_view::summary_lines(sum, &app.fold, glossary(app), width, theme).0
+                }
                 None => Vec::new(),
             };
             Page::scrolling(lines, app.scroll)
@@ -149,6 +151,22 @@ fn page(app: &App, body: Rect, theme: &Theme) -> Page {
             app.scroll,
         ),
     }
+}
+
+/// The line of the chosen item under "More that may help", at the window's width.
+pub(super) fn summary_item_line(app: &App) -> Option<usize> {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    let theme = Theme::new(false);
+    let (ch, _) = layout(app, area, &theme)?;
+    let sum = app.summary.as_ref()?;
+    summary_view::summary_lines(
+        sum,
+        &app.fold,
+        glossary(app),
+        ch.body.width as usize,
+        &theme,
+    )
+    .1
 }
 
 /// How much of the page fits in the window the App was last told about, and how far the
@@ -359,6 +377,14 @@ fn footer_lines(app: &App, width: usize, compact: bool, theme: &Theme) -> Vec<Li
     };
     let letters = app.summary.as_ref().map_or(0, |s| s.letters.len());
     let mut hints = keys::hints(ctx, letters);
+    // Tab and Enter act on the items under "More that may help": no items, no hint.
+    if app
+        .summary
+        .as_ref()
+        .is_some_and(|sum| summary_view::folded(sum).is_empty())
+    {
+        hints.retain(|h| h.1 != s::K_NEXT_ITEM && h.1 != s::K_OPEN_ITEM);
+    }
     if let Screen::Check { selected, .. } = &app.screen {
         // Enter changes the answer picked, or continues from the last row.
         if *selected + 1 >= app.check_rows() {

@@ -501,89 +501,78 @@ async fn change(State(app): Shared, headers: HeaderMap, body: Body) -> Response 
     })
 }
 
-/// One part of the summary as the template shows it: where you are, what you asked, or steps.
-#[derive(Serialize)]
-struct Part {
-    id: &'static str,
-    heading: &'static str,
-    numbered: bool,
-    items: Vec<Item>,
-}
-
+/// One item of the summary as the template shows it: an answer, where you are now, a step.
 #[derive(Serialize)]
 struct Item {
     title: String,
-    body: String,
+    /// What the top part shows (the whole text for an item under "More that may help").
+    lead: String,
+    /// The rest of the text, folded under the item.
+    rest: String,
     due: Option<summary::Due>,
-    because: Vec<String>,
-    contacts: Vec<String>,
+    /// "by Monday 19 May 2025", or "now (the date was ...)".
+    when: Option<String>,
+    because: Option<String>,
+    /// The names of the organisations (their numbers are under "Who can help", once).
+    contacts: String,
     letter: Option<summary::FilledLetter>,
-    sources: Vec<String>,
+    sources: Vec<(usize, String)>,
 }
 
-fn items(s: &summary::Summary, steps: &[summary::Step], quoted: bool) -> Vec<Item> {
-    steps
-        .iter()
-        .map(|st| Item {
-            title: if quoted {
-                format!("\u{201c}{}\u{201d}", st.title)
-            } else {
-                st.title.clone()
-            },
-            body: st.body.clone(),
-            due: st.due.clone(),
-            because: st.because.clone(),
-            contacts: st
-                .contacts
-                .iter()
-                .filter_map(|id| s.contacts.iter().find(|c| &c.id == id))
-                .map(|c| match &c.contact.phone {
-                    Some(p) => format!("{} ({p})", c.contact.name),
-                    None => c.contact.name.clone(),
-                })
-                .collect(),
-            letter: st
-                .letter
-                .as_ref()
-                .and_then(|id| s.letters.iter().find(|l| &l.id == id))
-                .cloned(),
-            sources: st
-                .sources
-                .iter()
-                .filter_map(|id| s.sources.iter().find(|x| &x.id == id))
-                .map(|x| x.title.clone())
-                .collect(),
-        })
-        .collect()
+fn item(s: &summary::Summary, st: &summary::Step, top: bool) -> Item {
+    let quoted = s.asked.iter().any(|a| a.id == st.id);
+    let (lead, rest) = if top {
+        (st.lead.clone(), st.rest().to_string())
+    } else {
+        (st.body.clone(), String::new())
+    };
+    Item {
+        title: if quoted {
+            format!("\u{201c}{}\u{201d}", st.title)
+        } else {
+            st.title.clone()
+        },
+        lead,
+        rest,
+        due: st.due.clone(),
+        when: st.due.as_ref().map(summary::when),
+        because: s.because_of(st),
+        contacts: s.contact_names(&st.contacts),
+        letter: st
+            .letter
+            .as_ref()
+            .and_then(|id| s.letters.iter().find(|l| &l.id == id))
+            .cloned(),
+        sources: st
+            .sources
+            .iter()
+            .filter_map(|id| {
+                let n = s.source_number(id)?;
+                Some((n, s.sources[n - 1].title.clone()))
+            })
+            .collect(),
+    }
 }
 
-fn parts(s: &summary::Summary) -> Vec<Part> {
-    let all = [
-        (
-            "where-you-are",
-            "Where you are now",
-            false,
-            &s.where_now,
-            false,
-        ),
-        ("what-you-asked", "What you asked", false, &s.asked, true),
-        (
-            "what-you-can-do",
-            "What you can do, most urgent first",
-            true,
-            &s.steps,
-            false,
-        ),
-    ];
-    all.into_iter()
-        .filter(|(_, _, _, list, _)| !list.is_empty())
-        .map(|(id, heading, numbered, list, quoted)| Part {
-            id,
-            heading,
-            numbered,
-            items: items(s, list, quoted),
-        })
-        .collect()
+/// The summary's parts as the template shows them, in the order of the reply.
+fn parts(s: &summary::Summary) -> minijinja::Value {
+    let top = |items: Vec<&summary::Step>| -> Vec<Item> {
+        items.into_iter().map(|st| item(s, st, true)).collect()
+    };
+    let contacts = |list: Vec<&summary::ContactEntry>| -> Vec<minijinja::Value> {
+        list.into_iter()
+            .map(|c| minijinja::Value::from_serialize(&c.contact))
+            .collect()
+    };
+    context! {
+        asked => top(s.top_asked().collect()),
+        where_now => top(s.top_where().into_iter().collect()),
+        next_date => s.next_date.clone(),
+        first => top(s.first_steps().collect()),
+        helpers => contacts(s.helpers().collect()),
+        more => s.more_items().map(|st| item(s, st, false)).collect::<Vec<_>>(),
+        others => contacts(s.other_contacts().collect()),
+    }
 }
 
 async fn summary_page(State(app): Shared, headers: HeaderMap) -> Response {
