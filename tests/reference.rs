@@ -82,6 +82,7 @@ fn example_inputs() -> Inputs {
         folder: Some("example".into()),
         contacts: Some(file("contacts.json", block("contacts"))),
         glossary: Some(file("glossary.json", block("glossary"))),
+        audiences: None,
         letters,
     };
     inputs

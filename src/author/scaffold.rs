@@ -32,12 +32,14 @@ pub(crate) fn new_tree(id: &str, today: Date, schema_ref: &str) -> String {
         ],
         "advice": {
             "write_to_council": {
+                "for": ["everyone"],
                 "title": "Write to the council",
                 "body": "Put what you want in writing. Keep a copy.",
                 "priority": 2,
                 "sources": ["guidance"]
             },
             "keep_a_record": {
+                "for": ["everyone"],
                 "title": "Keep a record",
                 "body": "Write down the date of every call and meeting, and what was said.",
                 "priority": 4,
@@ -63,6 +65,7 @@ fn kind(file_name: &str) -> &'static str {
         "contacts.json" => "contacts",
         "glossary.json" => "glossary",
         "bank-holidays.json" => "holidays",
+        "audiences.json" => "audiences",
         _ => "tree",
     }
 }
@@ -82,6 +85,7 @@ pub fn format_file(file_name: &str, text: &str) -> Result<String, String> {
         "contacts" => canonical::<ContactsFile>(text),
         "glossary" => canonical::<GlossaryFile>(text),
         "holidays" => canonical::<crate::core::format::BankHolidaysFile>(text),
+        "audiences" => canonical::<crate::core::format::AudiencesFile>(text),
         _ => canonical::<TreeFile>(text),
     }
 }

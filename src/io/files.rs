@@ -13,13 +13,14 @@ mod embedded {
 pub(crate) const CONTACTS: &str = "contacts.json";
 pub(crate) const GLOSSARY: &str = "glossary.json";
 pub(crate) const HOLIDAYS: &str = "bank-holidays.json";
+pub(crate) const AUDIENCES: &str = "audiences.json";
 pub(crate) const LETTERS: &str = "letters";
 
 /// The id of the tree a wizard starts with when none is named.
 pub const DEFAULT_ROOT: &str = "start";
 
 fn is_shared(name: &str) -> bool {
-    matches!(name, CONTACTS | GLOSSARY | HOLIDAYS)
+    matches!(name, CONTACTS | GLOSSARY | HOLIDAYS | AUDIENCES)
 }
 
 /// The trees and shared data built into the binary.
@@ -29,6 +30,7 @@ pub fn embedded() -> Inputs {
     let mut contacts = None;
     let mut glossary = None;
     let mut holidays = None;
+    let mut audiences = None;
     for (path, text) in embedded::FILES {
         let file = SourceFile {
             path: path.to_string(),
@@ -39,6 +41,7 @@ pub fn embedded() -> Inputs {
             CONTACTS => contacts = Some(file),
             GLOSSARY => glossary = Some(file),
             HOLIDAYS => holidays = Some(file),
+            AUDIENCES => audiences = Some(file),
             r if r.starts_with("letters/") && r.ends_with(".md") => letters.push(file),
             r if r.ends_with(".json") && !r.contains('/') => trees.push(file),
             _ => {}
@@ -53,6 +56,7 @@ pub fn embedded() -> Inputs {
         contacts: contacts.unwrap_or_else(|| missing(CONTACTS)),
         glossary: glossary.unwrap_or_else(|| missing(GLOSSARY)),
         holidays: holidays.unwrap_or_else(|| missing(HOLIDAYS)),
+        audiences: audiences.unwrap_or_else(|| missing(AUDIENCES)),
         letters,
         local: Local::default(),
     }
@@ -273,7 +277,12 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
 
     let shared = LocalShared::read(&dir)?;
     own_files.extend(
-        [&shared.contacts, &shared.glossary, &shared.holidays]
+        [
+            &shared.contacts,
+            &shared.glossary,
+            &shared.holidays,
+            &shared.audiences,
+        ]
             .into_iter()
             .flatten()
             .chain(&shared.letters)
@@ -285,11 +294,13 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
             contacts: builtin.contacts,
             glossary: builtin.glossary,
             holidays: shared.holidays.unwrap_or(builtin.holidays),
+            audiences: builtin.audiences,
             letters: builtin.letters,
             local: Local {
                 folder: Some(dir.display().to_string()),
                 contacts: shared.contacts,
                 glossary: shared.glossary,
+                audiences: shared.audiences,
                 letters: shared.letters,
             },
         },
@@ -505,6 +516,7 @@ struct LocalShared {
     contacts: Option<SourceFile>,
     glossary: Option<SourceFile>,
     holidays: Option<SourceFile>,
+    audiences: Option<SourceFile>,
     letters: Vec<SourceFile>,
 }
 
@@ -521,6 +533,7 @@ impl LocalShared {
         let contacts = local_file(CONTACTS)?;
         let glossary = local_file(GLOSSARY)?;
         let holidays = local_file(HOLIDAYS)?;
+        let audiences = local_file(AUDIENCES)?;
         let letters_dir = dir.join(LETTERS);
         let letters = if letters_dir.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(&letters_dir)
@@ -540,6 +553,7 @@ impl LocalShared {
             contacts,
             glossary,
             holidays,
+            audiences,
             letters,
         })
     }
