@@ -125,10 +125,9 @@ fn check_advice_audience(
                     pointer,
                     format!("advice `{id}` does not say who it is for"),
                 )
-                .with_help(format!(
-                    "add \"for\": [\"everyone\"], or the audiences it is for (see {}/audiences.json)",
-                    cx.shared.folder
-                )),
+                .with_help(
+                    "add \"for\": [\"everyone\"], or the names of the audiences in audiences.json it is for",
+                ),
             );
             return;
         }
@@ -145,8 +144,7 @@ fn check_advice_audience(
         let help = match nearest(name, candidates) {
             Some(n) => format!("did you mean `{n}`?"),
             None => format!(
-                "use `everyone` or one of the names in {}/audiences.json: {}",
-                cx.shared.folder,
+                "use `everyone` or one of the names in audiences.json: {}",
                 known.keys().cloned().collect::<Vec<_>>().join(", ")
             ),
         };
