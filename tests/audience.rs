@@ -291,7 +291,10 @@ fn check_refuses_an_item_that_does_not_say_who_it_is_for() {
         assert!(d[0].help.as_deref().unwrap().contains("\"for\": [\"everyone\"]"));
     }
     assert!(diagnostics_of(tree_with(Some(r#"["everyone"]"#))).is_empty());
-    assert!(diagnostics_of(tree_with(Some(r#"["parent", "kinship_carer"]"#))).is_empty());
+    // An audience is decided on facts a walk's first tree asks; this tree asks none.
+    let d = diagnostics_of(tree_with(Some(r#"["parent"]"#)));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!((d[0].code, d[0].pointer.as_str()), ("E017", "/audiences/parent/when"));
 }
 
 #[test]
