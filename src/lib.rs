@@ -19,8 +19,8 @@ mod io;
 
 // The engine: what a tree is, how it is proved sound, walked and summarised.
 pub use crate::core::{
-    audience, calendar, changes, compile, diagnostics, expr, format, glossary, limits, page, paths, render,
-    session, summary,
+    audience, calendar, changes, compile, diagnostics, expr, format, glossary, limits, page, paths,
+    render, session, summary,
 };
 // Authoring tools.
 pub use crate::author::{explain, generate, graph, lint, report, scaffold, scenario};

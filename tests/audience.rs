@@ -113,7 +113,10 @@ fn walk<'l>(lib: &'l Library, chosen: &BTreeMap<&str, String>, turn: usize) -> S
 fn fitting(lib: &Library, id: &str, facts: &signpost::expr::Facts) -> Vec<String> {
     let (tree, advice) = id.split_once('.').expect("tree.advice");
     let item = &lib.flow(tree).expect("tree").tree().advice[advice];
-    let names = item.audience.clone().expect("every item says who it is for");
+    let names = item
+        .audience
+        .clone()
+        .expect("every item says who it is for");
     names
         .into_iter()
         .filter(|name| {
@@ -288,13 +291,20 @@ fn check_refuses_an_item_that_does_not_say_who_it_is_for() {
         assert_eq!(d.len(), 1, "{d:#?}");
         assert_eq!(d[0].code, "E030");
         assert!(d[0].message.contains("does not say who it is for"));
-        assert!(d[0].help.as_deref().unwrap().contains("\"for\": [\"everyone\"]"));
+        assert!(d[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("\"for\": [\"everyone\"]"));
     }
     assert!(diagnostics_of(tree_with(Some(r#"["everyone"]"#))).is_empty());
     // An audience is decided on facts a walk's first tree asks; this tree asks none.
     let d = diagnostics_of(tree_with(Some(r#"["parent"]"#)));
     assert_eq!(d.len(), 1, "{d:#?}");
-    assert_eq!((d[0].code, d[0].pointer.as_str()), ("E017", "/audiences/parent/when"));
+    assert_eq!(
+        (d[0].code, d[0].pointer.as_str()),
+        ("E017", "/audiences/parent/when")
+    );
 }
 
 #[test]

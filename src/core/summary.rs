@@ -105,7 +105,8 @@ pub fn build(session: &Session) -> Summary {
     let trace = session.trace();
     let today = session.today();
     let mut hits = merge_hits(trace);
-    hits.order.retain(|(t, a)| audience::is_for(lib, t, a, &trace.facts));
+    hits.order
+        .retain(|(t, a)| audience::is_for(lib, t, a, &trace.facts));
 
     let mut notices = trace.notices.clone();
     if let Some(n) = calendar_notice(lib.calendar(), trace) {

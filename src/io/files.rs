@@ -283,10 +283,10 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
             &shared.holidays,
             &shared.audiences,
         ]
-            .into_iter()
-            .flatten()
-            .chain(&shared.letters)
-            .map(|f| f.path.clone()),
+        .into_iter()
+        .flatten()
+        .chain(&shared.letters)
+        .map(|f| f.path.clone()),
     );
     Ok(Loaded {
         inputs: Inputs {

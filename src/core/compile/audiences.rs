@@ -113,10 +113,7 @@ fn check_reads(
         .values()
         .filter(|f| f.tree().inputs.is_empty())
         .collect();
-    let facts: BTreeSet<String> = roots
-        .iter()
-        .flat_map(|f| known_facts(f.tree()))
-        .collect();
+    let facts: BTreeSet<String> = roots.iter().flat_map(|f| known_facts(f.tree())).collect();
     let options = option_values(roots.iter().flat_map(|f| &f.tree().nodes));
     for (name, file, an) in analysed {
         let pointer = format!("/audiences/{}/when", escape_segment(name));

@@ -10,7 +10,9 @@ use super::text::{check_contact_controls, check_glossary_controls, letter_is_ine
 use super::{Inputs, Letter, Origin, Origins, SourceFile};
 use crate::core::calendar::Calendar;
 use crate::core::diagnostics::{escape_segment, Diagnostic};
-use crate::core::format::{AudienceDef, AudiencesFile, BankHolidaysFile, ContactsFile, GlossaryFile};
+use crate::core::format::{
+    AudienceDef, AudiencesFile, BankHolidaysFile, ContactsFile, GlossaryFile,
+};
 
 /// The shared data as read, with where each entry came from.
 pub(super) struct SharedData {
