@@ -60,3 +60,12 @@ pub fn is_for(lib: &Library, tree: &str, advice: &str, facts: &Facts) -> bool {
     }
     verdict == Fit::NotKnown
 }
+
+/// Keeps the items, given as (tree, advice id), that are for a person with these facts.
+pub(crate) fn keep_for_this_person(
+    lib: &Library,
+    facts: &Facts,
+    items: &mut Vec<(String, String)>,
+) {
+    items.retain(|(tree, advice)| is_for(lib, tree, advice, facts));
+}

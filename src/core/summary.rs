@@ -105,8 +105,7 @@ pub fn build(session: &Session) -> Summary {
     let trace = session.trace();
     let today = session.today();
     let mut hits = merge_hits(trace);
-    hits.order
-        .retain(|(t, a)| audience::is_for(lib, t, a, &trace.facts));
+    audience::keep_for_this_person(lib, &trace.facts, &mut hits.order);
 
     let mut notices = trace.notices.clone();
     if let Some(n) = calendar_notice(lib.calendar(), trace) {
