@@ -373,7 +373,13 @@ fn an_audience_the_walk_cannot_decide_keeps_the_item() {
         &facts
     ));
     let mut facts = facts;
-    facts.insert("involvement".into(), vec!["harmed"].into());
+    // The person's position: `position` in the new triage, `involvement` in the old.
+    let start = lib.flow("start").expect("the triage");
+    let position = ["position", "involvement"]
+        .into_iter()
+        .find(|f| start.node_by_id(f).is_some())
+        .expect("a position question");
+    facts.insert(position.into(), vec!["harmed"].into());
     assert_eq!(
         signpost::audience::fits(&lib, "accused", &facts),
         signpost::audience::Fit::No
