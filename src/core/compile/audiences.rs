@@ -14,7 +14,7 @@ use super::text::check_control;
 use super::{Audience, Flow, Inputs, Origins, Shared, SourceFile, EVERYONE};
 use crate::core::diagnostics::{escape_segment, nearest, Diagnostic};
 use crate::core::expr::Analysis;
-use crate::core::format::AudienceDef;
+use crate::core::format::{AudienceDef, Node};
 
 /// Checks every audience; returns them compiled. The facts they read are checked only for the
 /// audiences some advice item names, and only when every tree compiled (a folder of someone
@@ -102,17 +102,24 @@ fn check_name(diags: &mut Diagnostics, file: &SourceFile, p: &str, name: &str) {
 }
 
 /// An audience is evaluated on the facts of the tree the walk started in, so it may read only
-/// facts that a tree a walk can start in (one without `inputs`) sets (E017), and compare a
-/// choice or multi fact only with values its options have (E026).
+/// facts that a triage (a tree without `inputs` that runs other trees) sets (E017), and compare
+/// a choice or multi fact only with values its options have (E026).
 fn check_reads(
     diags: &mut Diagnostics,
     flows: &BTreeMap<String, Flow>,
     analysed: &[(&str, &SourceFile, Analysis)],
 ) {
+    // The triages: trees a walk can start in (no `inputs`) that run other trees. A tree
+    // checked on its own has none, and its walks leave an audience they cannot decide to the
+    // rules (core::audience), so there is nothing to check its audiences against.
     let roots: Vec<&Flow> = flows
         .values()
         .filter(|f| f.tree().inputs.is_empty())
+        .filter(|f| f.tree().nodes.iter().any(|n| matches!(n, Node::Flow(_))))
         .collect();
+    if roots.is_empty() {
+        return;
+    }
     let facts: BTreeSet<String> = roots.iter().flat_map(|f| known_facts(f.tree())).collect();
     let options = option_values(roots.iter().flat_map(|f| &f.tree().nodes));
     for (name, file, an) in analysed {
@@ -131,7 +138,9 @@ fn check_reads(
                     "E017",
                     &file.path,
                     pointer.clone(),
-                    format!("audience `{name}` reads `{fact}`, which no question of a tree a walk can start in sets"),
+                    format!(
+                        "audience `{name}` reads `{fact}`, which no question of the triage sets"
+                    ),
                 )
                 .with_help(help),
             );
