@@ -19,7 +19,7 @@ mod io;
 
 // The engine: what a tree is, how it is proved sound, walked and summarised.
 pub use crate::core::{
-    calendar, changes, compile, diagnostics, expr, format, glossary, limits, page, paths,
+    audience, calendar, changes, compile, diagnostics, expr, format, glossary, limits, page, paths,
     questions, render, session, summary,
 };
 // Authoring tools.

@@ -42,7 +42,7 @@ fn tree() -> Value {
             {"id": "done", "type": "outcome", "advice": ["write"]}
         ],
         "advice": {"write": {"title": "Write to them", "body": "Write to {{ council }} council.",
-                              "letter": "inert_letter", "contacts": ["frg_advice_line"], "sources": ["guide"]}},
+                              "letter": "inert_letter", "contacts": ["frg_advice_line"], "sources": ["guide"], "for": ["everyone"]}},
         "sources": {"guide": {"title": "A guide", "url": "https://example.org", "checked": "2026-11-20"}}
     })
 }

@@ -24,7 +24,7 @@ fn chain(n: usize) -> String {
     json!({
         "format": 1, "id": "big", "title": "Big", "jurisdictions": ["any"], "reviewed": "2026-11-20", "start": "n0",
         "nodes": nodes,
-        "advice": {"a": {"title": "A step", "body": "Do it.", "sources": ["s"]}},
+        "advice": {"a": {"for": ["everyone"], "title": "A step", "body": "Do it.", "sources": ["s"]}},
         "sources": {"s": {"title": "S", "url": "https://example.org", "checked": "2026-11-20"}}
     })
     .to_string()

@@ -186,7 +186,7 @@ fn unreached_arms_are_found_behind_thousands_of_multi_select_walks() {
                 let id = format!("a{m}_{o}");
                 advice.insert(
                     id.clone(),
-                    json!({"title": format!("Step {m} {o}"), "body": "Do it.", "sources": ["s"]}),
+                    json!({"for": ["everyone"], "title": format!("Step {m} {o}"), "body": "Do it.", "sources": ["s"]}),
                 );
                 json!({"label": format!("Option {o}"), "value": format!("v{o}"), "advice": [id]})
             })

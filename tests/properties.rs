@@ -25,6 +25,7 @@ fn inputs(tree: String) -> Inputs {
         contacts: shared("contacts.json"),
         glossary: shared("glossary.json"),
         holidays: shared("bank-holidays.json"),
+        audiences: signpost::files::embedded().audiences,
         letters: vec![],
         questions: None,
         local: Default::default(),
@@ -64,7 +65,7 @@ fn random_tree() -> impl Strategy<Value = (String, usize)> {
         let tree = json!({
             "format": 1, "id": "random", "title": "Random", "jurisdictions": ["any"], "reviewed": "2026-11-20",
             "start": "n0", "nodes": nodes,
-            "advice": {"a": {"title": "A step", "body": "Do it.", "sources": ["s"]}},
+            "advice": {"a": {"for": ["everyone"], "title": "A step", "body": "Do it.", "sources": ["s"]}},
             "sources": {"s": {"title": "S", "url": "https://example.org", "checked": "2026-11-20"}}
         });
         (tree.to_string(), n)

@@ -1,4 +1,4 @@
-//! The person's own question, in their own words: the catalogue's phrasings are checked (E030),
+//! The person's own question, in their own words: the catalogue's phrasings are checked (E032),
 //! what they type finds the closest questions (top-3 accuracy on a test set written apart from
 //! the phrasings), the page shows those first and ticks nothing, and `signpost questions`
 //! prints the ranking.
@@ -184,7 +184,7 @@ fn check_fails_when_a_question_has_no_phrasings_or_an_entry_names_no_question() 
     // A question with no entry.
     let missing = questions.replace("\"q_records\"", "\"q_record\"");
     let diags = with_questions(&tree, &missing);
-    let e030: Vec<_> = diags.iter().filter(|d| d.code == "E030").collect();
+    let e030: Vec<_> = diags.iter().filter(|d| d.code == "E032").collect();
     assert!(
         e030.iter()
             .any(|d| d.file == "ask.json" && d.pointer == "/nodes/1/options/3/value"),
@@ -207,7 +207,7 @@ fn check_fails_when_a_question_has_no_phrasings_or_an_entry_names_no_question() 
     assert!(
         diags
             .iter()
-            .any(|d| d.code == "E030" && d.pointer == "/nodes/1/rank_by"),
+            .any(|d| d.code == "E032" && d.pointer == "/nodes/1/rank_by"),
         "{diags:#?}"
     );
 }

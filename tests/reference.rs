@@ -82,6 +82,7 @@ fn example_inputs() -> Inputs {
         folder: Some("example".into()),
         contacts: Some(file("contacts.json", block("contacts"))),
         glossary: Some(file("glossary.json", block("glossary"))),
+        audiences: Some(file("audiences.json", block("audiences"))),
         letters,
     };
     inputs
@@ -99,6 +100,10 @@ fn the_data_file_examples_compile_with_the_example_tree() {
     assert!(lib.contacts().contains_key("housing_law_line"));
     assert!(lib.glossary().contains_key("housing_officer"));
     assert!(lib.letters().contains_key("housing_request"));
+    assert_eq!(
+        lib.audiences()["tenant"].label,
+        "someone who rents their home"
+    );
     // The letter and contact reach the summary of a walk that adds the advice.
     let answers = vec![
         ("written".to_string(), "yes".to_string()),

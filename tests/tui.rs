@@ -32,6 +32,7 @@ fn library() -> Library {
             "bank-holidays.json",
             include_str!("fixtures/tui/bank-holidays.json"),
         ),
+        audiences: signpost::files::embedded().audiences,
         letters: vec![file(
             "letters/stage_2_request.md",
             include_str!("fixtures/tui/letters/stage_2_request.md"),
@@ -500,6 +501,7 @@ fn tree_text_with_escapes_never_reaches_the_wizard() {
             "bank-holidays.json",
             include_str!("fixtures/tui/bank-holidays.json"),
         ),
+        audiences: signpost::files::embedded().audiences,
         letters: vec![file(
             "letters/stage_2_request.md",
             include_str!("fixtures/tui/letters/stage_2_request.md"),

@@ -48,12 +48,12 @@ pub fn tree(nodes: usize) -> String {
     for a in 0..8 {
         let _ = write!(
             out,
-            "\"note{a}\":{{\"title\":\"Note {a}\",\"body\":\"Keep a note.\",\"sources\":[\"s\"]}},\
-             \"late{a}\":{{\"title\":\"Chase it {a}\",\"body\":\"It is late.\",\"priority\":1,\"sources\":[\"s\"]}},"
+            "\"note{a}\":{{\"title\":\"Note {a}\",\"body\":\"Keep a note.\",\"for\":[\"everyone\"],\"sources\":[\"s\"]}},\
+             \"late{a}\":{{\"title\":\"Chase it {a}\",\"body\":\"It is late.\",\"priority\":1,\"for\":[\"everyone\"],\"sources\":[\"s\"]}},"
         );
     }
     out.push_str(
-        "\"done\":{\"title\":\"Done\",\"body\":\"That is all.\",\"sources\":[\"s\"]}},\
+        "\"done\":{\"title\":\"Done\",\"body\":\"That is all.\",\"for\":[\"everyone\"],\"sources\":[\"s\"]}},\
          \"sources\":{\"s\":{\"title\":\"S\",\"url\":\"https://example.org\",\"checked\":\"2026-11-20\"}}}",
     );
     out

@@ -32,12 +32,14 @@ pub(crate) fn new_tree(id: &str, today: Date, schema_ref: &str) -> String {
         ],
         "advice": {
             "write_to_council": {
+                "for": ["everyone"],
                 "title": "Write to the council",
                 "body": "Put what you want in writing. Keep a copy.",
                 "priority": 2,
                 "sources": ["guidance"]
             },
             "keep_a_record": {
+                "for": ["everyone"],
                 "title": "Keep a record",
                 "body": "Write down the date of every call and meeting, and what was said.",
                 "priority": 4,
@@ -64,6 +66,7 @@ fn kind(file_name: &str) -> &'static str {
         "glossary.json" => "glossary",
         "bank-holidays.json" => "holidays",
         "questions.json" => "questions",
+        "audiences.json" => "audiences",
         _ => "tree",
     }
 }
@@ -84,6 +87,7 @@ pub fn format_file(file_name: &str, text: &str) -> Result<String, String> {
         "glossary" => canonical::<GlossaryFile>(text),
         "holidays" => canonical::<crate::core::format::BankHolidaysFile>(text),
         "questions" => canonical::<crate::core::format::QuestionsFile>(text),
+        "audiences" => canonical::<crate::core::format::AudiencesFile>(text),
         _ => canonical::<TreeFile>(text),
     }
 }

@@ -90,8 +90,13 @@ pub const CODES: &[(&str, &str)] = &[
         "E029",
         "a condition uses a date that may be \"I don't know\" without checking it is known",
     ),
+    ("E030", "an advice item does not say who it is for (`for`)"),
     (
-        "E030",
+        "E031",
+        "an advice item names an audience that audiences.json does not define",
+    ),
+    (
+        "E032",
         "a question catalogue (`rank_by`) and questions.json do not match",
     ),
 ];

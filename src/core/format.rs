@@ -454,6 +454,12 @@ pub struct FlowNode {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Advice {
+    /// Who it is for: audience names from audiences.json, any one of which is enough (e.g.
+    /// `["parent", "kinship_carer"]`), or `["everyone"]`. Required: the summary never shows an
+    /// item to someone outside its audience, whatever rule added it.
+    #[serde(rename = "for", skip_serializing_if = "Option::is_none")]
+    #[schemars(required, with = "Vec<String>", length(min = 1))]
+    pub audience: Option<Vec<String>>,
     /// The step as an action, e.g. "Ask for your complaint to go to stage 2".
     pub title: String,
     /// What to do and why, in plain words (a template that may use facts).
@@ -593,6 +599,30 @@ pub struct QuestionWords {
     /// the legal ones), e.g. "contact", "visit", "see".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub words: Vec<String>,
+}
+
+/// trees/audiences.json: who advice can be for. Each name is defined once, as a condition on the
+/// facts the triage asks, and advice items name the audiences they are for (`"for"`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AudiencesFile {
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub format: u32,
+    /// Name (lower case and `_`) -> who it is. `everyone` is built in and is not defined here.
+    pub audiences: BTreeMap<String, AudienceDef>,
+}
+
+/// One audience.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceDef {
+    /// Who they are, in plain words, to follow "for" (e.g. "a parent", "someone accused of
+    /// harming a child").
+    pub label: String,
+    /// A condition on the triage's facts that is true for this person, e.g.
+    /// `relationship in ['birth_mother', 'father_pr']`.
+    pub when: String,
 }
 
 /// trees/bank-holidays.json: the England and Wales bank holidays used for working days.

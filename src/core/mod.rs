@@ -1,6 +1,7 @@
 //! The core: the tree format, the compiler that proves a tree sound, the session that walks it,
 //! the page a front end shows, and the summary at the end. Nothing here does I/O, reads a clock,
 //! or imports `io`, `author` or `front` (tests/architecture.rs fails if it does).
+pub mod audience;
 pub mod calendar;
 pub mod changes;
 pub mod compile;

@@ -170,6 +170,9 @@ pub struct Trace {
     pub notices: Vec<String>,
     /// Each branch passed and the rule it took (None: `otherwise`).
     pub arms: Vec<(NodeKey, Option<usize>)>,
+    /// The facts of the tree the walk started in (the triage's), as answered on this path:
+    /// whom each piece of advice is for is decided on these (`core::audience`).
+    pub facts: Facts,
 }
 
 /// See `Session::route_key`.
@@ -873,6 +876,7 @@ impl<'l> Session<'l> {
             }
             _ => {}
         }
+        let in_root = self.stack.len() == 1;
         if let Some(frame) = self.stack.last_mut() {
             frame.facts.insert(fact.to_string(), answer.to_value());
             frame
@@ -883,6 +887,9 @@ impl<'l> Session<'l> {
                     .facts
                     .insert(other.clone(), Value::from(value.clone()));
                 frame.fact_from.insert(other.clone(), because_key.clone());
+            }
+            if in_root {
+                self.trace.facts.clone_from(&frame.facts);
             }
         }
         self.trace.answered.push(Answered {

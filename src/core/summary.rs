@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::core::audience;
 use crate::core::calendar::long_date;
 use crate::core::calendar::Calendar;
 use crate::core::compile::Library;
@@ -163,7 +164,8 @@ pub fn build(session: &Session) -> Summary {
     let lib = session.library();
     let trace = session.trace();
     let today = session.today();
-    let hits = merge_hits(trace);
+    let mut hits = merge_hits(trace);
+    audience::keep_for_this_person(lib, &trace.facts, &mut hits.order);
 
     let mut notices = trace.notices.clone();
     if let Some(n) = calendar_notice(lib.calendar(), trace) {

@@ -14,13 +14,14 @@ pub(crate) const CONTACTS: &str = "contacts.json";
 pub(crate) const GLOSSARY: &str = "glossary.json";
 pub(crate) const HOLIDAYS: &str = "bank-holidays.json";
 pub(crate) const QUESTIONS: &str = "questions.json";
+pub(crate) const AUDIENCES: &str = "audiences.json";
 pub(crate) const LETTERS: &str = "letters";
 
 /// The id of the tree a wizard starts with when none is named.
 pub const DEFAULT_ROOT: &str = "start";
 
 fn is_shared(name: &str) -> bool {
-    matches!(name, CONTACTS | GLOSSARY | HOLIDAYS | QUESTIONS)
+    matches!(name, CONTACTS | GLOSSARY | HOLIDAYS | QUESTIONS | AUDIENCES)
 }
 
 /// The trees and shared data built into the binary.
@@ -31,6 +32,7 @@ pub fn embedded() -> Inputs {
     let mut glossary = None;
     let mut holidays = None;
     let mut questions = None;
+    let mut audiences = None;
     for (path, text) in embedded::FILES {
         let file = SourceFile {
             path: path.to_string(),
@@ -42,6 +44,7 @@ pub fn embedded() -> Inputs {
             GLOSSARY => glossary = Some(file),
             HOLIDAYS => holidays = Some(file),
             QUESTIONS => questions = Some(file),
+            AUDIENCES => audiences = Some(file),
             r if r.starts_with("letters/") && r.ends_with(".md") => letters.push(file),
             r if r.ends_with(".json") && !r.contains('/') => trees.push(file),
             _ => {}
@@ -56,6 +59,7 @@ pub fn embedded() -> Inputs {
         contacts: contacts.unwrap_or_else(|| missing(CONTACTS)),
         glossary: glossary.unwrap_or_else(|| missing(GLOSSARY)),
         holidays: holidays.unwrap_or_else(|| missing(HOLIDAYS)),
+        audiences: audiences.unwrap_or_else(|| missing(AUDIENCES)),
         letters,
         questions,
         local: Local::default(),
@@ -282,6 +286,7 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
             &shared.glossary,
             &shared.holidays,
             &shared.questions,
+            &shared.audiences,
         ]
         .into_iter()
         .flatten()
@@ -294,6 +299,7 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
             contacts: builtin.contacts,
             glossary: builtin.glossary,
             holidays: shared.holidays.unwrap_or(builtin.holidays),
+            audiences: builtin.audiences,
             letters: builtin.letters,
             // A folder's own catalogue phrasings replace the built-in ones whole: they describe
             // its own questions.
@@ -302,6 +308,7 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
                 folder: Some(dir.display().to_string()),
                 contacts: shared.contacts,
                 glossary: shared.glossary,
+                audiences: shared.audiences,
                 letters: shared.letters,
             },
         },
@@ -518,6 +525,7 @@ struct LocalShared {
     glossary: Option<SourceFile>,
     holidays: Option<SourceFile>,
     questions: Option<SourceFile>,
+    audiences: Option<SourceFile>,
     letters: Vec<SourceFile>,
 }
 
@@ -535,6 +543,7 @@ impl LocalShared {
         let glossary = local_file(GLOSSARY)?;
         let holidays = local_file(HOLIDAYS)?;
         let questions = local_file(QUESTIONS)?;
+        let audiences = local_file(AUDIENCES)?;
         let letters_dir = dir.join(LETTERS);
         let letters = if letters_dir.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(&letters_dir)
@@ -555,6 +564,7 @@ impl LocalShared {
             glossary,
             holidays,
             questions,
+            audiences,
             letters,
         })
     }

@@ -1,5 +1,5 @@
-//! Advice items: what each one cites and uses (sources, contacts, letters), the facts its texts
-//! read, and the advice ids nodes add.
+//! Advice items: who each one is for, what it cites and uses (sources, contacts, letters), the
+//! facts its texts read, and the advice ids nodes add.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -7,7 +7,7 @@ use super::expressions::{analyse, keep_for_later, ExprSource};
 use super::nodes::AdviceUse;
 use super::parse::Broken;
 use super::reporter::Diagnostics;
-use super::{Shared, SourceFile};
+use super::{Shared, SourceFile, EVERYONE};
 use crate::core::diagnostics::{escape_segment, nearest, Diagnostic};
 use crate::core::expr;
 use crate::core::format::{Advice, TreeFile};
@@ -48,6 +48,7 @@ pub(super) fn check_advice_items(
             (&mut reads, &mut text_reads),
             expression_uses,
         );
+        check_advice_audience(diags, cx, &p, id, a);
         check_advice_sources(diags, cx, &p, id, a);
         check_advice_contacts(diags, cx, &p, a);
         let letter_reads = check_advice_letter(diags, cx, &p, a, expression_uses);
@@ -97,6 +98,66 @@ fn check_advice_texts(
             reads.extend(an.reads.iter().cloned());
             keep_for_later(expression_uses, &due_pointer, an);
         }
+    }
+}
+
+/// An advice item says who it is for (E030), naming only audiences that exist (E031).
+fn check_advice_audience(
+    diags: &mut Diagnostics,
+    cx: &AdviceContext,
+    p: &str,
+    id: &str,
+    a: &Advice,
+) {
+    let file = cx.file;
+    let names = match &a.audience {
+        Some(names) if !names.is_empty() => names,
+        missing => {
+            let pointer = match missing {
+                Some(_) => format!("{p}/for"),
+                None => p.to_string(),
+            };
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E030",
+                    &file.path,
+                    pointer,
+                    format!("advice `{id}` does not say who it is for"),
+                )
+                .with_help(
+                    "add \"for\": [\"everyone\"], or the names of the audiences in audiences.json it is for",
+                ),
+            );
+            return;
+        }
+    };
+    // Without the audiences (audiences.json did not read, already reported) no name is checked.
+    let Some(known) = cx.shared.audiences else {
+        return;
+    };
+    for (k, name) in names.iter().enumerate() {
+        if name == EVERYONE || known.contains_key(name) {
+            continue;
+        }
+        let candidates = known.keys().map(String::as_str).chain([EVERYONE]);
+        let help = match nearest(name, candidates) {
+            Some(n) => format!("did you mean `{n}`?"),
+            None => format!(
+                "use `everyone` or one of the names in audiences.json: {}",
+                known.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        };
+        diags.push(
+            file,
+            Diagnostic::error(
+                "E031",
+                &file.path,
+                format!("{p}/for/{k}"),
+                format!("there is no audience called `{name}`"),
+            )
+            .with_help(help),
+        );
     }
 }
 

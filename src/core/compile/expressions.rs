@@ -121,10 +121,17 @@ pub(super) fn check_comparisons(
     tree: &TreeFile,
     uses: &[(String, expr::Analysis)],
 ) {
-    // Fact -> the options that can set it, or None when another kind of question sets it too.
-    // (label, value) of each option.
-    let mut options: HashMap<&str, Option<Vec<(&str, &str)>>> = HashMap::new();
-    for node in &tree.nodes {
+    report_comparisons(diags, file, &option_values(&tree.nodes), uses);
+}
+
+/// Fact -> the (label, value) of each option that can set it, or None when another kind of
+/// question sets it too.
+pub(super) type OptionValues<'t> = HashMap<&'t str, Option<Vec<(&'t str, &'t str)>>>;
+
+/// The options that can set each fact, over these nodes.
+pub(super) fn option_values<'t>(nodes: impl IntoIterator<Item = &'t Node>) -> OptionValues<'t> {
+    let mut options: OptionValues = HashMap::new();
+    for node in nodes {
         let Some(fact) = node.fact() else { continue };
         let entry = options.entry(fact).or_insert_with(|| Some(Vec::new()));
         match (node, entry.as_mut()) {
@@ -142,6 +149,16 @@ pub(super) fn check_comparisons(
             _ => *entry = None,
         }
     }
+    options
+}
+
+/// E026 for each comparison of a choice or multi fact with a string none of its options has.
+pub(super) fn report_comparisons(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    options: &OptionValues,
+    uses: &[(String, expr::Analysis)],
+) {
     for (pointer, an) in uses {
         for c in &an.comparisons {
             let Some(Some(opts)) = options.get(c.fact.as_str()) else {

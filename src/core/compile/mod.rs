@@ -9,7 +9,9 @@
 //!
 //! The work is split into passes, one file each:
 //! - `reporter`: collects diagnostics and reads JSON, reporting syntax and shape errors;
-//! - `shared`: contacts, glossary, bank holidays and letters, with local files laid over them;
+//! - `shared`: contacts, glossary, bank holidays, audiences and letters, with local files laid
+//!   over them;
+//! - `audiences`: each audience's condition, and the audiences each advice item is for;
 //! - `parse`: each tree file read node by node, so every broken part is reported;
 //! - `tree`: the checks of one tree, run as a sequence of named passes;
 //! - `header`, `nodes`, `advice`, `expressions`, `dates`, `graph`, `facts`, `modules`, `text`:
@@ -19,6 +21,7 @@
 //! - `questions`: the question catalogue (`rank_by` and questions.json), indexed for matching.
 
 mod advice;
+mod audiences;
 mod dates;
 mod expressions;
 mod facts;
@@ -67,6 +70,8 @@ pub struct Inputs {
     pub contacts: SourceFile,
     pub glossary: SourceFile,
     pub holidays: SourceFile,
+    /// Who advice can be for (audiences.json): each name a condition on the triage's facts.
+    pub audiences: SourceFile,
     /// Files named `<letter id>.md`: a `# Title` line, then the template.
     pub letters: Vec<SourceFile>,
     /// The phrasings of the question catalogue (questions.json): the folder's own, which
@@ -82,23 +87,26 @@ impl Inputs {
         self.trees
             .iter()
             .chain([&self.contacts, &self.glossary, &self.holidays])
+            .chain([&self.audiences])
             .chain(&self.letters)
             .chain(self.questions.iter())
             .chain(self.local.contacts.iter())
             .chain(self.local.glossary.iter())
+            .chain(self.local.audiences.iter())
             .chain(&self.local.letters)
             .collect()
     }
 }
 
-/// Shared data kept beside the trees (a `contacts.json`, `glossary.json` or `letters/` in their
-/// folder). Each entry adds to the built-in data, or replaces the built-in entry with its id.
+/// Shared data kept beside the trees (a `contacts.json`, `glossary.json`, `audiences.json` or
+/// `letters/` in their folder). Each entry adds to the built-in data, or replaces the built-in entry with its id.
 #[derive(Debug, Clone, Default)]
 pub struct Local {
     /// The folder they are in, named in hints ("add it to mine/contacts.json").
     pub folder: Option<String>,
     pub contacts: Option<SourceFile>,
     pub glossary: Option<SourceFile>,
+    pub audiences: Option<SourceFile>,
     pub letters: Vec<SourceFile>,
 }
 
@@ -115,7 +123,7 @@ pub struct Origin {
 /// A local entry that replaces a built-in one with the same id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
-    /// "contact", "glossary term" or "letter".
+    /// "contact", "glossary term", "audience" or "letter".
     pub kind: &'static str,
     pub id: String,
     /// The local file that replaces it, and the built-in file it replaces.
@@ -129,6 +137,7 @@ pub struct Origins {
     pub contacts: BTreeMap<String, Origin>,
     pub glossary: BTreeMap<String, Origin>,
     pub letters: BTreeMap<String, Origin>,
+    pub audiences: BTreeMap<String, Origin>,
     /// Local entries that replace built-in ones (`check` says so).
     pub overrides: Vec<Override>,
 }
@@ -184,6 +193,18 @@ impl PartialEq for Letter {
         self.id == other.id && self.title == other.title && self.body == other.body
     }
 }
+
+/// An audience as compiled: its label, its condition, and the facts the condition reads
+/// without an `is defined` guard (when a walk never set one of them, the audience is not known).
+#[derive(Debug, Clone)]
+pub struct Audience {
+    pub label: String,
+    pub when: String,
+    pub(crate) needs: BTreeSet<String>,
+}
+
+/// The audience every item may name without defining it: anyone at all.
+pub const EVERYONE: &str = "everyone";
 
 /// How an edge leaves its node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -293,6 +314,8 @@ pub struct Library {
     glossary: BTreeMap<String, GlossaryTerm>,
     letters: BTreeMap<String, Letter>,
     calendar: Arc<Calendar>,
+    /// Who advice can be for, by name (`everyone` is built in and not listed).
+    audiences: BTreeMap<String, Audience>,
     expr: Expr,
     /// The question catalogue (options of `multi` nodes with `rank_by`), indexed for matching.
     questions: Catalogue,
@@ -326,6 +349,11 @@ impl Library {
 
     pub fn calendar(&self) -> &Arc<Calendar> {
         &self.calendar
+    }
+
+    /// Who advice can be for, by name (`everyone` is built in and not listed).
+    pub fn audiences(&self) -> &BTreeMap<String, Audience> {
+        &self.audiences
     }
 
     /// The expression language, with every condition and text of the trees compiled once.
@@ -377,6 +405,7 @@ pub fn compile(inputs: &Inputs) -> Compiled {
             .unwrap_or(&empty_contacts),
         letters: &data.letters,
         broken_letters: &data.broken_letters,
+        audiences: data.audiences.as_ref(),
         folder,
         expr: &expr,
         calendar: &expr_calendar,
@@ -394,6 +423,10 @@ pub fn compile(inputs: &Inputs) -> Compiled {
         &trees.files,
         data.questions.as_ref(),
     );
+    let audiences = data
+        .audiences
+        .as_ref()
+        .map(|a| audiences::check(&mut diags, inputs, &shared, (a, &data.origins), &flows));
 
     let has_errors = diags.list.iter().any(|d| d.is_error());
     let library = match (has_errors, data.calendar, data.contacts, data.glossary) {
@@ -403,6 +436,7 @@ pub fn compile(inputs: &Inputs) -> Compiled {
             glossary: glossary.terms,
             letters: data.letters,
             calendar,
+            audiences: audiences.unwrap_or_default(),
             expr,
             questions: catalogue,
             origins: data.origins,
@@ -420,6 +454,8 @@ struct Shared<'a> {
     letters: &'a BTreeMap<String, Letter>,
     /// Letters that exist but did not parse (already reported).
     broken_letters: &'a BTreeSet<String>,
+    /// The audiences items may name; None when audiences.json did not read (already reported).
+    audiences: Option<&'a BTreeMap<String, AudienceDef>>,
     /// The folder where local contacts and letters go, for hints.
     folder: &'a str,
     expr: &'a Expr,

@@ -37,7 +37,7 @@ fn ranked_nodes(flows: &BTreeMap<String, Flow>) -> Vec<Ranked<'_>> {
         .collect()
 }
 
-/// Checks the catalogue (E030) and indexes it. With no `rank_by` node in the library the
+/// Checks the catalogue (E032) and indexes it. With no `rank_by` node in the library the
 /// questions file is not used and not checked.
 pub(super) fn check_catalogue(
     diags: &mut Diagnostics,
@@ -63,7 +63,7 @@ pub(super) fn check_catalogue(
                 continue;
             }
             let d = Diagnostic::error(
-                "E030",
+                "E032",
                 &file.path,
                 format!("/nodes/{}/options/{j}/value", r.index),
                 format!(
@@ -94,7 +94,7 @@ pub(super) fn check_catalogue(
             });
             if !named {
                 let d = Diagnostic::error(
-                    "E030",
+                    "E032",
                     &file.path,
                     format!("/questions/{}", escape_segment(id)),
                     format!("`{id}` is not a question of any `multi` node with `rank_by`"),
@@ -117,7 +117,7 @@ fn check_rank_by(diags: &mut Diagnostics, file: &super::SourceFile, flow: &Flow,
         .any(|n| matches!(n, Node::Text(_)) && n.fact() == Some(fact));
     if !is_text {
         let d = Diagnostic::error(
-            "E030",
+            "E032",
             &file.path,
             format!("/nodes/{}/rank_by", r.index),
             format!("`rank_by` names `{fact}`, which no `text` question in this tree sets"),

@@ -1,6 +1,6 @@
-//! The shared data trees use: contacts, glossary, bank holidays, letters and the question
-//! catalogue's phrasings, each read and checked, with the local files kept beside the trees laid
-//! over the built-in ones (a local questions.json replaces the built-in one whole).
+//! The shared data trees use: contacts, glossary, bank holidays, audiences, letters and the
+//! question catalogue's phrasings, each read and checked, with the local files kept beside the
+//! trees laid over the built-in ones (a local questions.json replaces the built-in one whole).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -11,7 +11,9 @@ use super::text::{check_contact_controls, check_glossary_controls, letter_is_ine
 use super::{Inputs, Letter, Origin, Origins, SourceFile};
 use crate::core::calendar::Calendar;
 use crate::core::diagnostics::{escape_segment, Diagnostic};
-use crate::core::format::{BankHolidaysFile, ContactsFile, GlossaryFile, QuestionsFile};
+use crate::core::format::{
+    AudienceDef, AudiencesFile, BankHolidaysFile, ContactsFile, GlossaryFile, QuestionsFile,
+};
 
 /// The shared data as read, with where each entry came from.
 pub(super) struct SharedData {
@@ -20,6 +22,8 @@ pub(super) struct SharedData {
     pub(super) calendar: Option<Arc<Calendar>>,
     /// The question catalogue's phrasings, if there is a questions.json.
     pub(super) questions: Option<QuestionsFile>,
+    /// Who advice can be for, built-in and local; None when a file did not read.
+    pub(super) audiences: Option<BTreeMap<String, AudienceDef>>,
     pub(super) letters: BTreeMap<String, Letter>,
     /// Letters that exist but did not parse (already reported).
     pub(super) broken_letters: BTreeSet<String>,
@@ -69,15 +73,54 @@ pub(super) fn load(diags: &mut Diagnostics, inputs: &Inputs) -> SharedData {
         local,
         local_letters,
     );
+    let audiences = load_audiences(diags, inputs, &mut origins);
     SharedData {
         contacts,
         glossary,
         calendar,
         questions,
+        audiences,
         letters,
         broken_letters,
         origins,
     }
+}
+
+/// The audiences: the built-in file, with a local one laid over it (each name it defines adds an
+/// audience or replaces the built-in one). None when either does not read (already reported).
+fn load_audiences(
+    diags: &mut Diagnostics,
+    inputs: &Inputs,
+    origins: &mut Origins,
+) -> Option<BTreeMap<String, AudienceDef>> {
+    let built_in: Option<AudiencesFile> = diags.parse_shared(&inputs.audiences);
+    let local: Option<Option<AudiencesFile>> = inputs
+        .local
+        .audiences
+        .as_ref()
+        .map(|f| diags.parse_shared(f));
+    let mut audiences = built_in?.audiences;
+    origins.audiences = audiences
+        .keys()
+        .map(|name| {
+            let origin = Origin {
+                file: inputs.audiences.path.clone(),
+                local: false,
+            };
+            (name.clone(), origin)
+        })
+        .collect();
+    if let (Some(local), Some(file)) = (local, &inputs.local.audiences) {
+        Origins::layer(
+            "audience",
+            &mut audiences,
+            &mut origins.audiences,
+            &mut origins.overrides,
+            local?.audiences,
+            &file.path,
+        );
+    }
+    Some(audiences)
 }
 
 /// The working-day calendar, or E023 when the bank-holiday file cannot make one.
