@@ -175,7 +175,10 @@ fn role_safety_holds_on_every_scenario() {
             );
         }
     }
-    assert!(accused_seen > 3 && order_seen > 3, "{accused_seen} {order_seen}");
+    assert!(
+        accused_seen > 3 && order_seen > 3,
+        "{accused_seen} {order_seen}"
+    );
 }
 
 #[test]
