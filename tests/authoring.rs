@@ -159,21 +159,13 @@ fn fmt_keeps_what_a_tree_says() {
     let lib_after = signpost::compile::compile(&inputs)
         .library
         .expect("formatted trees compile");
+    // The tree reads the same after formatting, node for node. Walks are a pure function of the
+    // tree, the library's shared data (untouched by fmt) and today, so equal trees walk the same;
+    // walking every path twice here only repeated the paths test (minutes on 2 cores).
     for (id, flow) in lib_before.flows() {
-        // The tree reads the same; where every path can be walked, every walk gives the same too.
         assert_eq!(
             serde_json::to_value(flow.tree()).unwrap(),
             serde_json::to_value(lib_after.flow(id).unwrap().tree()).unwrap(),
-            "{id}"
-        );
-        if !common::walkable(&lib_before, id) {
-            continue;
-        }
-        let before = signpost::paths::enumerate(&lib_before, id, common::today(), 5000).unwrap();
-        let after = signpost::paths::enumerate(&lib_after, id, common::today(), 5000).unwrap();
-        assert_eq!(
-            serde_json::to_value(&before).unwrap(),
-            serde_json::to_value(&after).unwrap(),
             "{id}"
         );
         assert_eq!(
