@@ -578,7 +578,7 @@ mod tests {
 
     #[test]
     fn the_first_steps_are_the_asked_the_dated_and_the_urgent() {
-        let mut steps = vec![
+        let mut steps = [
             step("p3_plain", 3, false, None),
             step("p2_plain", 2, false, None),
             step("p3_asked", 3, true, None),
