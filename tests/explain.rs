@@ -107,7 +107,7 @@ fn contacts_lists_ids_names_phones_and_checked_dates() {
         .expect("frg_advice_line is listed");
     assert!(frg.contains("Family Rights Group advice line"), "{frg}");
     assert!(frg.contains("0808 801 0366"), "{frg}");
-    assert!(frg.contains("2026-11-20"), "{frg}");
+    assert!(frg.contains("2026-12-07"), "{frg}");
     // Local contacts are listed with the built-in ones, each with its file.
     let (_, out, _) = signpost(&["contacts", "tests/fixtures/folders/local-data"]);
     let local = out
