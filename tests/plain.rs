@@ -165,7 +165,8 @@ fn walk_first_options<'l>(lib: &'l signpost::compile::Library, root: &str) -> Ve
     while let Some(page) = Page::current(&s, &glossary) {
         let reply = match page.input {
             Input::One => Reply::Pick(1),
-            Input::Several => Reply::Tick(vec![1]),
+            // The second box where there is one: the first is often "none yet", which skips every part.
+            Input::Several => Reply::Tick(vec![if page.options.len() > 2 { 2 } else { 1 }]),
             Input::Date => Reply::Typed("I don't know".into()),
             Input::Number => Reply::Typed("1".into()),
             Input::Text { .. } => Reply::Typed("x".into()),
