@@ -675,7 +675,7 @@ async fn the_built_in_trees_walk_to_the_same_summary_as_a_session() {
     assert!(check.body.contains("Check your answers"));
     let page = c.get("/summary").await;
     assert!(
-        page.body.contains("What you can do, most urgent first"),
+        page.body.contains("Do these first"),
         "{}",
         page.body
     );
