@@ -674,11 +674,7 @@ async fn the_built_in_trees_walk_to_the_same_summary_as_a_session() {
     let check = c.get("/check").await;
     assert!(check.body.contains("Check your answers"));
     let page = c.get("/summary").await;
-    assert!(
-        page.body.contains("Do these first"),
-        "{}",
-        page.body
-    );
+    assert!(page.body.contains("Do these first"), "{}", page.body);
     // The same replies through the page API give the same summary.
     let mut s = Session::new(lib, &root, TODAY).unwrap();
     let g = Glossary::of(lib);
