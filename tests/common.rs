@@ -128,3 +128,37 @@ pub fn check_step_text(name: &str, step: &signpost::summary::Step) {
         step.id
     );
 }
+
+/// From the end of shared/content/facts.md: phrases that would state the wrong thing. Returns the
+/// first one `text` states, unless the words just before it deny it ("no right to a funded
+/// advocate" is right).
+pub fn states_misconception(text: &str) -> Option<&'static str> {
+    const FORBIDDEN: [&str; 15] = [
+        "plan based on future risk is unlawful",
+        "unlawful to base",
+        "complaint can overturn",
+        "complaint can change the conference",
+        "complaint will overturn",
+        "conference can remove",
+        "conference could remove",
+        "right to a funded advocate",
+        "entitled to an advocate",
+        "ombudsman can change",
+        "ombudsman can overturn",
+        "more serious the allegation",
+        "source of the risk has been removed",
+        "source of risk",
+        "legally questionable",
+    ];
+    let lower = text.to_lowercase();
+    FORBIDDEN.into_iter().find(|f| {
+        lower.match_indices(f).any(|(at, _)| {
+            let start = (0..=at.saturating_sub(30))
+                .rev()
+                .find(|&i| lower.is_char_boundary(i))
+                .unwrap_or(0);
+            let before = &lower[start..at];
+            !(before.contains("no ") || before.contains("not ") || before.contains("cannot"))
+        })
+    })
+}

@@ -120,6 +120,9 @@ fn every_path_of_every_shipped_tree() {
                 {
                     common::check_step_text(&name, step);
                 }
+                if let Some(f) = common::states_misconception(&signpost::render::text(&p.summary)) {
+                    panic!("{name}: states \"{f}\"");
+                }
                 insta::assert_yaml_snapshot!(name, p);
             }
         }
@@ -173,7 +176,7 @@ fn paths_says_how_walked_and_structural_paths_differ() {
 /// A tree whose multi-selects multiply into more walks than `enumerate` lists (each tick adds
 /// its own step, so no two walks are alike), with a branch arm no example reaches. The lint
 /// walks each state that can still change the route once, so it still finds the arm (listing
-/// every walk, it stopped at the limit and said nothing), and quickly.
+/// every walk, it stopped at the limit and said nothing).
 #[test]
 fn unreached_arms_are_found_behind_thousands_of_multi_select_walks() {
     use serde_json::json;
@@ -219,15 +222,12 @@ fn unreached_arms_are_found_behind_thousands_of_multi_select_walks() {
     // 2 numbers x 9^4 tick choices: more distinct walks than the listing limit.
     let listed = enumerate(&lib, "many", today, signpost::limits::MAX_WALKED_PATHS).unwrap();
     assert!(listed.truncated);
-    let started = std::time::Instant::now();
     let sources: Vec<&signpost::compile::SourceFile> = inputs.trees.iter().collect();
     let found = signpost::lint::lint(&lib, &sources, &signpost::lint::LintOptions::new(today));
-    let took = started.elapsed();
     assert!(
         found
             .iter()
             .any(|d| d.code == "W107" && d.pointer == "/nodes/5/rules/0/when"),
         "{found:#?}"
     );
-    assert!(took.as_secs() < 5, "the lint took {took:?}");
 }

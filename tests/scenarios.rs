@@ -69,6 +69,15 @@ fn every_scenario_summary_keeps_the_rules_every_path_keeps() {
             "{name}: {:?}",
             sum.notices
         );
+        // The path walk tells stories apart by these ids without building the summary.
+        let mut built: Vec<String> = sum.steps.iter().map(|st| st.id.clone()).collect();
+        let mut cheap = signpost::summary::step_ids(&s);
+        built.sort();
+        cheap.sort();
+        assert_eq!(
+            cheap, built,
+            "{name}: step_ids differs from the summary's steps"
+        );
     }
 }
 

@@ -156,10 +156,10 @@ pub fn enumerate(
                 for pair in trace.nodes.windows(2) {
                     steps_taken.insert((pair[0].to_string(), pair[1].to_string()));
                 }
-                let summary = summary::build(&session);
                 // Same nodes and same steps: the same story told with another example. The steps
                 // as a set: a date can move a step up the order without changing the story.
-                let mut steps: Vec<String> = summary.steps.iter().map(|s| s.id.clone()).collect();
+                // Told apart by the step ids alone, so only a new story's summary is built.
+                let mut steps = summary::step_ids(&session);
                 steps.sort();
                 if !seen_routes.insert((trace.nodes.clone(), steps)) {
                     continue;
@@ -168,6 +168,7 @@ pub fn enumerate(
                     truncated = true;
                     break;
                 }
+                let summary = summary::build(&session);
                 let outcome = match &position {
                     Position::Blocked { at, message } => format!("blocked at {at}: {message}"),
                     _ => trace

@@ -134,8 +134,10 @@ pub struct Hit {
     pub advice: String,
     /// The answers that caused it.
     pub because: Vec<Reason>,
-    /// The facts of its tree when it was added; its templates are rendered with these.
-    pub facts: Facts,
+    /// The facts of its tree when it was added; its templates are rendered with these. Shared:
+    /// the hits of one advice node have the same facts, and a walk's session is cloned at every
+    /// answer, so a copy each would be most of the cost of walking every path.
+    pub facts: std::sync::Arc<Facts>,
 }
 
 /// What changing an answer did.
@@ -979,6 +981,7 @@ impl<'l> Session<'l> {
         let Some(frame) = self.stack.last() else {
             return;
         };
+        let facts = std::sync::Arc::new(frame.facts.clone());
         for id in ids {
             let because = match &because {
                 Some(b) => b.clone(),
@@ -1008,7 +1011,7 @@ impl<'l> Session<'l> {
                 tree: frame.tree.clone(),
                 advice: id.clone(),
                 because,
-                facts: frame.facts.clone(),
+                facts: facts.clone(),
             });
         }
     }
