@@ -593,3 +593,134 @@ fn relatives_and_friends_get_letters_and_steps_that_fit_them() {
         }
     }
 }
+
+/// Care and supervision orders and care proceedings (facts-care-and-court.md sections 5, 6 and
+/// 11, "commonly misunderstood"), checked on every sentence a person can read: a supervision
+/// order gives the council parental responsibility; interim orders must be renewed every 4 weeks;
+/// ending a care order means proving the original reasons are gone; care cases always finish in
+/// 26 weeks; grandparents and relatives automatically get free legal aid; the children's guardian
+/// works for children's services.
+fn states_an_order_or_proceedings_misconception(s: &str) -> Option<&'static str> {
+    let guardian = s.contains("guardian") && !s.contains("special guardian");
+    if s.contains("supervision order")
+        && has_any(
+            s,
+            &[
+                "council has parental responsibility",
+                "council shares parental responsibility",
+                "council gets parental responsibility",
+                "gives the council parental responsibility",
+                "council will have parental responsibility",
+            ],
+        )
+        && !negated(s)
+    {
+        return Some("a supervision order gives the council parental responsibility");
+    }
+    if s.contains("interim")
+        && s.contains("renew")
+        && has_any(s, &["28 days", "4 weeks", "four weeks"])
+        && !negated(s)
+    {
+        return Some("interim orders must be renewed every 4 weeks");
+    }
+    if has_any(s, &["discharge", "end the care order", "end a care order"])
+        && has_any(
+            s,
+            &[
+                "prove the original",
+                "prove the reasons",
+                "prove that the reasons",
+                "prove the threshold",
+            ],
+        )
+        && !negated(s)
+    {
+        return Some("ending a care order means proving the original reasons are gone");
+    }
+    if has_any(s, &["26 weeks", "twenty-six weeks"])
+        && has_any(
+            s,
+            &["always finish", "always end", "will finish", "guaranteed"],
+        )
+        && !negated(s)
+    {
+        return Some("care cases always finish in 26 weeks");
+    }
+    if has_any(s, &["grandparent", "relative"])
+        && has_any(
+            s,
+            &[
+                "automatically get",
+                "automatic legal aid",
+                "automatically entitled",
+            ],
+        )
+        && s.contains("legal aid")
+        && !negated(s)
+    {
+        return Some("relatives automatically get free legal aid");
+    }
+    if guardian
+        && has_any(
+            s,
+            &[
+                "works for children's services",
+                "works for social services",
+                "works for the council",
+                "employed by the council",
+                "part of children's services",
+            ],
+        )
+        && !negated(s)
+    {
+        return Some("the children's guardian works for children's services");
+    }
+    None
+}
+
+#[test]
+fn no_text_states_an_order_or_proceedings_misconception() {
+    let mut failures = Vec::new();
+    for (name, text) in every_readable_text() {
+        for s in sentences(&text) {
+            if let Some(why) = states_an_order_or_proceedings_misconception(&s) {
+                failures.push(format!("{name}: {why}: \"{}\"", s.trim()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The check above catches each misconception when it is stated, and lets the true statements
+/// the modules make pass.
+#[test]
+fn the_order_and_proceedings_checks_catch_plain_statements() {
+    for bad in [
+        "Under a supervision order the council shares parental responsibility with you.",
+        "An interim care order has to be renewed every 4 weeks.",
+        "To discharge the care order you must prove the original reasons have gone.",
+        "Care proceedings always finish in 26 weeks.",
+        "Grandparents automatically get free legal aid in care proceedings.",
+        "The children's guardian works for children's services.",
+    ] {
+        let s = &sentences(bad)[0];
+        assert!(
+            states_an_order_or_proceedings_misconception(s).is_some(),
+            "{bad}"
+        );
+    }
+    for fine in [
+        "A supervision order gives the council no parental responsibility.",
+        "The children's guardian works for Cafcass and is independent of children's services.",
+        "Nobody has to prove again the reasons the order was made, and you do not have to prove they have gone.",
+        "The court should decide within 26 weeks of the council's application, unless it extends the timetable.",
+        "For a relative or friend, legal aid in care proceedings depends on your income and your case.",
+    ] {
+        let s = &sentences(fine)[0];
+        assert!(
+            states_an_order_or_proceedings_misconception(s).is_none(),
+            "{fine}"
+        );
+    }
+}

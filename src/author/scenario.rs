@@ -45,6 +45,11 @@ pub struct Expect {
     /// The step that must come first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_step: Option<String>,
+    /// Items (`tree.advice_id`) that must be in the top part of the reply, before "More that may
+    /// help": the "Where you are now" item shown, an answer shown, or one of "Do these first".
+    /// What an adviser would say first is asserted this way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub top: Vec<String>,
     /// Words that must appear somewhere in the summary (any case).
     #[serde(default)]
     pub contains: Vec<String>,
@@ -257,6 +262,24 @@ fn check(s: &Summary, e: &Expect) -> Vec<String> {
     for unwanted in &e.not_steps {
         if ids.contains(&unwanted.as_str()) {
             failures.push(format!("step `{unwanted}` should not be there"));
+        }
+    }
+    for want in &e.top {
+        if !ids.contains(&want.as_str()) {
+            failures.push(format!(
+                "`{want}` is missing, so it cannot be in the top part"
+            ));
+        } else if !s.on_top(want) {
+            let top: Vec<&str> = s
+                .top_asked()
+                .chain(s.top_where())
+                .chain(s.first_steps())
+                .map(|x| x.id.as_str())
+                .collect();
+            failures.push(format!(
+                "`{want}` is under \"More that may help\", not in the top part (top: {})",
+                top.join(", ")
+            ));
         }
     }
     if let Some(first) = &e.first_step {
