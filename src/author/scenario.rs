@@ -50,6 +50,10 @@ pub struct Expect {
     /// What an adviser would say first is asserted this way.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub top: Vec<String>,
+    /// Step ids that must be in the top part of the summary ("Do these first"), not folded
+    /// under "More that may help": what an adviser would say first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub first_steps: Vec<String>,
     /// Words that must appear somewhere in the summary (any case).
     #[serde(default)]
     pub contains: Vec<String>,
@@ -288,6 +292,14 @@ fn check(s: &Summary, e: &Expect) -> Vec<String> {
             failures.push(format!(
                 "the first step is `{}`, not `{first}`",
                 first_step.unwrap_or("(none)")
+            ));
+        }
+    }
+    for want in &e.first_steps {
+        if !s.first.iter().any(|f| f == want) {
+            failures.push(format!(
+                "step `{want}` is not among the first steps (first: {})",
+                s.first.join(", ")
             ));
         }
     }
