@@ -45,6 +45,10 @@ pub struct Expect {
     /// The step that must come first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_step: Option<String>,
+    /// Steps that must be in the top part of the summary: "Do these first", or the item shown
+    /// under "Where you are now" (what an adviser would say first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub first_steps: Vec<String>,
     /// Words that must appear somewhere in the summary (any case).
     #[serde(default)]
     pub contains: Vec<String>,
@@ -265,6 +269,16 @@ fn check(s: &Summary, e: &Expect) -> Vec<String> {
             failures.push(format!(
                 "the first step is `{}`, not `{first}`",
                 first_step.unwrap_or("(none)")
+            ));
+        }
+    }
+    for want in &e.first_steps {
+        let shown_first = s.first.iter().any(|id| id == want)
+            || s.where_now.first().is_some_and(|w| &w.id == want);
+        if !shown_first {
+            failures.push(format!(
+                "step `{want}` is not in the top part of the summary (do these first: {})",
+                s.first.join(", ")
             ));
         }
     }
