@@ -611,6 +611,44 @@ fn states_an_order_or_proceedings_misconception(s: &str) -> Option<&'static str>
                 "council gets parental responsibility",
                 "gives the council parental responsibility",
                 "council will have parental responsibility",
+/// The misconception a sentence states, among those of the briefs' sections on child arrangements
+/// orders, private law and allegations against people who work with children (issue 18), if any.
+fn states_a_court_or_lado_misconception(s: &str) -> Option<&'static str> {
+    let legal_aid = s.contains("legal aid");
+    if legal_aid
+        && s.contains("child arrangements order")
+        && has_any(
+            s,
+            &[
+                "no evidence",
+                "need no",
+                "needs no",
+                "without evidence",
+                "not need evidence",
+                "not need any evidence",
+                "same as for special guardianship",
+                "like special guardianship",
+            ],
+        )
+        && !has_any(s, &["usually needs", "strict", "only if"])
+    {
+        return Some("legal aid for a relative's child arrangements order needs no evidence");
+    }
+    if s.contains("child arrangements order")
+        && has_any(s, &["as secure as", "just as secure"])
+        && !negated(s)
+    {
+        return Some("a child arrangements order is as secure as special guardianship");
+    }
+    if legal_aid
+        && has_any(
+            s,
+            &[
+                "must be recent",
+                "within the last",
+                "less than five years",
+                "less than 5 years",
+                "in the last two years",
             ],
         )
         && !negated(s)
@@ -632,6 +670,17 @@ fn states_an_order_or_proceedings_misconception(s: &str) -> Option<&'static str>
                 "prove the reasons",
                 "prove that the reasons",
                 "prove the threshold",
+        return Some("evidence of abuse for legal aid must be recent");
+    }
+    if s.contains("presumption")
+        && has_any(
+            s,
+            &[
+                "has been removed",
+                "has been repealed",
+                "was repealed",
+                "has gone",
+                "no longer applies",
             ],
         )
         && !negated(s)
@@ -670,11 +719,49 @@ fn states_an_order_or_proceedings_misconception(s: &str) -> Option<&'static str>
                 "works for the council",
                 "employed by the council",
                 "part of children's services",
+        return Some("the presumption of parental involvement has gone");
+    }
+    if s.contains("only")
+        && has_any(s, &["abuser", "person who harmed", "person accused"])
+        && has_any(s, &["question", "cross-examin"])
+        && !negated(s)
+    {
+        return Some("only the abuser is barred from questioning in person");
+    }
+    if s.contains("cafcass")
+        && has_any(
+            s,
+            &[
+                "will visit",
+                "visits you",
+                "will meet the children",
+                "will see the children",
             ],
         )
         && !negated(s)
     {
         return Some("the children's guardian works for children's services");
+        return Some("Cafcass visits before the first hearing");
+    }
+    if s.contains("unsubstantiated")
+        && has_any(s, &["did it", "guilty", "it happened", "was true"])
+        && !negated(s)
+    {
+        return Some("an unsubstantiated allegation means they think you did it");
+    }
+    if s.contains("police")
+        && has_any(s, &["no action", "no further action"])
+        && has_any(
+            s,
+            &[
+                "it is over",
+                "it's over",
+                "that is the end",
+                "the end of it",
+            ],
+        )
+    {
+        return Some("if the police take no action, it is over");
     }
     None
 }
@@ -685,6 +772,40 @@ fn no_text_states_an_order_or_proceedings_misconception() {
     for (name, text) in every_readable_text() {
         for s in sentences(&text) {
             if let Some(why) = states_an_order_or_proceedings_misconception(&s) {
+/// Nothing a person can read states a misconception of the court, child arrangements order or
+/// LADO sections of the briefs, and the check catches each one when it is stated plainly.
+#[test]
+fn no_text_states_the_court_and_lado_misconceptions() {
+    for bad in [
+        "Legal aid for a relative's child arrangements order needs no evidence of abuse.",
+        "A child arrangements order is as secure as a special guardianship order.",
+        "For legal aid, the evidence of abuse must be recent.",
+        "The presumption of parental involvement has been repealed.",
+        "Only the abuser is stopped from questioning the other person in court.",
+        "Cafcass will visit you at home before the first hearing.",
+        "An unsubstantiated allegation means they think you did it.",
+        "If the police take no action, it is over.",
+    ] {
+        assert!(
+            states_a_court_or_lado_misconception(&sentences(bad)[0]).is_some(),
+            "not caught: {bad}"
+        );
+    }
+    for fine in [
+        "Legal aid for a relative's child arrangements order has strict rules.",
+        "'Unsubstantiated' means there was not enough evidence either way; it does not mean they think you did it.",
+        "There is no time limit on how old the evidence can be.",
+        "Even if the police take no action, your employer can still act.",
+    ] {
+        assert!(
+            states_a_court_or_lado_misconception(&sentences(fine)[0]).is_none(),
+            "wrongly caught: {fine}"
+        );
+    }
+    let mut failures = Vec::new();
+    for (name, text) in every_readable_text() {
+        for s in sentences(&text) {
+            if let Some(why) = states_a_court_or_lado_misconception(&s) {
                 failures.push(format!("{name}: {why}: \"{}\"", s.trim()));
             }
         }
