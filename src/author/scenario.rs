@@ -45,6 +45,9 @@ pub struct Expect {
     /// The step that must come first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_step: Option<String>,
+    /// Step ids that must be under "Do these first" (the top part, before "More that may help").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub top_steps: Vec<String>,
     /// Words that must appear somewhere in the summary (any case).
     #[serde(default)]
     pub contains: Vec<String>,
@@ -265,6 +268,15 @@ fn check(s: &Summary, e: &Expect) -> Vec<String> {
             failures.push(format!(
                 "the first step is `{}`, not `{first}`",
                 first_step.unwrap_or("(none)")
+            ));
+        }
+    }
+    let top: Vec<&str> = s.first_steps().map(|x| x.id.as_str()).collect();
+    for want in &e.top_steps {
+        if !top.contains(&want.as_str()) {
+            failures.push(format!(
+                "step `{want}` is not under \"Do these first\" (there: {})",
+                top.join(", ")
             ));
         }
     }
