@@ -84,13 +84,17 @@ fn every_scenario_summary_keeps_the_rules_every_path_keeps() {
 /// Questions asked per scenario walk: the median and the largest, against the aims (median at
 /// most 14, largest at most 24). Issue 17 added who the child lives with, whether a family group
 /// conference was held and the person's own question, and the legal-position follow-ups where they
-/// change the advice. The figures are kept in docs/content.md.
+/// change the advice. The figures are kept in docs/content.md. The `misc-*` (misconception) and
+/// `first-*` (what comes first) scenarios re-walk situations other scenarios already walk, to
+/// assert what the summary says, so they are not counted again.
 #[test]
 fn questions_asked_stay_within_the_aims() {
     let lib = common::embedded();
     let mut counts: Vec<(usize, String)> = common::scenarios()
         .into_iter()
-        .filter(|(_, sc)| sc.tree == "start")
+        .filter(|(name, sc)| {
+            sc.tree == "start" && !name.starts_with("misc-") && !name.starts_with("first-")
+        })
         .map(|(name, sc)| {
             let s = common::scenario_session(&lib, &sc);
             (signpost::scenario::questions_asked(&s), name)

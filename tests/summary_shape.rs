@@ -103,6 +103,16 @@ fn a_date_on_a_weekend_or_a_provisional_year_says_so() {
 }
 
 #[test]
+fn a_date_that_has_passed_says_nothing_about_offices_being_closed() {
+    // Sunday 2 March 2025, read a week later: the step is for now, not for that Sunday.
+    let s = walk("2025-03-02", "nothing", date(2025, 3, 9));
+    let due = s.steps[0].due.as_ref().unwrap();
+    assert!(due.passed, "{due:?}");
+    assert!(due.note.is_none(), "{due:?}");
+    assert!(!signpost::render::text(&s).contains("not a working day"));
+}
+
+#[test]
 fn a_date_the_calendar_cannot_count_does_not_stop_the_walk() {
     let s = walk("2031-06-02", "nothing", date(2025, 2, 28));
     assert!(

@@ -418,7 +418,8 @@ impl Parts<'_> {
                 date: d.to_string(),
                 long: long_date(d),
                 passed: d <= self.today,
-                note: due_note(self.lib.calendar(), d),
+                // A date that has passed is acted on now: whether offices were open then is moot.
+                note: (d > self.today).then(|| due_note(self.lib.calendar(), d)).flatten(),
             }),
             Err(e) => {
                 self.notices.push(format!(
