@@ -611,6 +611,120 @@ fn states_an_order_or_proceedings_misconception(s: &str) -> Option<&'static str>
                 "council gets parental responsibility",
                 "gives the council parental responsibility",
                 "council will have parental responsibility",
+            ],
+        )
+        && !negated(s)
+    {
+        return Some("a supervision order gives the council parental responsibility");
+    }
+    if s.contains("interim")
+        && s.contains("renew")
+        && has_any(s, &["28 days", "4 weeks", "four weeks"])
+        && !negated(s)
+    {
+        return Some("interim orders must be renewed every 4 weeks");
+    }
+    if has_any(s, &["discharge", "end the care order", "end a care order"])
+        && has_any(
+            s,
+            &[
+                "prove the original",
+                "prove the reasons",
+                "prove that the reasons",
+                "prove the threshold",
+            ],
+        )
+        && !negated(s)
+    {
+        return Some("ending a care order means proving the original reasons are gone");
+    }
+    if has_any(s, &["26 weeks", "twenty-six weeks"])
+        && has_any(
+            s,
+            &["always finish", "always end", "will finish", "guaranteed"],
+        )
+        && !negated(s)
+    {
+        return Some("care cases always finish in 26 weeks");
+    }
+    if has_any(s, &["grandparent", "relative"])
+        && has_any(
+            s,
+            &[
+                "automatically get",
+                "automatic legal aid",
+                "automatically entitled",
+            ],
+        )
+        && s.contains("legal aid")
+        && !negated(s)
+    {
+        return Some("relatives automatically get free legal aid");
+    }
+    if guardian
+        && has_any(
+            s,
+            &[
+                "works for children's services",
+                "works for social services",
+                "works for the council",
+                "employed by the council",
+                "part of children's services",
+            ],
+        )
+        && !negated(s)
+    {
+        return Some("the children's guardian works for children's services");
+    }
+    None
+}
+
+#[test]
+fn no_text_states_an_order_or_proceedings_misconception() {
+    let mut failures = Vec::new();
+    for (name, text) in every_readable_text() {
+        for s in sentences(&text) {
+            if let Some(why) = states_an_order_or_proceedings_misconception(&s) {
+                failures.push(format!("{name}: {why}: \"{}\"", s.trim()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The check above catches each misconception when it is stated, and lets the true statements
+/// the modules make pass.
+#[test]
+fn the_order_and_proceedings_checks_catch_plain_statements() {
+    for bad in [
+        "Under a supervision order the council shares parental responsibility with you.",
+        "An interim care order has to be renewed every 4 weeks.",
+        "To discharge the care order you must prove the original reasons have gone.",
+        "Care proceedings always finish in 26 weeks.",
+        "Grandparents automatically get free legal aid in care proceedings.",
+        "The children's guardian works for children's services.",
+    ] {
+        let s = &sentences(bad)[0];
+        assert!(
+            states_an_order_or_proceedings_misconception(s).is_some(),
+            "{bad}"
+        );
+    }
+    for fine in [
+        "A supervision order gives the council no parental responsibility.",
+        "The children's guardian works for Cafcass and is independent of children's services.",
+        "Nobody has to prove again the reasons the order was made, and you do not have to prove they have gone.",
+        "The court should decide within 26 weeks of the council's application, unless it extends the timetable.",
+        "For a relative or friend, legal aid in care proceedings depends on your income and your case.",
+    ] {
+        let s = &sentences(fine)[0];
+        assert!(
+            states_an_order_or_proceedings_misconception(s).is_none(),
+            "{fine}"
+        );
+    }
+}
+
 /// The misconception a sentence states, among those of the briefs' sections on child arrangements
 /// orders, private law and allegations against people who work with children (issue 18), if any.
 fn states_a_court_or_lado_misconception(s: &str) -> Option<&'static str> {
@@ -653,23 +767,6 @@ fn states_a_court_or_lado_misconception(s: &str) -> Option<&'static str> {
         )
         && !negated(s)
     {
-        return Some("a supervision order gives the council parental responsibility");
-    }
-    if s.contains("interim")
-        && s.contains("renew")
-        && has_any(s, &["28 days", "4 weeks", "four weeks"])
-        && !negated(s)
-    {
-        return Some("interim orders must be renewed every 4 weeks");
-    }
-    if has_any(s, &["discharge", "end the care order", "end a care order"])
-        && has_any(
-            s,
-            &[
-                "prove the original",
-                "prove the reasons",
-                "prove that the reasons",
-                "prove the threshold",
         return Some("evidence of abuse for legal aid must be recent");
     }
     if s.contains("presumption")
@@ -685,40 +782,6 @@ fn states_a_court_or_lado_misconception(s: &str) -> Option<&'static str> {
         )
         && !negated(s)
     {
-        return Some("ending a care order means proving the original reasons are gone");
-    }
-    if has_any(s, &["26 weeks", "twenty-six weeks"])
-        && has_any(
-            s,
-            &["always finish", "always end", "will finish", "guaranteed"],
-        )
-        && !negated(s)
-    {
-        return Some("care cases always finish in 26 weeks");
-    }
-    if has_any(s, &["grandparent", "relative"])
-        && has_any(
-            s,
-            &[
-                "automatically get",
-                "automatic legal aid",
-                "automatically entitled",
-            ],
-        )
-        && s.contains("legal aid")
-        && !negated(s)
-    {
-        return Some("relatives automatically get free legal aid");
-    }
-    if guardian
-        && has_any(
-            s,
-            &[
-                "works for children's services",
-                "works for social services",
-                "works for the council",
-                "employed by the council",
-                "part of children's services",
         return Some("the presumption of parental involvement has gone");
     }
     if s.contains("only")
@@ -740,7 +803,6 @@ fn states_a_court_or_lado_misconception(s: &str) -> Option<&'static str> {
         )
         && !negated(s)
     {
-        return Some("the children's guardian works for children's services");
         return Some("Cafcass visits before the first hearing");
     }
     if s.contains("unsubstantiated")
@@ -766,12 +828,6 @@ fn states_a_court_or_lado_misconception(s: &str) -> Option<&'static str> {
     None
 }
 
-#[test]
-fn no_text_states_an_order_or_proceedings_misconception() {
-    let mut failures = Vec::new();
-    for (name, text) in every_readable_text() {
-        for s in sentences(&text) {
-            if let Some(why) = states_an_order_or_proceedings_misconception(&s) {
 /// Nothing a person can read states a misconception of the court, child arrangements order or
 /// LADO sections of the briefs, and the check catches each one when it is stated plainly.
 #[test]
@@ -811,37 +867,4 @@ fn no_text_states_the_court_and_lado_misconceptions() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// The check above catches each misconception when it is stated, and lets the true statements
-/// the modules make pass.
-#[test]
-fn the_order_and_proceedings_checks_catch_plain_statements() {
-    for bad in [
-        "Under a supervision order the council shares parental responsibility with you.",
-        "An interim care order has to be renewed every 4 weeks.",
-        "To discharge the care order you must prove the original reasons have gone.",
-        "Care proceedings always finish in 26 weeks.",
-        "Grandparents automatically get free legal aid in care proceedings.",
-        "The children's guardian works for children's services.",
-    ] {
-        let s = &sentences(bad)[0];
-        assert!(
-            states_an_order_or_proceedings_misconception(s).is_some(),
-            "{bad}"
-        );
-    }
-    for fine in [
-        "A supervision order gives the council no parental responsibility.",
-        "The children's guardian works for Cafcass and is independent of children's services.",
-        "Nobody has to prove again the reasons the order was made, and you do not have to prove they have gone.",
-        "The court should decide within 26 weeks of the council's application, unless it extends the timetable.",
-        "For a relative or friend, legal aid in care proceedings depends on your income and your case.",
-    ] {
-        let s = &sentences(fine)[0];
-        assert!(
-            states_an_order_or_proceedings_misconception(s).is_none(),
-            "{fine}"
-        );
-    }
 }

@@ -419,7 +419,9 @@ impl Parts<'_> {
                 long: long_date(d),
                 passed: d <= self.today,
                 // A date that has passed is acted on now: whether offices were open then is moot.
-                note: (d > self.today).then(|| due_note(self.lib.calendar(), d)).flatten(),
+                note: (d > self.today)
+                    .then(|| due_note(self.lib.calendar(), d))
+                    .flatten(),
             }),
             Err(e) => {
                 self.notices.push(format!(
