@@ -364,3 +364,32 @@ fn mc1704_reads_like_the_reply_shape() {
     assert_eq!(json["first"][0], "complaints.stage1_overdue");
     assert!(json["more"].as_array().is_some_and(|m| !m.is_empty()));
 }
+
+#[test]
+fn a_helpline_closed_on_the_day_the_summary_is_prepared_says_so() {
+    let lib = common::embedded();
+    let (_, sc) = common::scenarios()
+        .into_iter()
+        .find(|(n, _)| n.starts_with("girlmamato5"))
+        .expect("the seed scenario");
+    let answers: Vec<(String, String)> = sc.answers.clone().into_iter().collect();
+    let on = |today| {
+        let s = signpost::scenario::walk(&lib, &sc.tree, today, &answers).unwrap();
+        signpost::render::text(&summary::build(&s))
+    };
+    // Saturday 27 September 2025, and Monday 25 August 2025 (a bank holiday).
+    let saturday = on(date(2025, 9, 27));
+    assert!(
+        saturday.contains(
+            "closed today (a weekend or bank holiday), open again Monday 29 September 2025"
+        ),
+        "{saturday}"
+    );
+    let holiday = on(date(2025, 8, 25));
+    assert!(
+        holiday.contains("open again Tuesday 26 August 2025"),
+        "{holiday}"
+    );
+    // A working day says nothing of it.
+    assert!(!on(date(2025, 9, 22)).contains("closed today"));
+}

@@ -550,6 +550,10 @@ pub struct Contact {
     /// Something to know before calling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Open on working days only (closed at weekends and on bank holidays), as the
+    /// organisation's own page says: a summary prepared on a day it is closed says so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub weekdays_only: bool,
     /// When the number and hours were last checked (YYYY-MM-DD).
     pub checked: String,
 }

@@ -200,7 +200,7 @@ pub fn build(session: &Session) -> Summary {
         .filter_map(|id| {
             lib.contacts().get(id).map(|c| ContactEntry {
                 id: id.clone(),
-                contact: c.clone(),
+                contact: open_today(lib.calendar(), c, today),
             })
         })
         .collect();
@@ -314,6 +314,25 @@ fn merge_hits(trace: &Trace) -> MergedHits<'_> {
         }
     }
     MergedHits { order, merged }
+}
+
+/// The contact as the person should read it today: a line open on working days only says,
+/// on a weekend or bank holiday, that it is closed today and when it opens again (every
+/// renderer shows the hours, so this is said once, here).
+fn open_today(cal: &Calendar, c: &Contact, today: jiff::civil::Date) -> Contact {
+    let mut c = c.clone();
+    if c.weekdays_only && matches!(cal.is_working_day(today), Ok(false)) {
+        let again = cal
+            .add_working_days(today, 1)
+            .map(|d| format!(", open again {}", long_date(d)))
+            .unwrap_or_default();
+        let closed = format!("closed today (a weekend or bank holiday){again}");
+        c.hours = Some(match c.hours.take() {
+            Some(h) => format!("{h}; {closed}"),
+            None => closed,
+        });
+    }
+    c
 }
 
 /// Dates the calendar cannot count give the rule instead of a date; says why once.
