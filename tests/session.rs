@@ -420,3 +420,44 @@ fn a_change_reports_only_the_answers_it_really_dropped() {
         "{changes:?}"
     );
 }
+
+/// A complaint sent before the bank-holiday calendar's first year is still late: the count is
+/// approximate there (the summary says so), never "unknown", so the rule does not fall through
+/// to "wait for the stage 1 reply" (issue 19).
+#[test]
+fn a_complaint_older_than_the_calendar_is_still_told_it_is_late() {
+    let lib = common::embedded();
+    let (_, sc) = common::scenarios()
+        .into_iter()
+        .find(|(n, _)| n.starts_with("mc1704"))
+        .expect("the seed scenario");
+    let walk = |sent_on: &str| {
+        let mut answers: Vec<(String, String)> = sc.answers.clone().into_iter().collect();
+        for (k, v) in answers.iter_mut() {
+            if k == "sent_on" {
+                *v = sent_on.to_string();
+            }
+        }
+        let s = signpost::scenario::walk(&lib, &sc.tree, jiff::civil::date(2025, 2, 28), &answers)
+            .expect("the walk finishes");
+        signpost::summary::build(&s)
+    };
+    for sent_on in ["5/6/2017", "5/6/2018"] {
+        let sum = walk(sent_on);
+        assert!(
+            sum.steps
+                .iter()
+                .any(|st| st.id == "complaints.stage1_overdue"),
+            "{sent_on}: {:?}",
+            sum.steps.iter().map(|s| &s.id).collect::<Vec<_>>()
+        );
+    }
+    let old = walk("5/6/2017");
+    assert!(
+        old.notices
+            .iter()
+            .any(|n| n.contains("may be a few days out")),
+        "{:?}",
+        old.notices
+    );
+}

@@ -164,16 +164,30 @@ impl Calendar {
     pub fn working_days(&self, a: Date, b: Date) -> Result<i64, CalendarError> {
         self.covers(a)?;
         self.covers(b)?;
+        Ok(self.weekdays_not_holidays(a, b))
+    }
+
+    /// Like `working_days`, for dates the calendar does not cover too: weekdays, less the bank
+    /// holidays it knows, so a count reaching outside its years may be a few days high. For
+    /// conditions ("is the reply late?"), where a date years away from the threshold must still
+    /// take the right arm rather than none; the summary says the count is approximate.
+    pub fn working_days_approx(&self, a: Date, b: Date) -> i64 {
+        self.weekdays_not_holidays(a, b)
+    }
+
+    fn weekdays_not_holidays(&self, a: Date, b: Date) -> i64 {
         let (lo, hi, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
         let mut count = 0;
         let mut day = lo;
         while day < hi {
-            day = add_days(day, 1)?;
-            if self.is_working_day(day)? {
+            let Ok(next) = add_days(day, 1) else { break };
+            day = next;
+            let weekend = matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday);
+            if !weekend && !self.holidays.contains(&day) {
                 count += 1;
             }
         }
-        Ok(sign * count)
+        sign * count
     }
 }
 

@@ -307,7 +307,9 @@ impl Expr {
         let c = calendar.clone();
         let working_days = move |a: Value, b: Value| -> Result<Value, Error> {
             Ok(match (maybe_date(&a)?, maybe_date(&b)?) {
-                (Some(a), Some(b)) => or_none(c.working_days(a, b)),
+                // Outside the calendar's years the count is approximate (the summary says so),
+                // never none: a rule comparing it must not quietly take its `otherwise`.
+                (Some(a), Some(b)) => Value::from(c.working_days_approx(a, b)),
                 _ => Value::from(()),
             })
         };

@@ -343,7 +343,7 @@ fn calendar_notice(cal: &Calendar, trace: &Trace) -> Option<String> {
             .is_some_and(|d| d.year() < cal.first_year() || d.year() > cal.last_year())
     };
     trace.hits.iter().any(|h| h.facts.values().any(outside)).then(|| format!(
-        "Some dates are outside the years our bank-holiday calendar covers ({} to {}), so for those we give the rule rather than an exact date.",
+        "Some dates are outside the years our bank-holiday calendar covers ({} to {}). For those we give the rule rather than an exact date, and working days counted from them leave out bank holidays we do not know, so they may be a few days out.",
         cal.first_year(),
         cal.last_year()
     ))
