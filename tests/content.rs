@@ -208,6 +208,9 @@ const HOME_PAGE_SOURCES_ALLOWED: &[&str] = &[
     // (solicitors.lawsociety.org.uk); no search page filtered to Children Law accreditation
     // could be confirmed.
     "answers.law_society_find",
+    // CPAG's page on who has priority for child benefit has only a query string (?id=), so
+    // it reads as a home page here; it is the specific page the brief cites (6.13).
+    "answers.cpag_child_benefit",
     "court.law_society_find",
     // No page on mensadviceline.org.uk itself could be confirmed.
     "domestic-abuse.mens_advice_line_site",
