@@ -461,3 +461,100 @@ fn a_complaint_older_than_the_calendar_is_still_told_it_is_late() {
         old.notices
     );
 }
+
+/// A complaint sent before the complaints regulations took effect (1 September 2006) is told
+/// the rules then may have been different; one sent under them is not, and every summary lists
+/// the regulations with their start date (issue 17 part 6).
+#[test]
+fn a_step_about_an_event_before_its_law_took_effect_says_the_rules_may_have_differed() {
+    let lib = common::embedded();
+    let (_, sc) = common::scenarios()
+        .into_iter()
+        .find(|(n, _)| n.starts_with("mc1704"))
+        .expect("the seed scenario");
+    let walk = |sent_on: &str| {
+        let mut answers: Vec<(String, String)> = sc.answers.clone().into_iter().collect();
+        for (k, v) in answers.iter_mut() {
+            if k == "sent_on" {
+                *v = sent_on.to_string();
+            }
+        }
+        let s = signpost::scenario::walk(&lib, &sc.tree, jiff::civil::date(2025, 2, 28), &answers)
+            .expect("the walk finishes");
+        signpost::summary::build(&s)
+    };
+    let body = |sum: &signpost::summary::Summary| {
+        sum.steps
+            .iter()
+            .find(|st| st.id == "complaints.stage1_overdue")
+            .map(|st| st.body.clone())
+            .expect("the complaint is late either way")
+    };
+    let old = walk("5/6/2005");
+    assert!(
+        body(&old).contains("applies from 1 September 2006. The date you gave, 5 June 2005, came before that, so the rules then may have been different"),
+        "{}",
+        body(&old)
+    );
+    let recent = walk("5/6/2018");
+    assert!(
+        !body(&recent).contains("may have been different"),
+        "{}",
+        body(&recent)
+    );
+    let regs = recent
+        .sources
+        .iter()
+        .find(|s| s.url.contains("uksi/2006/1738"))
+        .expect("the regulations are cited");
+    assert_eq!(
+        regs.dates(),
+        format!("in force from 1 September 2006; checked {}", regs.checked)
+    );
+}
+
+/// A summary prepared before a law it cites took effect says so: the kinship local offer
+/// (Children's Wellbeing and Schools Act 2026, section 5, from 29 June 2026) read on 1 March 2026.
+#[test]
+fn a_summary_prepared_before_a_law_starts_says_it_is_not_in_force_yet() {
+    let lib = common::embedded();
+    let (_, sc) = common::scenarios()
+        .into_iter()
+        .find(|(_, s)| {
+            s.expect
+                .steps
+                .iter()
+                .chain(&s.expect.top)
+                .any(|id| id == "kinship-fostering.kinship_local_offer")
+        })
+        .expect("a scenario that gets the kinship local offer");
+    // Dates the person gave are moved before 1 March 2026, so the walk can be read then.
+    let answers: Vec<(String, String)> = sc
+        .answers
+        .clone()
+        .into_iter()
+        .map(|(k, v)| match jiff::civil::Date::strptime("%Y-%m-%d", &v) {
+            Ok(d) if d >= jiff::civil::date(2026, 2, 1) => (k, "2026-01-15".to_string()),
+            _ => (k, v),
+        })
+        .collect();
+    let at = |today| {
+        let s =
+            signpost::scenario::walk(&lib, &sc.tree, today, &answers).expect("the walk finishes");
+        signpost::summary::build(&s)
+    };
+    // Said once, on the first item that cites the Act (see `no_sentence_is_said_twice`).
+    let says = |sum: &signpost::summary::Summary, words: &str| {
+        sum.items().any(|st| st.body.contains(words))
+    };
+    let before = at(jiff::civil::date(2026, 3, 1));
+    assert!(before
+        .items()
+        .any(|st| st.id == "kinship-fostering.kinship_local_offer"));
+    assert!(says(
+        &before,
+        "The law or guidance this follows applies from 29 June 2026, which is after today."
+    ));
+    let after = at(jiff::civil::date(2026, 12, 7));
+    assert!(!says(&after, "after today"));
+}

@@ -129,8 +129,8 @@ fn a_date_the_calendar_cannot_count_does_not_stop_the_walk() {
 // ---------------------------------------------------------------------------------------------
 
 use signpost::summary::{
-    first_rank, word_count, ANSWER_WORDS, CONTACTS_MAX, FIRST_MAX, LEAD_WORDS, TOP_WORDS,
-    TOP_WORDS_MAX, WHERE_WORDS,
+    first_rank, word_count, ANSWER_WORDS, CONTACTS_MAX, FIRST_MAX, LEAD_WORDS, REPEAT_WORDS,
+    TOP_WORDS, TOP_WORDS_MAX, WHERE_WORDS,
 };
 
 /// Every scenario's summary with its text rendering.
@@ -266,6 +266,40 @@ fn no_summary_quotes_a_question_in_a_reason() {
 
 /// A contact's phone number appears at most once before "MORE THAT MAY HELP" (steps name the
 /// organisation only) and at most once in the whole summary outside letters.
+/// Nothing is said twice (issue 17 part 5): over every scenario, no sentence of
+/// `REPEAT_WORDS` or more appears in two items, though several modules carry the same caveat
+/// ("Legal aid for this depends on your income and your case.") or reassurance.
+#[test]
+fn no_sentence_is_said_twice_in_a_summary() {
+    let mut repeats = Vec::new();
+    for (name, sum, _) in scenario_summaries() {
+        let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+        for item in sum.items() {
+            for para in item.body.split("\n\n") {
+                for sentence in para.split_inclusive(". ").map(str::trim) {
+                    if word_count(sentence) < REPEAT_WORDS {
+                        continue;
+                    }
+                    match seen.get(sentence) {
+                        Some(first) if first != &item.id => {
+                            repeats.push(format!("{name}: {first} and {}: {sentence}", item.id))
+                        }
+                        _ => {
+                            seen.insert(sentence.to_string(), item.id.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        repeats.is_empty(),
+        "{} repeats:\n{}",
+        repeats.len(),
+        repeats.join("\n")
+    );
+}
+
 #[test]
 fn a_phone_number_appears_at_most_once() {
     let lib = common::embedded();

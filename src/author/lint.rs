@@ -77,6 +77,10 @@ pub const LINTS: &[(&str, &str)] = &[
         "W110",
         "a phone number is written in a text instead of contacts.json",
     ),
+    (
+        "W111",
+        "a law (a legislation.gov.uk source) does not say when it took effect (`in_force`)",
+    ),
 ];
 
 struct Out<'a> {
@@ -227,7 +231,7 @@ fn lint_tree(
     }
 }
 
-/// Staleness of the tree (W103) and its sources (W102).
+/// Staleness of the tree (W103) and its sources (W102); laws with no start date (W111).
 fn staleness(out: &mut Out, flow: &Flow, opts: &LintOptions) {
     let tree = &flow.tree();
     let f = flow.file();
@@ -243,12 +247,34 @@ fn staleness(out: &mut Out, flow: &Flow, opts: &LintOptions) {
         }
     }
     for (id, s) in &tree.sources {
+        if s.in_force.is_none() && is_legislation(&s.url) {
+            out.warn(
+                "W111",
+                f,
+                format!("/sources/{}", escape_segment(id)),
+                format!("source `{id}` is a law but does not say when it took effect"),
+                "add \"in_force\": the YYYY-MM-DD the part cited took effect, \"not yet\", or \"not confirmed\"",
+            );
+        }
         if let Some(checked) = calendar::parse_iso(&s.checked) {
             if days_between(checked, opts.today) > opts.stale_after_days {
                 out.warn("W102", f, format!("/sources/{}/checked", escape_segment(id)), format!("source `{id}` was last checked on {}", s.checked), "open the source, confirm it still says what the advice relies on, and update `checked`");
             }
         }
     }
+}
+
+/// True for an address on legislation.gov.uk, where every law has a start date to give.
+fn is_legislation(url: &str) -> bool {
+    let host = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest)
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    host == "legislation.gov.uk" || host.ends_with(".legislation.gov.uk")
 }
 
 /// Every advice id some node adds.

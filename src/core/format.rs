@@ -519,7 +519,18 @@ pub struct Source {
     pub url: String,
     /// When someone last checked it still says this (YYYY-MM-DD).
     pub checked: String,
+    /// For a law or statutory guidance: the day the part cited took effect (YYYY-MM-DD), or
+    /// "not yet" (passed, not in force when checked), or "not confirmed" (looked for, not
+    /// found). A step citing a dated source, caused by a date the person gave before that day
+    /// (or read before it), says the rule may have been different then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_force: Option<String>,
 }
+
+/// `in_force` of a law passed but not in force when checked.
+pub const NOT_YET_IN_FORCE: &str = "not yet";
+/// `in_force` of a law whose start date the author looked for and could not confirm.
+pub const IN_FORCE_NOT_CONFIRMED: &str = "not confirmed";
 
 /// trees/contacts.json: every organisation and phone number, in one place.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

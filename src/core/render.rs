@@ -51,11 +51,11 @@ fn text_raw(s: &Summary) -> String {
         for (i, src) in s.sources.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "{}. {}: {} (checked {})",
+                "{}. {}: {} ({})",
                 i + 1,
                 src.title,
                 src.url,
-                src.checked
+                src.dates()
             );
         }
         let _ = writeln!(out);
@@ -162,11 +162,11 @@ fn markdown_raw(s: &Summary) -> String {
         for (i, src) in s.sources.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "{}. [{}]({}) (checked {})",
+                "{}. [{}]({}) ({})",
                 i + 1,
                 src.title,
                 src.url,
-                src.checked
+                src.dates()
             );
         }
         let _ = writeln!(out);

@@ -22,7 +22,7 @@ mod shape;
 
 pub use shape::{
     because_line, first_rank, split_lead, when, word_count, ANSWER_WORDS, CONTACTS_MAX, FIRST_MAX,
-    LEAD_WORDS, TOP_WORDS, TOP_WORDS_MAX, WHERE_WORDS,
+    LEAD_WORDS, REPEAT_WORDS, TOP_WORDS, TOP_WORDS_MAX, WHERE_WORDS,
 };
 pub(crate) use shape::{contact_line, contact_text, step_text, top_text, MORE_BELOW, MORE_HEADING};
 
@@ -157,6 +157,20 @@ pub struct SourceEntry {
     pub title: String,
     pub url: String,
     pub checked: String,
+    /// For a law or guidance, when it took effect: "in force from 15 December 2023", "not in
+    /// force yet when checked" or "start date not confirmed".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_force: Option<String>,
+}
+
+impl SourceEntry {
+    /// "in force from 15 December 2023; checked 2026-12-07", or "checked 2026-12-07".
+    pub fn dates(&self) -> String {
+        match &self.in_force {
+            Some(d) => format!("{d}; checked {}", self.checked),
+            None => format!("checked {}", self.checked),
+        }
+    }
 }
 
 /// Builds the summary of a session's current path.
@@ -385,6 +399,10 @@ impl Parts<'_> {
                 "We could not fill in the details of this step from the dates you gave. The step still applies: check the dates with the adviser or organisation below.".to_string()
             }
         };
+        let body = match self.law_note(tree_id, item, facts) {
+            Some(note) => format!("{body}\n\n{note}"),
+            None => body,
+        };
         let due = item
             .due
             .as_ref()
@@ -427,6 +445,49 @@ impl Parts<'_> {
                 .collect(),
             reasons: because_keys.to_vec(),
         });
+    }
+
+    /// When the law or guidance a step follows took effect after the date its deadline is
+    /// counted from (or after today), says the rule may have been different then: a step never
+    /// presents later law as the rule for an earlier event. Only the dates a step's `due` reads
+    /// count: they are the events the step's rule governs (when a complaint was sent), where a
+    /// date that merely selects the step (when a child came into care) says nothing of which
+    /// law applies now. The latest-starting source decides.
+    fn law_note(
+        &self,
+        tree_id: &str,
+        item: &crate::core::format::Advice,
+        facts: &Facts,
+    ) -> Option<String> {
+        let flow = self.lib.flow(tree_id)?;
+        let counted_from = item
+            .due
+            .as_deref()
+            .and_then(|due| earliest_date_read(due, facts));
+        item.sources
+            .iter()
+            .filter_map(|id| {
+                let in_force = flow.tree().sources.get(id)?.in_force.as_deref()?;
+                crate::core::calendar::parse_iso(in_force)
+            })
+            .max()
+            .and_then(|from| {
+                // Not named by its title: a source is often a page about the law ("GOV.UK:
+                // ...", a solicitor's note), not the law itself.
+                if self.today < from {
+                    Some(format!(
+                        "The law or guidance this follows applies from {}, which is after today. Until then the rules may be different: check with an adviser.",
+                        long_day(from)
+                    ))
+                } else {
+                    let given = counted_from.filter(|d| *d < from)?;
+                    Some(format!(
+                        "The law or guidance this follows applies from {}. The date you gave, {}, came before that, so the rules then may have been different: check with an adviser which rules applied.",
+                        long_day(from),
+                        long_day(given)
+                    ))
+                }
+            })
     }
 
     /// The date a step hinges on, or a notice saying it could not be worked out.
@@ -534,6 +595,7 @@ impl Parts<'_> {
                     title: s.title.clone(),
                     url: s.url.clone(),
                     checked: s.checked.clone(),
+                    in_force: s.in_force.as_deref().map(in_force_phrase),
                 }),
             }
         }
@@ -548,6 +610,35 @@ impl Parts<'_> {
         }
         sources
     }
+}
+
+/// The earliest date among the facts an expression names (a word of it that is a fact holding
+/// a YYYY-MM-DD date).
+fn earliest_date_read(src: &str, facts: &Facts) -> Option<jiff::civil::Date> {
+    src.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter_map(|w| {
+            facts
+                .get(w)?
+                .as_str()
+                .and_then(crate::core::calendar::parse_iso)
+        })
+        .min()
+}
+
+/// How a source's `in_force` reads in the list of sources.
+fn in_force_phrase(in_force: &str) -> String {
+    match crate::core::calendar::parse_iso(in_force) {
+        Some(d) => format!("in force from {}", long_day(d)),
+        None if in_force == crate::core::format::NOT_YET_IN_FORCE => {
+            "not in force yet when checked".to_string()
+        }
+        None => "start date not confirmed".to_string(),
+    }
+}
+
+/// "15 December 2023": a day without its weekday, for law that took effect.
+fn long_day(d: jiff::civil::Date) -> String {
+    d.strftime("%-d %B %Y").to_string()
 }
 
 /// Says when a key date is not a working day, or rests on bank holidays not yet published.

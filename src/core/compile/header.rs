@@ -6,11 +6,11 @@ use super::names::{is_fact_name, is_tree_id};
 use super::reporter::Diagnostics;
 use super::SourceFile;
 use crate::core::diagnostics::{escape_segment, Diagnostic};
-use crate::core::format::TreeFile;
+use crate::core::format::{TreeFile, IN_FORCE_NOT_CONFIRMED, NOT_YET_IN_FORCE};
 use crate::core::limits;
 
 /// The tree's id (E010), its `reviewed` date, its jurisdictions (E003) and the `checked` date of
-/// each source.
+/// each source (and its `in_force` date, if any).
 pub(super) fn check_header(diags: &mut Diagnostics, file: &SourceFile, tree: &TreeFile) {
     let f = &file.path;
     if !is_tree_id(&tree.id) {
@@ -47,6 +47,22 @@ pub(super) fn check_header(diags: &mut Diagnostics, file: &SourceFile, tree: &Tr
             &format!("/sources/{}/checked", escape_segment(id)),
             &source.checked,
         );
+        let in_force = source.in_force.as_deref();
+        if let Some(v) = in_force.filter(|v| {
+            ![NOT_YET_IN_FORCE, IN_FORCE_NOT_CONFIRMED].contains(v)
+                && crate::core::calendar::parse_iso(v).is_none()
+        }) {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E018",
+                    f,
+                    format!("/sources/{}/in_force", escape_segment(id)),
+                    format!("`{v}` is not a real date"),
+                )
+                .with_help("give the day the law took effect as YYYY-MM-DD (e.g. 2014-04-22), or \"not yet\", or \"not confirmed\""),
+            );
+        }
     }
 }
 

@@ -138,6 +138,74 @@ fn sentence_ends(p: &str) -> Vec<usize> {
     out
 }
 
+/// A sentence this long or longer is said once in a summary; a shorter one ("It is
+/// voluntary.") can mean something different in another item.
+pub const REPEAT_WORDS: usize = 6;
+
+/// Nothing said twice: a sentence of `REPEAT_WORDS` or more that an earlier item (in reading
+/// order: answers, where you are now, steps) already says is left out of a later one, so a
+/// caveat or a reassurance two modules both carry reaches the person once. An item is never
+/// emptied: one that only repeats keeps its text.
+fn say_once(s: &mut Summary) {
+    let mut said: BTreeSet<String> = BTreeSet::new();
+    let items = s
+        .asked
+        .iter_mut()
+        .chain(&mut s.where_now)
+        .chain(&mut s.steps);
+    for item in items {
+        let (kept, sentences) = without_said(&item.body, &said);
+        if !kept.trim().is_empty() {
+            item.body = kept;
+        }
+        said.extend(sentences);
+    }
+}
+
+/// `body` without its sentences in `said`, and its own long sentences. A said sentence that
+/// the next one leans on ("It is not a finding ...") stays, so no sentence is left pointing at
+/// nothing; `no_sentence_is_said_twice` then names it for the content to fix.
+fn without_said(body: &str, said: &BTreeSet<String>) -> (String, Vec<String>) {
+    let mut own = Vec::new();
+    let mut paras = Vec::new();
+    for p in body.split("\n\n") {
+        let mut pieces = Vec::new();
+        let mut start = 0;
+        for end in sentence_ends(p) {
+            pieces.push(&p[start..end]);
+            start = end;
+        }
+        pieces.push(&p[start..]);
+        let mut kept = String::new();
+        for (i, piece) in pieces.iter().enumerate() {
+            let sentence = piece.trim();
+            let long = word_count(sentence) >= REPEAT_WORDS;
+            let leaned_on = pieces.get(i + 1).is_some_and(|next| leans_back(next));
+            if long && said.contains(sentence) && !leaned_on {
+                continue;
+            }
+            if long {
+                own.push(sentence.to_string());
+            }
+            kept.push_str(piece);
+        }
+        let kept = kept.trim();
+        if !kept.is_empty() {
+            paras.push(kept.to_string());
+        }
+    }
+    (paras.join("\n\n"), own)
+}
+
+/// True when a sentence opens with a word that points back at the one before it.
+fn leans_back(sentence: &str) -> bool {
+    const BACK: [&str; 10] = [
+        "It", "This", "That", "These", "Those", "They", "Then", "Even", "So", "But",
+    ];
+    let first = sentence.split_whitespace().next().unwrap_or_default();
+    BACK.contains(&first.trim_end_matches(','))
+}
+
 fn set_lead(step: &mut Step, limit: usize, max_paras: usize) {
     let cut = split_lead(&step.body, limit, max_paras);
     step.lead = step.body[..cut].trim_end().to_string();
@@ -149,6 +217,7 @@ fn set_lead(step: &mut Step, limit: usize, max_paras: usize) {
 pub(super) fn lay_out(s: &mut Summary) {
     mark_asked(s);
     s.steps.sort_by_key(first_rank);
+    say_once(s);
     for a in &mut s.asked {
         set_lead(a, ANSWER_WORDS, 1);
     }

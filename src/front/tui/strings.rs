@@ -126,7 +126,6 @@ pub(crate) const SUMMARY_CONTACTS: &str = "Who can help";
 pub(crate) const SUMMARY_BEFORE_CALL: &str = "Before you call: ";
 pub(crate) const SUMMARY_LETTERS: &str = "Letters you can send";
 pub(crate) const SUMMARY_SOURCES_HEADING: &str = "Where this advice comes from";
-pub(crate) const SUMMARY_CHECKED: &str = "checked";
 
 pub(crate) fn summary_prepared(title: &str, date: &str) -> String {
     format!("{title}. Prepared {date}.")
@@ -156,8 +155,8 @@ pub(crate) fn letter_line(n: usize, title: &str) -> String {
     format!("{n}. {title}")
 }
 
-pub(crate) fn source_line(title: &str, url: &str, checked: &str) -> String {
-    format!("{title}: {url} ({SUMMARY_CHECKED} {checked})")
+pub(crate) fn source_line(title: &str, url: &str, dates: &str) -> String {
+    format!("{title}: {url} ({dates})")
 }
 
 // Letters.

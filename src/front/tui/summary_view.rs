@@ -363,7 +363,7 @@ fn closing(out: &mut Lines, sum: &Summary, g: &Glossary, width: usize, theme: &T
             theme,
         );
         for (i, src) in sum.sources.iter().enumerate() {
-            let line = s::source_line(&src.title, &src.url, &src.checked);
+            let line = s::source_line(&src.title, &src.url, &src.dates());
             let mark = format!("{}. ", i + 1);
             let pad = " ".repeat(mark.len());
             out.extend(wrap(
