@@ -427,3 +427,28 @@ fn a_helpline_closed_on_the_day_the_summary_is_prepared_says_so() {
     // A working day says nothing of it.
     assert!(!on(date(2025, 9, 22)).contains("closed today"));
 }
+
+/// Only the question catalogue makes a step "asked" (and so first in line): a parent who
+/// ticked section 20 and asked how long it lasts does not have every section 20 step pulled
+/// forward because the answer to her question also reads the legal position.
+#[test]
+fn a_ticked_legal_position_does_not_make_its_steps_asked() {
+    let (_, sum, _) = scenario_summaries()
+        .into_iter()
+        .find(|(n, _, _)| n == "section-20-parent-accommodated-a-year")
+        .expect("the scenario");
+    assert!(sum
+        .asked
+        .iter()
+        .any(|a| a.id == "section-20.answer_how_long_s20"));
+    let agreement = sum
+        .steps
+        .iter()
+        .find(|s| s.id == "section-20.check_the_agreement")
+        .expect("the step");
+    assert!(!agreement.asked);
+    assert!(
+        sum.steps.iter().all(|s| !s.asked),
+        "no step answers her question"
+    );
+}

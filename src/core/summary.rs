@@ -251,7 +251,14 @@ pub fn build(session: &Session) -> Summary {
         sources,
         footer: FOOTER.to_string(),
     };
-    shape::lay_out(&mut summary);
+    let catalogue = |key: &NodeKey| {
+        lib.flow(&key.tree)
+            .and_then(|f| f.node_by_id(&key.node))
+            .is_some_and(
+                |(_, n)| matches!(n, crate::core::format::Node::Multi(m) if m.rank_by.is_some()),
+            )
+    };
+    shape::lay_out(&mut summary, &catalogue);
     summary
 }
 

@@ -214,8 +214,8 @@ fn set_lead(step: &mut Step, limit: usize, max_paras: usize) {
 /// Decides the reply's shape: marks the steps linked to the person's questions, orders the
 /// steps, cuts each item's lead, and fills "Do these first", "Who can help" and "More that may
 /// help" within the word budget.
-pub(super) fn lay_out(s: &mut Summary) {
-    mark_asked(s);
+pub(super) fn lay_out(s: &mut Summary, catalogue: &dyn Fn(&NodeKey) -> bool) {
+    mark_asked(s, catalogue);
     s.steps.sort_by_key(first_rank);
     say_once(s);
     for a in &mut s.asked {
@@ -283,14 +283,16 @@ fn number_sources(s: &mut Summary) {
 }
 
 /// A step, answer or "where" item is linked to a question the person asked when one of the
-/// answers that caused it is a question they ticked: a tick at a question whose ticks also
-/// brought answers to questions.
-fn mark_asked(s: &mut Summary) {
+/// answers that caused it is a question they ticked in the catalogue (the `rank_by` question
+/// whose ticks brought answers).
+fn mark_asked(s: &mut Summary, catalogue: &dyn Fn(&NodeKey) -> bool) {
+    // Only the question catalogue counts: an answer also caused by, say, the legal position
+    // ticked must not make every step that position causes "asked".
     let questions: BTreeSet<&NodeKey> = s
         .asked
         .iter()
         .flat_map(|a| &a.reasons)
-        .filter(|r| r.ticked.is_some())
+        .filter(|r| r.ticked.is_some() && catalogue(&r.key))
         .map(|r| &r.key)
         .collect();
     let linked = |st: &Step| {
