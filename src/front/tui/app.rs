@@ -455,6 +455,12 @@ impl<'l> App<'l> {
             self.open_save(SaveKind::Progress);
             return Effect::None;
         }
+        // The window is too small to show the page ("Please make this window bigger"): no key
+        // may answer, choose or move on unseen. Leaving (above) and a box drawn over the
+        // message (save, words) still work.
+        if !super::view::fits(self) {
+            return Effect::None;
+        }
         match self.screen.clone() {
             Screen::Start => self.update_start(msg),
             Screen::Question => self.update_question(msg),
@@ -481,14 +487,17 @@ impl<'l> App<'l> {
         true
     }
 
+    /// Leaves the start screen for the first question (or the end, if nothing is left to ask).
+    pub(super) fn begin(&mut self) {
+        self.go(Screen::Question);
+        if self.session.is_finished() {
+            self.on_finished();
+        }
+    }
+
     fn update_start(&mut self, msg: Msg) -> Effect {
         match msg {
-            Msg::Confirm => {
-                self.go(Screen::Question);
-                if self.session.is_finished() {
-                    self.on_finished();
-                }
-            }
+            Msg::Confirm => self.begin(),
             m => {
                 self.scroll_by(m);
             }
