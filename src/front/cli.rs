@@ -577,8 +577,7 @@ fn serve(
 fn collect_answers(pairs: &[String], file: Option<&Path>) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     if let Some(f) = file {
-        let text =
-            std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+        let text = crate::io::bounded::read_text(f)?;
         let map: BTreeMap<String, serde_json::Value> = serde_json::from_str(&text)
             .map_err(|e| format!("{} is not a JSON object of answers: {e}", f.display()))?;
         for (k, v) in map {
@@ -872,8 +871,8 @@ fn test_cmd(path: Option<&Path>, trees: Option<&Path>) -> ExitCode {
     let (mut passed, mut failed) = (0, 0);
     for f in &files {
         let name = f.display();
-        let outcome = std::fs::read_to_string(f)
-            .map_err(|e| vec![format!("cannot read it: {e}")])
+        let outcome = crate::io::bounded::read_text(f)
+            .map_err(|e| vec![e])
             .and_then(|t| {
                 serde_json::from_str::<crate::author::scenario::Scenario>(&t)
                     .map_err(|e| vec![format!("not a scenario file: {e}")])
@@ -1012,10 +1011,13 @@ fn fmt_cmd(paths_in: &[PathBuf], check_only: bool) -> ExitCode {
     let mut changed = 0;
     let mut broken = 0;
     for f in &files {
-        let Ok(text) = std::fs::read_to_string(f) else {
-            eprintln!("signpost: cannot read {}", f.display());
-            broken += 1;
-            continue;
+        let text = match crate::io::bounded::read_text(f) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("signpost: {e}");
+                broken += 1;
+                continue;
+            }
         };
         match crate::author::scaffold::format_file(&f.to_string_lossy(), &text) {
             Ok(formatted) if formatted == text => {}

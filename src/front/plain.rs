@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use crate::core::changes::{Changes, Snapshot};
 use crate::core::compile::Library;
 use crate::core::glossary::Glossary;
+use crate::core::limits::MAX_DROPPED_SHOWN;
 use crate::core::page::{check_rows, Input, Page};
 use crate::core::session::{clean_text, Position, Session};
 use crate::{core::render, core::summary, io::save};
@@ -90,7 +91,6 @@ const INTRO: &str = concat!(
 struct Lines<'a> {
     input: &'a mut dyn BufRead,
     out: &'a mut dyn Write,
-    line: String,
 }
 
 impl Lines<'_> {
@@ -98,9 +98,8 @@ impl Lines<'_> {
     fn read(&mut self) -> Result<Option<String>, String> {
         write!(self.out, "> ").map_err(io)?;
         self.out.flush().map_err(io)?;
-        self.line.clear();
-        let n = self.input.read_line(&mut self.line).map_err(io)?;
-        Ok((n > 0).then(|| clean_text(&self.line)))
+        let line = crate::io::bounded::read_line(self.input)?;
+        Ok(line.map(|l| clean_text(&l)))
     }
 
     fn say(&mut self, text: impl std::fmt::Display) -> Result<(), String> {
@@ -152,7 +151,6 @@ pub fn run_io(
     let mut lines = Lines {
         input,
         out: &mut out,
-        line: String::new(),
     };
     let mut session = Session::new(lib, root, today)?;
     let glossary = Glossary::of(lib);
@@ -189,11 +187,20 @@ fn resume_from(lines: &mut Lines, session: &mut Session, p: &Path) -> Result<(),
             "The advice has been updated since you saved, so your answers were checked again.",
         )?;
     }
-    for k in dropped {
-        let question = Page::for_key(session, &k, &Glossary::new([]))
+    for k in dropped.iter().take(MAX_DROPPED_SHOWN) {
+        let question = Page::for_key(session, k, &Glossary::new([]))
             .map_or_else(|| k.to_string(), |p| p.heading.to_string());
         lines.say(format!(
             "Your answer to \"{question}\" no longer applies and was removed."
+        ))?;
+    }
+    if let Some(more) = dropped
+        .len()
+        .checked_sub(MAX_DROPPED_SHOWN)
+        .filter(|&n| n > 0)
+    {
+        lines.say(format!(
+            "{more} more saved answers no longer apply and were removed."
         ))?;
     }
     lines.say("")

@@ -226,9 +226,14 @@ impl<'l> App<'l> {
         if changed {
             self.start_notes.push(s::RESUMED_CHANGED.to_string());
         }
-        for key in dropped {
-            let q = self.question_text(&key);
+        let shown = crate::core::limits::MAX_DROPPED_SHOWN;
+        for key in dropped.iter().take(shown) {
+            let q = self.question_text(key);
             self.start_notes.push(s::resumed_dropped(&q));
+        }
+        if dropped.len() > shown {
+            let more = dropped.len() - shown;
+            self.start_notes.push(s::resumed_dropped_more(more));
         }
         self.progress_file = Some(file.to_string());
         self.refresh_progress(false);
