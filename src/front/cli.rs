@@ -239,8 +239,16 @@ pub enum GraphFormat {
 }
 
 fn parse_today(s: &str) -> Result<Date, String> {
-    calendar::parse_iso(s)
-        .ok_or_else(|| format!("`{s}` is not a real date; write it as YYYY-MM-DD"))
+    let date = calendar::parse_iso(s)
+        .ok_or_else(|| format!("`{s}` is not a real date; write it as YYYY-MM-DD"))?;
+    if !calendar::in_supported_years(date) {
+        return Err(format!(
+            "`{s}` is outside the dates Signpost works with (the years {} to {})",
+            calendar::YEARS.start(),
+            calendar::YEARS.end()
+        ));
+    }
+    Ok(date)
 }
 
 /// Today's date where the person is (the only place the program reads the clock).
@@ -699,11 +707,20 @@ fn check(
         }
         let compiled = compile(&inputs);
         let mut found = compiled.diagnostics;
-        if let Some(lib) = &compiled.library {
+        // A broken tree in a folder does not hide the warnings about the others.
+        let (library, whole) = match compiled.library {
+            Some(lib) => (Some(lib), true),
+            None => (
+                crate::author::lint::library_of_the_rest(&inputs, &found),
+                false,
+            ),
+        };
+        if let Some(lib) = &library {
             // Whether contacts, terms and letters nothing uses can be told: not from one tree,
-            // since the trees beside it may use them.
+            // since the trees beside it may use them (nor from the trees left when some are
+            // broken).
             let mut opts = opts.clone();
-            opts.whole_folder = target.is_none_or(Path::is_dir);
+            opts.whole_folder = whole && target.is_none_or(Path::is_dir);
             opts.builtin_trees = files::builtin_tree_ids();
             // Lints speak only of the files that were read from disk, not built-in ones.
             found.extend(

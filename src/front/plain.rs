@@ -134,7 +134,11 @@ fn command(reply: &str) -> Option<Command> {
 /// How a conversation ended.
 enum End {
     Finished,
+    /// The person typed quit.
     Stopped,
+    /// The input ended before the next steps (a pipe of answers that ran out): an error, so a
+    /// script is not told that all went well.
+    InputEnded,
 }
 
 /// Runs the plain questionnaire over any input and output (tests feed it text).
@@ -170,8 +174,13 @@ pub fn run_io(
         saved_as,
         baseline: None,
     };
-    if let End::Stopped = walk.answer_all(&mut lines)? {
-        return stopped(&mut lines);
+    match walk.answer_all(&mut lines)? {
+        End::Finished => {}
+        End::Stopped => return stopped(&mut lines),
+        End::InputEnded => {
+            stopped(&mut lines)?;
+            return Err(INPUT_ENDED.to_string());
+        }
     }
     let s = summary::build(&walk.session);
     lines.say(render::text(&s))?;
@@ -230,7 +239,8 @@ impl Walk<'_> {
                         "{message}\nType back to change an earlier answer, or quit."
                     ))?;
                     match lines.read()?.as_deref() {
-                        None | Some("quit") | Some("q") => return Ok(End::Stopped),
+                        None => return Ok(End::InputEnded),
+                        Some("quit") | Some("q") => return Ok(End::Stopped),
                         _ => {
                             self.session.back();
                         }
@@ -252,7 +262,7 @@ impl Walk<'_> {
         };
         show(lines, &page)?;
         let Some(reply) = lines.read()? else {
-            return Ok(Some(End::Stopped));
+            return Ok(Some(End::InputEnded));
         };
         match command(&reply) {
             Some(Command::Quit) => return Ok(Some(End::Stopped)),
@@ -305,7 +315,7 @@ impl Walk<'_> {
         )?;
         loop {
             let Some(reply) = lines.read()? else {
-                return Ok(Some(End::Stopped));
+                return Ok(Some(End::InputEnded));
             };
             if reply.is_empty() {
                 lines.say("")?;
@@ -461,6 +471,10 @@ fn save_summary(lines: &mut Lines, s: &summary::Summary) -> Result<(), String> {
         };
     }
 }
+
+/// Why plain mode fails when its input ends before the next steps.
+const INPUT_ENDED: &str =
+    "the input ended before the questions did, so no next steps were given; nothing was saved";
 
 fn stopped(lines: &mut Lines) -> Result<(), String> {
     lines.say("\nStopped. Nothing was saved.")

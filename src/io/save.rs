@@ -138,9 +138,16 @@ pub fn read_progress(
     })?;
     match v.get("signpost_progress").and_then(|x| x.as_u64()) {
         Some(n) if n == PROGRESS_VERSION as u64 => {}
-        Some(n) => {
+        Some(n) if n > PROGRESS_VERSION as u64 => {
             return Err(format!(
                 "{} was saved by a newer Signpost (progress format {n}); please update Signpost",
+                path.display()
+            ))
+        }
+        Some(n) => {
+            return Err(format!(
+                "{} is in progress format {n}, which no Signpost reads (this one reads format \
+                 {PROGRESS_VERSION}); please answer the questions again",
                 path.display()
             ))
         }
