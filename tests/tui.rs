@@ -790,6 +790,30 @@ fn a_window_too_small_for_the_page_takes_no_answer() {
     assert_eq!(ctrl(&mut done, 'q'), Effect::QuickExit);
 }
 
+/// Carrying on from a save with many answers the tree does not have names ten and counts the
+/// rest, rather than listing every one (a tampered save once listed 200,000).
+#[test]
+fn resuming_names_at_most_ten_removed_answers() {
+    let lib = library();
+    let mut app = app(&lib);
+    let answers = (0..25)
+        .map(|i| {
+            (
+                signpost::session::NodeKey::new(ROOT, &format!("bogus{i}")),
+                "yes".to_string(),
+            )
+        })
+        .collect();
+    app.resume(answers, false, "tampered.signpost");
+    app.update(Msg::Resize(100, 60));
+    let screen = draw(&app, 100, 60).backend().to_string();
+    assert_eq!(screen.matches("no longer applies").count(), 10, "{screen}");
+    assert!(
+        screen.contains("15 more saved answers no longer apply"),
+        "{screen}"
+    );
+}
+
 /// Answers each question of the built-in start tree with its first option until one has ten
 /// options or more; returns that page's option values.
 fn to_a_long_list(app: &mut App, lib: &Library) -> Vec<String> {
