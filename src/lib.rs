@@ -25,7 +25,7 @@ pub use crate::core::{
 // Authoring tools.
 pub use crate::author::{explain, generate, graph, lint, report, scaffold, scenario};
 // Files on disk.
-pub use crate::io::{files, save};
+pub use crate::io::{bounded, files, save};
 // Front ends.
 #[cfg(feature = "cli")]
 pub use crate::front::cli;

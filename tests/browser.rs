@@ -7,9 +7,10 @@
 //! Needs /usr/bin/chromium and /usr/bin/chromedriver (Debian's `chromium` and `chromium-driver`;
 //! `CHROMIUM` and `CHROMEDRIVER` override the paths) and axe-core in tests/browser/node_modules
 //! (`npm ci` in tests/browser). `.ci/run` installs all three. When any is missing the tests fail
-//! if `CI` is set, and otherwise print a note and return.
+//! if `CI` is set, and otherwise are reported as ignored (never as passed): this file runs under
+//! the harness in tests/tools (`harness = false` in Cargo.toml), which decides at run time.
 
-#![cfg(all(feature = "cli", feature = "web"))]
+mod tools;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -42,9 +43,8 @@ struct Tools {
     axe: PathBuf,
 }
 
-/// The browser, its driver and axe-core; `None` (after a note) when one is missing outside CI.
-/// In CI (`CI` set) a missing tool is a failure, never a skip.
-fn tools() -> Option<Tools> {
+/// The browser, its driver and axe-core, or what is missing (each with how to install it).
+fn find_tools() -> Result<Tools, Vec<String>> {
     let path = |var: &str, default: &str| {
         PathBuf::from(std::env::var_os(var).unwrap_or_else(|| default.into()))
     };
@@ -72,17 +72,16 @@ fn tools() -> Option<Tools> {
         }
     }
     if missing.is_empty() {
-        return Some(tools);
+        Ok(tools)
+    } else {
+        Err(missing)
     }
-    let msg = format!(
-        "the browser tests need: {}. .ci/run installs them.",
-        missing.join(", ")
-    );
-    if std::env::var_os("CI").is_some() {
-        panic!("CI is set, so the browser tests must run, but {msg}");
-    }
-    eprintln!("SKIPPED: {msg}");
-    None
+}
+
+/// The tools, for a test that runs; a test only runs without them when asked to with
+/// `--include-ignored`, and then fails saying what is missing.
+fn tools() -> Tools {
+    find_tools().unwrap_or_else(|missing| panic!("the browser tests need: {}", missing.join(", ")))
 }
 
 fn free_port() -> u16 {
@@ -653,9 +652,8 @@ fn js_str(s: &str) -> String {
 
 /// From the start page to the summary with the keyboard alone: Tab to move, Space to choose,
 /// typing into fields, Enter to continue. No clicks. Focus must reach every control it needs.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keyboard_alone_walks_from_start_to_summary() {
-    let Some(tools) = tools() else { return };
+    let tools = tools();
     let site = Site::open(tools).await;
     let b = &site.browser;
     site.goto("/").await;
@@ -763,9 +761,8 @@ async fn keyboard_alone_walks_from_start_to_summary() {
 
 /// Change an answer from "Check your answers": the Change link opens the question with the
 /// answer filled in, and after Continue the check page says what the change did.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_an_answer_says_what_changed() {
-    let Some(tools) = tools() else { return };
+    let tools = tools();
     let site = Site::open(tools).await;
     site.walk_to_check(async |_: &Site, _: &str| {}).await;
     site.click_and_wait(
@@ -816,9 +813,8 @@ async fn changing_an_answer_says_what_changed() {
 
 /// The summary's download links give files (as attachments, never cached) to the browser's
 /// session, and nothing to a request without it.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_summary_downloads_as_text_and_markdown() {
-    let Some(tools) = tools() else { return };
+    let tools = tools();
     let site = Site::open(tools).await;
     site.walk_to_summary().await;
     let links = site
@@ -867,9 +863,8 @@ async fn the_summary_downloads_as_text_and_markdown() {
 /// On a 360 px phone the first screen of the summary already shows the person's first answer
 /// or first step (at least the first line of its heading), and "Exit this page" can be seen and pressed at the bottom of the long page
 /// (it stays on screen without any script).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_summary_starts_with_advice_and_exit_stays_reachable_on_a_phone() {
-    let Some(tools) = tools() else { return };
+    let tools = tools();
     let site = Site::open(tools).await;
     site.walk_to_summary().await;
     let b = &site.browser;
@@ -935,9 +930,8 @@ async fn the_summary_starts_with_advice_and_exit_stays_reachable_on_a_phone() {
 
 /// "Exit this page" leaves at once, ends the session, and Back shows nothing of the answers:
 /// the pages were no-store and the session is gone.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exit_this_page_then_back_shows_nothing() {
-    let Some(tools) = tools() else { return };
+    let tools = tools();
     let site = Site::open(tools).await;
     site.walk_to_check(async |_: &Site, _: &str| {}).await;
     assert!(site.browser.text().await.contains(NAME));
@@ -1011,9 +1005,8 @@ async fn exit_this_page_then_back_shows_nothing() {
 
 /// Every page type has a title and a level-1 heading, and axe-core finds no serious or
 /// critical problem in any of them.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_serious_problems_on_any_page_type() {
-    let Some(tools) = tools() else { return };
+    let tools = tools();
     let site = Site::open(tools).await;
     let mut problems = Vec::new();
     let mut seen = Vec::new();
@@ -1068,9 +1061,8 @@ async fn axe_finds_no_serious_problems_on_any_page_type() {
 
 /// Screenshots of every page type at 320 px and 1280 px wide, to target/screenshots/, for a
 /// person to review. Also checks nothing is wider than a 320 px screen.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn screenshots_of_every_page_type_at_320_and_1280() {
-    let Some(tools) = tools() else { return };
+    let tools = tools();
     let site = Site::open(tools).await;
     let mut wide = Vec::new();
     let mut shoot = async |site: &Site, kind: &str| {
@@ -1115,9 +1107,8 @@ async fn screenshots_of_every_page_type_at_320_and_1280() {
 
 /// The harness works: the driver starts, keys type into a field, axe-core loads and finds a
 /// missing label, and screenshots are written.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn harness_drives_a_page_and_runs_axe() {
-    let Some(tools) = tools() else { return };
+    let tools = tools();
     let browser = Browser::start(tools, 1024).await;
     browser
         .client
@@ -1162,5 +1153,42 @@ fn http_get(port: u16, path: &str, cookie: &str) -> (String, Vec<u8>) {
     (
         String::from_utf8_lossy(&raw[..split]).to_string(),
         raw[split + 4..].to_vec(),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// The harness: each scenario on a tokio runtime of its own, as `#[tokio::test]` gave it.
+// ---------------------------------------------------------------------------------------------
+
+fn block_on(test: impl std::future::Future<Output = ()>) {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(test)
+}
+
+macro_rules! scenarios {
+    ($($name:ident),* $(,)?) => {
+        vec![$((stringify!($name), (|| block_on($name())) as fn())),*]
+    };
+}
+
+fn main() -> std::process::ExitCode {
+    let missing = find_tools().err().unwrap_or_default();
+    tools::run(
+        "browser",
+        missing,
+        scenarios![
+            keyboard_alone_walks_from_start_to_summary,
+            changing_an_answer_says_what_changed,
+            the_summary_downloads_as_text_and_markdown,
+            the_summary_starts_with_advice_and_exit_stays_reachable_on_a_phone,
+            exit_this_page_then_back_shows_nothing,
+            axe_finds_no_serious_problems_on_any_page_type,
+            screenshots_of_every_page_type_at_320_and_1280,
+            harness_drives_a_page_and_runs_axe,
+        ],
     )
 }

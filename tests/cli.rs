@@ -160,3 +160,225 @@ fn test_suggests_trees_when_the_tree_is_not_built_in() {
     );
     assert!(stdout.contains("--trees"), "{stdout}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The smaller items of issue 19.
+// ---------------------------------------------------------------------------------------------
+
+/// Every `signpost walk` example in README.md and docs/authoring.md (with its `\` continuation
+/// lines) runs as written: a summary, exit 0, and no answer the tree does not use.
+#[test]
+fn the_walk_examples_in_the_docs_run_as_written() {
+    let mut found = 0;
+    for doc in ["README.md", "docs/authoring.md"] {
+        let text = std::fs::read_to_string(common::root().join(doc)).unwrap();
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            let Some(start) = line.trim_start().strip_prefix("signpost walk ") else {
+                continue;
+            };
+            let mut command = start.to_string();
+            while command.trim_end().ends_with('\\') {
+                command = command.trim_end().trim_end_matches('\\').to_string();
+                command.push(' ');
+                command.push_str(lines.next().unwrap_or_default().trim());
+            }
+            let command = command.split('#').next().unwrap_or_default();
+            let mut args = vec!["walk"];
+            args.extend(command.split_whitespace());
+            let out = bin()
+                .args(&args)
+                .current_dir(common::root())
+                .output()
+                .unwrap();
+            let (stdout, stderr) = (
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr),
+            );
+            assert_eq!(out.status.code(), Some(0), "{doc}: {args:?}: {stderr}");
+            assert!(stdout.contains("YOUR NEXT STEPS"), "{doc}: {stdout}");
+            assert!(
+                !stderr.contains("was not used"),
+                "{doc}: an answer names a question the walk does not have: {stderr}"
+            );
+            found += 1;
+        }
+    }
+    assert!(found >= 2, "the walk examples were not found");
+}
+
+#[test]
+fn today_outside_the_supported_years_is_refused_like_any_bad_date() {
+    for (today, says) in [
+        (
+            "0000-01-01",
+            "outside the dates Signpost works with (the years 1900 to 2200)",
+        ),
+        ("2201-01-01", "outside the dates Signpost works with"),
+        ("2025-02-30", "is not a real date"),
+    ] {
+        let out = bin()
+            .args(["walk", "trees/complaints.json", "--today", today])
+            .current_dir(common::root())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{today}: {stderr}");
+        assert!(stderr.contains(says), "{today}: {stderr}");
+    }
+}
+
+/// A date in the year 9000 is a real date, just not one Signpost works with: it says so.
+#[test]
+fn a_date_in_the_year_9000_is_out_of_range_not_unreal() {
+    let out = bin()
+        .args([
+            "walk",
+            "trees/complaints.json",
+            "--today",
+            "2025-02-28",
+            "-a",
+            "relationship=birth_mother",
+            "-a",
+            "complaint=waiting",
+            "-a",
+            "complaint_about=council_service",
+            "-a",
+            "sent_to=complaints_team",
+            "-a",
+            "complaint_stage=stage_1",
+            "-a",
+            "sent_on=3/2/9000",
+        ])
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("outside the dates Signpost can work with"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not a real date"), "{stderr}");
+}
+
+/// Format 0 is older than any Signpost reads, not "newer": in a tree and in a saved file.
+#[test]
+fn format_0_is_called_older_not_newer() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("old.json");
+    std::fs::write(&tree, r#"{"format": 0, "id": "old"}"#).unwrap();
+    let out = bin().arg("check").arg(&tree).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("E002") && stdout.contains("older"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("newer"), "{stdout}");
+    // A newer format still says so.
+    std::fs::write(&tree, r#"{"format": 2, "id": "old"}"#).unwrap();
+    let out = bin().arg("check").arg(&tree).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("newer"));
+
+    let save = dir.path().join("old.signpost");
+    for (format, says, never) in [
+        (0, "which no Signpost reads", "newer"),
+        (9, "newer", "no Signpost reads"),
+    ] {
+        std::fs::write(
+            &save,
+            format!(r#"{{"signpost_progress": {format}, "tree": "main", "trees_hash": "0", "answers": {{}}}}"#),
+        )
+        .unwrap();
+        let out = bin()
+            .args([
+                "run",
+                "tests/fixtures/valid/main.json",
+                "--plain",
+                "--resume",
+            ])
+            .arg(&save)
+            .current_dir(common::root())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(says) && !stderr.contains(never),
+            "{format}: {stderr}"
+        );
+    }
+}
+
+/// Plain mode whose input ends before the next steps exits 1 and says why; quit exits 0.
+#[test]
+fn plain_mode_exits_1_when_its_input_ends_before_the_summary() {
+    use std::io::Write;
+    for (typed, code) in [("1\n", Some(1)), ("1\nquit\n", Some(0))] {
+        let mut child = bin()
+            .args(["run", "tests/fixtures/valid/main.json", "--plain"])
+            .current_dir(common::root())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(typed.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), code, "{typed:?}: {stderr}");
+        assert_eq!(
+            stderr.contains("the input ended before the questions did"),
+            code == Some(1),
+            "{typed:?}: {stderr}"
+        );
+    }
+}
+
+/// One broken tree in a folder does not hide the warnings about the trees beside it.
+#[test]
+fn check_still_warns_about_the_other_trees_when_one_is_broken() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = common::root().join("tests/fixtures/folders/broken-sibling/housing.json");
+    std::fs::copy(&good, dir.path().join("housing.json")).unwrap();
+    // Far enough ahead that the tree's review and source dates are stale (warnings).
+    let today = ["--today", "2031-01-01"];
+    let alone = bin()
+        .arg("check")
+        .arg(dir.path())
+        .args(today)
+        .output()
+        .unwrap();
+    let alone = String::from_utf8_lossy(&alone.stdout).to_string();
+    let warnings: Vec<&str> = alone
+        .lines()
+        .filter(|l| l.starts_with("warning["))
+        .collect();
+    assert!(
+        !warnings.is_empty(),
+        "the fixture should have warnings then: {alone}"
+    );
+    std::fs::write(dir.path().join("broken.json"), "{\"format\": 1, \"id\": ").unwrap();
+    let out = bin()
+        .arg("check")
+        .arg(dir.path())
+        .args(today)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("E001"), "{stdout}");
+    for w in warnings {
+        assert!(
+            stdout.contains(w),
+            "lost {w:?} beside a broken tree:\n{stdout}"
+        );
+    }
+}

@@ -69,3 +69,208 @@ fn deep_nesting_and_huge_texts_are_refused_by_name() {
         .expect("E024");
     assert_eq!(d.pointer, "/advice/a/body");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bounded input: every reader stops one byte past its limit (issue 19).
+// ---------------------------------------------------------------------------------------------
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use signpost::bounded;
+
+/// Runs the binary in the repository with `stdin` as its input; returns (code, stdout, stderr).
+fn signpost_with(args: &[&str], stdin: &[u8]) -> (Option<i32>, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .args(args)
+        .current_dir(common::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("signpost starts");
+    let mut input = child.stdin.take().expect("stdin");
+    let stdin = stdin.to_vec();
+    // The child may stop reading (and close the pipe) before all of it is written.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let out = child.wait_with_output().expect("signpost ends");
+    writer.join().expect("the writer ends");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn a_pipe_is_read_only_to_one_byte_past_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let feed = |bytes: usize| {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut f = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+            // Endless as far as the reader knows: it must stop by itself.
+            let _ = f.write_all(&vec![b'x'; bytes]);
+        })
+    };
+    let writer = feed(1_000_000);
+    let err = bounded::read_file_within(&fifo, 1000).unwrap_err();
+    assert!(
+        err.contains("too big") && err.contains("1000 bytes") && err.contains("docs/limits.md"),
+        "{err}"
+    );
+    writer.join().unwrap();
+    // Within the limit, the same kind of pipe is read whole.
+    let writer = feed(1000);
+    assert_eq!(bounded::read_file_within(&fifo, 1000).unwrap().len(), 1000);
+    writer.join().unwrap();
+}
+
+#[test]
+fn a_regular_file_over_the_limit_is_refused_by_its_size_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("big.json");
+    std::fs::write(&f, vec![b' '; 1001]).unwrap();
+    let err = bounded::read_file_within(&f, 1000).unwrap_err();
+    assert!(
+        err.contains("1001 bytes") && err.contains("1000 bytes"),
+        "{err}"
+    );
+    assert_eq!(bounded::read_file_within(&f, 1001).unwrap().len(), 1001);
+}
+
+/// /dev/zero never ends: every command that reads a file the person names stops at the limit,
+/// says so, and exits 1 (it used to read until memory ran out).
+#[test]
+fn dev_zero_is_refused_at_the_limit_by_every_reader() {
+    let limit = format!("{} bytes", 256 * 1024 * 1024);
+    for args in [
+        vec!["check", "/dev/zero"],
+        vec![
+            "walk",
+            "trees/complaints.json",
+            "--answers",
+            "/dev/zero",
+            "--today",
+            "2025-02-28",
+        ],
+        vec![
+            "run",
+            "tests/fixtures/valid/main.json",
+            "--plain",
+            "--resume",
+            "/dev/zero",
+        ],
+    ] {
+        let (code, stdout, stderr) = signpost_with(&args, b"");
+        assert_eq!(code, Some(1), "{args:?}: {stdout}{stderr}");
+        assert!(
+            stderr.contains("/dev/zero is too big to read") && stderr.contains(&limit),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn an_endless_line_in_plain_mode_is_refused_with_a_message() {
+    let long = vec![b'1'; 1_000_000];
+    let (code, stdout, stderr) =
+        signpost_with(&["run", "tests/fixtures/valid/main.json", "--plain"], &long);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("a line of input was too long") && stderr.contains("100000 bytes"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("1111111111"), "the line was echoed");
+    // Directly: the bound is on the reading, and a line at the limit is whole.
+    let mut input = &b"12345\r\n123456\nlast"[..];
+    assert_eq!(
+        bounded::read_line_within(&mut input, 5).unwrap(),
+        Some("12345".into())
+    );
+    assert!(bounded::read_line_within(&mut input, 5)
+        .unwrap_err()
+        .contains("too long"));
+    let mut input = &b"last"[..];
+    assert_eq!(
+        bounded::read_line_within(&mut input, 5).unwrap(),
+        Some("last".into())
+    );
+    assert_eq!(bounded::read_line_within(&mut input, 5).unwrap(), None);
+}
+
+/// A saved-answers file for the fixture tree `main` with `bogus` answers to questions it does
+/// not have.
+fn tampered_save(dir: &std::path::Path, bogus: usize) -> std::path::PathBuf {
+    let answers: serde_json::Map<String, serde_json::Value> = (0..bogus)
+        .map(|i| (format!("main.bogus{i}"), json!("yes")))
+        .collect();
+    let path = dir.join(format!("{bogus}.signpost"));
+    let save =
+        json!({"signpost_progress": 1, "tree": "main", "trees_hash": "0", "answers": answers});
+    std::fs::write(&path, save.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn a_save_with_200000_bogus_answers_is_refused_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = tampered_save(dir.path(), 200_000);
+    let save = save.to_string_lossy();
+    let (code, stdout, stderr) = signpost_with(
+        &[
+            "run",
+            "tests/fixtures/valid/main.json",
+            "--plain",
+            "--resume",
+            &save,
+        ],
+        b"quit\n",
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("holds 200000 answers") && stderr.contains("at most 10000"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.lines().count() + stderr.lines().count() < 30,
+        "{} lines",
+        stdout.lines().count()
+    );
+}
+
+#[test]
+fn removed_answers_past_ten_are_counted_not_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = tampered_save(dir.path(), 25);
+    let save = save.to_string_lossy();
+    let (code, stdout, stderr) = signpost_with(
+        &[
+            "run",
+            "tests/fixtures/valid/main.json",
+            "--plain",
+            "--resume",
+            &save,
+        ],
+        b"quit\n",
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert_eq!(
+        stdout.matches("no longer applies and was removed").count(),
+        10,
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("15 more saved answers no longer apply and were removed."),
+        "{stdout}"
+    );
+}

@@ -145,7 +145,7 @@ fn plain_mode_prints_the_closest_first_under_their_heading() {
         "ask",
         common::today(),
         None,
-        &mut "can I get a free solicitor\n1\n".as_bytes(),
+        &mut "can I get a free solicitor\n1\nquit\n".as_bytes(),
         &mut out,
     )
     .unwrap();

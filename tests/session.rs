@@ -315,22 +315,33 @@ fn plain_mode_reaches_the_same_summary_as_walk() {
     assert!(out.contains("  1. England"));
 }
 
+/// Input that ends before the next steps is an error (so a script piping answers in is told),
+/// and nothing is saved; typing quit is not.
 #[test]
-fn plain_mode_quits_cleanly_on_end_of_input() {
+fn plain_mode_fails_when_input_ends_before_the_summary() {
     let lib = lib();
-    let mut out = Vec::new();
-    signpost::plain::run_io(
-        &lib,
-        "main",
-        common::today(),
-        None,
-        &mut "1\n".as_bytes(),
-        &mut out,
-    )
-    .unwrap();
-    assert!(String::from_utf8(out)
-        .unwrap()
-        .contains("Nothing was saved"));
+    let run = |typed: &str| {
+        let mut out = Vec::new();
+        let result = signpost::plain::run_io(
+            &lib,
+            "main",
+            common::today(),
+            None,
+            &mut typed.as_bytes(),
+            &mut out,
+        );
+        (result, String::from_utf8(out).unwrap())
+    };
+    let (result, out) = run("1\n");
+    let err = result.expect_err("input ended before the summary");
+    assert!(
+        err.contains("the input ended before the questions did"),
+        "{err}"
+    );
+    assert!(out.contains("Nothing was saved"), "{out}");
+    let (result, out) = run("1\nquit\n");
+    assert!(result.is_ok(), "{result:?}");
+    assert!(out.contains("Nothing was saved"), "{out}");
 }
 
 #[test]

@@ -716,12 +716,102 @@ fn a_small_window_shows_the_whole_question_or_asks_for_room() {
     app.update(Msg::Resize(40, 16));
     assert!(draw(&app, 40, 16).backend().to_string().contains("bigger"));
     // A box opened while the window is too small is shown over the message, not hidden.
+    app.update(Msg::Resize(40, 17));
     keys(&mut app, &[KeyCode::Char('1'), Enter]);
     app.update(Msg::Resize(40, 12));
     assert!(draw(&app, 40, 12).backend().to_string().contains("bigger"));
     ctrl(&mut app, 's');
     let screen = draw(&app, 40, 12).backend().to_string();
     assert!(screen.contains("Save your answers"), "{screen}");
+}
+
+/// While the window is too small to show the page ("Please make this window bigger"), no key
+/// but leaving answers, chooses or moves on: at 20x5, "3 Enter" once answered the first
+/// question unseen. Made bigger again, the same keys work.
+#[test]
+fn a_window_too_small_for_the_page_takes_no_answer() {
+    let lib = library();
+    let mut app = app(&lib);
+    app.update(Msg::Resize(20, 5));
+    assert!(draw(&app, 20, 5).backend().to_string().contains("bigger"));
+    keys(&mut app, &[Enter, Char(' '), Char('3'), Enter]);
+    assert_eq!(app.screen(), &Screen::Start, "Enter started unseen");
+    app.update(Msg::Resize(80, 24));
+    keys(&mut app, &[Enter]);
+    assert_eq!(app.screen(), &Screen::Question);
+    // Too small on a question: neither numbers, Enter, Back nor "your answers" do anything.
+    app.update(Msg::Resize(20, 5));
+    for k in [
+        Char('3'),
+        Enter,
+        Down,
+        Char(' '),
+        Char('1'),
+        Enter,
+        Char('b'),
+        Char('a'),
+    ] {
+        keys(&mut app, &[k]);
+        assert_eq!(app.screen(), &Screen::Question, "{k:?} acted unseen");
+        assert!(app.session().answers().is_empty(), "{k:?} answered unseen");
+    }
+    app.update(Msg::Resize(80, 24));
+    let before = screen_text(&app);
+    assert!(
+        !before.contains("(•)"),
+        "nothing was chosen unseen:\n{before}"
+    );
+    keys(&mut app, &[Char('3'), Enter]);
+    assert_eq!(
+        app.session().answers().len(),
+        1,
+        "the keys work once it fits"
+    );
+    // On the summary: no restart, no change, no close while it cannot be seen; leaving works.
+    let mut done = self::app(&lib);
+    answer_late_path(&mut done);
+    keys(&mut done, &[KeyCode::End, Enter]);
+    assert_eq!(done.screen(), &Screen::Summary);
+    let answers = done.session().answers().len();
+    done.update(Msg::Resize(20, 5));
+    for k in [
+        Char('r'),
+        Char('y'),
+        Char('c'),
+        Char('q'),
+        Char('t'),
+        Char('l'),
+    ] {
+        keys(&mut done, &[k]);
+        assert_eq!(done.screen(), &Screen::Summary, "{k:?} acted unseen");
+        assert!(done.popup().is_none(), "{k:?} opened a box unseen");
+        assert_eq!(done.session().answers().len(), answers);
+    }
+    assert_eq!(ctrl(&mut done, 'q'), Effect::QuickExit);
+}
+
+/// Carrying on from a save with many answers the tree does not have names ten and counts the
+/// rest, rather than listing every one (a tampered save once listed 200,000).
+#[test]
+fn resuming_names_at_most_ten_removed_answers() {
+    let lib = library();
+    let mut app = app(&lib);
+    let answers = (0..25)
+        .map(|i| {
+            (
+                signpost::session::NodeKey::new(ROOT, &format!("bogus{i}")),
+                "yes".to_string(),
+            )
+        })
+        .collect();
+    app.resume(answers, false, "tampered.signpost");
+    app.update(Msg::Resize(100, 60));
+    let screen = draw(&app, 100, 60).backend().to_string();
+    assert_eq!(screen.matches("no longer applies").count(), 10, "{screen}");
+    assert!(
+        screen.contains("15 more saved answers no longer apply"),
+        "{screen}"
+    );
 }
 
 /// Answers each question of the built-in start tree with its first option until one has ten
@@ -753,6 +843,11 @@ fn typing_1_then_0_picks_the_tenth_option() {
     let lib = compiled.library.expect("the built-in trees compile");
     let mut app = App::new(&lib, "start", today()).unwrap();
     let values = to_a_long_list(&mut app, &lib);
+    // This question and its options do not fit 80x24 (the wizard asks for a bigger window, and
+    // takes no answer until it has one), so the window is a tall one.
+    app.update(Msg::Resize(80, 60));
+    let screen = draw(&app, 80, 60).backend().to_string();
+    assert!(screen.contains("10. "), "{screen}");
     let asked = match app.session().position() {
         signpost::session::Position::Asking(k) => k.clone(),
         other => panic!("{other:?}"),

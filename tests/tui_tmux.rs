@@ -1,8 +1,12 @@
 //! End to end: the real binary in a real terminal (tmux), driven with keys. Checks a full walk
 //! with a saved summary, the quick exit, and that SIGTERM leaves the terminal as it was.
 //!
-//! Skipped (with a message) when tmux is not installed. Each test uses its own tmux server
+//! When tmux is not installed the tests are reported as ignored (with a note on stderr), and in
+//! CI (`CI` set) they fail: this file runs under the harness in tests/tools (`harness = false`
+//! in Cargo.toml), which decides at run time. Each test uses its own tmux server
 //! (`tmux -L <unique name>`), so they can run in parallel and never touch a user's tmux.
+
+mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,15 +17,17 @@ const BIN: &str = env!("CARGO_BIN_EXE_signpost");
 const PROMPT: &str = "READY$";
 const WAIT: Duration = Duration::from_secs(20);
 
-fn tmux_missing() -> bool {
+/// What is missing for these tests (nothing, or tmux with how to install it).
+fn missing() -> Vec<String> {
     let ok = Command::new("tmux")
         .arg("-V")
         .output()
         .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("SKIPPED: tmux is not installed, so the end-to-end terminal tests did not run.");
+    if ok {
+        Vec::new()
+    } else {
+        vec!["tmux (not found on PATH; apt-get install tmux)".to_string()]
     }
-    !ok
 }
 
 /// The test tree and the shared data it needs, written to a temp folder. Shared data from the
@@ -225,11 +231,7 @@ impl Drop for Tmux {
     }
 }
 
-#[test]
 fn full_walk_then_save_the_summary() {
-    if tmux_missing() {
-        return;
-    }
     let dir = tree_dir();
     let t = Tmux::start(dir.path());
     t.run_wizard(dir.path());
@@ -309,11 +311,7 @@ fn full_walk_then_save_the_summary() {
     }
 }
 
-#[test]
 fn quick_exit_writes_nothing_and_clears_the_screen() {
-    if tmux_missing() {
-        return;
-    }
     let dir = tree_dir();
     let before = files_in(dir.path());
     let t = Tmux::start(dir.path());
@@ -350,11 +348,7 @@ fn quick_exit_writes_nothing_and_clears_the_screen() {
     assert_eq!(files_in(dir.path()), before, "nothing was written");
 }
 
-#[test]
 fn sigterm_restores_the_terminal() {
-    if tmux_missing() {
-        return;
-    }
     let dir = tree_dir();
     let t = Tmux::start(dir.path());
     // A non-interactive sh runs the wizard and then reports the terminal's mode. (An
@@ -397,11 +391,7 @@ fn sigterm_restores_the_terminal() {
 
 /// Closing the window (here: the whole tmux server going away) ends the wizard; it does not
 /// keep running unseen, spinning on a terminal that is gone.
-#[test]
 fn closing_the_window_ends_the_wizard() {
-    if tmux_missing() {
-        return;
-    }
     let dir = tree_dir();
     let t = Tmux::start(dir.path());
     t.text(&format!(
@@ -426,11 +416,7 @@ fn closing_the_window_ends_the_wizard() {
 
 /// `run --watch`: a broken edit shows the problem and keeps the last good version; fixing it
 /// reloads the tree and keeps the answers.
-#[test]
 fn watch_reloads_a_changed_tree_and_survives_a_broken_one() {
-    if tmux_missing() {
-        return;
-    }
     let dir = tree_dir();
     let tree = dir.path().join("tree.json");
     let good = std::fs::read_to_string(&tree).unwrap();
@@ -461,11 +447,7 @@ fn watch_reloads_a_changed_tree_and_survives_a_broken_one() {
 
 /// In a 40x12 window a question shows whole or the wizard asks for a bigger window; made
 /// bigger, the whole question shows.
-#[test]
 fn a_small_window_asks_for_room_then_shows_the_whole_question() {
-    if tmux_missing() {
-        return;
-    }
     let dir = tree_dir();
     let t = Tmux::start(dir.path());
     t.run_wizard(dir.path());
@@ -494,4 +476,78 @@ fn a_small_window_asks_for_room_then_shows_the_whole_question() {
     t.wait_for("Press Esc again");
     t.keys(&["Escape"]);
     t.wait_for("EXITED=0");
+}
+
+/// The harness itself, on this suite: with tmux missing (an empty PATH) the tests are reported
+/// as ignored, not passed, and with `CI` set they fail. It needs no tmux, so it always runs.
+fn a_missing_tool_is_ignored_outside_ci_and_fails_in_ci() {
+    let me = std::env::current_exe().expect("this test binary");
+    let run = |ci: bool| {
+        let mut cmd = Command::new(&me);
+        cmd.args(["--exact", "quick_exit_writes_nothing_and_clears_the_screen"])
+            .env("PATH", "/nonexistent")
+            .env_remove("CI");
+        if ci {
+            cmd.env("CI", "true");
+        }
+        let out = cmd.output().expect("run this test binary again");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (ok, stdout, stderr) = run(false);
+    assert!(
+        ok,
+        "outside CI a missing tmux is no failure:\n{stdout}{stderr}"
+    );
+    assert!(
+        stdout.contains("0 passed; 0 failed; 1 ignored"),
+        "outside CI a missing tmux must show as ignored, not passed:\n{stdout}"
+    );
+    assert!(stderr.contains("apt-get install tmux"), "{stderr}");
+    let (ok, stdout, stderr) = run(true);
+    assert!(!ok, "in CI a missing tmux must fail:\n{stdout}{stderr}");
+    assert!(
+        stdout.contains("0 passed; 1 failed; 0 ignored"),
+        "in CI a missing tmux must fail the test:\n{stdout}"
+    );
+}
+
+fn main() -> std::process::ExitCode {
+    tools::run_with(
+        "end-to-end terminal",
+        missing(),
+        vec![
+            (
+                "full_walk_then_save_the_summary",
+                full_walk_then_save_the_summary as fn(),
+            ),
+            (
+                "quick_exit_writes_nothing_and_clears_the_screen",
+                quick_exit_writes_nothing_and_clears_the_screen as fn(),
+            ),
+            (
+                "sigterm_restores_the_terminal",
+                sigterm_restores_the_terminal as fn(),
+            ),
+            (
+                "closing_the_window_ends_the_wizard",
+                closing_the_window_ends_the_wizard as fn(),
+            ),
+            (
+                "watch_reloads_a_changed_tree_and_survives_a_broken_one",
+                watch_reloads_a_changed_tree_and_survives_a_broken_one as fn(),
+            ),
+            (
+                "a_small_window_asks_for_room_then_shows_the_whole_question",
+                a_small_window_asks_for_room_then_shows_the_whole_question as fn(),
+            ),
+        ],
+        vec![(
+            "a_missing_tool_is_ignored_outside_ci_and_fails_in_ci",
+            a_missing_tool_is_ignored_outside_ci_and_fails_in_ci as fn(),
+        )],
+    )
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 
 use crate::core::calendar::{self, days_between};
-use crate::core::compile::{Flow, Library, Origin, SourceFile};
+use crate::core::compile::{compile, Flow, Inputs, Library, Origin, SourceFile};
 use crate::core::diagnostics::{escape_segment, Diagnostic};
 use crate::core::format::Node;
 
@@ -126,6 +126,34 @@ struct Used {
 }
 
 /// Runs every lint over a compiled library. `files` are the sources, for line numbers.
+/// When a folder does not compile because some of its trees are broken, the library of the
+/// others, so their warnings can still be found: the trees with an error are left out, then
+/// any tree that fails without them (one that runs a broken tree), until the rest compiles.
+/// `None` when an error is in shared data, or no tree is left.
+pub fn library_of_the_rest(inputs: &Inputs, diagnostics: &[Diagnostic]) -> Option<Library> {
+    let errors_in = |diags: &[Diagnostic]| -> BTreeSet<String> {
+        diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.file.clone())
+            .collect()
+    };
+    let mut broken = errors_in(diagnostics);
+    let mut rest = inputs.clone();
+    loop {
+        let before = rest.trees.len();
+        rest.trees.retain(|t| !broken.contains(&t.path));
+        if rest.trees.len() == before || rest.trees.is_empty() {
+            return None;
+        }
+        let compiled = compile(&rest);
+        if compiled.library.is_some() {
+            return compiled.library;
+        }
+        broken = errors_in(&compiled.diagnostics);
+    }
+}
+
 pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Diagnostic> {
     let by_path: BTreeMap<String, &SourceFile> =
         files.iter().map(|f| (f.path.clone(), *f)).collect();

@@ -61,6 +61,23 @@ pub fn human_with_source(diags: &[Diagnostic], texts: &BTreeMap<String, String>)
 /// Each path as question -> answer -> ... -> outcome, then its steps.
 /// `structural` is the number of routes through the graph (`paths --count`): every option and
 /// branch arm, whether or not any example takes it, times the routes of each sub-flow.
+/// Why the listing stopped where it did, when a limit stopped it: how many distinct walks were
+/// found, the limit, and how many of them are not listed (their steps are in another walk).
+fn stop_reason(e: &Enumeration) -> String {
+    if !e.truncated {
+        return String::new();
+    }
+    format!(
+        ", listed from the first {} distinct walks: the walk stopped there, at the limit of {} \
+         (docs/limits.md), so there are more paths than are listed, and {} of the {} are left out \
+         because another walk along the same nodes gives all their steps",
+        e.walked,
+        e.limit,
+        e.walked.saturating_sub(e.count),
+        e.walked
+    )
+}
+
 pub(crate) fn paths_text(e: &Enumeration, structural: u128) -> String {
     let mut out = String::new();
     let structural = if structural == u128::MAX {
@@ -75,11 +92,7 @@ pub(crate) fn paths_text(e: &Enumeration, structural: u128) -> String {
          branch arm, through every sub-flow: `paths --count`)",
         e.count,
         e.tree,
-        if e.truncated {
-            ", stopped at the limit"
-        } else {
-            ""
-        }
+        stop_reason(e)
     );
     let _ = writeln!(out, "How: {}\n", e.method);
     for (i, p) in e.paths.iter().enumerate() {
@@ -189,4 +202,41 @@ pub(crate) fn coverage_text(lib: &Library, e: &Enumeration) -> String {
         let _ = writeln!(out, "  - {m}");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(count: usize, walked: usize, truncated: bool) -> Enumeration {
+        Enumeration {
+            tree: "t".to_string(),
+            count,
+            paths: Vec::new(),
+            truncated,
+            limit: 5000,
+            walked,
+            method: String::new(),
+            answered: Default::default(),
+            steps_taken: Default::default(),
+            arms_taken: Default::default(),
+        }
+    }
+
+    /// Stopped by the limit, `paths` says how many walks it found, the limit, and why fewer are
+    /// listed (it once said "stopped at the limit" of 5,000 while listing 1,624).
+    #[test]
+    fn a_stopped_listing_says_how_far_it_got_and_why_fewer_are_listed() {
+        let first = paths_text(&listing(1624, 5000, true), 10_000);
+        let first = first.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with(
+                "1624 walked path(s) through `t`, listed from the first 5000 distinct walks: \
+                 the walk stopped there, at the limit of 5000"
+            ) && first.contains("3376 of the 5000 are left out"),
+            "{first}"
+        );
+        let whole = paths_text(&listing(3, 4, false), 4);
+        assert!(!whole.contains("limit"), "{whole}");
+    }
 }

@@ -252,6 +252,18 @@ pub enum DateInputError {
     Unreadable(String),
     #[error("{0} is not a real date. Check the day and the month.")]
     DoesNotExist(String),
+    #[error(
+        "{0} is outside the dates Signpost can work with (the years 1900 to 2200). Check the year."
+    )]
+    OutOfRange(String),
+}
+
+/// The first and last years Signpost takes in a date typed by a person or given as `--today`.
+pub const YEARS: std::ops::RangeInclusive<i16> = 1900..=2200;
+
+/// Whether `date` is in the years Signpost works with (`YEARS`).
+pub fn in_supported_years(date: Date) -> bool {
+    YEARS.contains(&date.year())
 }
 
 /// Reads a date as a person in the UK writes it: 3/2/2025, 03-02-2025, 3 Feb 2025,
@@ -314,8 +326,11 @@ pub(crate) fn parse_user_date(input: &str) -> Result<Date, DateInputError> {
 }
 
 fn make_date(y: i32, m: i32, d: i32, original: &str) -> Result<Date, DateInputError> {
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(1900..=2200).contains(&y) {
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return Err(DateInputError::DoesNotExist(original.to_string()));
+    }
+    if !(*YEARS.start() as i32..=*YEARS.end() as i32).contains(&y) {
+        return Err(DateInputError::OutOfRange(original.to_string()));
     }
     Date::new(y as i16, m as i8, d as i8)
         .map_err(|_| DateInputError::DoesNotExist(original.to_string()))
@@ -448,6 +463,14 @@ mod tests {
             Err(DateInputError::Unreadable(_))
         ));
         assert!(matches!(parse_user_date("  "), Err(DateInputError::Empty)));
+        // A real date outside the years Signpost works with says so, not "not a real date".
+        for far in ["3/2/9000", "3/2/1066", "0000-01-01", "3 February 2201"] {
+            let e = parse_user_date(far).unwrap_err();
+            assert!(matches!(e, DateInputError::OutOfRange(_)), "{far}: {e:?}");
+            assert!(e.to_string().contains("1900 to 2200"), "{e}");
+        }
+        assert!(parse_user_date("31/12/2200").is_ok());
+        assert!(parse_user_date("1/1/1900").is_ok());
         assert!(matches!(
             parse_user_date("3 Fx 2025"),
             Err(DateInputError::Unreadable(_))

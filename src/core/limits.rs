@@ -4,6 +4,18 @@
 /// Largest tree or data file read, in bytes.
 pub(crate) const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Longest line read in plain mode, in bytes (a text answer is far shorter; this only stops
+/// one endless line from using all the memory).
+pub(crate) const MAX_LINE_BYTES: usize = 100_000;
+
+/// Most answers a saved-answers file may hold (the longest walk through the shipped trees asks
+/// well under a thousand questions); a file with more is refused, not read answer by answer.
+pub(crate) const MAX_SAVED_ANSWERS: usize = 10_000;
+
+/// Most removed answers named one by one after carrying on from a saved file; the rest are
+/// counted in one line.
+pub const MAX_DROPPED_SHOWN: usize = 10;
+
 /// Longest text answer when a question sets no `max_length`.
 pub(crate) const DEFAULT_TEXT_MAX: usize = 200;
 

@@ -80,6 +80,11 @@ pub struct Enumeration {
     pub paths: Vec<WalkedPath>,
     /// True when the limit stopped the walk early.
     pub truncated: bool,
+    /// The most distinct walks listed before the walk stops (`enumerate`'s `limit`).
+    pub limit: usize,
+    /// The distinct walks found before those whose steps another walk along the same nodes
+    /// gives were left out: `count` is this less those. When `truncated`, this is `limit`.
+    pub walked: usize,
     /// How the walk was bounded, in words.
     pub method: String,
     /// Every (question, answer) given on any finished walk, listed or not (for coverage).
@@ -190,12 +195,15 @@ pub fn enumerate(
             }
         }
     }
+    let walked = out.len();
     let out = drop_contained(out);
     Ok(Enumeration {
         tree: root.to_string(),
         count: out.len(),
         paths: out,
         truncated,
+        limit,
+        walked,
         method: METHOD.to_string(),
         answered,
         steps_taken,

@@ -239,8 +239,16 @@ pub enum GraphFormat {
 }
 
 fn parse_today(s: &str) -> Result<Date, String> {
-    calendar::parse_iso(s)
-        .ok_or_else(|| format!("`{s}` is not a real date; write it as YYYY-MM-DD"))
+    let date = calendar::parse_iso(s)
+        .ok_or_else(|| format!("`{s}` is not a real date; write it as YYYY-MM-DD"))?;
+    if !calendar::in_supported_years(date) {
+        return Err(format!(
+            "`{s}` is outside the dates Signpost works with (the years {} to {})",
+            calendar::YEARS.start(),
+            calendar::YEARS.end()
+        ));
+    }
+    Ok(date)
 }
 
 /// Today's date where the person is (the only place the program reads the clock).
@@ -577,8 +585,7 @@ fn serve(
 fn collect_answers(pairs: &[String], file: Option<&Path>) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     if let Some(f) = file {
-        let text =
-            std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+        let text = crate::io::bounded::read_text(f)?;
         let map: BTreeMap<String, serde_json::Value> = serde_json::from_str(&text)
             .map_err(|e| format!("{} is not a JSON object of answers: {e}", f.display()))?;
         for (k, v) in map {
@@ -700,11 +707,20 @@ fn check(
         }
         let compiled = compile(&inputs);
         let mut found = compiled.diagnostics;
-        if let Some(lib) = &compiled.library {
+        // A broken tree in a folder does not hide the warnings about the others.
+        let (library, whole) = match compiled.library {
+            Some(lib) => (Some(lib), true),
+            None => (
+                crate::author::lint::library_of_the_rest(&inputs, &found),
+                false,
+            ),
+        };
+        if let Some(lib) = &library {
             // Whether contacts, terms and letters nothing uses can be told: not from one tree,
-            // since the trees beside it may use them.
+            // since the trees beside it may use them (nor from the trees left when some are
+            // broken).
             let mut opts = opts.clone();
-            opts.whole_folder = target.is_none_or(Path::is_dir);
+            opts.whole_folder = whole && target.is_none_or(Path::is_dir);
             opts.builtin_trees = files::builtin_tree_ids();
             // Lints speak only of the files that were read from disk, not built-in ones.
             found.extend(
@@ -872,8 +888,8 @@ fn test_cmd(path: Option<&Path>, trees: Option<&Path>) -> ExitCode {
     let (mut passed, mut failed) = (0, 0);
     for f in &files {
         let name = f.display();
-        let outcome = std::fs::read_to_string(f)
-            .map_err(|e| vec![format!("cannot read it: {e}")])
+        let outcome = crate::io::bounded::read_text(f)
+            .map_err(|e| vec![e])
             .and_then(|t| {
                 serde_json::from_str::<crate::author::scenario::Scenario>(&t)
                     .map_err(|e| vec![format!("not a scenario file: {e}")])
@@ -1012,10 +1028,13 @@ fn fmt_cmd(paths_in: &[PathBuf], check_only: bool) -> ExitCode {
     let mut changed = 0;
     let mut broken = 0;
     for f in &files {
-        let Ok(text) = std::fs::read_to_string(f) else {
-            eprintln!("signpost: cannot read {}", f.display());
-            broken += 1;
-            continue;
+        let text = match crate::io::bounded::read_text(f) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("signpost: {e}");
+                broken += 1;
+                continue;
+            }
         };
         match crate::author::scaffold::format_file(&f.to_string_lossy(), &text) {
             Ok(formatted) if formatted == text => {}

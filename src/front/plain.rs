@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use crate::core::changes::{Changes, Snapshot};
 use crate::core::compile::Library;
 use crate::core::glossary::Glossary;
+use crate::core::limits::MAX_DROPPED_SHOWN;
 use crate::core::page::{check_rows, Input, Page};
 use crate::core::session::{clean_text, Position, Session};
 use crate::{core::render, core::summary, io::save};
@@ -90,7 +91,6 @@ const INTRO: &str = concat!(
 struct Lines<'a> {
     input: &'a mut dyn BufRead,
     out: &'a mut dyn Write,
-    line: String,
 }
 
 impl Lines<'_> {
@@ -98,9 +98,8 @@ impl Lines<'_> {
     fn read(&mut self) -> Result<Option<String>, String> {
         write!(self.out, "> ").map_err(io)?;
         self.out.flush().map_err(io)?;
-        self.line.clear();
-        let n = self.input.read_line(&mut self.line).map_err(io)?;
-        Ok((n > 0).then(|| clean_text(&self.line)))
+        let line = crate::io::bounded::read_line(self.input)?;
+        Ok(line.map(|l| clean_text(&l)))
     }
 
     fn say(&mut self, text: impl std::fmt::Display) -> Result<(), String> {
@@ -135,7 +134,11 @@ fn command(reply: &str) -> Option<Command> {
 /// How a conversation ended.
 enum End {
     Finished,
+    /// The person typed quit.
     Stopped,
+    /// The input ended before the next steps (a pipe of answers that ran out): an error, so a
+    /// script is not told that all went well.
+    InputEnded,
 }
 
 /// Runs the plain questionnaire over any input and output (tests feed it text).
@@ -152,7 +155,6 @@ pub fn run_io(
     let mut lines = Lines {
         input,
         out: &mut out,
-        line: String::new(),
     };
     let mut session = Session::new(lib, root, today)?;
     let glossary = Glossary::of(lib);
@@ -172,8 +174,13 @@ pub fn run_io(
         saved_as,
         baseline: None,
     };
-    if let End::Stopped = walk.answer_all(&mut lines)? {
-        return stopped(&mut lines);
+    match walk.answer_all(&mut lines)? {
+        End::Finished => {}
+        End::Stopped => return stopped(&mut lines),
+        End::InputEnded => {
+            stopped(&mut lines)?;
+            return Err(INPUT_ENDED.to_string());
+        }
     }
     let s = summary::build(&walk.session);
     lines.say(render::text(&s))?;
@@ -189,11 +196,20 @@ fn resume_from(lines: &mut Lines, session: &mut Session, p: &Path) -> Result<(),
             "The advice has been updated since you saved, so your answers were checked again.",
         )?;
     }
-    for k in dropped {
-        let question = Page::for_key(session, &k, &Glossary::new([]))
+    for k in dropped.iter().take(MAX_DROPPED_SHOWN) {
+        let question = Page::for_key(session, k, &Glossary::new([]))
             .map_or_else(|| k.to_string(), |p| p.heading.to_string());
         lines.say(format!(
             "Your answer to \"{question}\" no longer applies and was removed."
+        ))?;
+    }
+    if let Some(more) = dropped
+        .len()
+        .checked_sub(MAX_DROPPED_SHOWN)
+        .filter(|&n| n > 0)
+    {
+        lines.say(format!(
+            "{more} more saved answers no longer apply and were removed."
         ))?;
     }
     lines.say("")
@@ -223,7 +239,8 @@ impl Walk<'_> {
                         "{message}\nType back to change an earlier answer, or quit."
                     ))?;
                     match lines.read()?.as_deref() {
-                        None | Some("quit") | Some("q") => return Ok(End::Stopped),
+                        None => return Ok(End::InputEnded),
+                        Some("quit") | Some("q") => return Ok(End::Stopped),
                         _ => {
                             self.session.back();
                         }
@@ -245,7 +262,7 @@ impl Walk<'_> {
         };
         show(lines, &page)?;
         let Some(reply) = lines.read()? else {
-            return Ok(Some(End::Stopped));
+            return Ok(Some(End::InputEnded));
         };
         match command(&reply) {
             Some(Command::Quit) => return Ok(Some(End::Stopped)),
@@ -298,7 +315,7 @@ impl Walk<'_> {
         )?;
         loop {
             let Some(reply) = lines.read()? else {
-                return Ok(Some(End::Stopped));
+                return Ok(Some(End::InputEnded));
             };
             if reply.is_empty() {
                 lines.say("")?;
@@ -454,6 +471,10 @@ fn save_summary(lines: &mut Lines, s: &summary::Summary) -> Result<(), String> {
         };
     }
 }
+
+/// Why plain mode fails when its input ends before the next steps.
+const INPUT_ENDED: &str =
+    "the input ended before the questions did, so no next steps were given; nothing was saved";
 
 fn stopped(lines: &mut Lines) -> Result<(), String> {
     lines.say("\nStopped. Nothing was saved.")

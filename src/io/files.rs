@@ -105,23 +105,11 @@ pub enum Scope {
     Needed,
 }
 
+/// A file's text, read within the size limit (`bounded`: pipes and devices too).
 fn read(path: &Path) -> Result<SourceFile, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if meta.len() > crate::core::limits::MAX_FILE_BYTES {
-        return Err(format!(
-            "{} is {} bytes; the most Signpost reads is {} (docs/limits.md)",
-            path.display(),
-            meta.len(),
-            crate::core::limits::MAX_FILE_BYTES
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
     Ok(SourceFile {
         path: path.display().to_string(),
-        text,
+        text: super::bounded::read_text(path)?,
     })
 }
 

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::core::compile::Library;
+use crate::core::limits::MAX_SAVED_ANSWERS;
 use crate::core::session::{Answer, NodeKey};
 
 /// Writes `contents` to `path` atomically with owner-only permissions. A symlink planted at
@@ -128,8 +129,7 @@ pub fn read_progress(
     lib: &Library,
     root: &str,
 ) -> Result<(BTreeMap<NodeKey, String>, bool), String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = super::bounded::read_text(path)?;
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
         format!(
             "{} is not a Signpost progress file (it is damaged or of another kind)",
@@ -138,9 +138,16 @@ pub fn read_progress(
     })?;
     match v.get("signpost_progress").and_then(|x| x.as_u64()) {
         Some(n) if n == PROGRESS_VERSION as u64 => {}
-        Some(n) => {
+        Some(n) if n > PROGRESS_VERSION as u64 => {
             return Err(format!(
                 "{} was saved by a newer Signpost (progress format {n}); please update Signpost",
+                path.display()
+            ))
+        }
+        Some(n) => {
+            return Err(format!(
+                "{} is in progress format {n}, which no Signpost reads (this one reads format \
+                 {PROGRESS_VERSION}); please answer the questions again",
                 path.display()
             ))
         }
@@ -150,6 +157,17 @@ pub fn read_progress(
                 path.display()
             ))
         }
+    }
+    let count = v
+        .get("answers")
+        .and_then(|a| a.as_object())
+        .map_or(0, |a| a.len());
+    if count > MAX_SAVED_ANSWERS {
+        return Err(format!(
+            "{} holds {count} answers; a saved file holds at most {MAX_SAVED_ANSWERS} \
+             (docs/limits.md), so it is damaged or was not saved by Signpost",
+            path.display()
+        ));
     }
     let p: Progress =
         serde_json::from_value(v).map_err(|e| format!("{} is damaged: {e}", path.display()))?;

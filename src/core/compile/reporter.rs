@@ -104,10 +104,24 @@ impl Diagnostics {
         match value.get("format") {
             Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION as u64) => true,
             Some(other) => {
+                let help = match other.as_u64() {
+                    Some(n) if n > FORMAT_VERSION as u64 => format!(
+                        "this build reads format {FORMAT_VERSION}; a newer file needs a newer Signpost"
+                    ),
+                    Some(n) => format!(
+                        "format {n} is older than any Signpost reads: this build reads format {FORMAT_VERSION}; write \"format\": {FORMAT_VERSION} and run `signpost check` on the file"
+                    ),
+                    None => format!("`format` is a whole number: this build reads format {FORMAT_VERSION}"),
+                };
                 self.push(
                     file,
-                    Diagnostic::error("E002", &file.path, "/format", format!("format {other} is not one this version of Signpost understands"))
-                        .with_help(format!("this build reads format {FORMAT_VERSION}; a newer file needs a newer Signpost")),
+                    Diagnostic::error(
+                        "E002",
+                        &file.path,
+                        "/format",
+                        format!("format {other} is not one this version of Signpost understands"),
+                    )
+                    .with_help(help),
                 );
                 false
             }

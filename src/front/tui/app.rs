@@ -226,9 +226,14 @@ impl<'l> App<'l> {
         if changed {
             self.start_notes.push(s::RESUMED_CHANGED.to_string());
         }
-        for key in dropped {
-            let q = self.question_text(&key);
+        let shown = crate::core::limits::MAX_DROPPED_SHOWN;
+        for key in dropped.iter().take(shown) {
+            let q = self.question_text(key);
             self.start_notes.push(s::resumed_dropped(&q));
+        }
+        if dropped.len() > shown {
+            let more = dropped.len() - shown;
+            self.start_notes.push(s::resumed_dropped_more(more));
         }
         self.progress_file = Some(file.to_string());
         self.refresh_progress(false);
@@ -455,6 +460,12 @@ impl<'l> App<'l> {
             self.open_save(SaveKind::Progress);
             return Effect::None;
         }
+        // The window is too small to show the page ("Please make this window bigger"): no key
+        // may answer, choose or move on unseen. Leaving (above) and a box drawn over the
+        // message (save, words) still work.
+        if !super::view::fits(self) {
+            return Effect::None;
+        }
         match self.screen.clone() {
             Screen::Start => self.update_start(msg),
             Screen::Question => self.update_question(msg),
@@ -481,14 +492,17 @@ impl<'l> App<'l> {
         true
     }
 
+    /// Leaves the start screen for the first question (or the end, if nothing is left to ask).
+    pub(super) fn begin(&mut self) {
+        self.go(Screen::Question);
+        if self.session.is_finished() {
+            self.on_finished();
+        }
+    }
+
     fn update_start(&mut self, msg: Msg) -> Effect {
         match msg {
-            Msg::Confirm => {
-                self.go(Screen::Question);
-                if self.session.is_finished() {
-                    self.on_finished();
-                }
-            }
+            Msg::Confirm => self.begin(),
             m => {
                 self.scroll_by(m);
             }

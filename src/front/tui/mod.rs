@@ -98,7 +98,9 @@ pub(crate) fn run_watch(path: &Path, today: Date) -> ExitCode {
                     let before = app.session().canonical_answers();
                     fresh.resume(before.clone(), true, "your changed tree");
                     fresh.update(Msg::Resize(app.size.0, app.size.1));
-                    fresh.update(Msg::Confirm);
+                    // Straight back to the questions, whatever the window's size (a key
+                    // would wait for the window to show the page).
+                    fresh.begin();
                     let kept = fresh.session().answers().len();
                     fresh.status = Some(strings::reloaded(kept, before.len().saturating_sub(kept)));
                     *app = fresh;

@@ -228,6 +228,9 @@ pub(crate) const RESUMED_CHANGED: &str =
 pub(crate) fn resumed_dropped(question: &str) -> String {
     format!("Your answer to \"{question}\" no longer applies and was removed.")
 }
+pub(crate) fn resumed_dropped_more(count: usize) -> String {
+    format!("{count} more saved answers no longer apply and were removed.")
+}
 
 // The glossary popup.
 pub(crate) const GLOSSARY_TITLE: &str = "Words explained";

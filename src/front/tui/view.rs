@@ -169,6 +169,13 @@ pub(super) fn summary_item_line(app: &App) -> Option<usize> {
     .1
 }
 
+/// Whether the window the App was last told about shows the screen (the page and its frame),
+/// rather than asking for a bigger window. Update acts on no key for the page while it does not.
+pub(super) fn fits(app: &App) -> bool {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    layout(app, area, &Theme::new(false)).is_some()
+}
+
 /// How much of the page fits in the window the App was last told about, and how far the
 /// page and any popup can scroll. Update uses it for the scrolling keys.
 pub(super) fn viewport(app: &App) -> Viewport {
