@@ -700,8 +700,9 @@ fn saving_twice_asks_before_replacing() {
     assert!(dir.path().join("other.signpost").exists());
 }
 
-/// At the smallest size the wizard shows a whole question or asks for a bigger window,
-/// never part of a question. (This question's help is long: at 40x12 it cannot fit.)
+/// At the smallest size the wizard shows the question with at least four lines of answers
+/// (a longer list scrolls with the answer picked) or asks for a bigger window, never part of
+/// a question. (This question's help is long: at 40x12 it cannot fit.)
 #[test]
 fn a_small_window_shows_the_whole_question_or_asks_for_room() {
     let lib = library();
@@ -709,12 +710,19 @@ fn a_small_window_shows_the_whole_question_or_asks_for_room() {
     keys(&mut app, &[Enter]);
     app.update(Msg::Resize(40, 12));
     insta::assert_snapshot!("question_40x12", draw(&app, 40, 12).backend());
-    // The first size up at which this question and its answers fit together (a compact
-    // frame: one line of title, one of keys).
     app.update(Msg::Resize(40, 17));
     insta::assert_snapshot!("question_40x17", draw(&app, 40, 17).backend());
-    app.update(Msg::Resize(40, 16));
-    assert!(draw(&app, 40, 16).backend().to_string().contains("bigger"));
+    // The first height at which it fits shows the question's first line and four answers.
+    let fits = (12..40)
+        .find(|&h| {
+            app.update(Msg::Resize(40, h));
+            !draw(&app, 40, h).backend().to_string().contains("bigger")
+        })
+        .expect("it fits at some height");
+    let screen = draw(&app, 40, fits).backend().to_string();
+    for n in ["1. ", "2. "] {
+        assert!(screen.contains(n), "{fits}: {screen}");
+    }
     // A box opened while the window is too small is shown over the message, not hidden.
     app.update(Msg::Resize(40, 17));
     keys(&mut app, &[KeyCode::Char('1'), Enter]);
@@ -723,6 +731,34 @@ fn a_small_window_shows_the_whole_question_or_asks_for_room() {
     ctrl(&mut app, 's');
     let screen = draw(&app, 40, 12).backend().to_string();
     assert!(screen.contains("Save your answers"), "{screen}");
+}
+
+/// In a standard 80x24 terminal the built-in triage's longest choice (how the person is
+/// related to the child: 12 answers) is shown with its question and takes an answer from the
+/// end of the list, which scrolls into view (it once asked for a bigger window).
+#[test]
+fn a_long_choice_scrolls_in_an_80x24_window() {
+    let lib = common::embedded();
+    let mut app = App::new(&lib, "start", today()).unwrap();
+    app.update(Msg::Resize(80, 24));
+    keys(&mut app, &[Enter, KeyCode::Char('1'), Enter]);
+    let screen = draw(&app, 80, 24).backend().to_string();
+    assert!(
+        screen.contains("How are you related to the child?"),
+        "{screen}"
+    );
+    assert!(!screen.contains("bigger"), "{screen}");
+    for _ in 0..12 {
+        key(&mut app, KeyCode::Down);
+    }
+    let screen = draw(&app, 80, 24).backend().to_string();
+    assert!(screen.contains("12. "), "{screen}");
+    let asked = match app.session().position() {
+        signpost::session::Position::Asking(k) => k.clone(),
+        other => panic!("{other:?}"),
+    };
+    keys(&mut app, &[Enter]);
+    assert_eq!(app.session().canonical_answers()[&asked], "other");
 }
 
 /// While the window is too small to show the page ("Please make this window bigger"), no key
@@ -843,8 +879,7 @@ fn typing_1_then_0_picks_the_tenth_option() {
     let lib = compiled.library.expect("the built-in trees compile");
     let mut app = App::new(&lib, "start", today()).unwrap();
     let values = to_a_long_list(&mut app, &lib);
-    // This question and its options do not fit 80x24 (the wizard asks for a bigger window, and
-    // takes no answer until it has one), so the window is a tall one.
+    // A tall window, so the tenth option is on screen without scrolling.
     app.update(Msg::Resize(80, 60));
     let screen = draw(&app, 80, 60).backend().to_string();
     assert!(screen.contains("10. "), "{screen}");

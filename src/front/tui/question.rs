@@ -22,6 +22,11 @@ use crate::core::session::Position;
 /// The rows an answer box takes.
 const BOX_HEIGHT: u16 = 3;
 
+/// Lines of answers a choice must show with its question before the window is too small
+/// (an answer may wrap onto two); the rest of a long list scrolls into view as the person
+/// moves through it.
+const MIN_OPTIONS_SHOWN: usize = 4;
+
 /// What a screen shows in the body, before it is drawn.
 pub(super) struct Page {
     pub lines: Vec<Line<'static>>,
@@ -121,11 +126,14 @@ pub(super) fn page(app: &App, body: Rect, theme: &Theme) -> Page {
         para(&mut out, g, h, Style::default(), width, theme);
     }
     out.push(Line::raw(""));
+    let head = out.len();
     let form = &app.form;
     match node {
         Node::Choice(_) | Node::Multi(_) => {
             let focus = options(&mut out, g, (node, app.page.as_ref()), form, width, theme);
-            let essential = out.len();
+            // The question and a few answers at once; a longer list scrolls with the answer
+            // picked, so a 12-answer question works in an 80x24 window.
+            let essential = out.len().min(head + MIN_OPTIONS_SHOWN);
             error(&mut out, form, width, theme);
             if node_is_choice(node) && form.prefilled {
                 out.push(Line::raw(""));
