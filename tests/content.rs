@@ -540,6 +540,8 @@ fn relatives_and_friends_get_letters_and_steps_that_fit_them() {
                 ("review_yet", "yes"),
                 ("last_review_date", "2024-11-19"),
                 ("kinship_arrangement", "not_sure"),
+                ("thinking_of_order", "not_sure"),
+                ("lived_with_year", "not_sure"),
                 ("asked_to", "none"),
                 ("support_needs", "none"),
                 ("grounds", "criteria_not_met,info_incorrect"),
