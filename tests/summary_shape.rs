@@ -300,6 +300,23 @@ fn no_sentence_is_said_twice_in_a_summary() {
     );
 }
 
+/// A tree's conditional text leaves no double space or space at a line's end in what a person
+/// reads (a false `{% if %}` between two spaces once did).
+#[test]
+fn no_item_reads_with_a_double_space() {
+    for (name, sum, _) in scenario_summaries() {
+        for item in sum.items() {
+            for line in item.body.lines() {
+                assert!(
+                    !line.trim_start().contains("  ") && line == line.trim_end(),
+                    "{name}: {}: {line:?}",
+                    item.id
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn a_phone_number_appears_at_most_once() {
     let lib = common::embedded();
