@@ -445,3 +445,75 @@ fn the_wizard_shows_no_control_character_typed_into_it() {
     draw(&app, &mut screens);
     assert_inert("the wizard", screens.as_bytes());
 }
+
+/// A right-to-left override, an isolate, a zero-width space or a byte order mark inside tree
+/// text is refused like a control character, with its place (issue 19 item 2): what a person
+/// reads must be what the reviewer approved. Typed into an answer, it is dropped.
+#[test]
+fn bidirectional_and_invisible_characters_are_refused_in_trees_and_dropped_from_answers() {
+    for hidden in ['\u{202e}', '\u{2066}', '\u{200b}', '\u{feff}'] {
+        for pointer in [
+            "/title",
+            "/nodes/1/question",
+            "/nodes/1/options/0/label",
+            "/advice/write/body",
+            "/sources/guide/title",
+        ] {
+            let mut t = tree();
+            let old = t
+                .pointer(pointer)
+                .and_then(Value::as_str)
+                .unwrap()
+                .to_string();
+            set(&mut t, pointer, &format!("{old}{hidden}x"));
+            e027_at(&inputs(&t), "inert.json", pointer);
+        }
+    }
+    let lib = library();
+    let mut s = Session::new(&lib, "inert", common::today()).unwrap();
+    for a in ["ok", "yes", "apology"] {
+        s.answer(a).unwrap();
+    }
+    s.answer("Sef\u{202e}to\u{200b}n").unwrap();
+    let summary = signpost::summary::build(&s);
+    let letter = &summary.letters[0].body;
+    assert!(letter.contains("Dear Sefton council"), "{letter}");
+    assert_eq!(
+        signpost::render::inert("a\u{202e}b\u{2069}c\u{feff}"),
+        "abc",
+        "every front end's filter drops them"
+    );
+}
+
+/// Markup in tree text is text everywhere it leaves as a document: a Mermaid diagram (which
+/// can render labels as HTML) and the Markdown download (which a viewer may render as HTML)
+/// never carry a tag from a tree (issue 19 item 2).
+#[test]
+fn markup_in_tree_text_never_becomes_a_tag_in_mermaid_or_markdown() {
+    let mut t = tree();
+    set(
+        &mut t,
+        "/nodes/1/question",
+        "Did they <img src=x onerror=alert(1)> reply?",
+    );
+    set(
+        &mut t,
+        "/advice/write/title",
+        "Write <b>now</b> & keep a copy",
+    );
+    let compiled = signpost::compile::compile(&inputs(&t));
+    let lib = compiled.library.expect("markup is text, not an error");
+    let flow = lib.flow("inert").expect("the tree");
+    let diagram = signpost::graph::mermaid(flow, None);
+    assert!(
+        !diagram.contains("<img") && !diagram.contains("<b>"),
+        "{diagram}"
+    );
+    assert!(diagram.contains("#lt;img"), "{diagram}");
+    let mut s = Session::new(&lib, "inert", common::today()).unwrap();
+    for a in ["ok", "yes", "apology", "Sefton"] {
+        s.answer(a).unwrap();
+    }
+    let md = signpost::render::markdown(&signpost::summary::build(&s));
+    assert!(!md.contains("<b>") && md.contains("&lt;b>now"), "{md}");
+}

@@ -135,12 +135,13 @@ fn pictures_show_the_advice_each_option_rule_and_node_adds() {
     let flow = lib.flow("advice_pictures").expect("the fixture tree");
     let mermaid = signpost::graph::mermaid(flow, None);
     let dot = signpost::graph::dot(flow, None);
-    for (picture, newline) in [(&mermaid, "<br/>"), (&dot, "\\n")] {
+    // Mermaid writes `>` as an entity code, so tree text is never HTML there.
+    for (picture, newline, gt) in [(&mermaid, "<br/>", "#gt;"), (&dot, "\\n", ">")] {
         for added in [
             format!("\"No{newline}+ chase\""),
             format!("When did you write?{newline}+ keep_copy"),
             format!("What do you want?{newline}+ meeting: ask_meeting"),
-            format!("> 20{newline}+ complain\""),
+            format!("{gt} 20{newline}+ complain\""),
             "end: done_step".to_string(),
             format!("{newline}+ prepare_meeting if 'meeting' in wants"),
         ] {

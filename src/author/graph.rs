@@ -143,8 +143,14 @@ pub fn dot(flow: &Flow, keep: Option<&[bool]>) -> String {
     out
 }
 
+/// A label's text as Mermaid shows it: markup characters as entity codes, so a tree's `<` or
+/// `&` is read as text, never as HTML where Mermaid renders labels as HTML.
 fn mermaid_escape(s: &str) -> String {
-    s.replace('"', "#quot;").replace("\\n", "<br/>")
+    s.replace('&', "#amp;")
+        .replace('"', "#quot;")
+        .replace('<', "#lt;")
+        .replace('>', "#gt;")
+        .replace("\\n", "<br/>")
 }
 
 /// Mermaid flowchart (GitHub renders it in Markdown); with `keep`, only those nodes.

@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod expr;
 pub mod format;
 pub mod glossary;
+pub mod hidden;
 pub mod limits;
 pub mod page;
 pub mod paths;

@@ -10,12 +10,13 @@ use crate::core::summary::{
 
 pub(crate) use crate::core::summary::contact_line;
 
-/// Removes control characters (terminal escape sequences included) but keeps line breaks, so text
-/// from a tree or a person can never move the cursor, retitle a window or clear a screen.
+/// Removes control characters (terminal escape sequences included) and invisible format
+/// characters but keeps line breaks, so text from a tree or a person can never move the cursor,
+/// retitle a window, clear a screen or read differently from what it says.
 pub fn inert(s: &str) -> String {
     s.chars()
         .map(|c| if c == '\t' { ' ' } else { c })
-        .filter(|c| *c == '\n' || !c.is_control())
+        .filter(|c| *c == '\n' || !(c.is_control() || crate::core::hidden::is_hidden_format(*c)))
         .collect()
 }
 
@@ -107,7 +108,9 @@ fn more_text(out: &mut String, s: &Summary) {
 /// Markdown, for a saved file someone can open, print or forward: the same parts as the text,
 /// as `##` headings in sentence case.
 pub fn markdown(s: &Summary) -> String {
-    inert(&markdown_raw(s))
+    // The Markdown itself uses no HTML, so any `<` came from a tree or an answer: written as
+    // an entity, it reads the same and can never become a tag in a Markdown viewer.
+    inert(&markdown_raw(s)).replace('<', "&lt;")
 }
 
 fn markdown_raw(s: &Summary) -> String {

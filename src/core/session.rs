@@ -1187,10 +1187,11 @@ fn canonical_of(v: &Value) -> String {
     v.to_string()
 }
 
-/// Removes control characters (terminal escapes included) from what a person typed.
+/// Removes control characters (terminal escapes included) and invisible format characters
+/// from what a person typed.
 pub(crate) fn clean_text(s: &str) -> String {
     s.chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !(c.is_control() || crate::core::hidden::is_hidden_format(*c)))
         .collect::<String>()
         .trim()
         .to_string()

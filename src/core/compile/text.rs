@@ -8,12 +8,16 @@ use crate::core::diagnostics::{escape_segment, Diagnostic};
 use crate::core::format::*;
 use crate::core::limits;
 
-/// The first control character in a text that must be inert, with its position (in characters).
+/// The first control or invisible format character (`render::is_hidden_format`) in a text that
+/// must be inert, with its position (in characters).
 /// Line breaks (and tabs) are allowed where `multi_line` says the text may have several lines,
 /// and so is a carriage return just before a line break (a file saved on Windows).
 pub(super) fn first_control(text: &str, multi_line: bool) -> Option<(usize, char)> {
     let mut chars = text.chars().enumerate().peekable();
     while let Some((i, c)) = chars.next() {
+        if crate::core::hidden::is_hidden_format(c) {
+            return Some((i, c));
+        }
         if !c.is_control() {
             continue;
         }
@@ -38,6 +42,14 @@ pub(super) fn control_name(c: char) -> String {
         '\t' => " (tab)",
         '\x7f' => " (DEL)",
         '\u{9b}' => " (CSI, which starts terminal escape sequences)",
+        '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{061c}' => {
+            " (a bidirectional control, which makes text read differently from what it says)"
+        }
+        c if crate::core::hidden::is_hidden_format(c) => " (an invisible format character)",
         _ => "",
     };
     format!("U+{:04X}{name}", c as u32)

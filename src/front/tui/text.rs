@@ -23,9 +23,9 @@ pub fn clean(s: &str) -> String {
             '\t' => out.push(' '),
             '\r' => {}
             c if c.is_control() => {}
-            // Bidirectional overrides and isolates, which can make text read differently from
-            // what it says.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            // Bidirectional overrides and other invisible format characters, which can make
+            // text read differently from what it says.
+            c if crate::core::hidden::is_hidden_format(c) => {}
             c => out.push(c),
         }
     }
