@@ -469,3 +469,36 @@ fn a_ticked_legal_position_does_not_make_its_steps_asked() {
         "no step answers her question"
     );
 }
+
+/// "Your questions" quotes each question as the person ticked it in the catalogue, whatever
+/// the module's own wording of its answer ("Can I get free legal advice?" for "Do I need a
+/// solicitor, and will it be free?").
+#[test]
+fn your_questions_quote_the_catalogue_as_ticked() {
+    let lib = common::embedded();
+    let start = lib.flow("start").expect("the triage");
+    let labels: Vec<String> = start
+        .tree()
+        .nodes
+        .iter()
+        .find_map(|n| match n {
+            signpost::format::Node::Multi(m) if m.rank_by.is_some() => {
+                Some(m.options.iter().map(|o| o.label.clone()).collect())
+            }
+            _ => None,
+        })
+        .expect("the catalogue");
+    let mut asked = 0;
+    for (name, sum, _) in scenario_summaries() {
+        for a in &sum.asked {
+            asked += 1;
+            assert!(
+                labels.contains(&a.title),
+                "{name}: {} is headed {:?}, not a question in the catalogue",
+                a.id,
+                a.title
+            );
+        }
+    }
+    assert!(asked > 100, "{asked}");
+}

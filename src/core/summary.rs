@@ -429,6 +429,14 @@ impl Parts<'_> {
                 self.source_ids.push(key);
             }
         }
+        // An answer is headed by the question as the person ticked it in the catalogue, so
+        // "Your questions" quotes what they chose, not the tree's own wording of it.
+        let title = match item.kind {
+            AdviceKind::Answer => self
+                .catalogue_tick(because_keys)
+                .unwrap_or_else(|| item.title.clone()),
+            _ => item.title.clone(),
+        };
         let section = match item.kind {
             AdviceKind::Step => &mut self.steps,
             AdviceKind::Where => &mut self.where_now,
@@ -436,7 +444,7 @@ impl Parts<'_> {
         };
         section.push(Step {
             id: format!("{tree_id}.{advice_id}"),
-            title: item.title.clone(),
+            title,
             lead: body.clone(),
             body,
             priority: item.priority,
@@ -548,6 +556,16 @@ impl Parts<'_> {
         } else {
             telling
         }
+    }
+
+    /// The label of the catalogue question (the `rank_by` question) ticked among these reasons.
+    fn catalogue_tick(&self, because_keys: &[Reason]) -> Option<String> {
+        because_keys.iter().find_map(|r| {
+            let label = r.ticked.as_ref()?;
+            let (_, node) = self.lib.flow(&r.key.tree)?.node_by_id(&r.key.node)?;
+            matches!(node, crate::core::format::Node::Multi(m) if m.rank_by.is_some())
+                .then(|| label.clone())
+        })
     }
 
     fn is_multi(&self, key: &NodeKey) -> bool {
