@@ -128,7 +128,7 @@ impl Assignment<'_> {
             None => String::new(),
         };
         let help = if self.fact_ix.contains_key(fact) {
-            format!("on the path {witness} nothing sets `{fact}`; ask it before this point on every path")
+            format!("on the path {witness} nothing sets `{fact}`; ask it before this point on every path, or guard it: `{fact} is defined and ...`")
         } else {
             match nearest(fact, self.facts.iter().map(String::as_str)) {
                 Some(n) => format!("no question in this tree sets `{fact}`; did you mean `{n}`?"),
