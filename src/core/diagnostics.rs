@@ -99,6 +99,10 @@ pub const CODES: &[(&str, &str)] = &[
         "E032",
         "a question catalogue (`rank_by`) and questions.json do not match",
     ),
+    (
+        "E033",
+        "a tick-all-that-apply answer is compared with `==` or `!=` (use `in`)",
+    ),
 ];
 
 impl Diagnostic {

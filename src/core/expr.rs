@@ -199,6 +199,8 @@ pub struct Comparison {
     pub fact: String,
     pub value: String,
     pub line: usize,
+    /// `==` or `!=` (not `in`): wrong for a tick-all-that-apply fact, which is a list.
+    pub equality: bool,
 }
 
 /// What an expression or template does, found by walking its syntax tree.
@@ -667,6 +669,7 @@ impl<'e> Walker<'e> {
     ) {
         use ast::CompareOpKind::*;
         let mut found: Vec<(String, String)> = Vec::new();
+        let equality = matches!(op, Eq | Ne);
         match op {
             Eq | Ne => {
                 if let (Some(f), Some(v)) = (self.fact_of(left), str_const(right)) {
@@ -693,6 +696,7 @@ impl<'e> Walker<'e> {
                 fact,
                 value,
                 line: line as usize,
+                equality,
             });
         }
     }

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::expressions::{analyse, option_values, report_comparisons, ExprSource};
+use super::expressions::{analyse, option_values, report_comparisons, ticked_facts, ExprSource};
 use super::facts::known_facts;
 use super::names::is_node_id;
 use super::reporter::Diagnostics;
@@ -122,6 +122,7 @@ fn check_reads(
     }
     let facts: BTreeSet<String> = roots.iter().flat_map(|f| known_facts(f.tree())).collect();
     let options = option_values(roots.iter().flat_map(|f| &f.tree().nodes));
+    let ticked = ticked_facts(roots.iter().flat_map(|f| &f.tree().nodes));
     for (name, file, an) in analysed {
         let pointer = format!("/audiences/{}/when", escape_segment(name));
         for fact in an.all_reads() {
@@ -145,6 +146,6 @@ fn check_reads(
                 .with_help(help),
             );
         }
-        report_comparisons(diags, file, &options, &[(pointer, an.clone())]);
+        report_comparisons(diags, file, &options, &ticked, &[(pointer, an.clone())]);
     }
 }

@@ -1,7 +1,7 @@
 //! Conditions, due dates, texts and letters: each parsed and walked (E016, E025), and what the
 //! later checks need from them (comparisons with option values, facts guarded as defined).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::dates::guards_unknown;
 use super::reporter::Diagnostics;
@@ -121,7 +121,13 @@ pub(super) fn check_comparisons(
     tree: &TreeFile,
     uses: &[(String, expr::Analysis)],
 ) {
-    report_comparisons(diags, file, &option_values(&tree.nodes), uses);
+    report_comparisons(
+        diags,
+        file,
+        &option_values(&tree.nodes),
+        &ticked_facts(&tree.nodes),
+        uses,
+    );
 }
 
 /// Fact -> the (label, value) of each option that can set it, or None when another kind of
@@ -152,15 +158,53 @@ pub(super) fn option_values<'t>(nodes: impl IntoIterator<Item = &'t Node>) -> Op
     options
 }
 
-/// E026 for each comparison of a choice or multi fact with a string none of its options has.
+/// The facts only tick-all-that-apply questions set: lists, tested with `in`.
+pub(super) fn ticked_facts<'t>(nodes: impl IntoIterator<Item = &'t Node>) -> HashSet<&'t str> {
+    let mut multi = HashSet::new();
+    let mut other = HashSet::new();
+    for node in nodes {
+        if let Some(fact) = node.fact() {
+            if matches!(node, Node::Multi(_)) {
+                multi.insert(fact);
+            } else {
+                other.insert(fact);
+            }
+        }
+    }
+    multi.retain(|f| !other.contains(f));
+    multi
+}
+
+/// E026 for each comparison of a choice or multi fact with a string none of its options has;
+/// E033 for a tick-all-that-apply fact compared with `==` or `!=`.
 pub(super) fn report_comparisons(
     diags: &mut Diagnostics,
     file: &SourceFile,
     options: &OptionValues,
+    ticked: &HashSet<&str>,
     uses: &[(String, expr::Analysis)],
 ) {
     for (pointer, an) in uses {
         for c in &an.comparisons {
+            if c.equality && ticked.contains(c.fact.as_str()) {
+                diags.push(
+                    file,
+                    Diagnostic::error(
+                        "E033",
+                        &file.path,
+                        pointer.clone(),
+                        format!(
+                            "`{}` is a tick-all-that-apply answer (a list), so `==` or `!=` with '{}' is never what it means",
+                            c.fact, c.value
+                        ),
+                    )
+                    .with_help(format!(
+                        "use `in`: `'{}' in {}` (or `'{}' not in {}`)",
+                        c.value, c.fact, c.value, c.fact
+                    )),
+                );
+                continue;
+            }
             let Some(Some(opts)) = options.get(c.fact.as_str()) else {
                 continue;
             };
