@@ -23,9 +23,37 @@ pub struct Scenario {
     pub tree: String,
     /// The day the person answers on (YYYY-MM-DD).
     pub today: String,
-    /// Answers by node id (or tree.node), as `signpost walk --answer` takes them.
+    /// Answers by node id (or tree.node), as `signpost walk --answer` takes them; a
+    /// tick-all-that-apply answer may also be a list (`["cp_plan", "review_coming"]`).
+    #[serde(deserialize_with = "answers_map")]
+    #[schemars(with = "BTreeMap<String, AnswerValue>")]
     pub answers: BTreeMap<String, String>,
     pub expect: Expect,
+}
+
+/// One scenario answer: as typed, or the values ticked.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AnswerValue {
+    One(String),
+    Ticked(Vec<String>),
+}
+
+/// The answers, a list of ticked values written as `walk --answer` takes them ("a,b").
+fn answers_map<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    let raw = BTreeMap::<String, AnswerValue>::deserialize(d)?;
+    Ok(raw
+        .into_iter()
+        .map(|(k, v)| {
+            let v = match v {
+                AnswerValue::One(s) => s,
+                AnswerValue::Ticked(list) => list.join(","),
+            };
+            (k, v)
+        })
+        .collect())
 }
 
 fn default_tree() -> String {
@@ -353,4 +381,23 @@ pub fn questions_asked(session: &Session) -> usize {
         .iter()
         .filter(|a| !a.carried_over && a.answer != "Read")
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ticked_answer_may_be_a_list() {
+        let listed: Scenario = serde_json::from_str(
+            r#"{"description": "d", "today": "2026-01-15", "answers": {"legal": ["cp_plan", "review_coming"], "nation": "england"}, "expect": {}}"#,
+        )
+        .unwrap();
+        assert_eq!(listed.answers["legal"], "cp_plan,review_coming");
+        assert_eq!(listed.answers["nation"], "england");
+        let wrong = serde_json::from_str::<Scenario>(
+            r#"{"description": "d", "today": "2026-01-15", "answers": {"legal": 3}, "expect": {}}"#,
+        );
+        assert!(wrong.is_err());
+    }
 }
