@@ -279,6 +279,20 @@ fn signpost_test_reports_like_a_test_runner() {
         text.contains("0 passed, 1 failed") && text.contains("start.no_such_step"),
         "{text}"
     );
+    // So does an answer for a question the walk never reaches: the scenario is not the
+    // situation it says (issue 21 part 5).
+    std::fs::write(
+        dir.path().join("wrong.json"),
+        r#"{"description": "answers a question Wales is not asked", "today": "2025-02-28", "answers": {"nation": "wales", "relationship": "birth_mother"}, "expect": {}}"#,
+    )
+    .unwrap();
+    let out = bin().arg("test").arg(dir.path()).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("the answer for `relationship` is for a question not on this path"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -190,7 +190,28 @@ pub fn run(lib: &Library, sc: &Scenario) -> Vec<String> {
         Ok(s) => s,
         Err(e) => return vec![e],
     };
-    check(&summary::build(&session), &sc.expect)
+    // An answer the walk never asks for says the scenario is not the situation it describes.
+    let mut failures: Vec<String> = off_the_path(&session, sc.answers.keys())
+        .map(|k| {
+            format!("the answer for `{k}` is for a question not on this path; remove it, or check the answers before it")
+        })
+        .collect();
+    failures.extend(check(&summary::build(&session), &sc.expect));
+    failures
+}
+
+/// The answer keys (node id or tree.node) for questions the walk did not reach.
+pub fn off_the_path<'a>(
+    session: &'a Session,
+    keys: impl IntoIterator<Item = &'a String> + 'a,
+) -> impl Iterator<Item = &'a String> + 'a {
+    keys.into_iter().filter(move |k| {
+        !session
+            .trace()
+            .nodes
+            .iter()
+            .any(|n| n.node == **k || n.to_string() == **k)
+    })
 }
 
 /// The trees a walk from `root` can enter: the tree itself and those its flow nodes run, however

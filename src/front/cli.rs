@@ -646,15 +646,11 @@ fn walk(
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
-    for (k, _) in &given {
-        let on_path = session
-            .trace()
-            .nodes
-            .iter()
-            .any(|n| n.node == *k || n.to_string() == *k);
-        if !on_path {
-            eprintln!("signpost: note: the answer for `{k}` was not used (that question is not on this path)");
-        }
+    let keys: Vec<String> = given.iter().map(|(k, _)| k.clone()).collect();
+    for k in crate::author::scenario::off_the_path(&session, &keys) {
+        eprintln!(
+            "signpost: note: the answer for `{k}` was not used (that question is not on this path)"
+        );
     }
     let s = summary::build(&session);
     let out = match format {
