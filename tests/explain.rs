@@ -131,3 +131,23 @@ fn contacts_lists_ids_names_phones_and_checked_dates() {
         "{out}"
     );
 }
+
+/// `signpost explain CODE` prints that code's page of docs/diagnostics.md, for every error and
+/// lint code (issue 21 part 5), in either case; an unknown code says where the codes are.
+#[test]
+fn explain_prints_the_page_of_every_diagnostic_code() {
+    let codes = signpost::diagnostics::CODES
+        .iter()
+        .chain(signpost::lint::LINTS)
+        .map(|(c, _)| *c);
+    for code in codes {
+        let (status, out, err) = signpost(&["explain", &code.to_lowercase()]);
+        assert_eq!(status, Some(0), "{code}: {err}");
+        assert!(out.starts_with(&format!("{code}\n")), "{code}: {out}");
+        assert!(out.len() > code.len() + 40, "{code} has a page: {out}");
+        assert!(!out.contains("\n## "), "{code}: only its own page: {out}");
+    }
+    let (status, _, err) = signpost(&["explain", "E999"]);
+    assert_eq!(status, Some(1));
+    assert!(err.contains("there is no diagnostic E999"), "{err}");
+}

@@ -451,3 +451,27 @@ pub fn contacts(lib: &Library) -> String {
     }
     out
 }
+
+/// docs/diagnostics.md, built in, so `signpost explain E017` works wherever the binary is.
+const DIAGNOSTICS_GUIDE: &str = include_str!("../../docs/diagnostics.md");
+
+/// True for a diagnostic code as `check` prints it: E or W and three digits.
+pub fn is_code(id: &str) -> bool {
+    let b = id.as_bytes();
+    b.len() == 4
+        && matches!(b[0], b'E' | b'e' | b'W' | b'w')
+        && b[1..].iter().all(u8::is_ascii_digit)
+}
+
+/// The page of docs/diagnostics.md for one code (what it means, broken and fixed), or an error
+/// that says where the codes are listed.
+pub fn code_page(code: &str) -> Result<String, String> {
+    let code = code.to_ascii_uppercase();
+    let heading = format!("## {code}\n");
+    let start = DIAGNOSTICS_GUIDE.find(&heading).ok_or_else(|| {
+        format!("there is no diagnostic {code}; docs/diagnostics.md lists every code")
+    })?;
+    let body = &DIAGNOSTICS_GUIDE[start + 3..];
+    let end = body.find("\n## ").map_or(body.len(), |i| i + 1);
+    Ok(body[..end].trim_end().to_string())
+}

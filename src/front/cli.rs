@@ -151,9 +151,10 @@ pub enum Command {
         focus: Option<String>,
     },
     /// Where a fact is set and read, where an advice item is added and where it leads, and what
-    /// uses a contact, letter, glossary term or tree.
+    /// uses a contact, letter, glossary term or tree; or what a diagnostic code (E017) means.
     Explain {
-        /// A fact, advice item (`tree.advice` or `advice`), contact, letter, glossary term or tree.
+        /// A fact, advice item (`tree.advice` or `advice`), contact, letter, glossary term or
+        /// tree, or a diagnostic code such as E017.
         id: String,
         /// A tree file or folder (default: the built-in trees).
         path: Option<PathBuf>,
@@ -375,6 +376,15 @@ pub fn main() -> ExitCode {
             format,
             focus,
         } => graph_cmd(&path, format, focus.as_deref()),
+        Command::Explain { id, .. } if crate::author::explain::is_code(&id) => {
+            match crate::author::explain::code_page(&id) {
+                Ok(text) => {
+                    say!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
         Command::Explain { id, path } => match load_whole(path.as_deref()) {
             Ok(lib) => match crate::author::explain::explain(&lib, &id) {
                 Ok(text) => {
