@@ -324,25 +324,7 @@ pub fn main() -> ExitCode {
             resume.as_deref(),
         ),
         #[cfg(feature = "web")]
-        Command::Serve {
-            path,
-            listen,
-            secure_cookies,
-            today,
-            max_sessions,
-            max_new_sessions,
-            max_connections,
-        } => {
-            let config = crate::front::web::Config {
-                today,
-                secure_cookies,
-                max_sessions,
-                max_new_sessions,
-                max_connections,
-                ..Default::default()
-            };
-            serve(path.as_deref(), listen, config)
-        }
+        serve @ Command::Serve { .. } => serve_command(serve),
         Command::Walk {
             path,
             answers,
@@ -576,6 +558,32 @@ fn run(path: Option<&Path>, plain_mode: bool, today: Date, resume: Option<&Path>
     } else {
         crate::front::tui::run(&lib, &root, today, resume)
     }
+}
+
+/// `signpost serve`: its options into the server's `Config`.
+#[cfg(feature = "web")]
+fn serve_command(command: Command) -> ExitCode {
+    let Command::Serve {
+        path,
+        listen,
+        secure_cookies,
+        today,
+        max_sessions,
+        max_new_sessions,
+        max_connections,
+    } = command
+    else {
+        return ExitCode::from(2);
+    };
+    let config = crate::front::web::Config {
+        today,
+        secure_cookies,
+        max_sessions,
+        max_new_sessions,
+        max_connections,
+        ..Default::default()
+    };
+    serve(path.as_deref(), listen, config)
 }
 
 /// Loads the trees once and serves them until Ctrl+C. The library lives as long as the server.
