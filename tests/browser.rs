@@ -571,7 +571,7 @@ impl Site {
     async fn walk_to_check(&self, mut each: impl AsyncFnMut(&Site, &str)) {
         self.goto("/").await;
         each(self, "start").await;
-        self.click_and_wait("Start now", "//a[contains(., 'Start now')]")
+        self.click_and_wait("Start now", "//button[contains(., 'Start now')]")
             .await;
         for (i, &(kind, step)) in WALK.iter().enumerate() {
             each(self, kind).await;

@@ -382,3 +382,71 @@ fn check_still_warns_about_the_other_trees_when_one_is_broken() {
         );
     }
 }
+
+/// `signpost serve` stops on SIGTERM and on Ctrl+C (SIGINT) within 10 s, with slow clients
+/// connected: some sending their headers a byte at a time, one idle after a request, one halfway
+/// through a body.
+#[cfg(all(unix, feature = "web"))]
+#[test]
+fn serve_stops_within_10_seconds_with_slow_clients_connected() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    for signal in [libc::SIGTERM, libc::SIGINT] {
+        let mut child = bin()
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .current_dir(common::root())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("signpost starts");
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        stderr.read_line(&mut line).unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
+        let mut slow: Vec<TcpStream> = (0..5)
+            .map(|_| {
+                let mut s = TcpStream::connect(&addr).unwrap();
+                s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: a")
+                    .unwrap();
+                s
+            })
+            .collect();
+        let mut idle = TcpStream::connect(&addr).unwrap();
+        idle.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let mut body = TcpStream::connect(&addr).unwrap();
+        body.write_all(b"POST /start HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nab")
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        for s in &mut slow {
+            let _ = s.write_all(b"b");
+        }
+        // SAFETY: kill sends a signal to the child this test started and still holds.
+        assert_eq!(unsafe { libc::kill(child.id() as i32, signal) }, 0);
+        let asked = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if asked.elapsed() > Duration::from_secs(10) {
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let Some(status) = status else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("signal {signal}: the server was still running 10 s after it was asked to stop");
+        };
+        assert!(status.success(), "signal {signal}: {status:?}");
+        drop((slow, idle, body));
+    }
+}

@@ -150,9 +150,9 @@ impl Client {
         self.send(req).await
     }
 
-    /// Starts a session; returns the first question.
+    /// Starts a session with the start page's button; returns the first question.
     async fn start(&mut self) -> Resp {
-        let r = self.get("/start").await;
+        let r = self.post("/start", "").await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert!(self.cookie.is_some());
         self.get("/question").await
@@ -423,6 +423,13 @@ async fn exit_ends_the_session_and_leaves_nothing_to_come_back_to() {
         let r = c.get(path).await;
         assert_eq!(r.status, StatusCode::GONE, "{path}");
         assert!(r.body.contains("Your session has ended"), "{}", r.body);
+        // Exit this page is not remembered: the message lists what ends a session, and
+        // claims none of them.
+        assert!(
+            r.body.contains("This service no longer has your answers"),
+            "{}",
+            r.body
+        );
         assert!(r.body.contains("href=\"&#x2f;start\"") || r.body.contains("href=\"/start\""));
     }
 }
@@ -506,7 +513,9 @@ async fn hostile_requests_get_a_4xx_page_and_the_session_survives() {
     assert_eq!(c.get("/question").await.status, StatusCode::OK);
     // A session the server never made, and a cookie that is not an id.
     let mut stranger = Client::new(&site);
-    stranger.cookie = Some("0123456789abcdef0123456789abcdef".into());
+    let instance = c.cookie.clone().unwrap();
+    let instance = instance.split('.').next().unwrap();
+    stranger.cookie = Some(format!("{instance}.0123456789abcdef0123456789abcdef"));
     let r = stranger
         .post("/answer", &format!("csrf={csrf}&key={key}&answer=1"))
         .await;
@@ -591,6 +600,13 @@ async fn sessions_end_when_idle_after_the_summary_and_when_the_store_is_full() {
     let r = c.get("/question").await;
     assert_eq!(r.status, StatusCode::GONE);
     assert!(r.body.contains("Your session has ended"));
+    assert!(
+        r.body
+            .contains("deleted because this site was not used for"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("restarted") && !r.body.contains("make room"));
 
     let grace = site(
         lib,
@@ -605,7 +621,13 @@ async fn sessions_end_when_idle_after_the_summary_and_when_the_store_is_full() {
     assert_eq!(c.get("/summary").await.status, StatusCode::OK);
     assert_eq!(c.get("/summary.txt").await.status, StatusCode::OK);
     tokio::time::sleep(Duration::from_millis(250)).await;
-    assert_eq!(c.get("/summary").await.status, StatusCode::GONE);
+    let r = c.get("/summary").await;
+    assert_eq!(r.status, StatusCode::GONE);
+    assert!(
+        r.body.contains("after your next steps were shown"),
+        "{}",
+        r.body
+    );
 
     let small = site(
         lib,
@@ -615,18 +637,134 @@ async fn sessions_end_when_idle_after_the_summary_and_when_the_store_is_full() {
             ..config()
         },
     );
+    // Two sessions with answers fit; a third that answers pushes out the one unused longest.
     let mut a = Client::new(&small);
     let mut b = Client::new(&small);
     let mut third = Client::new(&small);
     a.start().await;
+    a.answer_ok("answer=1").await;
     tokio::time::sleep(Duration::from_millis(5)).await;
     b.start().await;
+    b.answer_ok("answer=1").await;
     tokio::time::sleep(Duration::from_millis(5)).await;
     a.get("/question").await; // a was used last: b is now the oldest idle
     third.start().await;
+    third.answer_ok("answer=1").await;
     assert_eq!(a.get("/question").await.status, StatusCode::OK);
     assert_eq!(third.get("/question").await.status, StatusCode::OK);
-    assert_eq!(b.get("/question").await.status, StatusCode::GONE);
+    let r = b.get("/question").await;
+    assert_eq!(r.status, StatusCode::GONE);
+    assert!(
+        r.body.contains("your answers were removed to make room"),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn a_get_never_makes_a_session_only_the_start_pages_post() {
+    let (lib, root) = fixture();
+    let site = site(lib, &root, config());
+    let mut c = Client::new(&site);
+    for path in ["/", "/start"] {
+        let r = c.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(
+            r.headers.get(header::SET_COOKIE).is_none(),
+            "GET {path} gave a cookie"
+        );
+        assert!(
+            r.body.contains("<form method=\"post\" action=\"/start\">")
+                || r.body
+                    .contains("<form method=\"post\" action=\"&#x2f;start\">"),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("Start now"));
+    }
+    assert!(c.cookie.is_none());
+    assert_eq!(c.get("/question").await.status, StatusCode::FORBIDDEN);
+    let r = c.post("/start", "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location.as_deref(), Some("/question"));
+    assert!(c.cookie.is_some());
+    // The start page now carries on, and its button goes back to the same session.
+    assert!(c.get("/start").await.body.contains("Carry on"));
+    let before = c.cookie.clone();
+    c.post("/start", "").await;
+    assert_eq!(c.cookie, before);
+}
+
+#[tokio::test]
+async fn an_anonymous_flood_of_starts_cannot_push_out_a_person_who_has_answered() {
+    let (lib, root) = fixture();
+    let site = site(
+        lib,
+        &root,
+        Config {
+            max_sessions: 2,
+            max_new_sessions: 5,
+            ..config()
+        },
+    );
+    let mut person = Client::new(&site);
+    person.start().await;
+    person.answer_ok("answer=1").await;
+    let mut waiting = Client::new(&site);
+    waiting.start().await;
+    // 2,000 starts from nobody in particular: far more than either cap.
+    for _ in 0..2_000 {
+        let mut anyone = Client::new(&site);
+        let r = anyone.post("/start", "").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let r = person.get("/question").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        !r.body.contains("Where do you live?"),
+        "the person is past the first question: {}",
+        r.body
+    );
+    // A session with no answers made way for the flood, and is told so.
+    let r = waiting.get("/question").await;
+    assert_eq!(r.status, StatusCode::GONE);
+    assert!(
+        r.body.contains("your answers were removed to make room"),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn after_a_restart_the_message_says_the_service_restarted() {
+    let (lib, root) = fixture();
+    let before = site(lib, &root, config());
+    let after = site(lib, &root, config());
+    let mut c = Client::new(&before);
+    c.start().await;
+    c.answer_ok("answer=1").await;
+    // The same browser, the same cookie, a new run of the server.
+    c.site = after.clone();
+    let cookie = c.cookie.clone();
+    for path in ["/question", "/check", "/summary"] {
+        // The 410 page clears the cookie; a second tab would still send it.
+        c.cookie = cookie.clone();
+        let r = c.get(path).await;
+        assert_eq!(r.status, StatusCode::GONE, "{path}");
+        assert!(r.body.contains("This service restarted"), "{}", r.body);
+        assert!(!r.body.contains("make room") && !r.body.contains("not used for"));
+    }
+    // A cookie from before instance ids were in the cookie: also a restart.
+    let mut old = Client::new(&after);
+    old.cookie = Some("0123456789abcdef0123456789abcdef".into());
+    assert!(old
+        .get("/question")
+        .await
+        .body
+        .contains("This service restarted"));
+    // The new run's own sessions are not affected.
+    let mut fresh = Client::new(&after);
+    assert!(fresh.start().await.body.contains("Where do you live?"));
 }
 
 /// Answers any question page: option 1, tick option 1, "I don't know" for dates, 1 for numbers,
@@ -710,6 +848,215 @@ async fn glossary_words_are_explained_on_the_page() {
         answer_anything(&mut c, &q).await;
     }
     panic!("no page on the walk explained a word");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Over TCP: the server's own timeouts and the answers hyper writes itself.
+// ---------------------------------------------------------------------------------------------
+
+mod net {
+    use super::*;
+    use std::time::Instant;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+
+    /// Longer than any timeout here by far: a connection still open after this was never going
+    /// to be closed. (No test asserts how fast anything is.)
+    const NEVER: Duration = Duration::from_secs(60);
+
+    /// The fixture served on a loopback port with these settings, until the test ends.
+    async fn server(config: Config) -> std::net::SocketAddr {
+        let (lib, root) = fixture();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            web::serve_on(lib, &root, listener, config, std::future::pending())
+                .await
+                .expect("the site starts")
+        });
+        addr
+    }
+
+    /// Sends `request` and reads until the server closes or `NEVER` passes: what came back.
+    async fn exchange(addr: std::net::SocketAddr, request: &[u8]) -> String {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        // The server may answer and close before reading all of a request it refuses.
+        let _ = s.write_all(request).await;
+        let mut out = Vec::new();
+        let _ = tokio::time::timeout(NEVER, s.read_to_end(&mut out)).await;
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    fn assert_headed(response: &str, status: &str) {
+        let head = response
+            .split("\r\n\r\n")
+            .next()
+            .unwrap()
+            .to_ascii_lowercase();
+        assert!(
+            head.starts_with(&format!("http/1.1 {status}")),
+            "expected {status}: {head}"
+        );
+        for line in [
+            "cache-control: no-store".to_string(),
+            format!("content-security-policy: {}", CSP.to_ascii_lowercase()),
+            "referrer-policy: no-referrer".to_string(),
+            "x-content-type-options: nosniff".to_string(),
+            "x-frame-options: deny".to_string(),
+        ] {
+            assert!(
+                head.split("\r\n").any(|l| l == line),
+                "{status} without {line:?}: {head}"
+            );
+        }
+    }
+
+    /// Writes `byte` every `every` until the server closes the connection (true) or `NEVER`
+    /// passes (false).
+    async fn drip_until_closed(s: &mut TcpStream, every: Duration) -> bool {
+        let started = Instant::now();
+        let mut buf = [0u8; 4096];
+        while started.elapsed() < NEVER {
+            if s.write_all(b"x").await.is_err() {
+                return true;
+            }
+            match tokio::time::timeout(every, s.read(&mut buf)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => return true,
+                Ok(Ok(_)) | Err(_) => {}
+            }
+        }
+        false
+    }
+
+    #[tokio::test]
+    async fn a_slow_client_is_disconnected_by_the_header_timeout() {
+        let addr = server(Config {
+            header_timeout: Duration::from_secs(1),
+            ..config()
+        })
+        .await;
+        // Headers that never end: a byte at a time, every half second.
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            .await
+            .unwrap();
+        assert!(
+            drip_until_closed(&mut s, Duration::from_millis(500)).await,
+            "a client sending its headers a byte at a time was kept for {NEVER:?}"
+        );
+        // An idle kept-alive connection: one request answered, then nothing.
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET /assets/signpost.css HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        let mut out = Vec::new();
+        let read = tokio::time::timeout(NEVER, s.read_to_end(&mut out)).await;
+        assert!(read.is_ok(), "an idle connection was kept for {NEVER:?}");
+        assert!(String::from_utf8_lossy(&out).starts_with("HTTP/1.1 200"));
+    }
+
+    #[tokio::test]
+    async fn a_slow_body_gets_a_408_with_the_headers() {
+        let addr = server(Config {
+            request_timeout: Duration::from_secs(1),
+            ..config()
+        })
+        .await;
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"POST /answer HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n")
+            .await
+            .unwrap();
+        let started = Instant::now();
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        while started.elapsed() < NEVER && !got.windows(4).any(|w| w == b"\r\n\r\n") {
+            if s.write_all(b"a").await.is_err() {
+                break;
+            }
+            if let Ok(Ok(n)) =
+                tokio::time::timeout(Duration::from_millis(500), s.read(&mut buf)).await
+            {
+                if n == 0 {
+                    break;
+                }
+                got.extend_from_slice(&buf[..n]);
+            }
+        }
+        assert_headed(&String::from_utf8_lossy(&got), "408");
+    }
+
+    #[tokio::test]
+    async fn the_answers_hyper_writes_itself_carry_the_security_headers() {
+        let addr = server(config()).await;
+        // A request line with a control character: hyper's 400.
+        let r = exchange(addr, b"GET /\x01 HTTP/1.1\r\nHost: x\r\n\r\n").await;
+        assert_headed(&r, "400");
+        // A header line with no colon: hyper's 400.
+        let r = exchange(addr, b"GET / HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n").await;
+        assert_headed(&r, "400");
+        // A URI over hyper's limit: 414.
+        let long = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000));
+        assert_headed(&exchange(addr, long.as_bytes()).await, "414");
+        // A Content-Length that is not a number: hyper's 400.
+        let r = exchange(
+            addr,
+            b"POST /start HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+        )
+        .await;
+        assert_headed(&r, "400");
+        // axum's own answers: a method a page does not take (405), a path it does not know.
+        let r = exchange(
+            addr,
+            b"GET /answer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        .await;
+        assert_headed(&r, "405");
+        let r = exchange(
+            addr,
+            b"GET /%ff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        .await;
+        assert_headed(&r, "404");
+        // And an ordinary page, over the same connection code.
+        let r = exchange(
+            addr,
+            b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        .await;
+        assert_headed(&r, "200");
+        assert!(r.contains("Start now"));
+    }
+
+    #[tokio::test]
+    async fn connections_past_the_limit_wait_until_one_closes() {
+        let addr = server(Config {
+            max_connections: 2,
+            ..config()
+        })
+        .await;
+        let get = b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        // Two connections hold both places, sending nothing.
+        let a = TcpStream::connect(addr).await.unwrap();
+        let b = TcpStream::connect(addr).await.unwrap();
+        // A third is not served while they are open ...
+        let mut third = TcpStream::connect(addr).await.unwrap();
+        third.write_all(get).await.unwrap();
+        let mut buf = [0u8; 64];
+        let early = tokio::time::timeout(Duration::from_millis(500), third.read(&mut buf)).await;
+        assert!(
+            early.is_err(),
+            "a third connection was served while two were open"
+        );
+        // ... and is served once one of them goes.
+        drop(a);
+        let mut out = Vec::new();
+        tokio::time::timeout(NEVER, third.read_to_end(&mut out))
+            .await
+            .expect("served once a place was free")
+            .unwrap();
+        assert!(String::from_utf8_lossy(&out).starts_with("HTTP/1.1 200"));
+        drop(b);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -812,7 +1159,7 @@ mod load {
                 out
             }};
         }
-        let (_, cookie, _) = request!("GET", "/start", "", "");
+        let (_, cookie, _) = request!("POST", "/start", "", "");
         for fields in [
             "answer=1",
             "",

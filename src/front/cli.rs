@@ -92,9 +92,17 @@ pub enum Command {
         /// Answer as if today were this date (YYYY-MM-DD), e.g. to reproduce a case.
         #[arg(long, value_parser = parse_today)]
         today: Option<Date>,
-        /// Most sessions kept at once; a new one pushes out the one unused for longest.
+        /// Most sessions with answers kept at once; when full, one that has just answered
+        /// pushes out the answered session unused for longest.
         #[arg(long, value_name = "N", default_value_t = 10_000)]
         max_sessions: usize,
+        /// Most sessions kept that have answered nothing yet; when full, a new one pushes out
+        /// the one of these unused for longest (never a session with answers).
+        #[arg(long, value_name = "N", default_value_t = 1_000)]
+        max_new_sessions: usize,
+        /// Most connections open at once; more wait to be accepted.
+        #[arg(long, value_name = "N", default_value_t = 1_024)]
+        max_connections: usize,
     },
     /// Walk a tree with answers given up front and print the summary.
     Walk {
@@ -317,21 +325,7 @@ pub fn main() -> ExitCode {
             resume.as_deref(),
         ),
         #[cfg(feature = "web")]
-        Command::Serve {
-            path,
-            listen,
-            secure_cookies,
-            today,
-            max_sessions,
-        } => {
-            let config = crate::front::web::Config {
-                today,
-                secure_cookies,
-                max_sessions,
-                ..Default::default()
-            };
-            serve(path.as_deref(), listen, config)
-        }
+        serve @ Command::Serve { .. } => serve_command(serve),
         Command::Walk {
             path,
             answers,
@@ -574,6 +568,32 @@ fn run(path: Option<&Path>, plain_mode: bool, today: Date, resume: Option<&Path>
     } else {
         crate::front::tui::run(&lib, &root, today, resume)
     }
+}
+
+/// `signpost serve`: its options into the server's `Config`.
+#[cfg(feature = "web")]
+fn serve_command(command: Command) -> ExitCode {
+    let Command::Serve {
+        path,
+        listen,
+        secure_cookies,
+        today,
+        max_sessions,
+        max_new_sessions,
+        max_connections,
+    } = command
+    else {
+        return ExitCode::from(2);
+    };
+    let config = crate::front::web::Config {
+        today,
+        secure_cookies,
+        max_sessions,
+        max_new_sessions,
+        max_connections,
+        ..Default::default()
+    };
+    serve(path.as_deref(), listen, config)
 }
 
 /// Loads the trees once and serves them until Ctrl+C. The library lives as long as the server.

@@ -7,9 +7,11 @@
 //! - `sessions`: the store of visits, with their ends (exit, finish, idle) and a cap;
 //! - `security`: ids, the cookie, the CSRF check, the headers;
 //! - `templates`: the minijinja environment (HTML escaping on) and the page templates;
-//! - `assets`: the stylesheet.
+//! - `assets`: the stylesheet;
+//! - `conn`: a connection that gives hyper's own error answers the security headers.
 
 mod assets;
+mod conn;
 mod form;
 mod routes;
 mod security;
@@ -35,14 +37,34 @@ pub struct Config {
     pub today: Option<Date>,
     /// Mark the cookie `Secure` (serve behind HTTPS).
     pub secure_cookies: bool,
-    /// Most live sessions; a new one pushes out the session unused for longest.
+    /// Most live sessions that have answered something; when full, one that has just answered
+    /// pushes out the answered session unused for longest.
     pub max_sessions: usize,
+    /// Most live sessions that have answered nothing yet (started, no answer taken); when full,
+    /// a new one pushes out the one of these unused for longest, never a session with answers.
+    pub max_new_sessions: usize,
     /// A session ends after this long without a request.
     pub idle: Duration,
     /// A session ends this long after its summary is first shown.
     pub grace: Duration,
     /// Largest request body, in bytes.
     pub body_limit: usize,
+    /// Time a client has to send a request's headers, from the moment the server waits for
+    /// them; on a kept-alive connection that is also how long it may sit idle between requests
+    /// (hyper's `header_read_timeout`).
+    pub header_timeout: Duration,
+    /// Longest wait for each piece of a request's body (tower-http's `RequestBodyTimeoutLayer`).
+    pub body_timeout: Duration,
+    /// Longest time for a whole request once its headers are in, body included: a 408 after
+    /// it (tower-http's `TimeoutLayer`).
+    pub request_timeout: Duration,
+    /// Most connections open at once; more wait to be accepted until one closes.
+    pub max_connections: usize,
+    /// Most requests being handled at once (tower's `ConcurrencyLimit`); more wait their turn.
+    pub max_requests: usize,
+    /// After Ctrl+C or SIGTERM, how long requests in progress have to finish before every
+    /// connection is closed.
+    pub shutdown_grace: Duration,
 }
 
 impl Default for Config {
@@ -51,9 +73,16 @@ impl Default for Config {
             today: None,
             secure_cookies: false,
             max_sessions: 10_000,
+            max_new_sessions: 1_000,
             idle: Duration::from_secs(30 * 60),
             grace: Duration::from_secs(10 * 60),
             body_limit: 16 * 1024,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1_024,
+            max_requests: 256,
+            shutdown_grace: Duration::from_secs(3),
         }
     }
 }
@@ -71,6 +100,9 @@ struct App {
     templates: templates::Templates,
     store: sessions::Store,
     config: Config,
+    /// A random id for this run of the server, in every session cookie it gives: a cookie from
+    /// another run tells that the server has restarted since.
+    instance: String,
 }
 
 // Sessions live in a store shared by the server's threads.
@@ -97,6 +129,7 @@ impl App {
             idle: config.idle,
             grace: config.grace,
             max: config.max_sessions.max(1),
+            max_new: config.max_new_sessions.max(1),
         };
         Ok(App {
             lib,
@@ -106,6 +139,7 @@ impl App {
             templates: templates::Templates::new()?,
             store: sessions::Store::new(limits),
             config,
+            instance: security::random_id()?,
         })
     }
 
@@ -122,7 +156,7 @@ pub fn router(lib: &'static Library, root: &str, config: Config) -> Result<axum:
     Ok(routes::router(Arc::new(App::new(lib, root, config)?)))
 }
 
-/// Serves the site until Ctrl+C.
+/// Serves the site until Ctrl+C or SIGTERM.
 pub fn serve(lib: &'static Library, root: &str, addr: SocketAddr, config: Config) -> ExitCode {
     let app = match App::new(lib, root, config) {
         Ok(app) => Arc::new(app),
@@ -141,7 +175,10 @@ pub fn serve(lib: &'static Library, root: &str, addr: SocketAddr, config: Config
             return ExitCode::from(1);
         }
     };
-    runtime.block_on(run(app, addr))
+    let code = runtime.block_on(run(app, addr));
+    // Connections still open after the grace time are dropped here, without waiting for them.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    code
 }
 
 async fn run(app: Arc<App>, addr: SocketAddr) -> ExitCode {
@@ -155,19 +192,102 @@ async fn run(app: Arc<App>, addr: SocketAddr) -> ExitCode {
     let shown = listener.local_addr().unwrap_or(addr);
     // Nothing a person answers is logged: this line and errors starting up are all it prints.
     eprintln!("Signpost is at http://{shown}/ (press Ctrl+C to stop)");
-    let sweeper = tokio::spawn(sweep(Arc::clone(&app)));
-    let served = axum::serve(listener, routes::router(app))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await;
-    sweeper.abort();
-    match served {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("signpost: the server stopped: {e}");
-            ExitCode::from(1)
+    accept(app, listener, stop_signal()).await;
+    ExitCode::SUCCESS
+}
+
+/// Serves the site on `listener` until `stop` completes, then stops as `signpost serve` does on
+/// Ctrl+C: no new connection is accepted, requests in progress have `shutdown_grace` to finish,
+/// and the future ends (connections still open are closed when their tasks' runtime stops).
+pub async fn serve_on(
+    lib: &'static Library,
+    root: &str,
+    listener: tokio::net::TcpListener,
+    config: Config,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), String> {
+    let app = Arc::new(App::new(lib, root, config)?);
+    accept(app, listener, stop).await;
+    Ok(())
+}
+
+/// Ctrl+C, or SIGTERM (what a service manager or a container runtime sends).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
         }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// The accept loop: hyper's HTTP/1 connections with a header-read timeout, at most
+/// `max_connections` at once, each watched for a graceful shutdown.
+async fn accept(
+    app: Arc<App>,
+    listener: tokio::net::TcpListener,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+
+    let config = app.config.clone();
+    let sweeper = tokio::spawn(sweep(Arc::clone(&app)));
+    // One limit shared by every connection (clones of a `ConcurrencyLimit` share its permits).
+    let service = tower::ServiceBuilder::new()
+        .concurrency_limit(config.max_requests.max(1))
+        .service(routes::router(app));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(config.header_timeout);
+    let open = Arc::new(tokio::sync::Semaphore::new(config.max_connections.max(1)));
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(stop);
+    loop {
+        // A connection is accepted only with a free place; the others wait in the backlog.
+        let place = tokio::select! {
+            place = Arc::clone(&open).acquire_owned() => match place {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            () = &mut stop => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of file handles, or a connection reset before it was accepted: wait
+                    // a moment rather than spin.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let conn = http.serve_connection(
+            conn::Headed::new(TokioIo::new(stream)),
+            TowerToHyperService::new(service.clone()),
+        );
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            // A client that goes away or breaks the protocol only ends its own connection.
+            let _ = conn.await;
+            drop(place);
+        });
+    }
+    drop(listener);
+    sweeper.abort();
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(config.shutdown_grace) => {}
     }
 }
 

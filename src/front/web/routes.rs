@@ -3,7 +3,8 @@
 //! is a plain page with a 4xx status and a way back; a panic in a handler becomes a 500 page,
 //! and the person's session is left as it was.
 //!
-//! - `GET /` the start page; `GET /start` starts (or carries on) a session;
+//! - `GET /` and `GET /start` the start page; `POST /start` (its button) starts a session, or
+//!   carries on the one the cookie names. Nothing a GET does makes a session;
 //! - `GET /question`, `POST /answer`, `POST /back`: one question at a time;
 //! - `GET /check`, `GET|POST /change?key=`: check your answers and change one;
 //! - `GET /summary`, `/summary.txt`, `/summary.md`: the next steps and their downloads;
@@ -22,9 +23,11 @@ use axum::routing::get;
 use axum::Router;
 use minijinja::context;
 use serde::Serialize;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 use super::form::{self, Form, Unreadable};
-use super::sessions::{lock, Visit};
+use super::security::Cookie;
+use super::sessions::{lock, Ended, Found, Visit};
 use super::templates::Rendered;
 use super::{assets, security, App, EXIT_TO};
 use crate::core::changes::{Changes, Snapshot};
@@ -37,9 +40,10 @@ type Body = Result<Bytes, BytesRejection>;
 
 pub fn router(app: Arc<App>) -> Router {
     let limit = app.config.body_limit;
-    Router::new()
+    let (body_timeout, request_timeout) = (app.config.body_timeout, app.config.request_timeout);
+    let site = Router::new()
         .route("/", get(start_page))
-        .route("/start", get(start))
+        .route("/start", get(start_page).post(start))
         .route("/question", get(question))
         .route("/answer", axum::routing::post(answer))
         .route("/back", axum::routing::post(back))
@@ -54,8 +58,18 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(not_allowed)
         .layer(DefaultBodyLimit::max(limit))
+        .with_state(app);
+    // The site is the fallback of an empty router, so these layers wrap every request whatever
+    // answers it: a page, a redirect, axum's own rejections, the timeouts' 408. The headers
+    // are outermost, so every response gets them.
+    Router::new()
+        .fallback_service(site)
+        .layer(RequestBodyTimeoutLayer::new(body_timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         .layer(axum::middleware::map_response(security::headers))
-        .with_state(app)
 }
 
 /// Why a request could not be served. Each is a page with a 4xx status (or 500) and a way back.
@@ -63,8 +77,8 @@ pub fn router(app: Arc<App>) -> Router {
 enum Fail {
     /// No session cookie at all.
     NoSession,
-    /// A session cookie the server no longer knows (ended, or never was).
-    Ended,
+    /// A session cookie the server no longer knows, with what the server knows of why.
+    Ended(Gone),
     /// A form without this session's token.
     Forged,
     TooBig,
@@ -74,6 +88,17 @@ enum Fail {
     NotFound,
     NotAllowed,
     Broken,
+}
+
+/// Why a session cookie names no live session, as far as the server knows.
+#[derive(Debug, Clone, Copy)]
+enum Gone {
+    /// The cookie was given by an earlier run of the server.
+    Restarted,
+    /// The store ended it: to make room, after a time without use, or after the summary.
+    Store(Ended),
+    /// Ended by the person (Exit this page, Start again), forgotten, or never was.
+    Unknown,
 }
 
 type Outcome = Result<Response, Fail>;
@@ -90,6 +115,7 @@ fn respond(app: &App, work: impl FnOnce() -> Outcome) -> Response {
 fn fail_page(app: &App, fail: Fail) -> Response {
     let again = [("/start", "Start again")];
     let to_question = [("/question", "Go back to your questions")];
+    let why: String;
     let (status, heading, text, links): (_, _, &str, &[(&str, &str)]) = match fail {
         Fail::NoSession => (
             StatusCode::FORBIDDEN,
@@ -97,12 +123,10 @@ fn fail_page(app: &App, fail: Fail) -> Response {
             "Signpost keeps your answers only while you use it, with one cookie. If your browser blocks cookies, allow them for this site, then start again.",
             &again,
         ),
-        Fail::Ended => (
-            StatusCode::GONE,
-            "Your session has ended",
-            "Your answers were deleted: you pressed Exit this page or Start again, 30 minutes passed without using this site, or you had seen your next steps a while ago. Nothing was kept. You can start again.",
-            &again,
-        ),
+        Fail::Ended(gone) => {
+            why = ended_text(&app.config, gone);
+            (StatusCode::GONE, "Your session has ended", why.as_str(), &again)
+        }
         Fail::Forged => (
             StatusCode::FORBIDDEN,
             "This form could not be used",
@@ -156,10 +180,44 @@ fn fail_page(app: &App, fail: Fail) -> Response {
         // The templates are built in and tested; this is the last resort, with no markup.
         Err(_) => (status, heading.to_string()).into_response(),
     };
-    if matches!(fail, Fail::Ended | Fail::NoSession) {
+    if matches!(fail, Fail::Ended(_) | Fail::NoSession) {
         set_cookie(&mut res, &security::clear_cookie(app.config.secure_cookies));
     }
     res
+}
+
+/// "30 minutes", "1 minute", "a few seconds": how long a limit is, in words.
+fn minutes(d: std::time::Duration) -> String {
+    match d.as_secs() / 60 {
+        0 => "a few seconds".to_string(),
+        1 => "1 minute".to_string(),
+        n => format!("{n} minutes"),
+    }
+}
+
+/// What happened to a session the server no longer has, as truly as the server knows it, and
+/// never as the person's fault.
+fn ended_text(config: &super::Config, gone: Gone) -> String {
+    let idle = minutes(config.idle);
+    let grace = minutes(config.grace);
+    let kept = "Nothing was kept, and nothing was written down. You can start again.";
+    match gone {
+        Gone::Restarted => format!(
+            "This service restarted since your last page. It keeps answers only in its memory, so the answers given before it restarted are gone. {kept}"
+        ),
+        Gone::Store(Ended::MadeRoom) => format!(
+            "This service was very busy, and your answers were removed to make room for other people: when it is full, the answers that have gone unused for longest are removed first. {kept}"
+        ),
+        Gone::Store(Ended::Idle) => format!(
+            "Your answers were deleted because this site was not used for {idle}, to keep them private. {kept}"
+        ),
+        Gone::Store(Ended::Finished) => format!(
+            "Your answers were deleted {grace} after your next steps were shown, to keep them private. {kept}"
+        ),
+        Gone::Unknown => format!(
+            "This service no longer has your answers. Answers are deleted when Exit this page or Start again is pressed, after {idle} without use, {grace} after the next steps are shown, when the service is very busy, and when it restarts. {kept}"
+        ),
+    }
 }
 
 /// A whole page as HTML.
@@ -196,15 +254,17 @@ fn set_cookie(res: &mut Response, value: &str) {
 
 /// The visit named by the request's cookie.
 fn visit(app: &App, headers: &HeaderMap) -> Result<(String, Arc<Mutex<Visit>>), Fail> {
-    let Some(id) = security::session_cookie(headers) else {
-        return Err(if security::has_cookie(headers) {
-            Fail::Ended
-        } else {
-            Fail::NoSession
-        });
+    let id = match security::read_cookie(headers, &app.instance) {
+        Cookie::Ours(id) => id,
+        Cookie::None => return Err(Fail::NoSession),
+        Cookie::Earlier => return Err(Fail::Ended(Gone::Restarted)),
+        Cookie::Garbled => return Err(Fail::Ended(Gone::Unknown)),
     };
-    let v = app.store.get(&id).ok_or(Fail::Ended)?;
-    Ok((id, v))
+    match app.store.find(&id) {
+        Found::Live(v) => Ok((id, v)),
+        Found::Gone(Some(why)) => Err(Fail::Ended(Gone::Store(why))),
+        Found::Gone(None) => Err(Fail::Ended(Gone::Unknown)),
+    }
 }
 
 /// A submitted form and its visit, with the CSRF token checked.
@@ -234,13 +294,17 @@ fn posted(
 
 async fn start_page(State(app): Shared, headers: HeaderMap) -> Response {
     respond(&app, || {
-        let carrying_on =
-            security::session_cookie(&headers).is_some_and(|id| app.store.get(&id).is_some());
+        let carrying_on = match security::read_cookie(&headers, &app.instance) {
+            Cookie::Ours(id) => app.store.get(&id).is_some(),
+            _ => false,
+        };
         let ctx = context! { title => &app.title, carrying_on => carrying_on };
         Ok(page(&app, "start.html", &app.title, ctx, false)?.into_response())
     })
 }
 
+/// The start page's button: starts a session (a POST, so that no link, prefetch or crawler
+/// makes one), or carries on the live one the cookie names.
 async fn start(State(app): Shared, headers: HeaderMap) -> Response {
     respond(&app, || {
         if let Ok((_, _)) = visit(&app, &headers) {
@@ -257,7 +321,7 @@ async fn start(State(app): Shared, headers: HeaderMap) -> Response {
         let mut res = see_other("/question");
         set_cookie(
             &mut res,
-            &security::set_cookie(&id, app.config.secure_cookies),
+            &security::set_cookie(&app.instance, &id, app.config.secure_cookies),
         );
         Ok(res)
     })
@@ -370,6 +434,7 @@ async fn answer(State(app): Shared, headers: HeaderMap, body: Body) -> Response 
         match p.answer(&mut v.session, &reply) {
             Ok(()) => {
                 v.note = None;
+                app.store.answered(&id);
                 app.store.not_finishing(&id);
                 Ok(see_other("/question"))
             }
@@ -653,7 +718,7 @@ async fn restart(State(app): Shared, headers: HeaderMap, body: Body) -> Response
 /// leaving.
 async fn exit(State(app): Shared, headers: HeaderMap) -> Response {
     respond(&app, || {
-        if let Some(id) = security::session_cookie(&headers) {
+        if let Cookie::Ours(id) = security::read_cookie(&headers, &app.instance) {
             app.store.remove(&id);
         }
         let mut res = see_other(EXIT_TO);

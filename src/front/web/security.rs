@@ -30,33 +30,56 @@ pub fn same_token(a: &str, b: &str) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The session id in the request's cookie, if it has one that looks like an id.
-pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
+/// What the request's `signpost` cookie says.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Cookie {
+    /// No `signpost` cookie.
+    None,
+    /// A session id given by this process.
+    Ours(String),
+    /// A well-formed session id given by an earlier run of the server (another instance id, or
+    /// an id from before instance ids were in the cookie): the server has restarted since.
+    Earlier,
+    /// Something that is not a session cookie Signpost gives.
+    Garbled,
+}
+
+fn is_id(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Reads the request's `signpost` cookie: `INSTANCE.ID`, where `INSTANCE` names the process
+/// that gave it (a random id made when the server starts) and `ID` the session.
+pub fn read_cookie(headers: &HeaderMap, instance: &str) -> Cookie {
+    let found = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.trim().to_string())
-        .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(|pair| pair.trim())
+        .find(|pair| pair.split('=').next() == Some(COOKIE));
+    let Some(pair) = found else {
+        return Cookie::None;
+    };
+    let value = pair.split_once('=').map(|(_, v)| v.trim()).unwrap_or("");
+    match value.split_once('.') {
+        Some((from, id)) if is_id(from) && is_id(id) => {
+            if from == instance {
+                Cookie::Ours(id.to_string())
+            } else {
+                Cookie::Earlier
+            }
+        }
+        None if is_id(value) => Cookie::Earlier,
+        _ => Cookie::Garbled,
+    }
 }
 
-/// True when the request carried a `signpost` cookie at all (even one that is not an id).
-pub fn has_cookie(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|pair| pair.trim().split('=').next() == Some(COOKIE))
-}
-
-/// The `Set-Cookie` value that gives the browser a session id.
-pub fn set_cookie(id: &str, secure: bool) -> String {
+/// The `Set-Cookie` value that gives the browser a session id, with the instance id of the
+/// process that keeps it.
+pub fn set_cookie(instance: &str, id: &str, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
-    format!("{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/{secure}")
+    format!("{COOKIE}={instance}.{id}; HttpOnly; SameSite=Strict; Path=/{secure}")
 }
 
 /// The `Set-Cookie` value that makes the browser forget the session id.
@@ -65,24 +88,27 @@ pub fn clear_cookie(secure: bool) -> String {
     format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}")
 }
 
+/// The headers every response carries, whatever made it.
+pub const HEADERS: [(&str, &str); 6] = [
+    ("cache-control", "no-store"),
+    ("content-security-policy", CSP),
+    ("referrer-policy", "no-referrer"),
+    ("x-content-type-options", "nosniff"),
+    ("x-frame-options", "DENY"),
+    ("cross-origin-opener-policy", "same-origin"),
+];
+
 /// Adds the headers every response carries, whatever made it (a page, a redirect, a download,
-/// an error from the framework itself).
+/// an error from the framework itself). The answers hyper writes itself to a request it cannot
+/// read get them from `conn::Headed`.
 pub async fn headers(mut res: Response) -> Response {
     let h = res.headers_mut();
-    let fixed = [
-        (header::CACHE_CONTROL, "no-store"),
-        (header::CONTENT_SECURITY_POLICY, CSP),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-    ];
-    for (name, value) in fixed {
-        h.insert(name, HeaderValue::from_static(value));
+    for (name, value) in HEADERS {
+        h.insert(
+            header::HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
     }
-    h.insert(
-        header::HeaderName::from_static("cross-origin-opener-policy"),
-        HeaderValue::from_static("same-origin"),
-    );
     res
 }
 
@@ -126,19 +152,26 @@ mod tests {
     }
 
     #[test]
-    fn reads_only_a_well_formed_session_cookie() {
-        let mut h = HeaderMap::new();
+    fn reads_only_a_well_formed_session_cookie_of_this_instance() {
+        let me = "00000000000000000000000000000001";
         let id = "0123456789abcdef0123456789abcdef";
-        h.insert(
-            header::COOKIE,
-            HeaderValue::from_str(&format!("other=1; signpost={id}")).unwrap(),
+        let read = |value: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::COOKIE, HeaderValue::from_str(value).unwrap());
+            read_cookie(&h, me)
+        };
+        assert_eq!(
+            read(&format!("other=1; signpost={me}.{id}")),
+            Cookie::Ours(id.into())
         );
-        assert_eq!(session_cookie(&h).as_deref(), Some(id));
-        h.insert(
-            header::COOKIE,
-            HeaderValue::from_static("signpost=<script>"),
+        assert_eq!(
+            read(&format!("signpost=ffffffffffffffffffffffffffffffff.{id}")),
+            Cookie::Earlier
         );
-        assert_eq!(session_cookie(&h), None);
-        assert!(has_cookie(&h));
+        assert_eq!(read(&format!("signpost={id}")), Cookie::Earlier);
+        assert_eq!(read("signpost=<script>"), Cookie::Garbled);
+        assert_eq!(read(&format!("signpost={me}.{id}x")), Cookie::Garbled);
+        assert_eq!(read("other=1"), Cookie::None);
+        assert_eq!(read_cookie(&HeaderMap::new(), me), Cookie::None);
     }
 }
