@@ -3,7 +3,7 @@
 //!
 //! The start tree (the triage) has more paths than the listing limit; listing it whole takes
 //! minutes, so it is timed listing its first few distinct walks, which shows the cost per walk.
-//! `complaints` is the largest tree the snapshot test lists in full.
+//! `complaints` is a tree the snapshot test lists in full (701 distinct walks, 36 listed).
 
 use std::sync::OnceLock;
 
@@ -46,7 +46,7 @@ fn start_first_walks(bencher: Bencher, limit: usize) {
 }
 
 /// A whole tree, every path listed.
-#[divan::bench(args = ["complaints", "cpp-challenge"], sample_count = 5, sample_size = 1)]
+#[divan::bench(args = ["complaints"], sample_count = 5, sample_size = 1)]
 fn whole_tree(bencher: Bencher, tree: &str) {
     library();
     bencher.bench(|| listed(tree, signpost::limits::MAX_WALKED_PATHS));
