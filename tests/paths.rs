@@ -152,25 +152,81 @@ fn pictures_show_the_advice_each_option_rule_and_node_adds() {
     insta::assert_snapshot!("graph_advice_dot", dot);
 }
 
+/// `paths` prints what it lists and how before the first path, each path as it is found, and
+/// at the end how many it listed, how they differ from the structural paths, and why it
+/// stopped; `--format json` gives the same paths and totals in one document.
 #[test]
-fn paths_says_how_walked_and_structural_paths_differ() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
-        .args([
-            "paths",
-            "tests/fixtures/graph/advice.json",
-            "--today",
-            "2025-02-28",
-        ])
-        .current_dir(common::root())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let first = stdout.lines().next().unwrap_or_default();
+fn paths_says_at_the_end_how_many_it_listed_and_why_it_stopped() {
+    let run = |format: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_signpost"))
+            .args([
+                "paths",
+                "tests/fixtures/graph/advice.json",
+                "--today",
+                "2025-02-28",
+                "--format",
+                format,
+            ])
+            .current_dir(common::root())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let text = run("text");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("Paths through `advice_pictures`, one per distinct route"),
+        "{text}"
+    );
+    let numbered: Vec<&&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("Path ") && l.ends_with(':'))
+        .collect();
+    assert_eq!(numbered, [&"Path 1:"]);
     assert_eq!(
-        first,
-        "1 walked path(s) through `advice_pictures` (one per distinct route and set of steps, \
-         using each question's examples); 4 structural path(s) through the graph (every option \
-         and branch arm, through every sub-flow: `paths --count`)"
+        lines[lines.len() - 2..],
+        [
+            "1 walked path(s) listed through `advice_pictures` (one per distinct route and set of \
+             steps, using each question's examples); 4 structural path(s) through the graph (every \
+             option and branch arm, through every sub-flow: `paths --count`).",
+            "Stopped: every path was listed (8 distinct walk(s) found, 7 left out because another \
+             walk along the same nodes gives all their steps)."
+        ]
+    );
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["tree"], "advice_pictures");
+    assert_eq!(json["count"], 1);
+    assert_eq!(json["walked"], 8);
+    assert_eq!(json["truncated"], false);
+    assert_eq!(json["paths"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["paths"][0]["outcome"], "advice_pictures.done");
+}
+
+/// Stopped by the limit, the listing says so, and what `walk` hands over one at a time is what
+/// `enumerate` collects, in the same order.
+#[test]
+fn a_limit_cuts_the_listing_short_and_says_so() {
+    let lib = common::embedded();
+    let today = common::today();
+    let whole = enumerate(&lib, "advocacy", today, signpost::limits::MAX_WALKED_PATHS).unwrap();
+    assert!(!whole.truncated && whole.walked > 10, "{}", whole.walked);
+    let cut = enumerate(&lib, "advocacy", today, 10).unwrap();
+    assert!(cut.truncated);
+    assert_eq!(cut.walked, 10);
+    assert!(cut.count <= 10 && cut.count > 0);
+    let mut streamed = Vec::new();
+    let listed = signpost::paths::walk(&lib, "advocacy", today, 10, &mut |p| {
+        streamed.push(p.answers)
+    })
+    .unwrap();
+    assert_eq!(listed.count, streamed.len());
+    assert_eq!(
+        streamed,
+        cut.paths
+            .iter()
+            .map(|p| p.answers.clone())
+            .collect::<Vec<_>>()
     );
 }
 

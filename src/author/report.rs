@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::core::compile::Library;
 use crate::core::diagnostics::{Diagnostic, Severity};
-use crate::core::paths::Enumeration;
+use crate::core::paths::{Enumeration, Listed, WalkedPath};
 
 /// Diagnostics without source lines.
 pub fn human(diags: &[Diagnostic]) -> String {
@@ -58,65 +58,78 @@ pub fn human_with_source(diags: &[Diagnostic], texts: &BTreeMap<String, String>)
     crate::core::render::inert(&out)
 }
 
-/// Each path as question -> answer -> ... -> outcome, then its steps.
-/// `structural` is the number of routes through the graph (`paths --count`): every option and
-/// branch arm, whether or not any example takes it, times the routes of each sub-flow.
-/// Why the listing stopped where it did, when a limit stopped it: how many distinct walks were
-/// found, the limit, and how many of them are not listed (their steps are in another walk).
-fn stop_reason(e: &Enumeration) -> String {
-    if !e.truncated {
-        return String::new();
-    }
+/// The first lines of `paths`, printed before any path is found: what is listed and how.
+pub(crate) fn paths_head(tree: &str) -> String {
     format!(
-        ", listed from the first {} distinct walks: the walk stopped there, at the limit of {} \
-         (docs/limits.md), so there are more paths than are listed, and {} of the {} are left out \
-         because another walk along the same nodes gives all their steps",
-        e.walked,
-        e.limit,
-        e.walked.saturating_sub(e.count),
-        e.walked
+        "Paths through `{tree}`, one per distinct route and set of steps, using each question's \
+         examples, each printed as it is found.\nHow: {}\n\n",
+        crate::core::paths::METHOD
     )
 }
 
-pub(crate) fn paths_text(e: &Enumeration, structural: u128) -> String {
+/// One path as question -> answer -> ... -> outcome, then its steps; `number` counts from 1.
+pub(crate) fn path_text(number: usize, p: &WalkedPath) -> String {
     let mut out = String::new();
+    let _ = writeln!(out, "Path {number}:");
+    for a in &p.summary.answers {
+        let carried = if a.carried_over {
+            " (carried over)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "  {} -> {}{}", a.question, a.answer, carried);
+    }
+    let _ = writeln!(out, "  => {}", p.outcome);
+    for s in &p.summary.steps {
+        let due = s
+            .due
+            .as_ref()
+            .map(|d| format!(" [{}]", d.long))
+            .unwrap_or_default();
+        let _ = writeln!(out, "     * {}{}", s.title, due);
+    }
+    let _ = writeln!(out);
+    out
+}
+
+/// Why the listing stopped where it did: every path listed, or the limit, with how many
+/// distinct walks were found and how many of them are not listed (their steps are in another
+/// walk).
+fn stop_reason(e: &Listed) -> String {
+    let left_out = e.walked.saturating_sub(e.count);
+    if !e.truncated {
+        return format!(
+            "Stopped: every path was listed ({} distinct walk(s) found, {left_out} left out because \
+             another walk along the same nodes gives all their steps).",
+            e.walked
+        );
+    }
+    format!(
+        "Stopped at the limit: listed from the first {} distinct walks, the limit of {} \
+         (docs/limits.md), so there are more paths than are listed, and {left_out} of the {} are \
+         left out because another walk along the same nodes gives all their steps.",
+        e.walked, e.limit, e.walked
+    )
+}
+
+/// The last lines of `paths`, printed once the walk has ended: how many paths were listed, how
+/// many structural paths there are, and why the listing stopped.
+/// `structural` is the number of routes through the graph (`paths --count`): every option and
+/// branch arm, whether or not any example takes it, times the routes of each sub-flow.
+pub(crate) fn paths_tail(e: &Listed, structural: u128) -> String {
     let structural = if structural == u128::MAX {
         format!("more than {}", u128::MAX)
     } else {
         structural.to_string()
     };
-    let _ = writeln!(
-        out,
-        "{} walked path(s) through `{}`{} (one per distinct route and set of steps, using each \
-         question's examples); {structural} structural path(s) through the graph (every option and \
-         branch arm, through every sub-flow: `paths --count`)",
+    format!(
+        "{} walked path(s) listed through `{}` (one per distinct route and set of steps, using \
+         each question's examples); {structural} structural path(s) through the graph (every \
+         option and branch arm, through every sub-flow: `paths --count`).\n{}\n",
         e.count,
         e.tree,
         stop_reason(e)
-    );
-    let _ = writeln!(out, "How: {}\n", e.method);
-    for (i, p) in e.paths.iter().enumerate() {
-        let _ = writeln!(out, "Path {}:", i + 1);
-        for a in &p.summary.answers {
-            let carried = if a.carried_over {
-                " (carried over)"
-            } else {
-                ""
-            };
-            let _ = writeln!(out, "  {} -> {}{}", a.question, a.answer, carried);
-        }
-        let _ = writeln!(out, "  => {}", p.outcome);
-        for s in &p.summary.steps {
-            let due = s
-                .due
-                .as_ref()
-                .map(|d| format!(" [{}]", d.long))
-                .unwrap_or_default();
-            let _ = writeln!(out, "     * {}{}", s.title, due);
-        }
-        let _ = writeln!(out);
-    }
-    out
+    )
 }
 
 /// Which nodes, options and branch arms the walks (option values and declared examples) reach.
@@ -208,35 +221,36 @@ pub(crate) fn coverage_text(lib: &Library, e: &Enumeration) -> String {
 mod tests {
     use super::*;
 
-    fn listing(count: usize, walked: usize, truncated: bool) -> Enumeration {
-        Enumeration {
+    fn listing(count: usize, walked: usize, truncated: bool) -> Listed {
+        Listed {
             tree: "t".to_string(),
             count,
-            paths: Vec::new(),
             truncated,
             limit: 5000,
             walked,
-            method: String::new(),
-            answered: Default::default(),
-            steps_taken: Default::default(),
-            arms_taken: Default::default(),
+            ..Listed::default()
         }
     }
 
-    /// Stopped by the limit, `paths` says how many walks it found, the limit, and why fewer are
-    /// listed (it once said "stopped at the limit" of 5,000 while listing 1,624).
+    /// Stopped by the limit, `paths` says at the end how many walks it found, the limit, and
+    /// why fewer are listed (it once said "stopped at the limit" of 5,000 while listing 1,624).
     #[test]
     fn a_stopped_listing_says_how_far_it_got_and_why_fewer_are_listed() {
-        let first = paths_text(&listing(1624, 5000, true), 10_000);
-        let first = first.lines().next().unwrap_or_default();
+        let end = paths_tail(&listing(1624, 5000, true), 10_000);
         assert!(
-            first.starts_with(
-                "1624 walked path(s) through `t`, listed from the first 5000 distinct walks: \
-                 the walk stopped there, at the limit of 5000"
-            ) && first.contains("3376 of the 5000 are left out"),
-            "{first}"
+            end.starts_with("1624 walked path(s) listed through `t`")
+                && end.contains(
+                    "Stopped at the limit: listed from the first 5000 distinct walks, the limit \
+                     of 5000"
+                )
+                && end.contains("3376 of the 5000 are left out"),
+            "{end}"
         );
-        let whole = paths_text(&listing(3, 4, false), 4);
+        let whole = paths_tail(&listing(3, 4, false), 4);
         assert!(!whole.contains("limit"), "{whole}");
+        assert!(
+            whole.contains("Stopped: every path was listed (4 distinct walk(s) found, 1 left out"),
+            "{whole}"
+        );
     }
 }

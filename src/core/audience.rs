@@ -23,6 +23,11 @@ pub enum Fit {
 
 /// Whether the audience `name` fits a person with these facts.
 pub fn fits(lib: &Library, name: &str, facts: &Facts) -> Fit {
+    fits_in(lib, name, facts, &crate::core::expr::facts_value(facts))
+}
+
+/// `fits`, with the facts also made a template context once for many audiences.
+fn fits_in(lib: &Library, name: &str, facts: &Facts, context: &minijinja::Value) -> Fit {
     if name == EVERYONE {
         return Fit::Yes;
     }
@@ -33,7 +38,7 @@ pub fn fits(lib: &Library, name: &str, facts: &Facts) -> Fit {
         return Fit::NotKnown;
     }
     let expr = lib.expr();
-    match expr.eval(&expr.condition(&audience.when), facts) {
+    match expr.eval_in(&expr.condition(&audience.when), context) {
         Ok(true) => Fit::Yes,
         Ok(false) => Fit::No,
         Err(_) => Fit::NotKnown,
@@ -43,6 +48,23 @@ pub fn fits(lib: &Library, name: &str, facts: &Facts) -> Fit {
 /// Whether the advice item `tree.advice` is for a person with these facts (the facts of the
 /// tree the walk started in): one of its audiences fits, or none is ruled out for certain.
 pub fn is_for(lib: &Library, tree: &str, advice: &str, facts: &Facts) -> bool {
+    is_for_in(
+        lib,
+        tree,
+        advice,
+        facts,
+        &crate::core::expr::facts_value(facts),
+    )
+}
+
+/// `is_for`, with the facts also made a template context once for many items.
+fn is_for_in(
+    lib: &Library,
+    tree: &str,
+    advice: &str,
+    facts: &Facts,
+    context: &minijinja::Value,
+) -> bool {
     let Some(item) = lib.flow(tree).and_then(|f| f.tree().advice.get(advice)) else {
         return false;
     };
@@ -52,7 +74,7 @@ pub fn is_for(lib: &Library, tree: &str, advice: &str, facts: &Facts) -> bool {
     };
     let mut verdict = Fit::No;
     for name in names {
-        match fits(lib, name, facts) {
+        match fits_in(lib, name, facts, context) {
             Fit::Yes => return true,
             Fit::NotKnown => verdict = Fit::NotKnown,
             Fit::No => {}
@@ -67,5 +89,6 @@ pub(crate) fn keep_for_this_person(
     facts: &Facts,
     items: &mut Vec<(String, String)>,
 ) {
-    items.retain(|(tree, advice)| is_for(lib, tree, advice, facts));
+    let context = crate::core::expr::facts_value(facts);
+    items.retain(|(tree, advice)| is_for_in(lib, tree, advice, facts, &context));
 }

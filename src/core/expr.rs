@@ -486,7 +486,14 @@ impl Expr {
     }
 
     /// Evaluates a kept condition.
+    #[cfg(test)]
     pub(crate) fn eval(&self, condition: &Condition, facts: &Facts) -> Result<bool, String> {
+        self.eval_in(condition, &facts_value(facts))
+    }
+
+    /// Evaluates a kept condition with the facts already made a template context
+    /// (`facts_value`): several conditions on the same facts then share one conversion.
+    pub(crate) fn eval_in(&self, condition: &Condition, facts: &Value) -> Result<bool, String> {
         let out = self
             .env
             .get_template(&condition.name)
@@ -541,6 +548,13 @@ impl Expr {
     pub fn render(&self, src: &str, facts: &Facts) -> Result<String, String> {
         self.run(AS_TEMPLATE, src, facts).map_err(|e| describe(&e))
     }
+}
+
+/// The facts as one template context. Rendering converts its context to a `Value`, and a
+/// `Value` converts to itself without a copy, so conditions evaluated on the same facts convert
+/// them once.
+pub(crate) fn facts_value(facts: &Facts) -> Value {
+    Value::from_serialize(facts)
 }
 
 /// Walks a syntax tree, tracking names bound inside the text (loop variables, `set`) and

@@ -98,19 +98,128 @@ pub struct Enumeration {
     pub arms_taken: BTreeSet<(String, Option<usize>)>,
 }
 
-pub(crate) const METHOD: &str = "Each option of a choice; for a multi-select, each option alone and all the non-exclusive \
+pub const METHOD: &str = "Each option of a choice; for a multi-select, each option alone and all the non-exclusive \
 options together; each declared example of a date, number or text question. Inside a sub-flow only the first \
 option or example is taken (the sub-flow's own paths cover the rest). Walks that pass the same nodes and give the same steps are listed once, and a walk whose steps are all given by another walk along the same nodes is left out.";
 
-/// Walks every path of the root tree (bounded as METHOD says), up to `limit` paths.
+/// How a listing ended, without its paths (those went to the caller one at a time).
+#[derive(Debug, Clone, Default)]
+pub struct Listed {
+    pub tree: String,
+    /// The paths listed.
+    pub count: usize,
+    /// True when the limit stopped the walk early.
+    pub truncated: bool,
+    /// The most distinct walks listed before the walk stops (`walk`'s `limit`).
+    pub limit: usize,
+    /// The distinct walks found before those whose steps another walk along the same nodes
+    /// gives were left out: `count` is this less those. When `truncated`, this is `limit`.
+    pub walked: usize,
+    /// How the walk was bounded, in words.
+    pub method: String,
+    /// Every (question, answer) given on any finished walk, listed or not (for coverage).
+    pub answered: BTreeSet<(String, String)>,
+    /// Every (node, next node) step taken on any finished walk (for coverage).
+    pub steps_taken: BTreeSet<(String, String)>,
+    /// Every (branch, rule index or None for `otherwise`) taken on any finished walk.
+    pub arms_taken: BTreeSet<(String, Option<usize>)>,
+}
+
+/// Walks every path of the root tree (bounded as METHOD says), up to `limit` paths, and
+/// collects them.
 pub fn enumerate(
     lib: &Library,
     root: &str,
     today: Date,
     limit: usize,
 ) -> Result<Enumeration, String> {
+    let mut paths = Vec::new();
+    let listed = walk(lib, root, today, limit, &mut |p| paths.push(p))?;
+    Ok(Enumeration {
+        tree: listed.tree,
+        count: listed.count,
+        paths,
+        truncated: listed.truncated,
+        limit: listed.limit,
+        walked: listed.walked,
+        method: listed.method,
+        answered: listed.answered,
+        steps_taken: listed.steps_taken,
+        arms_taken: listed.arms_taken,
+    })
+}
+
+/// One distinct walk, kept small until it is listed: its answers (replayed to build its
+/// summary), where it was blocked if it was, and its route and steps as numbers.
+struct Found {
+    answers: BTreeMap<NodeKey, String>,
+    blocked: Option<(NodeKey, String)>,
+    nodes: Vec<u32>,
+    steps: Vec<u32>,
+}
+
+/// Numbers for node keys and step ids, so each distinct walk's route and steps are kept as a
+/// few integers rather than strings.
+#[derive(Default)]
+struct Interner(HashMap<String, u32>);
+
+impl Interner {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.0.get(s) {
+            return i;
+        }
+        let i = u32::try_from(self.0.len()).unwrap_or(u32::MAX);
+        self.0.insert(s.to_string(), i);
+        i
+    }
+}
+
+/// Walks every path of the root tree (bounded as METHOD says), up to `limit` distinct walks,
+/// and hands each listed path to `emit` as soon as its summary is built, in the order found.
+///
+/// It works in two passes. The first walks depth first and keeps, for each distinct walk (its
+/// nodes and its set of steps), only its answers and its route and steps as numbers: no
+/// summary is built. A walk whose steps are all given by another walk along the same nodes is
+/// not listed (`drop_contained`), and that can only be known once every walk is found. The
+/// second pass replays each listed walk's answers, builds its summary and hands it over, so
+/// memory holds one summary at a time.
+pub fn walk(
+    lib: &Library,
+    root: &str,
+    today: Date,
+    limit: usize,
+    emit: &mut dyn FnMut(WalkedPath),
+) -> Result<Listed, String> {
+    let mut listed = Listed {
+        tree: root.to_string(),
+        limit,
+        method: METHOD.to_string(),
+        ..Listed::default()
+    };
+    let found = find(lib, root, today, limit, &mut listed)?;
+    listed.walked = found.len();
+    let keep = contained(&found);
+    for (f, keep) in found.into_iter().zip(keep) {
+        if !keep {
+            continue;
+        }
+        emit(replay(lib, root, today, f)?);
+        listed.count += 1;
+    }
+    Ok(listed)
+}
+
+/// The first pass of `walk`: every distinct walk, up to `limit`, in the order found.
+fn find(
+    lib: &Library,
+    root: &str,
+    today: Date,
+    limit: usize,
+    listed: &mut Listed,
+) -> Result<Vec<Found>, String> {
     let mut out = Vec::new();
-    let mut seen_routes: BTreeSet<(Vec<NodeKey>, Vec<String>)> = BTreeSet::new();
+    let mut names = Interner::default();
+    let mut seen_routes: std::collections::HashSet<(Vec<u32>, Vec<u32>)> = Default::default();
     let mut first = Session::new(lib, root, today)?;
     first.set_auto_continue(true);
     // Depth first over sessions: each answer moves a copy of the session on, so a walk costs
@@ -118,10 +227,6 @@ pub fn enumerate(
     // because an answer was refused (a rule after it cannot be worked out) carries where and
     // why: its session is the one before that answer, still asking.
     let mut work: Vec<(Session, Option<Position>)> = vec![(first, None)];
-    let mut truncated = false;
-    let mut answered = BTreeSet::new();
-    let mut steps_taken = BTreeSet::new();
-    let mut arms_taken = BTreeSet::new();
     while let Some((session, stopped)) = work.pop() {
         let position = stopped.unwrap_or_else(|| session.position().clone());
         match position {
@@ -153,61 +258,86 @@ pub fn enumerate(
             Position::Finished | Position::Blocked { .. } => {
                 let trace = session.trace();
                 for (k, v) in session.answers() {
-                    answered.insert((k.to_string(), v.canonical()));
+                    listed.answered.insert((k.to_string(), v.canonical()));
                 }
                 for (k, arm) in &trace.arms {
-                    arms_taken.insert((k.to_string(), *arm));
+                    listed.arms_taken.insert((k.to_string(), *arm));
                 }
                 for pair in trace.nodes.windows(2) {
-                    steps_taken.insert((pair[0].to_string(), pair[1].to_string()));
+                    listed
+                        .steps_taken
+                        .insert((pair[0].to_string(), pair[1].to_string()));
                 }
                 // Same nodes and same steps: the same story told with another example. The steps
                 // as a set: a date can move a step up the order without changing the story.
-                // Told apart by the step ids alone, so only a new story's summary is built.
-                let mut steps = summary::step_ids(&session);
-                steps.sort();
-                if !seen_routes.insert((trace.nodes.clone(), steps)) {
+                // Told apart by the step ids alone, so no summary is built here.
+                let nodes: Vec<u32> = trace
+                    .nodes
+                    .iter()
+                    .map(|k| names.id(&k.to_string()))
+                    .collect();
+                let mut steps: Vec<u32> = summary::step_ids(&session)
+                    .iter()
+                    .map(|s| names.id(s))
+                    .collect();
+                steps.sort_unstable();
+                steps.dedup();
+                if !seen_routes.insert((nodes.clone(), steps.clone())) {
                     continue;
                 }
                 if out.len() >= limit {
-                    truncated = true;
+                    listed.truncated = true;
                     break;
                 }
-                let summary = summary::build(&session);
-                let outcome = match &position {
-                    Position::Blocked { at, message } => format!("blocked at {at}: {message}"),
-                    _ => trace
-                        .nodes
-                        .last()
-                        .map(ToString::to_string)
-                        .unwrap_or_default(),
+                let blocked = match position {
+                    Position::Blocked { at, message } => Some((at, message)),
+                    _ => None,
                 };
-                out.push(WalkedPath {
-                    nodes: trace.nodes.iter().map(ToString::to_string).collect(),
-                    answers: session
-                        .answers()
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), v.canonical()))
-                        .collect(),
-                    outcome,
-                    summary,
+                out.push(Found {
+                    answers: session.canonical_answers(),
+                    blocked,
+                    nodes,
+                    steps,
                 });
             }
         }
     }
-    let walked = out.len();
-    let out = drop_contained(out);
-    Ok(Enumeration {
-        tree: root.to_string(),
-        count: out.len(),
-        paths: out,
-        truncated,
-        limit,
-        walked,
-        method: METHOD.to_string(),
-        answered,
-        steps_taken,
-        arms_taken,
+    Ok(out)
+}
+
+/// The second pass of `walk`: a found walk's session again, from its answers, as a listed path.
+fn replay(lib: &Library, root: &str, today: Date, found: Found) -> Result<WalkedPath, String> {
+    let mut session = Session::new(lib, root, today)?;
+    session.set_auto_continue(true);
+    let dropped = session.restore(found.answers);
+    if !dropped.is_empty() {
+        return Err(format!(
+            "a walk of `{root}` gave answers its replay did not take: {}",
+            dropped
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let trace = session.trace();
+    let outcome = match &found.blocked {
+        Some((at, message)) => format!("blocked at {at}: {message}"),
+        None => trace
+            .nodes
+            .last()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    };
+    Ok(WalkedPath {
+        nodes: trace.nodes.iter().map(ToString::to_string).collect(),
+        answers: session
+            .answers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.canonical()))
+            .collect(),
+        outcome,
+        summary: summary::build(&session),
     })
 }
 
@@ -312,34 +442,33 @@ fn live_facts(lib: &Library, flow: &crate::core::compile::Flow) -> Vec<Vec<Strin
     live.into_iter().map(|s| s.into_iter().collect()).collect()
 }
 
-/// Drops a walk when another walk passes the same nodes and gives every step it gives and more
-/// (ticking one option alone, when ticking them all shows the same route and all the steps):
-/// the snapshots still show every route and every step, without near-copies.
-fn drop_contained(walks: Vec<WalkedPath>) -> Vec<WalkedPath> {
-    let step_set = |w: &WalkedPath| -> BTreeSet<String> {
-        w.summary.steps.iter().map(|s| s.id.clone()).collect()
-    };
-    let sets: Vec<BTreeSet<String>> = walks.iter().map(step_set).collect();
-    let mut by_route: HashMap<&Vec<String>, Vec<usize>> = HashMap::new();
+/// Which walks are listed: a walk is left out when another walk passes the same nodes and
+/// gives every step it gives and more (ticking one option alone, when ticking them all shows
+/// the same route and all the steps): the snapshots still show every route and every step,
+/// without near-copies.
+fn contained(walks: &[Found]) -> Vec<bool> {
+    let mut by_route: HashMap<&Vec<u32>, Vec<usize>> = HashMap::new();
     for (i, w) in walks.iter().enumerate() {
         by_route.entry(&w.nodes).or_default().push(i);
     }
+    // Both sorted and without repeats, so "a subset of b" is a merge.
+    let subset = |a: &[u32], b: &[u32]| {
+        let mut b = b.iter();
+        a.iter().all(|x| b.by_ref().any(|y| y == x))
+    };
     let mut keep = vec![true; walks.len()];
     for group in by_route.values() {
         for &a in group {
-            if group
-                .iter()
-                .any(|&b| b != a && sets[a].len() < sets[b].len() && sets[a].is_subset(&sets[b]))
-            {
+            let sa = &walks[a].steps;
+            if group.iter().any(|&b| {
+                let sb = &walks[b].steps;
+                b != a && sa.len() < sb.len() && subset(sa, sb)
+            }) {
                 keep[a] = false;
             }
         }
     }
-    walks
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(w, k)| k.then_some(w))
-        .collect()
+    keep
 }
 
 /// The answers a walk tries at the question `key`: every candidate in the tree being walked, the

@@ -708,11 +708,11 @@ impl<'l> Session<'l> {
         rules: &'l [Rule],
     ) -> Option<Position> {
         let expr = &self.lib.expr();
-        let facts = &self.stack.last()?.facts;
+        let facts = crate::core::expr::facts_value(&self.stack.last()?.facts);
         let mut taken = None;
         for (k, rule) in rules.iter().enumerate() {
             let condition = expr.condition(&rule.when);
-            match expr.eval(&condition, facts) {
+            match expr.eval_in(&condition, &facts) {
                 Ok(true) => {
                     taken = Some((k, condition));
                     break;
@@ -747,11 +747,11 @@ impl<'l> Session<'l> {
         rules: &'l [AdviseRule],
     ) -> Option<Position> {
         let expr = &self.lib.expr();
-        let facts = &self.stack.last()?.facts;
+        let facts = crate::core::expr::facts_value(&self.stack.last()?.facts);
         let mut fired = Vec::new();
         for rule in rules {
             let condition = expr.condition(&rule.when);
-            match expr.eval(&condition, facts) {
+            match expr.eval_in(&condition, &facts) {
                 Ok(true) => fired.push((rule, condition)),
                 Ok(false) => {}
                 Err(e) => {

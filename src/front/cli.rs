@@ -836,18 +836,60 @@ fn paths_cmd(path: &Path, today: Date, format: PathsFormat, count_only: bool) ->
         }
         return ExitCode::SUCCESS;
     }
-    let e = match paths::enumerate(&lib, &root, today, crate::core::limits::MAX_WALKED_PATHS) {
-        Ok(e) => e,
-        Err(err) => return fail(&err),
+    let limit = crate::core::limits::MAX_WALKED_PATHS;
+    let walked = match format {
+        PathsFormat::Text => {
+            say!("{}", crate::author::report::paths_head(&root));
+            let mut number = 0;
+            let walked = paths::walk(&lib, &root, today, limit, &mut |p| {
+                number += 1;
+                say!("{}", crate::author::report::path_text(number, &p));
+            });
+            walked.inspect(|e| {
+                say!(
+                    "{}",
+                    crate::author::report::paths_tail(e, paths::count_paths(&lib, &root))
+                );
+            })
+        }
+        PathsFormat::Json => paths_json(&lib, &root, today, limit),
     };
-    match format {
-        PathsFormat::Json => sayln!("{}", serde_json::to_string_pretty(&e).unwrap_or_default()),
-        PathsFormat::Text => say!(
-            "{}",
-            crate::author::report::paths_text(&e, paths::count_paths(&lib, &root))
-        ),
+    match walked {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(err) => fail(&err),
     }
-    ExitCode::SUCCESS
+}
+
+/// `paths --format json`: one JSON document, written a path at a time as each is found (the
+/// totals come last, once they are known).
+fn paths_json(
+    lib: &crate::core::compile::Library,
+    root: &str,
+    today: Date,
+    limit: usize,
+) -> Result<paths::Listed, String> {
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    say!(
+        "{{\n  \"tree\": {},\n  \"method\": {},\n  \"paths\": [",
+        quoted(root),
+        quoted(paths::METHOD)
+    );
+    let mut first = true;
+    let listed = paths::walk(lib, root, today, limit, &mut |p| {
+        let text = serde_json::to_string_pretty(&p).unwrap_or_default();
+        let indented = text.replace('\n', "\n    ");
+        say!("{}\n    {indented}", if first { "" } else { "," });
+        first = false;
+    })?;
+    sayln!(
+        "{}],\n  \"count\": {},\n  \"truncated\": {},\n  \"limit\": {},\n  \"walked\": {}\n}}",
+        if first { "" } else { "\n  " },
+        listed.count,
+        listed.truncated,
+        listed.limit,
+        listed.walked
+    );
+    Ok(listed)
 }
 
 fn graph_cmd(path: &Path, format: GraphFormat, focus: Option<&str>) -> ExitCode {
