@@ -112,6 +112,12 @@ pub enum Node {
 }
 
 impl Node {
+    /// True for the question catalogue: a tick-all-that-apply question ranked by what the
+    /// person wrote (`rank_by`).
+    pub fn is_catalogue(&self) -> bool {
+        matches!(self, Node::Multi(m) if m.rank_by.is_some())
+    }
+
     pub fn id(&self) -> &str {
         match self {
             Node::Choice(n) => &n.id,

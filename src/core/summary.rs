@@ -251,13 +251,7 @@ pub fn build(session: &Session) -> Summary {
         sources,
         footer: FOOTER.to_string(),
     };
-    let catalogue = |key: &NodeKey| {
-        lib.flow(&key.tree)
-            .and_then(|f| f.node_by_id(&key.node))
-            .is_some_and(
-                |(_, n)| matches!(n, crate::core::format::Node::Multi(m) if m.rank_by.is_some()),
-            )
-    };
+    let catalogue = |key: &NodeKey| is_catalogue(lib, key);
     shape::lay_out(&mut summary, &catalogue);
     summary
 }
@@ -475,10 +469,22 @@ impl Parts<'_> {
         facts: &Facts,
     ) -> Option<String> {
         let flow = self.lib.flow(tree_id)?;
-        let counted_from = item
-            .due
-            .as_deref()
-            .and_then(|due| earliest_date_read(due, facts));
+        // The facts the `due` expression reads, as the expression language analyses it (once,
+        // cached), that hold a date.
+        let counted_from = item.due.as_deref().and_then(|due| {
+            self.lib
+                .expr()
+                .condition(due)
+                .reads()
+                .iter()
+                .filter_map(|f| {
+                    facts
+                        .get(f)?
+                        .as_str()
+                        .and_then(crate::core::calendar::parse_iso)
+                })
+                .min()
+        });
         item.sources
             .iter()
             .filter_map(|id| {
@@ -560,12 +566,10 @@ impl Parts<'_> {
 
     /// The label of the catalogue question (the `rank_by` question) ticked among these reasons.
     fn catalogue_tick(&self, because_keys: &[Reason]) -> Option<String> {
-        because_keys.iter().find_map(|r| {
-            let label = r.ticked.as_ref()?;
-            let (_, node) = self.lib.flow(&r.key.tree)?.node_by_id(&r.key.node)?;
-            matches!(node, crate::core::format::Node::Multi(m) if m.rank_by.is_some())
-                .then(|| label.clone())
-        })
+        because_keys
+            .iter()
+            .filter(|r| is_catalogue(self.lib, &r.key))
+            .find_map(|r| r.ticked.clone())
     }
 
     fn is_multi(&self, key: &NodeKey) -> bool {
@@ -637,17 +641,11 @@ impl Parts<'_> {
     }
 }
 
-/// The earliest date among the facts an expression names (a word of it that is a fact holding
-/// a YYYY-MM-DD date).
-fn earliest_date_read(src: &str, facts: &Facts) -> Option<jiff::civil::Date> {
-    src.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter_map(|w| {
-            facts
-                .get(w)?
-                .as_str()
-                .and_then(crate::core::calendar::parse_iso)
-        })
-        .min()
+/// True when the answer is the question catalogue's (`Node::is_catalogue`).
+fn is_catalogue(lib: &Library, key: &NodeKey) -> bool {
+    lib.flow(&key.tree)
+        .and_then(|f| f.node_by_id(&key.node))
+        .is_some_and(|(_, n)| n.is_catalogue())
 }
 
 /// How a source's `in_force` reads in the list of sources.
