@@ -1238,17 +1238,98 @@ mod load {
         );
     }
 
+    /// Clients that hold connections without finishing a request: `drippers` send a request's
+    /// headers a byte a second (reconnecting when the header timeout cuts them), `idle` connect
+    /// and send nothing. They run until `stop`.
+    struct SlowClients {
+        tasks: Vec<tokio::task::JoinHandle<()>>,
+        dripped: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+        cut: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    }
+
+    impl SlowClients {
+        async fn start(addr: std::net::SocketAddr, drippers: usize, idle: usize) -> SlowClients {
+            use std::sync::atomic::{AtomicUsize, Ordering};
+            use std::sync::Arc;
+            let dripped = Arc::new(AtomicUsize::new(0));
+            let cut = Arc::new(AtomicUsize::new(0));
+            let mut tasks = Vec::new();
+            for _ in 0..drippers {
+                let (dripped, cut) = (dripped.clone(), cut.clone());
+                tasks.push(tokio::spawn(async move {
+                    loop {
+                        let Ok(mut s) = TcpStream::connect(addr).await else {
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                            continue;
+                        };
+                        let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ").await;
+                        while s.write_all(b"x").await.is_ok() {
+                            dripped.fetch_add(1, Ordering::Relaxed);
+                            let mut buf = [0u8; 512];
+                            match tokio::time::timeout(Duration::from_secs(1), s.read(&mut buf))
+                                .await
+                            {
+                                Ok(Ok(0)) | Ok(Err(_)) => break,
+                                _ => {}
+                            }
+                        }
+                        cut.fetch_add(1, Ordering::Relaxed);
+                    }
+                }));
+            }
+            for _ in 0..idle {
+                tasks.push(tokio::spawn(async move {
+                    loop {
+                        if let Ok(mut s) = TcpStream::connect(addr).await {
+                            let mut buf = [0u8; 512];
+                            let _ = s.read(&mut buf).await; // until the server closes it
+                        } else {
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                        }
+                    }
+                }));
+            }
+            // Let them connect before the walks begin.
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            SlowClients {
+                tasks,
+                dripped,
+                cut,
+            }
+        }
+
+        /// Stops them: (bytes dripped, connections the server cut).
+        fn stop(self) -> (usize, usize) {
+            for t in &self.tasks {
+                t.abort();
+            }
+            use std::sync::atomic::Ordering;
+            (
+                self.dripped.load(Ordering::Relaxed),
+                self.cut.load(Ordering::Relaxed),
+            )
+        }
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     #[ignore = "a load test: cargo test --release --test web -- --ignored --nocapture load"]
     async fn load() {
+        // The server `signpost serve` runs: its accept loop, connection limit and timeouts.
         let (lib, root) = fixture();
-        let router = site(lib, &root, config());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let server = tokio::spawn(async move { axum::serve(listener, router).await });
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            web::serve_on(lib, &root, listener, config(), async {
+                let _ = stopped.await;
+            })
+            .await
+        });
         let run = async {
             person(addr, None).await; // warm up
-                                      // 200 people at once, each reading each page for 100-300 ms before going on.
+                                      // Slow and idle clients stay connected for the whole run, as on the internet.
+            let slow = SlowClients::start(addr, 100, 200).await;
+            // 200 people at once, each reading each page for 100-300 ms before going on.
             let paced = crowd(addr, true).await;
             report(
                 "200 concurrent walks, paced (100-300 ms between pages)",
@@ -1275,12 +1356,17 @@ mod load {
                 after,
                 (after.saturating_sub(before)) as f64 / 2000.0
             );
+            let (dripped, cut) = slow.stop();
+            println!(
+                "alongside: 100 clients sending headers a byte a second ({dripped} bytes sent, {cut} connections cut by the header timeout and reopened) and 200 idle connections"
+            );
             paced.2
         };
-        let p99 = tokio::time::timeout(Duration::from_secs(60), run)
+        let p99 = tokio::time::timeout(Duration::from_secs(90), run)
             .await
-            .expect("the load test finishes within 60 s");
-        server.abort();
+            .expect("the load test finishes within 90 s");
+        let _ = stop.send(());
+        let _ = server.await;
         assert!(p99 < Duration::from_secs(1), "p99 {p99:?}");
     }
 }
