@@ -276,6 +276,54 @@ async fn a_whole_walk_reaches_the_summary_and_its_downloads_match_walk() {
     assert!(css.body.contains("@media print"));
 }
 
+/// A start button on another site's page starts nothing: the browser's `Sec-Fetch-Site` or an
+/// `Origin` that is not this host is refused with a page that says why. The same button on our
+/// own page (same origin, or a client that sends neither header) starts a session.
+#[tokio::test]
+async fn a_start_button_on_another_site_starts_nothing() {
+    let (lib, root) = fixture();
+    let site = site(lib, &root, config());
+    let mut c = Client::new(&site);
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "https://evil.example"),
+        ("origin", "null"),
+    ] {
+        // Without Sec-Fetch-Site (an older browser) the Origin is compared with the host.
+        let req = c
+            .request("POST", "/start")
+            .header("host", "signpost.example")
+            .header(name, value)
+            .body(Body::empty())
+            .unwrap();
+        let r = c.send(req).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{name}: {value}");
+        assert!(r.body.contains("another website"), "{}", r.body);
+        assert!(c.cookie.is_none(), "{name}: {value} started a session");
+    }
+    // A browser that sends Sec-Fetch-Site is believed, whatever host a proxy passed on.
+    let req = c
+        .request("POST", "/start")
+        .header("host", "127.0.0.1:8080")
+        .header("origin", "https://signpost.example")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(c.send(req).await.status, StatusCode::SEE_OTHER);
+    assert!(c.cookie.is_some());
+    // An older browser behind a proxy that passes the host it was asked for.
+    let mut c = Client::new(&site);
+    let req = c
+        .request("POST", "/start")
+        .header("host", "127.0.0.1:8080")
+        .header("x-forwarded-host", "signpost.example")
+        .header("origin", "https://signpost.example")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(c.send(req).await.status, StatusCode::SEE_OTHER);
+    assert!(c.cookie.is_some());
+}
+
 #[tokio::test]
 async fn back_goes_to_the_previous_question_with_the_answer_kept() {
     let (lib, root) = fixture();

@@ -81,6 +81,8 @@ enum Fail {
     Ended(Gone),
     /// A form without this session's token.
     Forged,
+    /// A start button pressed on another site's page.
+    CrossSite,
     TooBig,
     BadForm,
     /// An answer that is not one of the page's options.
@@ -132,6 +134,12 @@ fn fail_page(app: &App, fail: Fail) -> Response {
             "This form could not be used",
             "It was out of date or did not come from this site, so nothing was changed. Your answers are still here.",
             &to_question,
+        ),
+        Fail::CrossSite => (
+            StatusCode::FORBIDDEN,
+            "Please start from this service's own page",
+            "That button was on another website, so nothing was started.",
+            &[("/", "Go to the start page")],
         ),
         Fail::TooBig => (
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -309,6 +317,10 @@ async fn start(State(app): Shared, headers: HeaderMap) -> Response {
     respond(&app, || {
         if let Ok((_, _)) = visit(&app, &headers) {
             return Ok(see_other("/question"));
+        }
+        // Another site's page must not be able to start (and fill the store with) sessions.
+        if security::cross_site(&headers) {
+            return Err(Fail::CrossSite);
         }
         let session = Session::new(app.lib, &app.root, app.today()).map_err(|_| Fail::Broken)?;
         let visit = Visit {

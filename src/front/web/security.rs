@@ -75,8 +75,32 @@ pub fn read_cookie(headers: &HeaderMap, instance: &str) -> Cookie {
     }
 }
 
-/// The `Set-Cookie` value that gives the browser a session id, with the instance id of the
-/// process that keeps it.
+/// Whether the browser says this request came from another site. Browsers since 2023 send
+/// `Sec-Fetch-Site`, which a proxy does not change; only without it is `Origin` compared with
+/// the host the request was sent to (`X-Forwarded-Host` when a proxy set it, else `Host`). A
+/// request that says neither (curl, a script) is not refused.
+pub fn cross_site(headers: &HeaderMap) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    if let Some(site) = text("sec-fetch-site") {
+        return site == "cross-site";
+    }
+    let Some(origin) = text("origin") else {
+        return false;
+    };
+    // "Origin: null" is a sandboxed frame or a file, never our own page.
+    let from = origin.split_once("://").map(|(_, rest)| rest);
+    let to = text("x-forwarded-host").or(text("host"));
+    match (from, to) {
+        (Some(from), Some(to)) => !from.eq_ignore_ascii_case(to),
+        (None, _) => true,
+        (Some(_), None) => false,
+    }
+}
+
 pub fn set_cookie(instance: &str, id: &str, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{COOKIE}={instance}.{id}; HttpOnly; SameSite=Strict; Path=/{secure}")
