@@ -242,3 +242,24 @@ fn copied_letters_and_contacts_do_not_warn() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(!stdout.contains("note:"), "{stdout}");
 }
+
+/// W112: the published bank holidays end with 2027; the list was checked on 2026-11-20. Within
+/// three months of that check nothing is said; in March 2027 the check is stale and the list
+/// ends within a year, so `check` asks for it to be refreshed, pointing at the file. A single
+/// tree checked on its own is not told about the shared file.
+#[test]
+fn check_warns_when_the_published_bank_holidays_are_running_out() {
+    let (_, fresh, _) = signpost(&["check", "trees", "--today", "2026-12-07"]);
+    assert!(!fresh.contains("W112"), "{fresh}");
+    let (code, stale, _) =
+        signpost(&["check", "trees", "--today", "2027-03-01", "--deny-warnings"]);
+    assert_eq!(code, Some(1), "{stale}");
+    assert!(
+        stale.contains("[W112]")
+            && stale.contains("trees/bank-holidays.json")
+            && stale.contains("end with 2027"),
+        "{stale}"
+    );
+    let (_, one, _) = signpost(&["check", "trees/complaints.json", "--today", "2027-03-01"]);
+    assert!(!one.contains("W112"), "{one}");
+}

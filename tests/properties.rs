@@ -145,3 +145,186 @@ proptest! {
         prop_assert_eq!(serde_json::to_value(fa.tree()).unwrap(), serde_json::to_value(fb.tree()).unwrap());
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Working days (issue 19): the calendar against a reference written another way.
+// ---------------------------------------------------------------------------------------------
+
+mod working_days {
+    use super::*;
+    use jiff::civil::{Date, Weekday};
+    use jiff::ToSpan;
+    use signpost::calendar::Calendar;
+    use std::collections::BTreeSet;
+    use std::sync::{Arc, OnceLock};
+
+    /// The shipped calendar (trees/bank-holidays.json).
+    fn calendar() -> Arc<Calendar> {
+        static LIB: OnceLock<signpost::compile::Library> = OnceLock::new();
+        LIB.get_or_init(|| {
+            compile(&signpost::files::embedded())
+                .library
+                .expect("the shipped trees compile")
+        })
+        .calendar()
+        .clone()
+    }
+
+    /// Easter Sunday by Gauss's method (not the algorithm the calendar uses).
+    fn gauss_easter(y: i32) -> Date {
+        let (a, b, c, k) = (y % 19, y % 4, y % 7, y / 100);
+        let p = (13 + 8 * k) / 25;
+        let q = k / 4;
+        let m = (15 - p + k - q) % 30;
+        let n = (4 + k - q) % 7;
+        let d = (19 * a + m) % 30;
+        let e = (2 * b + 4 * c + 6 * d + n) % 7;
+        let march22 = Date::new(y as i16, 3, 22).unwrap();
+        if d == 29 && e == 6 {
+            return Date::new(y as i16, 4, 19).unwrap();
+        }
+        if d == 28 && e == 6 && (11 * m + 11) % 30 < 19 {
+            return Date::new(y as i16, 4, 18).unwrap();
+        }
+        march22.checked_add(((d + e) as i64).days()).unwrap()
+    }
+
+    /// The one-off changes, from the shipped file itself: (added, removed).
+    fn one_offs() -> (BTreeSet<Date>, BTreeSet<Date>) {
+        let file: serde_json::Value =
+            serde_json::from_str(&signpost::files::embedded().holidays.text).unwrap();
+        let mut added = BTreeSet::new();
+        let mut removed = BTreeSet::new();
+        for change in file["one_off"].as_object().unwrap().values() {
+            for (field, set) in [("add", &mut added), ("remove", &mut removed)] {
+                for d in change[field].as_array().into_iter().flatten() {
+                    set.insert(d.as_str().unwrap().parse::<Date>().unwrap());
+                }
+            }
+        }
+        (added, removed)
+    }
+
+    /// Whether a day is an England and Wales bank holiday, asked of the day itself: the
+    /// rules as a person would state them, day by day.
+    fn is_holiday(d: Date, one_offs: &(BTreeSet<Date>, BTreeSet<Date>)) -> bool {
+        if one_offs.0.contains(&d) {
+            return true;
+        }
+        if one_offs.1.contains(&d) {
+            return false;
+        }
+        let (m, day, wd) = (d.month(), d.day(), d.weekday());
+        let weekday = !matches!(wd, Weekday::Saturday | Weekday::Sunday);
+        let easter = gauss_easter(d.year() as i32);
+        match (m, day) {
+            (1, 1) => weekday,
+            (1, 2) | (1, 3) => wd == Weekday::Monday,
+            (5, 1..=7) => wd == Weekday::Monday,
+            (5, 25..=31) | (8, 25..=31) => wd == Weekday::Monday,
+            (12, 25) | (12, 26) => weekday,
+            (12, 27) | (12, 28) => matches!(wd, Weekday::Monday | Weekday::Tuesday),
+            _ => {
+                d == easter.checked_sub(2.days()).unwrap()
+                    || d == easter.checked_add(1.days()).unwrap()
+            }
+        }
+    }
+
+    fn is_working_day(d: Date, one_offs: &(BTreeSet<Date>, BTreeSet<Date>)) -> bool {
+        !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) && !is_holiday(d, one_offs)
+    }
+
+    /// Every day from 1990 to 2100: a working day for the calendar exactly when it is one for
+    /// the reference, so the published years (2018-2028) and the years worked out from the
+    /// rules agree with each other and with the rules as stated.
+    #[test]
+    fn every_day_from_1990_to_2100_matches_the_reference() {
+        let cal = calendar();
+        let offs = one_offs();
+        let mut day = Date::new(1990, 1, 1).unwrap();
+        let mut holidays = 0;
+        while day.year() <= 2100 {
+            let next = day.checked_add(1.days()).unwrap();
+            let counted = cal.working_days(day, next).expect("1990-2100 is covered");
+            assert_eq!(counted == 1, is_working_day(next, &offs), "{next}");
+            holidays += is_holiday(next, &offs) as usize;
+            day = next;
+        }
+        // Eight a year, less the odd day moved, plus the one-off days.
+        assert!((111 * 8..=111 * 8 + 12).contains(&holidays), "{holidays}");
+    }
+
+    #[test]
+    fn easter_agrees_with_published_dates() {
+        for (y, m, d) in [
+            (2000, 4, 23),
+            (2008, 3, 23),
+            (2019, 4, 21),
+            (2024, 3, 31),
+            (2038, 4, 25),
+            (2285, 3, 22),
+        ] {
+            let want = Date::new(y, m, d).unwrap();
+            assert_eq!(signpost::calendar::easter_sunday(y), want);
+            assert_eq!(gauss_easter(y as i32), want);
+        }
+    }
+
+    /// Before 1978 (the bank-holiday rules were different) and after 2200 the calendar says it
+    /// cannot count, rather than guessing.
+    #[test]
+    fn outside_1978_to_2200_it_says_it_cannot_count() {
+        let cal = calendar();
+        let d = |y, m, dd| Date::new(y, m, dd).unwrap();
+        assert!(cal.working_days(d(1977, 6, 1), d(1977, 7, 1)).is_err());
+        assert!(cal.add_working_days(d(2201, 1, 5), 10).is_err());
+        assert!(cal.working_days(d(1978, 1, 1), d(2200, 12, 1)).is_ok());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Any two dates from 1990 to 2100: the working days between them, the date n working
+        /// days on, and a rule written as a tree would write it ("is the reply late?") give the
+        /// reference's answer; none of them gives "unknown".
+        #[test]
+        fn working_days_match_the_reference(start in 0i64..40_000, span in -400i64..400, n in 1i64..40) {
+            let cal = calendar();
+            let offs = one_offs();
+            let a = Date::new(1990, 1, 1).unwrap().checked_add(start.days()).unwrap();
+            let b = a.checked_add(span.days()).unwrap();
+            prop_assume!(b.year() >= 1990 && b.year() <= 2100);
+            let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+            let mut want = 0i64;
+            let mut d = lo;
+            while d < hi {
+                d = d.checked_add(1.days()).unwrap();
+                want += is_working_day(d, &offs) as i64;
+            }
+            let want = if a <= b { want } else { -want };
+            prop_assert_eq!(cal.working_days(a, b).unwrap(), want);
+
+            let mut d = a;
+            let mut left = n;
+            while left > 0 {
+                d = d.checked_add(1.days()).unwrap();
+                left -= is_working_day(d, &offs) as i64;
+            }
+            prop_assert_eq!(cal.add_working_days(a, n).unwrap(), d);
+
+            let expr = signpost::expr::Expr::new(cal.clone());
+            let mut facts = signpost::expr::Facts::new();
+            facts.insert("sent_on".into(), minijinja::Value::from(a.to_string()));
+            facts.insert("today".into(), minijinja::Value::from(b.to_string()));
+            let late = expr
+                .eval_condition("working_days(sent_on, today) > 20", &facts)
+                .unwrap();
+            prop_assert_eq!(late, want > 20);
+            let due = expr
+                .render("{{ sent_on | add_working_days(20) }}", &facts)
+                .unwrap();
+            prop_assert!(due.parse::<Date>().is_ok(), "{}", due);
+        }
+    }
+}

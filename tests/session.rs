@@ -218,10 +218,11 @@ fn input_is_validated_with_plain_messages() {
         .unwrap_err()
         .message
         .contains("today or earlier"));
-    // A date the bank-holiday calendar does not cover is accepted (nothing a person truthfully
-    // answers stops the walk): the summary gives the rule and says why there is no exact date.
+    // A date the bank-holiday calendar does not cover (before 1978) is accepted (nothing a
+    // person truthfully answers stops the walk): the summary gives the rule and says why there
+    // is no exact date.
     let mut beyond = s.clone();
-    beyond.answer("3/2/2021").unwrap();
+    beyond.answer("3/2/1975").unwrap();
     assert!(beyond.is_finished());
     let summary = signpost::summary::build(&beyond);
     assert!(
@@ -456,13 +457,14 @@ fn mc1704_sent_on(sent_on: &str) -> signpost::summary::Summary {
     signpost::summary::build(&s)
 }
 
-/// A complaint sent before the bank-holiday calendar's first year is still late: the count is
-/// approximate there (the summary says so), never "unknown", so the rule does not fall through
-/// to "wait for the stage 1 reply" (issue 19).
+/// A complaint sent before the published bank holidays (2017: the rules give that year's) or
+/// before the calendar's first year (1977: the count is approximate there, and the summary
+/// says so) is still late: never "unknown", so the rule does not fall through to "wait for the
+/// stage 1 reply" (issue 19).
 #[test]
 fn a_complaint_older_than_the_calendar_is_still_told_it_is_late() {
     let walk = mc1704_sent_on;
-    for sent_on in ["5/6/2017", "5/6/2018"] {
+    for sent_on in ["5/6/1977", "5/6/2017", "5/6/2018"] {
         let sum = walk(sent_on);
         assert!(
             sum.steps
@@ -472,7 +474,7 @@ fn a_complaint_older_than_the_calendar_is_still_told_it_is_late() {
             sum.steps.iter().map(|s| &s.id).collect::<Vec<_>>()
         );
     }
-    let old = walk("5/6/2017");
+    let old = walk("5/6/1977");
     assert!(
         old.notices
             .iter()
@@ -480,6 +482,8 @@ fn a_complaint_older_than_the_calendar_is_still_told_it_is_late() {
         "{:?}",
         old.notices
     );
+    // 2017 is worked out from the rules: exact, so nothing to warn about.
+    assert!(walk("5/6/2017").notices.is_empty());
 }
 
 /// A complaint sent before the complaints regulations took effect (1 September 2006) is told

@@ -114,14 +114,34 @@ fn a_date_that_has_passed_says_nothing_about_offices_being_closed() {
 
 #[test]
 fn a_date_the_calendar_cannot_count_does_not_stop_the_walk() {
-    let s = walk("2031-06-02", "nothing", date(2025, 2, 28));
+    let s = walk("2201-06-02", "nothing", date(2025, 2, 28));
     assert!(
         s.notices.iter().any(|n| n.contains("outside the years")),
         "{:?}",
         s.notices
     );
     // The date itself is still shown: it needs no counting.
-    assert!(s.steps[0].body.contains("2031"), "{}", s.steps[0].body);
+    assert!(s.steps[0].body.contains("2201"), "{}", s.steps[0].body);
+}
+
+/// A date years after the published bank holidays is counted from the usual rules: an exact
+/// date, with a note that a one-off bank holiday could still move it (issue 19).
+#[test]
+fn a_date_after_the_published_list_is_counted_from_the_rules() {
+    let s = walk("2031-06-02", "nothing", date(2025, 2, 28));
+    assert!(
+        !s.notices.iter().any(|n| n.contains("outside the years")),
+        "{:?}",
+        s.notices
+    );
+    let due = s.steps[0].due.as_ref().expect("a date");
+    assert!(due.date.starts_with("2031-"), "{due:?}");
+    assert!(
+        due.note
+            .as_deref()
+            .is_some_and(|n| n.contains("not published yet")),
+        "{due:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

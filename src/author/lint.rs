@@ -81,6 +81,10 @@ pub const LINTS: &[(&str, &str)] = &[
         "W111",
         "a law (a legislation.gov.uk source) does not say when it took effect (`in_force`)",
     ),
+    (
+        "W112",
+        "the published bank holidays end within a year and the list was last checked over three months ago",
+    ),
 ];
 
 struct Out<'a> {
@@ -187,6 +191,7 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
     shared.contacts(&mut out, &used);
     shared.letters(&mut out, &used);
     shared.glossary(&mut out, &used);
+    shared.holidays(&mut out);
     out.list
 }
 
@@ -477,6 +482,39 @@ impl SharedLint<'_> {
                 .map(|f| f.path.clone())
                 .unwrap_or_default()
         })
+    }
+
+    /// W112: the published bank holidays run out within a year and nobody has looked for the
+    /// next ones lately. The years after the list are worked out from the rules, but a one-off
+    /// day (a jubilee, a funeral) is only in the published list.
+    fn holidays(&self, out: &mut Out) {
+        let cal = self.lib.calendar();
+        let Some(end) = jiff::civil::Date::new(cal.published_to(), 12, 31).ok() else {
+            return;
+        };
+        // Only for a whole folder, not a tree checked on its own; the caller keeps it only when
+        // the folder's own bank-holidays.json was read (not the built-in one).
+        if !self.opts.whole_folder {
+            return;
+        }
+        let soon = days_between(self.opts.today, end) <= 365;
+        let stale = cal
+            .checked()
+            .is_none_or(|c| days_between(c, self.opts.today) > 92);
+        if soon && stale {
+            let file = self.file_of(None, "bank-holidays.json");
+            out.warn(
+                "W112",
+                &file,
+                "/checked".into(),
+                format!(
+                    "the published bank holidays end with {}, and the list was last checked on {}",
+                    cal.published_to(),
+                    cal.checked().map_or("no date".to_string(), |d| d.to_string())
+                ),
+                "look at https://www.gov.uk/bank-holidays: add any newly published year (with its one-off days), then update `checked`",
+            );
+        }
     }
 
     fn contacts(&self, out: &mut Out, used: &Used) {

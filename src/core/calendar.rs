@@ -1,5 +1,7 @@
 //! Dates: parsing what people type, UK long dates, and working days over the England and Wales
-//! bank-holiday calendar. A date outside the calendar's years is an error, never a guess.
+//! bank holidays: the published list where it exists, the usual rules (with the one-off changes,
+//! which are data) from 1978 to 2200 beyond it. A date outside those years is an error, never a
+//! guess.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,12 +10,23 @@ use jiff::{Span, ToSpan};
 
 use crate::core::format::BankHolidaysFile;
 
-/// The bank holidays for a run of whole years.
+/// The first year the usual rules describe: the early May bank holiday began in 1978.
+pub const RULES_FROM: i16 = 1978;
+/// The last year worked out from the rules; later dates are outside the calendar.
+pub const RULES_TO: i16 = 2200;
+
+/// The bank holidays: the published years as listed, every other year from `RULES_FROM` to
+/// `RULES_TO` by the usual rules and the one-off changes.
 #[derive(Debug, Clone)]
 pub struct Calendar {
     holidays: BTreeSet<Date>,
+    /// The years worked out, or the file's provisional years; `None` when nothing is covered.
     first_year: i16,
     last_year: i16,
+    /// The published list's last year that is not provisional (0 when none is).
+    published_to: i16,
+    /// When the file was last compared with its source.
+    checked: Option<Date>,
     provisional_years: BTreeSet<i16>,
 }
 
@@ -40,6 +53,10 @@ pub enum HolidaysError {
     NoYears,
     #[error("the calendar's years must follow each other with no gap ({first} to {last})")]
     Gap { first: i16, last: i16 },
+    #[error(
+        "the one-off change for {year} removes {date}, which is not a usual bank holiday that year"
+    )]
+    NotUsual { year: String, date: String },
 }
 
 /// Why a date example in a tree does not resolve to a date.
@@ -58,25 +75,14 @@ pub enum ExampleError {
 }
 
 impl Calendar {
-    /// Builds the calendar from the bank-holidays file. Years must be consecutive so that every
-    /// date between the first and the last year is covered.
+    /// Builds the calendar from the bank-holidays file: its listed years as they are (they must
+    /// follow each other with no gap), and every other year from `RULES_FROM` to `RULES_TO`
+    /// from the usual rules with the file's one-off changes.
     pub(crate) fn from_file(file: &BankHolidaysFile) -> Result<Calendar, HolidaysError> {
         let mut years = BTreeMap::new();
         for (year, entry) in &file.years {
-            let y: i16 = year
-                .parse()
-                .map_err(|_| HolidaysError::NotAYear(year.clone()))?;
-            let mut dates = Vec::new();
-            for d in &entry.dates {
-                let date = parse_iso(d).ok_or_else(|| HolidaysError::NotADate(d.clone()))?;
-                if date.year() != y {
-                    return Err(HolidaysError::WrongYear {
-                        date: d.clone(),
-                        year: year.clone(),
-                    });
-                }
-                dates.push(date);
-            }
+            let y = parse_year(year)?;
+            let dates = dates_of(year, y, &entry.dates)?;
             years.insert(y, (dates, entry.provisional));
         }
         let (Some(&first), Some(&last)) = (years.keys().next(), years.keys().next_back()) else {
@@ -85,18 +91,31 @@ impl Calendar {
         if (last - first + 1) as usize != years.len() {
             return Err(HolidaysError::Gap { first, last });
         }
+        let one_off = one_off_changes(file)?;
         let mut holidays = BTreeSet::new();
         let mut provisional_years = BTreeSet::new();
+        let mut published_to = 0;
         for (y, (dates, provisional)) in years {
             holidays.extend(dates);
             if provisional {
+                provisional_years.insert(y);
+            } else {
+                published_to = y;
+            }
+        }
+        for y in (RULES_FROM..=RULES_TO).filter(|y| *y < first || *y > last) {
+            holidays.extend(rules_with_changes(y, &one_off)?);
+            // Years after the list may still gain a one-off day when they are announced.
+            if y > last {
                 provisional_years.insert(y);
             }
         }
         Ok(Calendar {
             holidays,
-            first_year: first,
-            last_year: last,
+            first_year: first.min(RULES_FROM),
+            last_year: last.max(RULES_TO),
+            published_to,
+            checked: parse_iso(&file.checked),
             provisional_years,
         })
     }
@@ -108,8 +127,21 @@ impl Calendar {
             holidays: BTreeSet::new(),
             first_year: 1,
             last_year: 0,
+            published_to: 0,
+            checked: None,
             provisional_years: BTreeSet::new(),
         }
+    }
+
+    /// The last year of the published list (not provisional), for the warning that it needs
+    /// refreshing.
+    pub(crate) fn published_to(&self) -> i16 {
+        self.published_to
+    }
+
+    /// When the bank-holidays file was last compared with its source.
+    pub(crate) fn checked(&self) -> Option<Date> {
+        self.checked
     }
 
     pub(crate) fn first_year(&self) -> i16 {
@@ -120,7 +152,8 @@ impl Calendar {
         self.last_year
     }
 
-    /// True if the year's dates are computed, not yet published.
+    /// True if the year's dates are worked out from the rules, not yet published: a one-off
+    /// bank holiday may still be added.
     pub(crate) fn is_provisional(&self, year: i16) -> bool {
         self.provisional_years.contains(&year)
     }
@@ -167,10 +200,10 @@ impl Calendar {
         Ok(self.weekdays_not_holidays(a, b))
     }
 
-    /// Like `working_days`, for dates the calendar does not cover too: weekdays, less the bank
-    /// holidays it knows, so a count reaching outside its years may be a few days high. For
-    /// conditions ("is the reply late?"), where a date years away from the threshold must still
-    /// take the right arm rather than none; the summary says the count is approximate.
+    /// Like `working_days`, for dates before 1978 or after 2200 too: weekdays, less the bank
+    /// holidays the calendar knows. For conditions ("is the reply late?") only, where a date
+    /// decades from the threshold must still take the right arm rather than none; the summary
+    /// says such counts may be a few days out.
     pub fn working_days_approx(&self, a: Date, b: Date) -> i64 {
         self.weekdays_not_holidays(a, b)
     }
@@ -189,6 +222,125 @@ impl Calendar {
         }
         sign * count
     }
+}
+
+fn parse_year(year: &str) -> Result<i16, HolidaysError> {
+    year.parse()
+        .map_err(|_| HolidaysError::NotAYear(year.to_string()))
+}
+
+fn dates_of(year: &str, y: i16, dates: &[String]) -> Result<Vec<Date>, HolidaysError> {
+    dates
+        .iter()
+        .map(|d| {
+            let date = parse_iso(d).ok_or_else(|| HolidaysError::NotADate(d.clone()))?;
+            if date.year() != y {
+                return Err(HolidaysError::WrongYear {
+                    date: d.clone(),
+                    year: year.to_string(),
+                });
+            }
+            Ok(date)
+        })
+        .collect()
+}
+
+/// Year -> (days added, usual days removed), from the file's `one_off`.
+type Changes = BTreeMap<i16, (Vec<Date>, Vec<Date>)>;
+
+fn one_off_changes(file: &BankHolidaysFile) -> Result<Changes, HolidaysError> {
+    let mut out = BTreeMap::new();
+    for (year, change) in &file.one_off {
+        let y = parse_year(year)?;
+        let add = dates_of(year, y, &change.add)?;
+        let remove = dates_of(year, y, &change.remove)?;
+        let usual = usual_holidays(y);
+        if let Some(d) = remove.iter().find(|d| !usual.contains(d)) {
+            return Err(HolidaysError::NotUsual {
+                year: year.clone(),
+                date: d.to_string(),
+            });
+        }
+        out.insert(y, (add, remove));
+    }
+    Ok(out)
+}
+
+/// The usual rules with that year's one-off changes.
+fn rules_with_changes(year: i16, changes: &Changes) -> Result<Vec<Date>, HolidaysError> {
+    let mut days = usual_holidays(year);
+    if let Some((add, remove)) = changes.get(&year) {
+        days.retain(|d| !remove.contains(d));
+        days.extend(add.iter().copied());
+        days.sort();
+    }
+    Ok(days)
+}
+
+/// England and Wales bank holidays by the usual rules (Banking and Financial Dealings Act 1971,
+/// Schedule 1, and the royal proclamations that add New Year's Day and the early May Monday
+/// each year): New Year's Day, Good Friday, Easter Monday, the first and last Mondays in May,
+/// the last Monday in August, Christmas Day and Boxing Day, a day that falls at a weekend
+/// moved to the next weekday that is not already a holiday. From `RULES_FROM` only.
+pub fn usual_holidays(year: i16) -> Vec<Date> {
+    let date = |m: i8, d: i8| Date::new(year, m, d).expect("a fixed day of a real month");
+    let monday_on_or_after = |d: Date| {
+        let back = d.weekday().to_monday_zero_offset() as i64;
+        if back == 0 {
+            d
+        } else {
+            d.checked_add((7 - back).days()).unwrap_or(d)
+        }
+    };
+    let last_monday = |m: i8| {
+        let last = date(m, date(m, 1).days_in_month());
+        last.checked_sub((last.weekday().to_monday_zero_offset() as i64).days())
+            .unwrap_or(last)
+    };
+    let weekday_on_or_after = |mut d: Date| {
+        while matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) {
+            d = d.checked_add(1.days()).unwrap_or(d);
+        }
+        d
+    };
+    let easter = easter_sunday(year);
+    let mut days = vec![
+        weekday_on_or_after(date(1, 1)),
+        easter.checked_sub(2.days()).unwrap_or(easter),
+        easter.checked_add(1.days()).unwrap_or(easter),
+        monday_on_or_after(date(5, 1)),
+        last_monday(5),
+        last_monday(8),
+    ];
+    // Christmas and Boxing Day: a weekend day moves to the next weekday not taken.
+    let mut taken = Vec::new();
+    for d in [date(12, 25), date(12, 26)] {
+        let mut day = d;
+        while matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) || taken.contains(&day) {
+            day = day.checked_add(1.days()).unwrap_or(day);
+        }
+        taken.push(day);
+    }
+    days.extend(taken);
+    days.sort();
+    days
+}
+
+/// Easter Sunday in the Gregorian calendar (the anonymous algorithm in Meeus, Astronomical
+/// Algorithms, chapter 8).
+pub fn easter_sunday(year: i16) -> Date {
+    let y = year as i32;
+    let (a, b, c) = (y % 19, y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    Date::new(year, month as i8, day as i8).expect("Easter falls in March or April")
 }
 
 pub(crate) fn add_days(date: Date, n: i64) -> Result<Date, CalendarError> {

@@ -656,6 +656,24 @@ pub struct BankHolidaysFile {
     pub checked: String,
     /// Year -> that year's bank holidays.
     pub years: BTreeMap<String, BankHolidayYear>,
+    /// Year -> a one-off change to the usual rules (a day added, a usual day moved), for the
+    /// years worked out from the rules rather than listed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub one_off: BTreeMap<String, OneOffChange>,
+}
+
+/// A year's bank holidays that differ from the usual rules.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OneOffChange {
+    /// What happened, for a reader of the file.
+    pub why: String,
+    /// Days added (YYYY-MM-DD).
+    #[serde(default)]
+    pub add: Vec<String>,
+    /// Usual days that were not bank holidays that year (YYYY-MM-DD).
+    #[serde(default)]
+    pub remove: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
