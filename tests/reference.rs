@@ -293,3 +293,54 @@ fn every_expression_and_template_example_gives_the_result_written_beside_it() {
         );
     }
 }
+
+/// docs/reference.md has a row for every field of the tree format (issue 21 part 5): every
+/// property anywhere in the committed schema (which `authoring` keeps equal to the code's) is
+/// a "| `name` |" row, and each object's rows are under the heading for that object.
+#[test]
+fn the_reference_documents_every_field_of_the_tree_format() {
+    let root = common::root();
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("docs/tree.schema.json")).unwrap())
+            .unwrap();
+    let reference = std::fs::read_to_string(root.join("docs/reference.md")).unwrap();
+    let section = {
+        let start = reference
+            .find("## Tree files: every field")
+            .expect("a section on the tree format's fields");
+        let rest = &reference[start + 3..];
+        &rest[..rest.find("\n## ").unwrap_or(rest.len())]
+    };
+    fn props(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::Object(p)) = m.get("properties") {
+                    out.extend(p.keys().cloned());
+                }
+                m.values().for_each(|x| props(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| props(x, out)),
+            _ => {}
+        }
+    }
+    let mut names = std::collections::BTreeSet::new();
+    props(&schema, &mut names);
+    let missing: Vec<_> = names
+        .iter()
+        .filter(|n| {
+            !section.contains(&format!("| `{n}` |")) && !["id", "type"].contains(&n.as_str())
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "fields with no row in docs/reference.md: {missing:?}"
+    );
+    for node_type in [
+        "choice", "multi", "date", "number", "text", "info", "branch", "advise", "outcome", "flow",
+    ] {
+        assert!(
+            section.contains(&format!("#### `{node_type}`")),
+            "{node_type}"
+        );
+    }
+}

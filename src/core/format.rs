@@ -255,13 +255,17 @@ pub struct ChoiceOption {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MultiNode {
+    /// Unique id in this tree: lower case letters, digits and underscores.
     pub id: String,
+    /// The question, in plain words, as the person will read it.
     pub question: String,
+    /// Extra explanation shown under the question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     /// Name of the fact the answer sets: the list of ticked values. Defaults to the node id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fact: Option<String>,
+    /// The options to tick.
     pub options: Vec<MultiOption>,
     /// The fact of a `text` question in this tree (the person's own words, e.g. "What do you
     /// most want to know?"). When it holds some words, the options closest to them (by the
@@ -278,11 +282,14 @@ pub struct MultiNode {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MultiOption {
+    /// What the person reads.
     pub label: String,
+    /// What conditions and templates see (one of the list of ticked values).
     pub value: String,
     /// True for a "none of these" option: it cannot be ticked together with any other.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub exclusive: bool,
+    /// Advice items this option adds when it is ticked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub advice: Vec<String>,
 }
@@ -304,8 +311,11 @@ pub enum DateRange {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DateNode {
+    /// Unique id in this tree: lower case letters, digits and underscores.
     pub id: String,
+    /// The question, in plain words, as the person will read it.
     pub question: String,
+    /// Extra explanation shown under the question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     /// Name of the fact (a YYYY-MM-DD date). Defaults to the node id.
@@ -321,7 +331,9 @@ pub struct DateNode {
     /// Sample answers used to walk and test every path: a date "2025-02-03", or relative to
     /// today: "-15wd" (15 working days ago), "+10d", "-3m" (months), "0d" (today).
     pub examples: Vec<String>,
+    /// Id of the node to go to next.
     pub next: String,
+    /// Advice items added to the summary once this question is answered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub advice: Vec<String>,
 }
@@ -330,10 +342,14 @@ pub struct DateNode {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NumberNode {
+    /// Unique id in this tree: lower case letters, digits and underscores.
     pub id: String,
+    /// The question, in plain words, as the person will read it.
     pub question: String,
+    /// Extra explanation shown under the question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Name of the fact the answer sets. Defaults to the node id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fact: Option<String>,
     /// Smallest allowed answer.
@@ -344,7 +360,9 @@ pub struct NumberNode {
     pub max: Option<i64>,
     /// Sample answers used to walk and test every path.
     pub examples: Vec<i64>,
+    /// Id of the node to go to next.
     pub next: String,
+    /// Advice items added to the summary once this question is answered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub advice: Vec<String>,
 }
@@ -353,10 +371,14 @@ pub struct NumberNode {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TextNode {
+    /// Unique id in this tree: lower case letters, digits and underscores.
     pub id: String,
+    /// The question, in plain words, as the person will read it.
     pub question: String,
+    /// Extra explanation shown under the question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Name of the fact the answer sets. Defaults to the node id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fact: Option<String>,
     /// Longest answer allowed, in characters (default 200).
@@ -367,7 +389,9 @@ pub struct TextNode {
     pub optional: bool,
     /// Sample answers used to walk and test every path.
     pub examples: Vec<String>,
+    /// Id of the node to go to next.
     pub next: String,
+    /// Advice items added to the summary once this question is answered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub advice: Vec<String>,
 }
@@ -376,12 +400,15 @@ pub struct TextNode {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InfoNode {
+    /// Unique id in this tree: lower case letters, digits and underscores.
     pub id: String,
     /// Heading of the page.
     pub title: String,
     /// The page text (a template: it may use facts, e.g. `{{ sent_on | long_date }}`).
     pub body: String,
+    /// Id of the node to go to next.
     pub next: String,
+    /// Advice items added to the summary when the page is shown.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub advice: Vec<String>,
 }
@@ -390,6 +417,7 @@ pub struct InfoNode {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BranchNode {
+    /// Unique id in this tree: lower case letters, digits and underscores.
     pub id: String,
     /// Tried in order; the first whose `when` is true is taken.
     pub rules: Vec<Rule>,
@@ -403,6 +431,7 @@ pub struct BranchNode {
 pub struct Rule {
     /// A condition, e.g. `working_days(sent_on, today) > 10 and reply == "none"`.
     pub when: String,
+    /// Id of the node to go to next.
     pub next: String,
     /// Advice this arm adds when it is taken.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -415,6 +444,7 @@ pub struct Rule {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdviseNode {
+    /// Unique id in this tree: lower case letters, digits and underscores.
     pub id: String,
     /// Checked in order; every true rule adds its advice.
     pub rules: Vec<AdviseRule>,
@@ -436,6 +466,7 @@ pub struct AdviseRule {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeNode {
+    /// Unique id in this tree: lower case letters, digits and underscores.
     pub id: String,
     /// Advice this ending adds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -446,6 +477,7 @@ pub struct OutcomeNode {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlowNode {
+    /// Unique id in this tree: lower case letters, digits and underscores.
     pub id: String,
     /// Id of the tree to run.
     pub tree: String,
@@ -453,6 +485,7 @@ pub struct FlowNode {
     /// these facts is answered already and is not asked again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub share: Vec<String>,
+    /// Id of the node to go to next.
     pub next: String,
 }
 
