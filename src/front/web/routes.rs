@@ -69,7 +69,22 @@ pub fn router(app: Arc<App>) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             request_timeout,
         ))
+        .layer(axum::middleware::map_response(explain_timeout))
         .layer(axum::middleware::map_response(security::headers))
+}
+
+/// The timeout layer's 408 has no body; a person whose connection stalled mid-form reads why
+/// and what to do (the body is plain text: the request may have ended before any page state).
+async fn explain_timeout(res: Response) -> Response {
+    if res.status() != StatusCode::REQUEST_TIMEOUT {
+        return res;
+    }
+    (
+        StatusCode::REQUEST_TIMEOUT,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "That took too long to arrive, so nothing was changed. Please go back and try again.\n",
+    )
+        .into_response()
 }
 
 /// Why a request could not be served. Each is a page with a 4xx status (or 500) and a way back.
