@@ -39,6 +39,9 @@ fn library() -> Library {
         )],
         questions: None,
         local: Default::default(),
+        // The fixture is family-rights content: it speaks with the built-in pack's words.
+        pack: signpost::files::embedded().pack,
+        extended: None,
     };
     let compiled = compile(&inputs);
     match compiled.library {
@@ -508,6 +511,9 @@ fn tree_text_with_escapes_never_reaches_the_wizard() {
         )],
         questions: None,
         local: Default::default(),
+        // The fixture is family-rights content: it speaks with the built-in pack's words.
+        pack: signpost::files::embedded().pack,
+        extended: None,
     };
     // The compiler refuses it (E027), so it never reaches the screen; the wizard's own
     // cleaning (tui::text::clean, unit-tested there) is the second line.

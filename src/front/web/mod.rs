@@ -87,8 +87,8 @@ impl Default for Config {
     }
 }
 
-/// Where a neutral site is: "Exit this page" goes there.
-pub const EXIT_TO: &str = "https://www.bbc.co.uk/weather";
+/// Where "Exit this page" goes when the pack names no site of its own.
+pub const EXIT_TO: &str = crate::core::pack::NEUTRAL_EXIT_URL;
 
 /// Everything the handlers share.
 struct App {
@@ -136,7 +136,7 @@ impl App {
             root: root.to_string(),
             title,
             glossary: Glossary::of(lib),
-            templates: templates::Templates::new()?,
+            templates: templates::Templates::new(lib.pack())?,
             store: sessions::Store::new(limits),
             config,
             instance: security::random_id()?,
