@@ -191,7 +191,7 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
     shared.contacts(&mut out, &used);
     shared.letters(&mut out, &used);
     shared.glossary(&mut out, &used);
-    borrowed_terms(&mut out, lib);
+    borrowed_terms(&mut out, lib, opts);
     out.list
 }
 
@@ -202,10 +202,15 @@ fn folder_of(path: &str) -> &str {
 
 /// W112: a tree's text matches a glossary term defined by another pack (one this pack
 /// extends), whose meaning may not be the one meant here: "category" explained as a category
-/// of abuse in a housing tree. Each term is reported once per tree, at its first text.
-fn borrowed_terms(out: &mut Out, lib: &Library) {
+/// of abuse in a housing tree. Each term is reported once per tree, at its first text. A copy
+/// of a built-in tree (same id) is of the same subject, so it is not judged.
+fn borrowed_terms(out: &mut Out, lib: &Library, opts: &LintOptions) {
     let glossary = crate::core::glossary::Glossary::of(lib);
-    for flow in lib.flows().values() {
+    let copies = |id: &str| opts.builtin_trees.iter().any(|b| b == id);
+    for (id, flow) in lib.flows() {
+        if copies(id) {
+            continue;
+        }
         let here = folder_of(flow.file());
         let mut seen = BTreeSet::new();
         for (pointer, text) in tree_texts(flow.tree()) {
