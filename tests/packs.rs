@@ -147,7 +147,7 @@ fn the_wizard_on_the_returns_pack_shows_the_packs_words_on_every_screen() {
         t.draw(|f| view(app, f)).unwrap();
         t.backend().to_string()
     };
-    let mut press = |app: &mut App, code: KeyCode| {
+    let press = |app: &mut App, code: KeyCode| {
         let effect = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
         perform(app, effect);
     };
@@ -259,6 +259,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 /// function that words "your child" / "the child" for the built-in pack; it goes when the
 /// trees say it with a derived fact (issue 20 part 3).
 const KNOWN: &[(&str, &str)] = &[
+    ("src/core/expr.rs", "your_child"),
     ("src/core/expr.rs", "your child"),
     ("src/core/expr.rs", "your children"),
     ("src/core/expr.rs", "the child"),
@@ -280,10 +281,14 @@ fn no_string_the_engine_emits_holds_a_family_rights_word() {
         let text = std::fs::read_to_string(&p).unwrap();
         let strings = match p.extension().and_then(|e| e.to_str()) {
             Some("rs") => literals(&text),
-            // Templates and the stylesheet are all shown text.
+            // The stylesheet shows no text ("font-family" is not a family).
+            Some("css") => continue,
+            // Templates are all shown text.
             _ => vec![text],
         };
         for s in strings {
+            // The built-in pack's id names it; it is not wording.
+            let s = s.replace(signpost::pack::BUILT_IN, "");
             if KNOWN.iter().any(|(f, k)| *f == rel && s == *k) {
                 continue;
             }
