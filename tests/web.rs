@@ -1303,6 +1303,7 @@ async fn the_returns_pack_shows_only_its_own_words_on_every_page() {
     let start = c.get("/").await;
     for part in [
         "lang=\"en-GB\"",
+        "<span class=\"service-name\">Can I return it? (example)</span>",
         "An example pack for testing Signpost, not advice.",
         "This is an example for testing, not consumer advice.",
         "If you were sold something dangerous, stop using it.",

@@ -404,17 +404,7 @@ pub fn main() -> ExitCode {
         Command::Questions { path, text, format } => {
             questions_cmd(path.as_deref(), text.as_deref(), format)
         }
-        Command::Schema { pack } => {
-            sayln!(
-                "{}",
-                if pack {
-                    pack_schema_json()
-                } else {
-                    schema_json()
-                }
-            );
-            ExitCode::SUCCESS
-        }
+        Command::Schema { pack } => schema_cmd(pack),
         Command::Test { path, trees } => test_cmd(path.as_deref(), trees.as_deref()),
         Command::New { name } => new_cmd(&name),
         Command::Copy { id, folder } => copy_cmd(&id, folder.as_deref()),
@@ -487,6 +477,17 @@ fn questions_cmd(path: Option<&Path>, text: Option<&str>, format: PathsFormat) -
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(crate::core::format::TreeFile);
     serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
+/// `signpost schema [--pack]`.
+fn schema_cmd(pack: bool) -> ExitCode {
+    let schema = if pack {
+        pack_schema_json()
+    } else {
+        schema_json()
+    };
+    sayln!("{schema}");
+    ExitCode::SUCCESS
 }
 
 /// The JSON Schema of a pack's manifest (pack.json).

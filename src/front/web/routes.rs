@@ -248,7 +248,7 @@ fn page(
         html,
     };
     app.templates
-        .page(rendered, &app.title, error)
+        .page(rendered, &app.service, error)
         .map(axum::response::Html)
         .map_err(|_| Fail::Broken)
 }
