@@ -82,7 +82,7 @@ pub const LINTS: &[(&str, &str)] = &[
         "a law (a legislation.gov.uk source) does not say when it took effect (`in_force`)",
     ),
     (
-        "W112",
+        "W113",
         "a glossary term from another pack (one this pack extends) matches this pack's text",
     ),
 ];
@@ -200,7 +200,7 @@ fn folder_of(path: &str) -> &str {
     path.rfind(['/', '\\']).map_or("", |i| &path[..i])
 }
 
-/// W112: a tree's text matches a glossary term defined by another pack (one this pack
+/// W113: a tree's text matches a glossary term defined by another pack (one this pack
 /// extends), whose meaning may not be the one meant here: "category" explained as a category
 /// of abuse in a housing tree. Each term is reported once per tree, at its first text. A copy
 /// of a built-in tree (same id) is of the same subject, so it is not judged.
@@ -227,7 +227,7 @@ fn borrowed_terms(out: &mut Out, lib: &Library, opts: &LintOptions) {
                     continue;
                 }
                 out.warn(
-                    "W112",
+                    "W113",
                     flow.file(),
                     pointer.clone(),
                     format!(

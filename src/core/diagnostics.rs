@@ -104,10 +104,10 @@ pub const CODES: &[(&str, &str)] = &[
         "a tick-all-that-apply answer is compared with `==` or `!=` (use `in`)",
     ),
     (
-        "E034",
+        "E037",
         "a value in a pack's manifest (pack.json) is not allowed",
     ),
-    ("E035", "a pack's `extends` names a pack that is not there"),
+    ("E038", "a pack's `extends` names a pack that is not there"),
 ];
 
 impl Diagnostic {

@@ -1,5 +1,5 @@
 //! The pack's manifest (pack.json): read, checked value by value with located diagnostics
-//! (E034 for a value that is not allowed, E035 for `extends` naming a pack that is not there,
+//! (E037 for a value that is not allowed, E038 for `extends` naming a pack that is not there,
 //! E027 for a control character), and turned into the `Pack` the front ends show.
 
 use super::names::is_tree_id;
@@ -23,7 +23,7 @@ pub(super) fn load(diags: &mut Diagnostics, inputs: &Inputs) -> Option<Pack> {
 }
 
 fn e034(diags: &mut Diagnostics, file: &SourceFile, pointer: &str, msg: &str, help: &str) {
-    let d = crate::core::diagnostics::Diagnostic::error("E034", &file.path, pointer, msg)
+    let d = crate::core::diagnostics::Diagnostic::error("E037", &file.path, pointer, msg)
         .with_help(help);
     diags.push(file, d);
 }
@@ -147,7 +147,7 @@ fn check_extends(
         );
     } else if extended != Some(base.as_str()) {
         let d = crate::core::diagnostics::Diagnostic::error(
-            "E035",
+            "E038",
             &file.path,
             "/extends",
             format!("there is no pack called `{base}` to extend"),

@@ -84,7 +84,7 @@ pub struct Inputs {
     /// The pack's manifest (pack.json). Without one, the pack's wording is neutral.
     pub pack: Option<SourceFile>,
     /// The pack whose data is laid under the folder's own (the one its `extends` names), when
-    /// the loader found it; checked against the manifest's `extends` (E035).
+    /// the loader found it; checked against the manifest's `extends` (E038).
     pub extended: Option<String>,
 }
 
