@@ -22,8 +22,8 @@ mod io;
 
 // The engine: what a tree is, how it is proved sound, walked and summarised.
 pub use crate::core::{
-    audience, calendar, changes, compile, diagnostics, expr, format, glossary, limits, page, paths,
-    questions, render, session, summary,
+    audience, calendar, changes, compile, diagnostics, expr, format, glossary, limits, pack, page,
+    paths, questions, render, session, summary,
 };
 // Authoring tools.
 pub use crate::author::{explain, generate, graph, lint, report, scaffold, scenario};

@@ -427,7 +427,13 @@ fn the_authoring_walkthrough_works_as_written() {
         }
     }
     assert!(ran >= 13, "only {ran} commands found");
-    assert_eq!(edits, 2, "the title and the new option");
+    assert_eq!(
+        edits, 3,
+        "the title, the new option and the pack's service name"
+    );
+    // "Your first pack": the service's name is the one the walkthrough gave it.
+    let pack = std::fs::read_to_string(dir.path().join("pack.json")).unwrap();
+    assert!(pack.contains("\"service\": \"Can I return it?\""), "{pack}");
     // The edits took: the copy has its own title and the new answer.
     let copy = std::fs::read_to_string(dir.path().join("my-trees/complaints.json")).unwrap();
     assert!(copy.contains("\"title\": \"Complain about children's services in Sefton\""));

@@ -348,6 +348,12 @@ fn check_still_warns_about_the_other_trees_when_one_is_broken() {
     let dir = tempfile::tempdir().unwrap();
     let good = common::root().join("tests/fixtures/folders/broken-sibling/housing.json");
     std::fs::copy(&good, dir.path().join("housing.json")).unwrap();
+    // It uses the built-in contacts: its pack extends the built-in pack.
+    std::fs::write(
+        dir.path().join("pack.json"),
+        signpost::files::extending_manifest("housing"),
+    )
+    .unwrap();
     // Far enough ahead that the tree's review and source dates are stale (warnings).
     let today = ["--today", "2031-01-01"];
     let alone = bin()

@@ -162,3 +162,41 @@ pub fn states_misconception(text: &str) -> Option<&'static str> {
         })
     })
 }
+
+/// Words of the built-in family-rights pack that no other pack, and no engine string, may show.
+pub const FAMILY_WORDS: &[&str] = &[
+    "child",
+    "children",
+    "family",
+    "families",
+    "parent",
+    "parents",
+    "council",
+    "social worker",
+    "social workers",
+    "children's services",
+    "legal advice",
+    "999",
+    "section 20",
+    "care order",
+    "court",
+    "family rights group",
+    "safeguarding",
+];
+
+/// The family-rights words in a text, as whole words, any case.
+pub fn family_words_in(text: &str) -> Vec<&'static str> {
+    let lower = text.to_lowercase();
+    FAMILY_WORDS
+        .iter()
+        .copied()
+        .filter(|w| {
+            lower.match_indices(w).any(|(at, _)| {
+                let before = lower[..at].chars().next_back();
+                let after = lower[at + w.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+        })
+        .collect()
+}

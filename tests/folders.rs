@@ -226,6 +226,11 @@ fn copied_letters_and_contacts_do_not_warn() {
     let dir = tempfile::tempdir().unwrap();
     let root = common::root().join("trees");
     std::fs::copy(root.join("support.json"), dir.path().join("support.json")).unwrap();
+    std::fs::write(
+        dir.path().join("pack.json"),
+        signpost::files::extending_manifest("support-copy"),
+    )
+    .unwrap();
     std::fs::copy(root.join("contacts.json"), dir.path().join("contacts.json")).unwrap();
     std::fs::copy(root.join("glossary.json"), dir.path().join("glossary.json")).unwrap();
     std::fs::create_dir(dir.path().join("letters")).unwrap();

@@ -193,6 +193,12 @@ fn hostile_folder() -> tempfile::TempDir {
     std::fs::write(dir.path().join("inert.json"), t.to_string()).unwrap();
     std::fs::create_dir(dir.path().join("letters")).unwrap();
     std::fs::write(dir.path().join("letters/inert_letter.md"), LETTER).unwrap();
+    // The tree names a built-in contact: its pack extends the built-in pack.
+    std::fs::write(
+        dir.path().join("pack.json"),
+        signpost::files::extending_manifest("inert"),
+    )
+    .unwrap();
     dir
 }
 
@@ -201,6 +207,12 @@ fn good_folder() -> tempfile::TempDir {
     std::fs::write(dir.path().join("inert.json"), tree().to_string()).unwrap();
     std::fs::create_dir(dir.path().join("letters")).unwrap();
     std::fs::write(dir.path().join("letters/inert_letter.md"), LETTER).unwrap();
+    // The tree names a built-in contact: its pack extends the built-in pack.
+    std::fs::write(
+        dir.path().join("pack.json"),
+        signpost::files::extending_manifest("inert"),
+    )
+    .unwrap();
     dir
 }
 

@@ -29,6 +29,8 @@ fn inputs(tree: String) -> Inputs {
         letters: vec![],
         questions: None,
         local: Default::default(),
+        pack: None,
+        extended: None,
     }
 }
 

@@ -21,6 +21,8 @@ use signpost::session::Session;
 use signpost::web::{self, Config};
 use signpost::{files, render, summary};
 
+mod common;
+
 const TODAY: Date = Date::constant(2026, 3, 2);
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https://www.bbc.co.uk; frame-ancestors 'none'; base-uri 'none'";
 
@@ -76,6 +78,8 @@ fn field(html: &str, name: &str) -> Option<String> {
 struct Client {
     site: Router,
     cookie: Option<String>,
+    /// The CSP every response must carry (its form action names the pack's exit site).
+    csp: String,
 }
 
 impl Client {
@@ -83,6 +87,7 @@ impl Client {
         Client {
             site: site.clone(),
             cookie: None,
+            csp: CSP.to_string(),
         }
     }
 
@@ -90,7 +95,7 @@ impl Client {
         let res = self.site.clone().oneshot(req).await.expect("a response");
         let headers = res.headers().clone();
         assert_eq!(headers[header::CACHE_CONTROL], "no-store");
-        assert_eq!(headers[header::CONTENT_SECURITY_POLICY], CSP);
+        assert_eq!(headers[header::CONTENT_SECURITY_POLICY], self.csp.as_str());
         assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
         assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         for c in headers.get_all(header::SET_COOKIE) {
@@ -1423,4 +1428,51 @@ mod load {
         let _ = server.await;
         assert!(p99 < Duration::from_secs(1), "p99 {p99:?}");
     }
+}
+
+/// The second pack (an example "can I return this?" flow): every page, the summary and its
+/// downloads speak with the pack's words, never the family-rights pack's; "Exit this page"
+/// leaves for the pack's own exit site, which the CSP allows.
+#[tokio::test]
+async fn the_returns_pack_shows_only_its_own_words_on_every_page() {
+    let (lib, root) = library(Some("tests/fixtures/packs/returns/returns.json"));
+    let site = site(lib, &root, config());
+    let mut c = Client::new(&site);
+    c.csp = CSP.replace("https://www.bbc.co.uk", "https://example.org");
+    let mut pages = Vec::new();
+    let start = c.get("/").await;
+    for part in [
+        "lang=\"en-GB\"",
+        "<span class=\"service-name\">Can I return it? (example)</span>",
+        "An example pack for testing Signpost, not advice.",
+        "This is an example for testing, not consumer advice.",
+        "If you were sold something dangerous, stop using it.",
+        "nobody sees your answers",
+        "opens an example site",
+    ] {
+        assert!(start.body.contains(part), "{part}:\n{}", start.body);
+    }
+    pages.push(start.body);
+    pages.push(c.start().await.body);
+    c.answer_ok("answer=a+kettle").await;
+    pages.push(c.get("/question").await.body);
+    c.answer_ok("day=1&month=2&year=2026").await;
+    pages.push(c.get("/question").await.body);
+    c.answer_ok("answer=1").await;
+    pages.push(c.get("/check").await.body);
+    let summary = c.get("/summary").await;
+    assert!(
+        summary.body.contains("Ask the seller for a refund"),
+        "{}",
+        summary.body
+    );
+    pages.push(summary.body);
+    pages.push(c.get("/summary.txt").await.body);
+    pages.push(c.get("/summary.md").await.body);
+    for p in &pages {
+        let found = common::family_words_in(p);
+        assert!(found.is_empty(), "family-rights words {found:?} on:\n{p}");
+    }
+    let exit = c.post("/exit", "").await;
+    assert_eq!(exit.location.as_deref(), Some("https://example.org/"));
 }

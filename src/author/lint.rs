@@ -85,6 +85,10 @@ pub const LINTS: &[(&str, &str)] = &[
         "W112",
         "the published bank holidays end within a year and the list was last checked over three months ago",
     ),
+    (
+        "W113",
+        "a glossary term from another pack (one this pack extends) matches this pack's text",
+    ),
 ];
 
 struct Out<'a> {
@@ -192,7 +196,77 @@ pub fn lint(lib: &Library, files: &[&SourceFile], opts: &LintOptions) -> Vec<Dia
     shared.letters(&mut out, &used);
     shared.glossary(&mut out, &used);
     shared.holidays(&mut out);
+    borrowed_terms(&mut out, lib, opts);
     out.list
+}
+
+/// The folder a file is in ("trees/glossary.json" -> "trees").
+fn folder_of(path: &str) -> &str {
+    path.rfind(['/', '\\']).map_or("", |i| &path[..i])
+}
+
+/// W113: a tree's text matches a glossary term defined by another pack (one this pack
+/// extends), whose meaning may not be the one meant here: "category" explained as a category
+/// of abuse in a housing tree. Each term is reported once per tree, at its first text. A copy
+/// of a built-in tree (same id) is of the same subject, so it is not judged.
+fn borrowed_terms(out: &mut Out, lib: &Library, opts: &LintOptions) {
+    let glossary = crate::core::glossary::Glossary::of(lib);
+    let copies = |id: &str| opts.builtin_trees.iter().any(|b| b == id);
+    for (id, flow) in lib.flows() {
+        if copies(id) {
+            continue;
+        }
+        let here = folder_of(flow.file());
+        let mut seen = BTreeSet::new();
+        for (pointer, text) in tree_texts(flow.tree()) {
+            for (_, _, term) in glossary.find(&text) {
+                let id = lib
+                    .glossary()
+                    .iter()
+                    .find(|(_, t)| *t == term)
+                    .map(|(id, _)| id);
+                let Some(origin) = id.and_then(|id| lib.origins().glossary.get(id)) else {
+                    continue;
+                };
+                if folder_of(&origin.file) == here || !seen.insert(term.term.clone()) {
+                    continue;
+                }
+                out.warn(
+                    "W113",
+                    flow.file(),
+                    pointer.clone(),
+                    format!(
+                        "\"{}\" is explained by {}, which this pack did not write: \"{}\"",
+                        term.term, origin.file, term.definition
+                    ),
+                    "if that is not what it means here, define the term in this pack's glossary.json (its entry replaces the other), or reword the text",
+                );
+            }
+        }
+    }
+}
+
+/// Every text of a tree a person reads, with its pointer.
+fn tree_texts(tree: &crate::core::format::TreeFile) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (i, node) in tree.nodes.iter().enumerate() {
+        if let Some(q) = node.question() {
+            out.push((format!("/nodes/{i}/question"), q.to_string()));
+        }
+        if let Some(h) = node.help() {
+            out.push((format!("/nodes/{i}/help"), h.to_string()));
+        }
+        if let Node::Info(n) = node {
+            out.push((format!("/nodes/{i}/title"), n.title.clone()));
+            out.push((format!("/nodes/{i}/body"), n.body.clone()));
+        }
+    }
+    for (id, a) in &tree.advice {
+        let at = escape_segment(id);
+        out.push((format!("/advice/{at}/title"), a.title.clone()));
+        out.push((format!("/advice/{at}/body"), a.body.clone()));
+    }
+    out
 }
 
 /// The lints of one tree: staleness, unused advice and sources, and its texts.

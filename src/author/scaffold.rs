@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::core::format::{ContactsFile, GlossaryFile, TreeFile};
 
-/// A minimal tree that passes `signpost check --deny-warnings`, to edit from.
+/// A minimal tree that passes `signpost check --deny-warnings`, to edit from. It names no
+/// subject, place or organisation: the author's own pack gives those.
 pub(crate) fn new_tree(id: &str, today: Date, schema_ref: &str) -> String {
     let tree = serde_json::json!({
         "$schema": schema_ref,
@@ -14,27 +15,27 @@ pub(crate) fn new_tree(id: &str, today: Date, schema_ref: &str) -> String {
         "id": id,
         "title": "A new advice flow",
         "description": "Say in a sentence who this is for and what it covers.",
-        "jurisdictions": ["england"],
+        "jurisdictions": ["any"],
         "reviewed": today.to_string(),
         "start": "first_question",
         "nodes": [
             {
                 "id": "first_question",
                 "type": "choice",
-                "question": "Have you written to the council yet?",
+                "question": "Have you asked for what you want in writing yet?",
                 "help": "Say what the question means, in plain words.",
                 "options": [
                     {"label": "Yes", "value": "yes", "next": "done"},
-                    {"label": "No, not yet", "value": "no", "advice": ["write_to_council"], "next": "done"}
+                    {"label": "No, not yet", "value": "no", "advice": ["put_it_in_writing"], "next": "done"}
                 ]
             },
             {"id": "done", "type": "outcome", "advice": ["keep_a_record"]}
         ],
         "advice": {
-            "write_to_council": {
+            "put_it_in_writing": {
                 "for": ["everyone"],
-                "title": "Write to the council",
-                "body": "Put what you want in writing. Keep a copy.",
+                "title": "Put it in writing",
+                "body": "Write down what you want and send it. Keep a copy.",
                 "priority": 2,
                 "sources": ["guidance"]
             },
@@ -43,20 +44,38 @@ pub(crate) fn new_tree(id: &str, today: Date, schema_ref: &str) -> String {
                 "title": "Keep a record",
                 "body": "Write down the date of every call and meeting, and what was said.",
                 "priority": 4,
-                "contacts": ["frg_advice_line"],
                 "sources": ["guidance"]
             }
         },
         "sources": {
             "guidance": {
                 "title": "Name the document the advice relies on",
-                "url": "https://www.gov.uk/",
+                "url": "https://example.org/",
                 "checked": today.to_string()
             }
         }
     });
     let text = serde_json::to_string_pretty(&tree).unwrap_or_default();
     format_file("new.json", &text).unwrap_or(text)
+}
+
+/// A pack.json for a new pack, to edit from: neutral wording, no emergency line, extending
+/// nothing.
+pub(crate) fn new_pack(id: &str, schema_ref: &str) -> String {
+    let pack = serde_json::json!({
+        "$schema": schema_ref,
+        "format": 1,
+        "id": id,
+        "title": "Say what the pack covers",
+        "service": "Name of your service",
+        "description": "Who this is for, and what they get at the end: next steps, by when, and who can help.",
+        "jurisdictions": ["any"],
+        "language": "en-GB",
+        "disclaimer": "This is general information, not advice about your own case.",
+        "not_advice": "Advice about your own case. This is general information: it cannot say what will happen in your case."
+    });
+    let text = serde_json::to_string_pretty(&pack).unwrap_or_default();
+    format_file("pack.json", &text).unwrap_or(text)
 }
 
 /// Which kind of file a name is, for `fmt`.
@@ -67,6 +86,7 @@ fn kind(file_name: &str) -> &'static str {
         "bank-holidays.json" => "holidays",
         "questions.json" => "questions",
         "audiences.json" => "audiences",
+        "pack.json" => "pack",
         _ => "tree",
     }
 }
@@ -88,6 +108,7 @@ pub fn format_file(file_name: &str, text: &str) -> Result<String, String> {
         "holidays" => canonical::<crate::core::format::BankHolidaysFile>(text),
         "questions" => canonical::<crate::core::format::QuestionsFile>(text),
         "audiences" => canonical::<crate::core::format::AudiencesFile>(text),
+        "pack" => canonical::<crate::core::format::PackManifest>(text),
         _ => canonical::<TreeFile>(text),
     }
 }

@@ -573,13 +573,45 @@ mod tests {
 
     #[test]
     fn outside_the_calendar_is_an_error() {
-        let err = cal().add_working_days(d("2031-01-06"), 3).unwrap_err();
-        assert!(err.to_string().contains("covers 2018 to 2028"), "{err}");
+        // The published years, and from 1978 to 2200 the rules: 2031 and 2017 are counted.
+        assert_eq!(
+            cal().add_working_days(d("2031-01-06"), 3).unwrap(),
+            d("2031-01-09")
+        );
+        assert!(cal().working_days(d("2017-12-01"), d("2025-01-01")).is_ok());
+        let err = cal().add_working_days(d("1977-01-06"), 3).unwrap_err();
+        assert!(err.to_string().contains("covers 1978 to 2200"), "{err}");
         assert!(cal()
-            .working_days(d("2017-12-01"), d("2025-01-01"))
+            .working_days(d("1977-12-01"), d("2025-01-01"))
             .is_err());
         // Counting forward off the end of the calendar is an error too.
-        assert!(cal().add_working_days(d("2028-12-20"), 20).is_err());
+        assert!(cal().add_working_days(d("2200-12-20"), 20).is_err());
+    }
+
+    #[test]
+    fn the_rules_give_the_published_dates() {
+        // Substitute days: Christmas on a Saturday (2021), New Year on a Saturday (2022).
+        let days = |y| {
+            usual_holidays(y)
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            days(2021),
+            [
+                "2021-01-01",
+                "2021-04-02",
+                "2021-04-05",
+                "2021-05-03",
+                "2021-05-31",
+                "2021-08-30",
+                "2021-12-27",
+                "2021-12-28"
+            ]
+        );
+        assert_eq!(days(2022)[0], "2022-01-03");
+        assert_eq!(easter_sunday(2025), d("2025-04-20"));
     }
 
     #[test]

@@ -103,6 +103,11 @@ pub const CODES: &[(&str, &str)] = &[
         "E033",
         "a tick-all-that-apply answer is compared with `==` or `!=` (use `in`)",
     ),
+    (
+        "E037",
+        "a value in a pack's manifest (pack.json) is not allowed",
+    ),
+    ("E038", "a pack's `extends` names a pack that is not there"),
 ];
 
 impl Diagnostic {

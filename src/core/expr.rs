@@ -1185,8 +1185,9 @@ mod tests {
     #[test]
     fn unknown_and_uncountable_dates_become_none_so_text_can_give_the_rule() {
         let e = expr();
-        // A date outside the calendar's years cannot be counted: none, never an error.
-        let f = facts(&[("d", Value::from("2035-01-01"))]);
+        // A date outside the calendar's years (1978 to 2200) cannot be counted: none, never
+        // an error.
+        let f = facts(&[("d", Value::from("2235-01-01"))]);
         assert_eq!(
             e.render("{{ d | add_working_days(1) }}", &f).unwrap(),
             UNKNOWN_DATE_TEXT

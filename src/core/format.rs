@@ -717,3 +717,84 @@ pub struct BankHolidayYear {
     pub provisional: bool,
     pub dates: Vec<String>,
 }
+
+/// pack.json: what a pack of trees says about itself. Every word a person reads that is not in
+/// a tree (the start page, the disclaimer, the emergency line, where "Exit this page" goes)
+/// comes from here; a folder without one runs with neutral wording (`Pack::neutral`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Signpost pack manifest (format 1)")]
+pub struct PackManifest {
+    /// Path to the JSON Schema, for editor completion. Ignored by Signpost.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Format version. Must be 1.
+    pub format: u32,
+    /// Short id of the pack, lower case with hyphens or underscores (e.g. "returns-example").
+    /// Another pack reuses this one's data with `"extends"` and this id.
+    pub id: String,
+    /// What the pack covers, for authors and lists of packs (e.g. "Returning things you bought").
+    pub title: String,
+    /// The service's name, shown at the top of every screen and page (e.g. "Can I return it?").
+    pub service: String,
+    /// One paragraph for start pages: who this is for and what they get at the end.
+    pub description: String,
+    /// Where the advice applies, as in a tree's `jurisdictions`.
+    pub jurisdictions: Vec<Jurisdiction>,
+    /// The language of every text in the pack, as a tag (e.g. "en-GB"). Web pages declare it.
+    pub language: String,
+    /// One sentence shown with every summary and on every web page, e.g. "This is general
+    /// information, not legal advice."
+    pub disclaimer: String,
+    /// A paragraph for start pages: what this is not, and where to get advice about one's own
+    /// case.
+    pub not_advice: String,
+    /// Anything the service adds to what Signpost itself says about privacy (who runs it,
+    /// whether anyone sees the answers). Shown on start pages after the engine's own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy: Option<String>,
+    /// Who the advice is for, as a plural noun in "\"X\" is for families in England only"
+    /// (the notice when a walk skips advice for another place). Defaults to "people".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub people: Option<String>,
+    /// A line for someone in danger, and where to show it. Leave out when the subject has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emergency: Option<Emergency>,
+    /// Where "Exit this page" (and leaving the wizard) sends the person: a neutral site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit: Option<ExitTo>,
+    /// The id of a pack whose contacts, glossary, letters, audiences and trees this pack
+    /// reuses (its own entries win). Without it nothing is laid over the pack's own files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
+}
+
+/// The emergency line and where it is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Emergency {
+    /// One sentence, e.g. "If a child is in immediate danger, call 999."
+    pub text: String,
+    /// Where it is shown: `start` (start screens and pages), `every_page` (every web page and
+    /// the plain mode's introduction), `summary` (with the disclaimer under every summary).
+    pub show: Vec<EmergencyPlace>,
+}
+
+/// A place the emergency line can be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EmergencyPlace {
+    Start,
+    EveryPage,
+    Summary,
+}
+
+/// A neutral site to leave for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExitTo {
+    /// Its address (https).
+    pub url: String,
+    /// What it is, to follow "opens" on start pages (e.g. "the BBC weather page").
+    pub name: String,
+}

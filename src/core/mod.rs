@@ -11,6 +11,7 @@ pub mod format;
 pub mod glossary;
 pub mod hidden;
 pub mod limits;
+pub mod pack;
 pub mod page;
 pub mod paths;
 pub mod questions;

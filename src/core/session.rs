@@ -598,6 +598,7 @@ impl<'l> Session<'l> {
             self.trace.notices.push(applies_only_in(
                 &flow.tree().title,
                 &flow.tree().jurisdictions,
+                &self.lib.pack().people,
             ));
         }
         self.advance();
@@ -793,7 +794,11 @@ impl<'l> Session<'l> {
             self.trace.notices.push(format!(
                 "We left out \"{}\": {}.",
                 child.tree().title,
-                lower_first(&applies_only_in("", &child.tree().jurisdictions))
+                lower_first(&applies_only_in(
+                    "",
+                    &child.tree().jurisdictions,
+                    &self.lib.pack().people
+                ))
             ));
             let next = flow.target(ix, Edge::Next);
             return self.goto(next);
@@ -1035,7 +1040,8 @@ fn nation_name(j: Jurisdiction) -> &'static str {
     }
 }
 
-fn applies_only_in(title: &str, places: &[Jurisdiction]) -> String {
+/// "\"Title\" is for families in England only": who the advice is for comes from the pack.
+fn applies_only_in(title: &str, places: &[Jurisdiction], people: &str) -> String {
     let names: Vec<&str> = places.iter().map(|j| nation_name(*j)).collect();
     let what = if title.is_empty() {
         "this advice".to_string()
@@ -1043,7 +1049,7 @@ fn applies_only_in(title: &str, places: &[Jurisdiction]) -> String {
         format!("\"{title}\"")
     };
     format!(
-        "{} is for families in {} only",
+        "{} is for {people} in {} only",
         capitalise(&what),
         names.join(" and ")
     )

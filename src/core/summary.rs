@@ -26,10 +26,6 @@ pub use shape::{
 };
 pub(crate) use shape::{contact_line, contact_text, step_text, top_text, MORE_BELOW, MORE_HEADING};
 
-/// Shown at the end of every summary, whatever the tree says.
-pub(crate) const FOOTER: &str =
-    "This is general information, not legal advice. If a child is in immediate danger, call 999.";
-
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     /// Title of the tree the walk started in.
@@ -249,7 +245,8 @@ pub fn build(session: &Session) -> Summary {
         top_words: 0,
         letters: parts.letters,
         sources,
-        footer: FOOTER.to_string(),
+        // The pack's disclaimer (and emergency line), whatever the tree says.
+        footer: lib.pack().footer(),
     };
     let catalogue = |key: &NodeKey| is_catalogue(lib, key);
     shape::lay_out(&mut summary, &catalogue);

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
+use crate::author::scaffold;
 use crate::core::compile::{compile, Compiled, Library};
 use crate::core::diagnostics::{Diagnostic, Severity};
 use crate::io::{files, save};
@@ -49,7 +50,7 @@ fn write_out(text: &str) {
 }
 
 #[derive(Parser, Debug)]
-#[command(name = "signpost", version, about = "Guided advice for families involved with children's services in England.", long_about = None)]
+#[command(name = "signpost", version, about = "Guided advice: a few questions, then next steps. Runs a pack of advice trees (the built-in one, or your own).", long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -184,7 +185,11 @@ pub enum Command {
         format: PathsFormat,
     },
     /// Print the JSON Schema of the tree format (for editor completion).
-    Schema,
+    Schema {
+        /// The schema of a pack's manifest (pack.json) instead.
+        #[arg(long)]
+        pack: bool,
+    },
     /// Run scenario tests (default: tests/scenarios) and report like a test runner.
     Test {
         /// A scenario file or a folder of them.
@@ -399,10 +404,7 @@ pub fn main() -> ExitCode {
         Command::Questions { path, text, format } => {
             questions_cmd(path.as_deref(), text.as_deref(), format)
         }
-        Command::Schema => {
-            sayln!("{}", schema_json());
-            ExitCode::SUCCESS
-        }
+        Command::Schema { pack } => schema_cmd(pack),
         Command::Test { path, trees } => test_cmd(path.as_deref(), trees.as_deref()),
         Command::New { name } => new_cmd(&name),
         Command::Copy { id, folder } => copy_cmd(&id, folder.as_deref()),
@@ -475,6 +477,31 @@ fn questions_cmd(path: Option<&Path>, text: Option<&str>, format: PathsFormat) -
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(crate::core::format::TreeFile);
     serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
+/// `signpost schema [--pack]`.
+fn schema_cmd(pack: bool) -> ExitCode {
+    let schema = if pack {
+        pack_schema_json()
+    } else {
+        schema_json()
+    };
+    sayln!("{schema}");
+    ExitCode::SUCCESS
+}
+
+/// The JSON Schema of a pack's manifest (pack.json).
+pub fn pack_schema_json() -> String {
+    let schema = schemars::schema_for!(crate::core::format::PackManifest);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
+/// Writes a file for the author's editor unless one is there already.
+fn write_if_absent(path: &Path, text: &str) -> Result<(), String> {
+    if path.exists() {
+        return Ok(());
+    }
+    save::write_new(path, text)
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -1015,21 +1042,32 @@ fn new_cmd(name: &str) -> ExitCode {
             file.display()
         ));
     }
-    let schema = PathBuf::from("tree.schema.json");
-    if !schema.exists() {
-        if let Err(e) = save::write_new(&schema, &(schema_json() + "\n")) {
-            return fail(&e);
-        }
+    let made =
+        write_if_absent(Path::new("tree.schema.json"), &(schema_json() + "\n")).and_then(|()| {
+            save::write_new(
+                &file,
+                &scaffold::new_tree(id, system_today(), "tree.schema.json"),
+            )
+        });
+    if let Err(e) = made {
+        return fail(&e);
     }
-    if let Err(e) = save::write_new(
-        &file,
-        &crate::author::scaffold::new_tree(id, system_today(), "tree.schema.json"),
-    ) {
+    // A folder's pack.json gives the words around the trees; a new folder gets a neutral one.
+    let pack = Path::new(files::PACK_FILE);
+    let new_pack = !pack.exists();
+    let made = write_if_absent(Path::new("pack.schema.json"), &(pack_schema_json() + "\n"))
+        .and_then(|()| write_if_absent(pack, &scaffold::new_pack(id, "pack.schema.json")));
+    if let Err(e) = made {
         return fail(&e);
     }
     sayln!(
-        "Wrote {}. Next: edit it, then run `signpost check {}`.",
+        "Wrote {}{}. Next: edit it, then run `signpost check {}`.",
         file.display(),
+        if new_pack {
+            " and pack.json (the service's name and wording)"
+        } else {
+            ""
+        },
         file.display()
     );
     ExitCode::SUCCESS
@@ -1073,9 +1111,22 @@ fn copy_cmd(id: &str, folder: Option<&Path>) -> ExitCode {
     if let Err(e) = save::write_new(&file, &text) {
         return fail(&e);
     }
+    // The copy reuses the built-in contacts, glossary and letters only through `extends`.
+    let pack = dir.join(files::PACK_FILE);
+    let made = write_if_absent(&dir.join("pack.schema.json"), &(pack_schema_json() + "\n"))
+        .and_then(|()| {
+            write_if_absent(
+                &pack,
+                &files::extending_manifest("my-signpost-family-rights"),
+            )
+        });
+    if let Err(e) = made {
+        return fail(&e);
+    }
     sayln!(
-        "Wrote {}. It uses the built-in contacts, glossary and letters; put your own beside it only \
-         for what you add or change. Next: edit it, then run `signpost check {}`.",
+        "Wrote {}. Its pack.json extends the built-in pack, so it uses the built-in contacts, \
+         glossary and letters; put your own beside it only for what you add or change. Next: edit \
+         it, then run `signpost check {}`.",
         file.display(),
         file.display()
     );

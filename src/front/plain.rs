@@ -9,8 +9,10 @@ use jiff::civil::Date;
 
 use crate::core::changes::{Changes, Snapshot};
 use crate::core::compile::Library;
+use crate::core::format::EmergencyPlace;
 use crate::core::glossary::Glossary;
 use crate::core::limits::MAX_DROPPED_SHOWN;
+use crate::core::pack::Pack;
 use crate::core::page::{check_rows, Input, Page};
 use crate::core::session::{clean_text, Position, Session};
 use crate::{core::render, core::summary, io::save};
@@ -78,14 +80,22 @@ pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> Exi
     }
 }
 
-const INTRO: &str = concat!(
-    "This asks you some questions, then gives you next steps you can take.\n",
-    "It is general information, not legal advice. Nothing is saved unless you choose to save it.\n",
-    "Type the number of your answer and press Enter. You can also type:\n",
-    "  back to go back a question, check to see your answers, help to explain words,\n",
-    "  save to keep your answers and carry on later, or quit.\n",
-    "If a child is in immediate danger, call 999."
-);
+/// The introduction: the engine's words around the pack's disclaimer and emergency line.
+fn intro(pack: &Pack) -> String {
+    let mut t = format!(
+        "This asks you some questions, then gives you next steps you can take.\n\
+         {} Nothing is saved unless you choose to save it.\n\
+         Type the number of your answer and press Enter. You can also type:\n  \
+         back to go back a question, check to see your answers, help to explain words,\n  \
+         save to keep your answers and carry on later, or quit.",
+        pack.disclaimer
+    );
+    if let Some(e) = pack.emergency_at(EmergencyPlace::Start) {
+        t.push('\n');
+        t.push_str(e);
+    }
+    t
+}
 
 /// The lines in and out, with the typed text cleaned as it comes in.
 struct Lines<'a> {
@@ -162,7 +172,8 @@ pub fn run_io(
         .flow(root)
         .map(|f| f.tree().title.clone())
         .unwrap_or_default();
-    lines.say(format!("Signpost: {title}\n\n{INTRO}\n"))?;
+    let pack = lib.pack();
+    lines.say(format!("{}: {title}\n\n{}\n", pack.service, intro(pack)))?;
     let mut saved_as = None;
     if let Some(p) = resume {
         resume_from(&mut lines, &mut session, p)?;

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::core::compile::{Inputs, Local, SourceFile};
+use crate::core::pack::BUILT_IN;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -16,15 +17,21 @@ pub(crate) const HOLIDAYS: &str = "bank-holidays.json";
 pub(crate) const QUESTIONS: &str = "questions.json";
 pub(crate) const AUDIENCES: &str = "audiences.json";
 pub(crate) const LETTERS: &str = "letters";
+/// A pack's manifest.
+pub(crate) const PACK: &str = "pack.json";
+pub const PACK_FILE: &str = PACK;
 
 /// The id of the tree a wizard starts with when none is named.
 pub const DEFAULT_ROOT: &str = "start";
 
 fn is_shared(name: &str) -> bool {
-    matches!(name, CONTACTS | GLOSSARY | HOLIDAYS | QUESTIONS | AUDIENCES)
+    matches!(
+        name,
+        CONTACTS | GLOSSARY | HOLIDAYS | QUESTIONS | AUDIENCES | PACK
+    )
 }
 
-/// The trees and shared data built into the binary.
+/// The trees and shared data built into the binary: the pack `signpost-family-rights`.
 pub fn embedded() -> Inputs {
     let mut trees = Vec::new();
     let mut letters = Vec::new();
@@ -33,6 +40,7 @@ pub fn embedded() -> Inputs {
     let mut holidays = None;
     let mut questions = None;
     let mut audiences = None;
+    let mut pack = None;
     for (path, text) in embedded::FILES {
         let file = SourceFile {
             path: path.to_string(),
@@ -45,6 +53,7 @@ pub fn embedded() -> Inputs {
             HOLIDAYS => holidays = Some(file),
             QUESTIONS => questions = Some(file),
             AUDIENCES => audiences = Some(file),
+            PACK => pack = Some(file),
             r if r.starts_with("letters/") && r.ends_with(".md") => letters.push(file),
             r if r.ends_with(".json") && !r.contains('/') => trees.push(file),
             _ => {}
@@ -63,7 +72,45 @@ pub fn embedded() -> Inputs {
         letters,
         questions,
         local: Local::default(),
+        pack,
+        extended: None,
     }
+}
+
+/// The base layer of a folder that extends no pack: no contacts, glossary terms, audiences or
+/// letters but its own. (Bank holidays are a calendar, not a subject: the built-in ones stay.)
+fn nothing_under(name: &str, key: &str) -> SourceFile {
+    SourceFile {
+        path: format!("(no pack extended)/{name}"),
+        text: format!("{{\"format\": 1, \"{key}\": {{}}}}"),
+    }
+}
+
+/// What a folder's pack.json says it extends, read leniently (the compiler reports a broken
+/// manifest); `None` when there is no manifest or it extends nothing.
+fn extends_of(pack: Option<&SourceFile>) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Extends {
+        #[serde(default)]
+        extends: Option<serde_json::Value>,
+    }
+    let e: Extends = serde_json::from_str(&pack?.text).ok()?;
+    e.extends?.as_str().map(str::to_string)
+}
+
+/// A pack.json for a folder that adapts the built-in pack: the built-in pack's words, under
+/// its own id, extending the built-in pack (so its contacts, glossary and letters come along).
+pub fn extending_manifest(id: &str) -> String {
+    let built_in = embedded()
+        .pack
+        .and_then(|f| serde_json::from_str::<crate::core::format::PackManifest>(&f.text).ok());
+    let Some(mut m) = built_in else {
+        return String::new();
+    };
+    m.schema = Some("pack.schema.json".to_string());
+    m.id = id.to_string();
+    m.extends = Some(BUILT_IN.to_string());
+    serde_json::to_string_pretty(&m).unwrap_or_default() + "\n"
 }
 
 /// The ids of the trees built into the binary.
@@ -241,8 +288,10 @@ struct Found {
     readable: bool,
 }
 
-/// Loads a tree file or a folder of trees. Trees the folder does not define but runs come from
-/// the built-in set; local contacts, glossary and letters are laid over the built-in ones.
+/// Loads a tree file or a folder of trees. When the folder's pack.json extends the built-in
+/// pack, trees the folder does not define but runs come from the built-in set, and its
+/// contacts, glossary, audiences and letters are laid over the built-in ones; otherwise the
+/// folder's own files are all there is.
 pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
     let (dir, named) = folder_and_file(path)?;
     let builtin = embedded();
@@ -265,9 +314,24 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
         .filter_map(|(f, k)| k.then_some(f))
         .collect();
     let mut own_files: Vec<String> = found.iter().map(|f| f.file.path.clone()).collect();
-    let trees = with_builtin_trees(found, builtin.trees);
-
     let shared = LocalShared::read(&dir)?;
+    // Layering is explicit: the built-in pack is laid under this folder only when its
+    // pack.json says `"extends": "signpost-family-rights"`.
+    let extended = extends_of(shared.pack.as_ref()).filter(|e| e == BUILT_IN);
+    let base = match extended {
+        Some(_) => builtin,
+        None => Inputs {
+            trees: Vec::new(),
+            contacts: nothing_under(CONTACTS, "contacts"),
+            glossary: nothing_under(GLOSSARY, "terms"),
+            audiences: nothing_under(AUDIENCES, "audiences"),
+            letters: Vec::new(),
+            questions: None,
+            ..builtin
+        },
+    };
+    let trees = with_builtin_trees(found, base.trees);
+
     own_files.extend(
         [
             &shared.contacts,
@@ -275,6 +339,7 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
             &shared.holidays,
             &shared.questions,
             &shared.audiences,
+            &shared.pack,
         ]
         .into_iter()
         .flatten()
@@ -284,14 +349,14 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
     Ok(Loaded {
         inputs: Inputs {
             trees,
-            contacts: builtin.contacts,
-            glossary: builtin.glossary,
-            holidays: shared.holidays.unwrap_or(builtin.holidays),
-            audiences: builtin.audiences,
-            letters: builtin.letters,
+            contacts: base.contacts,
+            glossary: base.glossary,
+            holidays: shared.holidays.unwrap_or(base.holidays),
+            audiences: base.audiences,
+            letters: base.letters,
             // A folder's own catalogue phrasings replace the built-in ones whole: they describe
             // its own questions.
-            questions: shared.questions.or(builtin.questions),
+            questions: shared.questions.or(base.questions),
             local: Local {
                 folder: Some(dir.display().to_string()),
                 contacts: shared.contacts,
@@ -299,6 +364,8 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
                 audiences: shared.audiences,
                 letters: shared.letters,
             },
+            pack: shared.pack,
+            extended,
         },
         root,
         own_files,
@@ -515,6 +582,8 @@ struct LocalShared {
     questions: Option<SourceFile>,
     audiences: Option<SourceFile>,
     letters: Vec<SourceFile>,
+    /// The folder's pack.json.
+    pack: Option<SourceFile>,
 }
 
 impl LocalShared {
@@ -532,6 +601,7 @@ impl LocalShared {
         let holidays = local_file(HOLIDAYS)?;
         let questions = local_file(QUESTIONS)?;
         let audiences = local_file(AUDIENCES)?;
+        let pack = local_file(PACK)?;
         let letters_dir = dir.join(LETTERS);
         let letters = if letters_dir.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(&letters_dir)
@@ -554,6 +624,7 @@ impl LocalShared {
             questions,
             audiences,
             letters,
+            pack,
         })
     }
 }

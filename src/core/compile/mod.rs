@@ -10,7 +10,7 @@
 //! The work is split into passes, one file each:
 //! - `reporter`: collects diagnostics and reads JSON, reporting syntax and shape errors;
 //! - `shared`: contacts, glossary, bank holidays, audiences and letters, with local files laid
-//!   over them;
+//!   over them; `manifest`: the pack's pack.json;
 //! - `audiences`: each audience's condition, and the audiences each advice item is for;
 //! - `parse`: each tree file read node by node, so every broken part is reported;
 //! - `tree`: the checks of one tree, run as a sequence of named passes;
@@ -28,6 +28,7 @@ mod facts;
 mod graph;
 mod header;
 mod library;
+mod manifest;
 mod modules;
 mod names;
 mod nodes;
@@ -49,6 +50,7 @@ use crate::core::calendar::Calendar;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::expr::Expr;
 use crate::core::format::*;
+use crate::core::pack::Pack;
 use crate::core::questions::Catalogue;
 
 pub(crate) use graph::topological_order;
@@ -79,6 +81,11 @@ pub struct Inputs {
     pub questions: Option<SourceFile>,
     /// Contacts, glossary terms and letters kept beside the trees, laid over the ones above.
     pub local: Local,
+    /// The pack's manifest (pack.json). Without one, the pack's wording is neutral.
+    pub pack: Option<SourceFile>,
+    /// The pack whose data is laid under the folder's own (the one its `extends` names), when
+    /// the loader found it; checked against the manifest's `extends` (E038).
+    pub extended: Option<String>,
 }
 
 impl Inputs {
@@ -94,6 +101,7 @@ impl Inputs {
             .chain(self.local.glossary.iter())
             .chain(self.local.audiences.iter())
             .chain(&self.local.letters)
+            .chain(self.pack.iter())
             .collect()
     }
 }
@@ -321,6 +329,8 @@ pub struct Library {
     questions: Catalogue,
     /// Where each contact, glossary term and letter came from (built in, or beside the trees).
     origins: Origins,
+    /// The words around the trees: the service's name, the disclaimer, the emergency line.
+    pack: Pack,
 }
 
 /// A `Library` exists only when compiling found no errors (docs/architecture.md, invariant 3),
@@ -370,6 +380,11 @@ impl Library {
     pub(crate) fn origins(&self) -> &Origins {
         &self.origins
     }
+
+    /// The pack the trees came in (neutral wording when the folder has no pack.json).
+    pub fn pack(&self) -> &Pack {
+        &self.pack
+    }
 }
 
 /// The result of compiling: the library if there were no errors, and every diagnostic.
@@ -386,6 +401,7 @@ pub(crate) const NATION_FACT: &str = "nation";
 pub fn compile(inputs: &Inputs) -> Compiled {
     let mut diags = Diagnostics::default();
     let data = shared::load(&mut diags, inputs);
+    let pack = manifest::load(&mut diags, inputs);
     // The folder where a missing contact or letter would go.
     let folder = inputs.local.folder.as_deref().unwrap_or("trees");
 
@@ -429,8 +445,14 @@ pub fn compile(inputs: &Inputs) -> Compiled {
         .map(|a| audiences::check(&mut diags, inputs, &shared, (a, &data.origins), &flows));
 
     let has_errors = diags.list.iter().any(|d| d.is_error());
-    let library = match (has_errors, data.calendar, data.contacts, data.glossary) {
-        (false, Some(calendar), Some(contacts), Some(glossary)) => Some(Library {
+    let library = match (
+        has_errors,
+        data.calendar,
+        data.contacts,
+        data.glossary,
+        pack,
+    ) {
+        (false, Some(calendar), Some(contacts), Some(glossary), Some(pack)) => Some(Library {
             flows,
             contacts: contacts.contacts,
             glossary: glossary.terms,
@@ -440,6 +462,7 @@ pub fn compile(inputs: &Inputs) -> Compiled {
             expr,
             questions: catalogue,
             origins: data.origins,
+            pack,
         }),
         _ => None,
     };

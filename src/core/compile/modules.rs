@@ -65,7 +65,7 @@ pub(super) fn check_nation(
                 && !asg.assigned_in.contains(i, nation)
                 && !n.share.iter().any(|s| s == NATION_FACT)
             {
-                diags.push(file, Diagnostic::error("E022", &file.path, if n.share.is_empty() { format!("{}/tree", node_pointer(i)) } else { format!("{}/share", node_pointer(i)) }, format!("`{}` runs a tree whose advice is only for some nations, without knowing the nation", n.id)).with_help("ask where the family lives (a question setting `nation`) before this point, and add \"nation\" to `share`"));
+                diags.push(file, Diagnostic::error("E022", &file.path, if n.share.is_empty() { format!("{}/tree", node_pointer(i)) } else { format!("{}/share", node_pointer(i)) }, format!("`{}` runs a tree whose advice is only for some nations, without knowing the nation", n.id)).with_help("ask where the person lives (a question setting `nation`) before this point, and add \"nation\" to `share`"));
             }
         }
     }

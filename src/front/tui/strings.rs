@@ -1,26 +1,23 @@
 //! Every word the wizard shows, in one place, so the wording can be reviewed (and one day
 //! translated) without reading the code. Plain English, short sentences, no jargon.
 
+/// The engine's name, on the confirm box (the title bar shows the pack's service name).
 pub(crate) const APP: &str = "Signpost";
 pub(crate) const LEAVE_NOW: &str = "Leave now: Esc Esc or Ctrl-Q";
 pub(crate) const LEAVE_NOW_SHORT: &str = "Leave: Esc Esc";
 pub(crate) const ESC_ARMED: &str =
     "Press Esc again to leave now (the screen will be cleared). Press any other key to stay.";
 
-// The start screen.
+// The start screen. What the service is, what it is not and the emergency line come from the
+// pack (`Library::pack`); these are the engine's own words around them.
 /// Shown when the tree has no description of its own.
 pub(crate) const START_HEADING: &str = "Find out what you can do next.";
 pub(crate) const START_WHAT_HEADING: &str = "What this is";
-pub(crate) const START_WHAT: &str = "Some questions, one at a time, about what is happening with \
-children's services. Then your next steps: what you can do, by when, and who can help.";
 pub(crate) const START_NOT_HEADING: &str = "What this is not";
-pub(crate) const START_NOT: &str =
-    "Legal advice. This is general information: it cannot say what will happen in your case.";
 pub(crate) const START_PRIVACY_HEADING: &str = "Your privacy";
 pub(crate) const START_PRIVACY: &str = "Nothing is saved unless you choose to save it.";
 pub(crate) const START_LEAVE_HEADING: &str = "To leave quickly";
 pub(crate) const START_LEAVE: &str = "Press Esc twice, or Ctrl-Q. The screen is cleared.";
-pub(crate) const START_DANGER: &str = "If a child is in immediate danger, call 999.";
 pub(crate) const START_KEYS_HEADING: &str = "Keys";
 pub(crate) const START_KEYS: &[&str] = &[
     "Up and down arrows, or a number: pick an answer. Enter: go on. b: go back.",

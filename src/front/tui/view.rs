@@ -21,7 +21,7 @@ use super::question::{self, Page};
 use super::strings as s;
 use super::summary_view;
 use super::text::{self, clean, wrap, Glossary, Mark};
-use crate::core::format::Node;
+use crate::core::format::{EmergencyPlace, Node};
 use crate::core::session::Position;
 
 /// The smallest window the layout works in; below it the wizard asks for a bigger window.
@@ -303,10 +303,13 @@ fn tree_title(app: &App) -> String {
 
 fn header_lines(app: &App, width: usize, compact: bool, theme: &Theme) -> Vec<Line<'static>> {
     let (title, leave) = if compact {
-        (format!(" {}", s::APP), format!(" {} ", s::LEAVE_NOW_SHORT))
+        (
+            format!(" {}", app.library().pack().service),
+            format!(" {} ", s::LEAVE_NOW_SHORT),
+        )
     } else {
         (
-            format!(" {}: {}", s::APP, tree_title(app)),
+            format!(" {}: {}", app.library().pack().service, tree_title(app)),
             format!(" {} ", s::LEAVE_NOW),
         )
     };
@@ -636,15 +639,23 @@ fn start_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         }
         out.push(Line::raw(""));
     }
+    // What the service is, what it is not and the emergency line are the pack's words.
+    let pack = app.library().pack();
+    let privacy = match &pack.privacy {
+        Some(p) => format!("{} {p}", s::START_PRIVACY),
+        None => s::START_PRIVACY.to_string(),
+    };
     for (label, txt) in [
-        (s::START_WHAT_HEADING, s::START_WHAT),
-        (s::START_NOT_HEADING, s::START_NOT),
-        (s::START_PRIVACY_HEADING, s::START_PRIVACY),
+        (s::START_WHAT_HEADING, pack.description.as_str()),
+        (s::START_NOT_HEADING, pack.not_advice.as_str()),
+        (s::START_PRIVACY_HEADING, privacy.as_str()),
         (s::START_LEAVE_HEADING, s::START_LEAVE),
     ] {
         labelled(&mut out, g, &format!("{label}: "), txt, width, theme);
     }
-    para(&mut out, g, s::START_DANGER, theme.strong, width, theme);
+    if let Some(e) = pack.emergency_at(EmergencyPlace::Start) {
+        para(&mut out, g, e, theme.strong, width, theme);
+    }
     out.push(Line::raw(""));
     out.extend(wrap(
         &[Span::styled(

@@ -87,15 +87,18 @@ impl Default for Config {
     }
 }
 
-/// Where a neutral site is: "Exit this page" goes there.
-pub const EXIT_TO: &str = "https://www.bbc.co.uk/weather";
+/// Where "Exit this page" goes when the pack names no site of its own.
+pub const EXIT_TO: &str = crate::core::pack::NEUTRAL_EXIT_URL;
 
 /// Everything the handlers share.
 struct App {
     lib: &'static Library,
     root: String,
-    /// The root tree's title: the service's name on every page.
+    /// The root tree's title: the start page's heading.
     title: String,
+    /// The service's name on every page: the pack's, or the root tree's title when the folder
+    /// has no pack.json.
+    service: String,
     glossary: Glossary<'static>,
     templates: templates::Templates,
     store: sessions::Store,
@@ -125,6 +128,10 @@ impl App {
             .flow(root)
             .map(|f| f.tree().title.clone())
             .unwrap_or_else(|| "Signpost".to_string());
+        let service = match lib.pack().id {
+            Some(_) => lib.pack().service.clone(),
+            None => title.clone(),
+        };
         let limits = sessions::Limits {
             idle: config.idle,
             grace: config.grace,
@@ -135,8 +142,9 @@ impl App {
             lib,
             root: root.to_string(),
             title,
+            service,
             glossary: Glossary::of(lib),
-            templates: templates::Templates::new()?,
+            templates: templates::Templates::new(lib.pack())?,
             store: sessions::Store::new(limits),
             config,
             instance: security::random_id()?,

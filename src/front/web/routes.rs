@@ -29,7 +29,7 @@ use super::form::{self, Form, Unreadable};
 use super::security::Cookie;
 use super::sessions::{lock, Ended, Found, Visit};
 use super::templates::Rendered;
-use super::{assets, security, App, EXIT_TO};
+use super::{assets, security, App};
 use crate::core::changes::{Changes, Snapshot};
 use crate::core::page::{check_rows, screens_done, Page};
 use crate::core::session::{NodeKey, Position, Session};
@@ -41,6 +41,8 @@ type Body = Result<Bytes, BytesRejection>;
 pub fn router(app: Arc<App>) -> Router {
     let limit = app.config.body_limit;
     let (body_timeout, request_timeout) = (app.config.body_timeout, app.config.request_timeout);
+    let csp = header::HeaderValue::from_str(&security::csp(&app.lib.pack().exit.url))
+        .unwrap_or(header::HeaderValue::from_static(security::CSP));
     let site = Router::new()
         .route("/", get(start_page))
         .route("/start", get(start_page).post(start))
@@ -71,6 +73,15 @@ pub fn router(app: Arc<App>) -> Router {
         ))
         .layer(axum::middleware::map_response(explain_timeout))
         .layer(axum::middleware::map_response(security::headers))
+        // The pack's exit site is the one place besides this site a form may lead to.
+        .layer(axum::middleware::map_response(move |mut res: Response| {
+            let csp = csp.clone();
+            async move {
+                res.headers_mut()
+                    .insert(header::CONTENT_SECURITY_POLICY, csp);
+                res
+            }
+        }))
 }
 
 /// The timeout layer's 408 has no body; a person whose connection stalled mid-form reads why
@@ -260,7 +271,7 @@ fn page(
         html,
     };
     app.templates
-        .page(rendered, &app.title, error)
+        .page(rendered, &app.service, error)
         .map(axum::response::Html)
         .map_err(|_| Fail::Broken)
 }
@@ -748,7 +759,7 @@ async fn exit(State(app): Shared, headers: HeaderMap) -> Response {
         if let Cookie::Ours(id) = security::read_cookie(&headers, &app.instance) {
             app.store.remove(&id);
         }
-        let mut res = see_other(EXIT_TO);
+        let mut res = see_other(&app.lib.pack().exit.url);
         set_cookie(&mut res, &security::clear_cookie(app.config.secure_cookies));
         res.headers_mut().insert(
             header::HeaderName::from_static("clear-site-data"),

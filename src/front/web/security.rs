@@ -13,6 +13,24 @@ pub const COOKIE: &str = "signpost";
 /// and all, stays on screen), and never inside a frame.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https://www.bbc.co.uk; frame-ancestors 'none'; base-uri 'none'";
 
+/// The CSP with the exit site's origin as the form action besides this site: "Exit this page"
+/// posts here and is redirected there.
+pub fn csp(exit_url: &str) -> String {
+    let origin = origin_of(exit_url);
+    CSP.replace("https://www.bbc.co.uk", &origin)
+}
+
+/// "https://host/path" -> "https://host" (only characters a header value can hold).
+fn origin_of(url: &str) -> String {
+    url.splitn(4, '/')
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("/")
+        .chars()
+        .filter(|c| c.is_ascii_graphic() && *c != ';' && *c != '\'')
+        .collect()
+}
+
 /// A new random id, 128 bits as 32 hex digits (session ids and CSRF tokens).
 pub fn random_id() -> Result<String, String> {
     let mut bytes = [0u8; 16];
@@ -147,15 +165,19 @@ mod tests {
             .map(str::trim)
             .find_map(|d| d.strip_prefix("form-action "))
             .unwrap();
-        let origin = super::super::EXIT_TO
-            .splitn(4, '/')
-            .take(3)
-            .collect::<Vec<_>>()
-            .join("/");
+        let origin = origin_of(crate::core::pack::NEUTRAL_EXIT_URL);
         assert!(
             form_action.split(' ').any(|s| s == origin),
             "form-action {form_action:?} must allow {origin}"
         );
+    }
+
+    #[test]
+    fn the_csp_allows_the_packs_exit_site_only() {
+        let c = csp("https://example.org/away?x=1");
+        assert!(c.contains("form-action 'self' https://example.org;"), "{c}");
+        assert!(!c.contains("bbc"), "{c}");
+        assert_eq!(csp(crate::core::pack::NEUTRAL_EXIT_URL), CSP);
     }
 
     #[test]

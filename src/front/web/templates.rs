@@ -4,6 +4,9 @@
 
 use minijinja::{AutoEscape, Environment, Value};
 
+use crate::core::format::EmergencyPlace;
+use crate::core::pack::Pack;
+
 const LAYOUT: &str = include_str!("templates/layout.html");
 const PAGES: [(&str, &str); 6] = [
     ("start.html", include_str!("templates/start.html")),
@@ -29,8 +32,21 @@ pub struct Rendered {
 }
 
 impl Templates {
-    pub fn new() -> Result<Templates, String> {
+    /// The templates, with the pack's words (`pack.*` in every template).
+    pub fn new(pack: &Pack) -> Result<Templates, String> {
         let mut env = Environment::new();
+        env.add_global(
+            "pack",
+            minijinja::context! {
+                lang => &pack.language,
+                banner => pack.banner(),
+                description => &pack.description,
+                not_advice => &pack.not_advice,
+                privacy => &pack.privacy,
+                emergency_start => pack.emergency_at(EmergencyPlace::Start),
+                exit_name => &pack.exit.name,
+            },
+        );
         // Every template is HTML, whatever its name.
         env.set_auto_escape_callback(|_| AutoEscape::Html);
         env.set_trim_blocks(true);
@@ -98,7 +114,7 @@ mod tests {
 
     #[test]
     fn every_template_compiles_and_escapes() {
-        let t = Templates::new().unwrap();
+        let t = Templates::new(&Pack::neutral()).unwrap();
         let html = t
             .page(
                 Rendered {
