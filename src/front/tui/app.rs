@@ -17,7 +17,7 @@ use jiff::civil::Date;
 
 use super::keys::Context;
 pub use super::line_input::LineInput;
-use super::msg::{Effect, Msg, SaveKind};
+use super::msg::{Effect, Msg, SaveKind, Viewport};
 use super::popups::{Confirm, Popup};
 use super::question::{Done, Form};
 use super::strings as s;
@@ -64,20 +64,6 @@ pub enum CheckFrom {
 
 /// What changing an answer did to the advice (the core works it out for every front end).
 pub use crate::core::changes::Changes as ChangeNote;
-
-/// What the window shows of the model as it is: worked out by the terminal loop with the layout
-/// the view draws with (`view::measure`), and handed to `update` with each message.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Viewport {
-    /// The window shows the screen (not "Please make this window bigger").
-    pub fits: bool,
-    pub height: usize,
-    pub max_scroll: usize,
-    pub popup_height: usize,
-    pub popup_max_scroll: usize,
-    /// The line of each item under "More that may help" (on the summary).
-    pub items: Vec<usize>,
-}
 
 pub struct App<'l> {
     pub(super) session: Session<'l>,

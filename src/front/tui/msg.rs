@@ -111,3 +111,17 @@ pub enum SaveKind {
     Text,
     Progress,
 }
+
+/// What the window shows of the model as it is: worked out by the terminal loop with the layout
+/// the view draws with (`view::measure`), and handed to `update` with each message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Viewport {
+    /// The window shows the screen (not "Please make this window bigger").
+    pub fits: bool,
+    pub height: usize,
+    pub max_scroll: usize,
+    pub popup_height: usize,
+    pub popup_max_scroll: usize,
+    /// The line of each item under "More that may help" (on the summary).
+    pub items: Vec<usize>,
+}

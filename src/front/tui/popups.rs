@@ -9,10 +9,9 @@ use ratatui::Frame;
 
 use std::path::PathBuf;
 
-use super::app::Viewport;
 use super::keys::{self, Context};
 use super::line_input::LineInput;
-use super::msg::{Msg, SaveKind};
+use super::msg::{Msg, SaveKind, Viewport};
 use super::strings as s;
 use super::text::{clean, wrap};
 use super::widgets::{hint_lines, input_box, Theme};

@@ -14,8 +14,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
-use super::app::{App, CheckFrom, Screen, Viewport};
+use super::app::{App, CheckFrom, Screen};
 use super::keys::{self, Context};
+use super::msg::Viewport;
 use super::popups::{self, Popup, Words};
 use super::question::{self, Shown};
 use super::strings as s;
