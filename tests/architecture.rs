@@ -463,3 +463,214 @@ fn no_function_is_over_150_lines() {
         long.join("\n")
     );
 }
+
+/// The tree's node types (core::format) and the calls that reach a node. A front end draws the
+/// core's `Page` (plain data) and hands back a `Reply`; if it named one of these it could read a
+/// tree's values, options or bounds itself, and the front ends would drift apart (only the wizard
+/// showed a number's allowed range until they all read it from the page). The shared data
+/// types a page carries (`GlossaryTerm`) and the tree's header (its title and description, for a
+/// start screen) are not nodes and stay allowed.
+const NODE_NAMES: &[&str] = &[
+    "Node",
+    "NodeKind",
+    "ChoiceNode",
+    "ChoiceOption",
+    "MultiNode",
+    "MultiOption",
+    "DateNode",
+    "DateRange",
+    "NumberNode",
+    "TextNode",
+    "InfoNode",
+    "BranchNode",
+    "Rule",
+    "AdviseNode",
+    "AdviseRule",
+    "OutcomeNode",
+    "FlowNode",
+    "node_by_id",
+    "option_labels",
+];
+
+/// The whole-word occurrences of `names` in code (comments left out), as "file:line name".
+fn names_used(file: &str, text: &str, names: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let code = strip_literals(line);
+        let words = code.split(|c: char| !(c.is_alphanumeric() || c == '_'));
+        for w in words {
+            if names.contains(&w) {
+                out.push(format!("{file}:{} {w}", i + 1));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_node_check_finds_a_node_named_in_code() {
+    let found = names_used(
+        "x.rs",
+        "use crate::core::format::{GlossaryTerm, Node};\n// a Node in a comment\nlet n: NodeKey;",
+        NODE_NAMES,
+    );
+    assert_eq!(found, ["x.rs:1 Node"]);
+}
+
+#[test]
+fn no_front_end_names_a_tree_node() {
+    let mut bad = Vec::new();
+    for (file, text) in modules_by_file() {
+        if file.starts_with("src/front/") {
+            bad.extend(names_used(&file, &text, NODE_NAMES));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "front ends draw the core's Page, never a tree node:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// Each file's imports of its sibling files (`super::x`, `crate::a::b::x` for a file in a::b),
+/// for the files of every folder under src/.
+fn file_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = rust_files(&root.join("src"));
+    let mut g = BTreeMap::new();
+    for f in &files {
+        let dir = f.parent().unwrap();
+        let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
+        if stem == "mod" {
+            continue; // a folder's mod.rs declares its files and hands them out
+        }
+        let siblings: BTreeSet<String> = fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| {
+                let p = e.unwrap().path();
+                let s = p.file_stem()?.to_string_lossy().into_owned();
+                let rs = p.extension().is_some_and(|x| x == "rs");
+                (rs && s != "mod" && s != stem).then_some(s)
+            })
+            .collect();
+        // The folder's path from the crate root: "front::tui" for src/front/tui.
+        let folder = dir
+            .strip_prefix(root.join("src"))
+            .unwrap()
+            .iter()
+            .map(|s| s.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("::");
+        let text = fs::read_to_string(f).unwrap();
+        let code: String = text.split("#[cfg(test)]").next().unwrap().to_string();
+        let mut deps = BTreeSet::new();
+        for sib in &siblings {
+            let via_super = format!("super::{sib}");
+            let via_crate = format!("crate::{folder}::{sib}");
+            let named = |p: &str| {
+                code.match_indices(p).any(|(at, _)| {
+                    let after = code[at + p.len()..].chars().next();
+                    let before = code[..at].chars().last();
+                    !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                        && !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':')
+                })
+            };
+            let in_group = super_group_names(&code).contains(sib);
+            if named(&via_super) || (!folder.is_empty() && named(&via_crate)) || in_group {
+                deps.insert(format!("{folder}/{sib}"));
+            }
+        }
+        g.insert(format!("{folder}/{stem}"), deps);
+    }
+    g
+}
+
+/// The names in `use super::{a, b::C}` groups.
+fn super_group_names(code: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (at, _) in code.match_indices("super::{") {
+        let group = &code[at + "super::{".len()..];
+        let end = matching_brace(group);
+        for item in split_group(&group[..end]) {
+            let head = item.split("::").next().unwrap_or("").trim().to_string();
+            out.insert(head);
+        }
+    }
+    out
+}
+
+/// The first loop in a graph, in order, if there is one.
+fn find_cycle(g: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        n: &str,
+        g: &BTreeMap<String, BTreeSet<String>>,
+        state: &mut BTreeMap<String, u8>,
+        stack: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        state.insert(n.to_string(), 1);
+        stack.push(n.to_string());
+        for d in g.get(n).into_iter().flatten() {
+            match state.get(d.as_str()).copied().unwrap_or(0) {
+                1 => {
+                    let from = stack.iter().position(|s| s == d).unwrap();
+                    let mut cycle = stack[from..].to_vec();
+                    cycle.push(d.clone());
+                    return Some(cycle);
+                }
+                0 => {
+                    if let Some(c) = visit(d, g, state, stack) {
+                        return Some(c);
+                    }
+                }
+                _ => {}
+            }
+        }
+        stack.pop();
+        state.insert(n.to_string(), 2);
+        None
+    }
+    let mut state = BTreeMap::new();
+    for n in g.keys() {
+        if state.get(n.as_str()).copied().unwrap_or(0) == 0 {
+            if let Some(c) = visit(n, g, &mut state, &mut Vec::new()) {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn the_file_graph_sees_imports_between_files() {
+    let g = file_graph();
+    // Known imports of each form: `use super::x`, a `super::{a, b}` group.
+    assert!(
+        g["front::tui/app"].contains("front::tui/msg"),
+        "{:?}",
+        g["front::tui/app"]
+    );
+    assert!(
+        g["front::tui/view"].contains("front::tui/widgets"),
+        "{:?}",
+        g["front::tui/view"]
+    );
+    let looped: BTreeMap<String, BTreeSet<String>> = [
+        ("a".to_string(), BTreeSet::from(["b".to_string()])),
+        ("b".to_string(), BTreeSet::from(["a".to_string()])),
+    ]
+    .into();
+    assert_eq!(
+        find_cycle(&looped),
+        Some(vec!["a".into(), "b".into(), "a".into()])
+    );
+}
+
+#[test]
+fn no_import_cycle_between_files_of_a_folder() {
+    if let Some(c) = find_cycle(&file_graph()) {
+        panic!(
+            "files importing each other round a loop: {}",
+            c.join(" -> ")
+        );
+    }
+}

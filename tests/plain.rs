@@ -168,7 +168,7 @@ fn walk_first_options<'l>(lib: &'l signpost::compile::Library, root: &str) -> Ve
             // The second box where there is one: the first is often "none yet", which skips every part.
             Input::Several => Reply::Tick(vec![if page.options.len() > 2 { 2 } else { 1 }]),
             Input::Date => Reply::Typed("I don't know".into()),
-            Input::Number => Reply::Typed("1".into()),
+            Input::Number { .. } => Reply::Typed("1".into()),
             Input::Text { .. } => Reply::Typed("x".into()),
             Input::Continue => Reply::Continue,
         };
@@ -199,20 +199,61 @@ fn typing_10_picks_the_tenth_option() {
         .into_iter()
         .find(|p| p.options.len() >= 10)
         .expect("a question with ten options or more");
-    let tenth = match page.node {
-        signpost::format::Node::Choice(c) => c.options[9].value.clone(),
-        signpost::format::Node::Multi(m) => m.options[9].value.clone(),
-        _ => unreachable!(),
-    };
+    let tenth = page.options[9].value.to_string();
     let reply = page.read_reply("10");
     assert!(
         matches!(&reply, Reply::Pick(10)) || reply == Reply::Tick(vec![10]),
         "{reply:?}"
     );
-    assert_eq!(page.value_of(&reply).unwrap(), tenth);
+    // Options are read from the page alone: a session is only needed for typed text.
+    let s = Session::new(&lib, "start", common::today()).unwrap();
+    assert_eq!(page.answer_for(&s, &reply).unwrap().canonical(), tenth);
     if page.input == Input::Several {
-        let both = page.value_of(&page.read_reply("1, 10")).unwrap();
+        let both = page
+            .answer_for(&s, &page.read_reply("1, 10"))
+            .unwrap()
+            .canonical();
         assert_eq!(both.split(',').nth(1), Some(tenth.as_str()));
     }
-    assert!(page.value_of(&Reply::Pick(page.options.len() + 1)).is_err());
+    assert!(page
+        .answer_for(&s, &Reply::Pick(page.options.len() + 1))
+        .is_err());
+}
+
+/// A number's bounds come from the page, as the wizard and the web show them: the fixture's
+/// "How many children live with you?" is from 0 to 20.
+#[test]
+fn a_number_question_says_its_allowed_range() {
+    let out = plain("1\n\n1,2\nquit\n");
+    assert!(
+        out.contains("Type a whole number. It must be from 0 to 20."),
+        "{out}"
+    );
+}
+
+/// The page carries the bounds; the words are the core's, one sentence for every front end.
+#[test]
+fn the_page_carries_a_numbers_bounds() {
+    let lib = lib();
+    let glossary = Glossary::of(&lib);
+    let mut s = Session::new(&lib, "main", common::today()).unwrap();
+    for reply in [Reply::Pick(1), Reply::Continue, Reply::Tick(vec![1, 2])] {
+        let page = Page::current(&s, &glossary).unwrap();
+        page.answer(&mut s, &reply).unwrap();
+    }
+    let page = Page::current(&s, &glossary).unwrap();
+    assert_eq!(
+        page.input,
+        Input::Number {
+            min: Some(0),
+            max: Some(20)
+        }
+    );
+    assert_eq!(
+        page.number_range().as_deref(),
+        Some("It must be from 0 to 20.")
+    );
+    // Typed text is read by the session's parser, once: out of range is refused in words.
+    let e = page.answer_for(&s, &Reply::Typed("21".into())).unwrap_err();
+    assert_eq!(e.message, "The number must be 20 or less.");
 }

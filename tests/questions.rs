@@ -69,14 +69,19 @@ fn the_closest_questions_come_first_marked_with_the_full_list_after_and_nothing_
     // Nothing is ticked for the person.
     assert!(page.earlier.is_none(), "{:?}", page.earlier);
     // Numbers are the page's: 1 is the closest question; ticks come back in the tree's order.
-    assert_eq!(page.value_of(&Reply::Pick(1)).unwrap(), "q_family_time");
+    assert_eq!(
+        page.answer_for(&s, &Reply::Pick(1)).unwrap().canonical(),
+        "q_family_time"
+    );
     let legal = page
         .options
         .iter()
         .find(|o| o.label.contains("legal"))
         .unwrap();
     assert_eq!(
-        page.value_of(&Reply::Tick(vec![1, legal.number])).unwrap(),
+        page.answer_for(&s, &Reply::Tick(vec![1, legal.number]))
+            .unwrap()
+            .canonical(),
         "q_legal_aid,q_family_time"
     );
     page.answer(&mut s, &Reply::Tick(vec![1])).unwrap();
@@ -93,7 +98,10 @@ fn coming_back_shows_the_ticks_at_their_places_on_the_ranked_page() {
     let lib = fixture();
     let glossary = Glossary::of(&lib);
     let (mut s, page) = ranked_page(&lib, &glossary, "how do I complain to the ombudsman");
-    assert_eq!(page.value_of(&Reply::Pick(1)).unwrap(), "q_complain");
+    assert_eq!(
+        page.answer_for(&s, &Reply::Pick(1)).unwrap().canonical(),
+        "q_complain"
+    );
     let records = page
         .options
         .iter()
@@ -117,11 +125,11 @@ fn without_own_words_the_list_is_as_the_tree_has_it() {
     let lib = fixture();
     let glossary = Glossary::of(&lib);
     for own in ["", "   ", "what can I do?", "zzz"] {
-        let (_, page) = ranked_page(&lib, &glossary, own);
+        let (s, page) = ranked_page(&lib, &glossary, own);
         assert!(!page.has_closest(), "{own:?}");
         assert!((0..page.options.len()).all(|i| page.heading_before(i).is_none()));
         let values: Vec<String> = (1..=page.options.len())
-            .map(|n| page.value_of(&Reply::Pick(n)).unwrap())
+            .map(|n| page.answer_for(&s, &Reply::Pick(n)).unwrap().canonical())
             .collect();
         assert_eq!(
             values,

@@ -864,15 +864,7 @@ fn to_a_long_list(app: &mut App, lib: &Library) -> Vec<String> {
     for _ in 0..20 {
         let page = signpost::page::Page::current(app.session(), &glossary).expect("a question");
         if page.options.len() >= 10 {
-            return match page.node {
-                signpost::format::Node::Choice(c) => {
-                    c.options.iter().map(|o| o.value.clone()).collect()
-                }
-                signpost::format::Node::Multi(m) => {
-                    m.options.iter().map(|o| o.value.clone()).collect()
-                }
-                _ => unreachable!(),
-            };
+            return page.options.iter().map(|o| o.value.to_string()).collect();
         }
         keys(app, &[KeyCode::Char('1'), KeyCode::Enter]);
     }

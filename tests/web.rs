@@ -409,6 +409,35 @@ async fn a_change_from_check_your_answers_says_what_it_did() {
     );
 }
 
+/// A number's bounds, as the wizard and plain mode show them, with the box described by them.
+#[tokio::test]
+async fn a_number_question_says_its_allowed_range() {
+    let (lib, root) = fixture();
+    let site = site(lib, &root, config());
+    let mut c = Client::new(&site);
+    c.start().await;
+    c.answer_ok("answer=1").await;
+    c.answer_ok("").await;
+    c.answer_ok("answer=2").await;
+    let q = c.get("/question").await;
+    assert!(
+        q.body.contains("How many children live with you?"),
+        "{}",
+        q.body
+    );
+    assert!(
+        q.body
+            .contains("<div class=\"hint\" id=\"answer-range\">It must be from 0 to 20.</div>"),
+        "{}",
+        q.body
+    );
+    assert!(
+        q.body.contains("aria-describedby=\"answer-range\""),
+        "{}",
+        q.body
+    );
+}
+
 #[tokio::test]
 async fn the_form_errors_show_at_the_top_and_beside_the_field() {
     let (lib, root) = fixture();

@@ -2,10 +2,11 @@
 //! mode and the web draw a `Page` and hand back a `Reply`; none of them looks inside the session,
 //! renders templates, counts progress or maps option numbers to values itself.
 
+use crate::core::compile::Library;
 use crate::core::format::{GlossaryTerm, Node};
 use crate::core::glossary::Glossary;
 use crate::core::limits::DEFAULT_TEXT_MAX;
-use crate::core::session::{Answer, InputError, NodeKey, Position, Session};
+use crate::core::session::{Answer, ChangeReport, InputError, NodeKey, Position, Session};
 
 /// What a front end writes above the options closest to what the person wrote in their own
 /// words (a `multi` node with `rank_by`); the full list follows them.
@@ -13,11 +14,14 @@ pub const CLOSEST_LABEL: &str = "Closest to what you wrote";
 /// What a front end writes above the rest of the options when some are shown first.
 pub const OTHERS_LABEL: &str = "All the questions";
 
-/// One screen: a question to answer or a page to read.
+/// One screen: a question to answer or a page to read. Plain data: everything a front end
+/// shows is here, and no tree node is reachable from it (tests/architecture.rs keeps the tree's
+/// node types out of src/front/), so every front end shows the same things.
 #[derive(Debug, Clone)]
 pub struct Page<'l> {
     pub key: NodeKey,
-    pub node: &'l Node,
+    /// The node's type as a tree names it ("choice", "info", ...), for an adviser's details.
+    pub kind: &'static str,
     /// Where the person is: the part of the questions and the question's number.
     pub progress: Progress<'l>,
     /// The question, or the heading of a page to read.
@@ -56,6 +60,8 @@ pub struct PageOption<'l> {
     /// 1, 2, 3, ... What the person types or presses: its place on the page.
     pub number: usize,
     pub label: &'l str,
+    /// The value the tree gives it (what an answer stores; never shown to the person).
+    pub value: &'l str,
     /// True for "none of these": it cannot be ticked with another option.
     pub exclusive: bool,
     /// Its place in the tree's options (0-based), which the page may show in another order.
@@ -73,8 +79,8 @@ pub enum Input {
     Several,
     /// A date, or "I don't know".
     Date,
-    /// A whole number.
-    Number,
+    /// A whole number, within the bounds the tree sets (if any).
+    Number { min: Option<i64>, max: Option<i64> },
     /// Some text, at most `max` characters.
     Text { max: usize, optional: bool },
     /// Nothing to answer: read, then continue.
@@ -145,7 +151,7 @@ impl<'l> Page<'l> {
         let earlier = stored.map(|s| earlier_of(node, &options, &s));
         let mut page = Page {
             key: key.clone(),
-            node,
+            kind: node.type_name(),
             progress: Progress { section, number },
             heading,
             help: node.help(),
@@ -174,10 +180,39 @@ impl<'l> Page<'l> {
         Some(page)
     }
 
-    /// The session's answer for a reply (option numbers as this page shows them), or a message
-    /// in plain words saying what to do instead.
-    pub fn value_of(&self, reply: &Reply) -> Result<String, String> {
-        value_in(self.node, self.input, &self.options, reply)
+    /// The typed answer for a reply (option numbers as this page shows them), or what to do
+    /// instead in plain words. Typed text is read once, by the session's parser.
+    pub fn answer_for(&self, session: &Session, reply: &Reply) -> Result<Answer, InputError> {
+        let count = self.options.len();
+        let option = |n: usize| -> Result<&PageOption, InputError> {
+            match n.checked_sub(1).and_then(|i| self.options.get(i)) {
+                Some(o) => Ok(o),
+                None => Err(refused(format!("Type a number from 1 to {count}."))),
+            }
+        };
+        match (self.input, reply) {
+            (Input::One, Reply::Pick(n)) => Ok(Answer::Choice(option(*n)?.value.to_string())),
+            (Input::Several, Reply::Tick(ns)) => {
+                // In the tree's order, whatever order the page showed them in.
+                let mut picked: Vec<&PageOption> =
+                    ns.iter().map(|n| option(*n)).collect::<Result<_, _>>()?;
+                picked.sort_by_key(|o| o.index);
+                picked.dedup_by_key(|o| o.index);
+                let values = picked.iter().map(|o| o.value.to_string()).collect();
+                Ok(Answer::Multi(values))
+            }
+            (Input::Several, Reply::Pick(n)) => {
+                Ok(Answer::Multi(vec![option(*n)?.value.to_string()]))
+            }
+            (Input::Continue, _) => Ok(Answer::Seen),
+            (Input::One, Reply::Tick(_)) => Err(refused("Choose one answer.")),
+            (Input::One | Input::Several, Reply::Continue) => {
+                Err(refused("Choose an answer first."))
+            }
+            (_, Reply::Typed(t)) => session.validate(&self.key, t),
+            (_, Reply::Pick(n)) => session.validate(&self.key, &n.to_string()),
+            (_, Reply::Tick(_) | Reply::Continue) => session.validate(&self.key, ""),
+        }
     }
 
     /// True when some options are shown first because they are closest to what the person wrote.
@@ -225,59 +260,51 @@ impl<'l> Page<'l> {
 
     /// Answers this page (the one the session is asking) with a reply.
     pub fn answer(&self, session: &mut Session<'l>, reply: &Reply) -> Result<(), InputError> {
-        let value = self.value_of(reply).map_err(|message| InputError {
-            message,
-            blocked: false,
-        })?;
-        session.answer(&value)
+        let answer = self.answer_for(session, reply)?;
+        session.answer_with(answer)
+    }
+
+    /// Changes the earlier answer this page shows (from "Check your answers") to a reply.
+    pub fn change(
+        &self,
+        session: &mut Session<'l>,
+        reply: &Reply,
+    ) -> Result<ChangeReport, InputError> {
+        let answer = self.answer_for(session, reply)?;
+        session.change_with(&self.key, answer)
+    }
+
+    /// The bounds of a number question in words ("It must be from 1 to 20."), if it has any.
+    pub fn number_range(&self) -> Option<String> {
+        match self.input {
+            Input::Number { min, max } => range_words(min, max),
+            _ => None,
+        }
     }
 }
 
-/// The session's answer for a reply to a node, numbering its options in the tree's order (option
-/// numbers become the tree's values), or a message in plain words saying what to do instead.
-pub fn value_for(node: &Node, reply: &Reply) -> Result<String, String> {
-    let (_, input, options) = describe(node);
-    value_in(node, input, &options, reply)
+/// A number's bounds in words, as every front end shows them beside the question.
+fn range_words(min: Option<i64>, max: Option<i64>) -> Option<String> {
+    match (min, max) {
+        (Some(a), Some(b)) => Some(format!("It must be from {a} to {b}.")),
+        (Some(a), None) => Some(format!("It must be {a} or more.")),
+        (None, Some(b)) => Some(format!("It must be {b} or less.")),
+        (None, None) => None,
+    }
 }
 
-/// The answer for a reply whose option numbers are those of `options`.
-fn value_in(
-    node: &Node,
-    input: Input,
-    options: &[PageOption],
-    reply: &Reply,
-) -> Result<String, String> {
-    let count = options.len();
-    let option = |n: usize| -> Result<&str, String> {
-        if n >= 1 && n <= count {
-            Ok(option_value(node, options[n - 1].index))
-        } else {
-            Err(format!("Type a number from 1 to {count}."))
-        }
-    };
-    match (input, reply) {
-        (Input::One, Reply::Pick(n)) => option(*n).map(str::to_string),
-        (Input::Several, Reply::Tick(ns)) => {
-            // In the tree's order, whatever order the page showed them in.
-            let mut picked: Vec<usize> = ns
-                .iter()
-                .map(|n| option(*n).map(|_| options[n - 1].index))
-                .collect::<Result<_, _>>()?;
-            picked.sort_unstable();
-            picked.dedup();
-            let values: Vec<&str> = picked.iter().map(|&i| option_value(node, i)).collect();
-            Ok(values.join(","))
-        }
-        (Input::Several, Reply::Pick(n)) => option(*n).map(str::to_string),
-        (Input::Continue, _) => Ok("ok".to_string()),
-        (Input::One, Reply::Tick(_)) => Err("Choose one answer.".to_string()),
-        (Input::One | Input::Several, Reply::Continue) => {
-            Err("Choose an answer first.".to_string())
-        }
-        (_, Reply::Typed(t)) => Ok(t.clone()),
-        (_, Reply::Pick(n)) => Ok(n.to_string()),
-        (_, Reply::Tick(_) | Reply::Continue) => Ok(String::new()),
+fn refused(message: impl Into<String>) -> InputError {
+    InputError {
+        message: message.into(),
+        blocked: false,
     }
+}
+
+/// The question of any node in the library, in its words (for saying which answers were
+/// dropped when a tree changed), or `None` if the library has no such question.
+pub fn question_of<'l>(lib: &'l Library, key: &NodeKey) -> Option<&'l str> {
+    let (_, node) = lib.flow(&key.tree)?.node_by_id(&key.node)?;
+    node.question()
 }
 
 fn is_number(s: &str) -> bool {
@@ -296,6 +323,7 @@ fn describe(node: &Node) -> (&str, Input, Vec<PageOption<'_>>) {
                 .map(|(i, o)| PageOption {
                     number: i + 1,
                     label: &o.label,
+                    value: &o.value,
                     exclusive: false,
                     index: i,
                     closest: false,
@@ -311,6 +339,7 @@ fn describe(node: &Node) -> (&str, Input, Vec<PageOption<'_>>) {
                 .map(|(i, o)| PageOption {
                     number: i + 1,
                     label: &o.label,
+                    value: &o.value,
                     exclusive: o.exclusive,
                     index: i,
                     closest: false,
@@ -318,7 +347,14 @@ fn describe(node: &Node) -> (&str, Input, Vec<PageOption<'_>>) {
                 .collect(),
         ),
         Node::Date(d) => (d.question.as_str(), Input::Date, Vec::new()),
-        Node::Number(n) => (n.question.as_str(), Input::Number, Vec::new()),
+        Node::Number(n) => (
+            n.question.as_str(),
+            Input::Number {
+                min: n.min,
+                max: n.max,
+            },
+            Vec::new(),
+        ),
         Node::Text(t) => (
             t.question.as_str(),
             Input::Text {
@@ -332,14 +368,6 @@ fn describe(node: &Node) -> (&str, Input, Vec<PageOption<'_>>) {
         Node::Branch(_) | Node::Advise(_) | Node::Outcome(_) | Node::Flow(_) => {
             ("", Input::Continue, Vec::new())
         }
-    }
-}
-
-fn option_value(node: &Node, index: usize) -> &str {
-    match node {
-        Node::Choice(c) => &c.options[index].value,
-        Node::Multi(m) => &m.options[index].value,
-        _ => "",
     }
 }
 
@@ -368,16 +396,12 @@ fn own_words<'s>(session: &'s Session, key: &NodeKey, node: &Node) -> Option<&'s
 /// Puts the options closest to the person's own words first, marked, then the rest in the
 /// tree's order, and numbers them as shown. Nothing changes when there are no such words or
 /// none of them matches.
-fn rank_options(session: &Session, key: &NodeKey, node: &Node, options: &mut Vec<PageOption>) {
+fn rank_options(session: &Session, key: &NodeKey, node: &Node, options: &mut [PageOption]) {
     let Some(text) = own_words(session, key, node) else {
         return;
     };
     let closest = session.library().questions().closest(text);
-    let place = |o: &PageOption| {
-        closest
-            .iter()
-            .position(|id| *id == option_value(node, o.index))
-    };
+    let place = |o: &PageOption| closest.iter().position(|id| *id == o.value);
     for o in options.iter_mut() {
         o.closest = !o.exclusive && place(o).is_some();
     }
@@ -391,12 +415,7 @@ fn rank_options(session: &Session, key: &NodeKey, node: &Node, options: &mut Vec
 /// A stored answer in the person's words, with the options it picked (numbered as shown).
 fn earlier_of(node: &Node, options: &[PageOption], stored: &Answer) -> Earlier {
     let words = stored.display(node);
-    let number_of = |v: &str| {
-        options
-            .iter()
-            .find(|o| option_value(node, o.index) == v)
-            .map(|o| o.number)
-    };
+    let number_of = |v: &str| options.iter().find(|o| o.value == v).map(|o| o.number);
     let (picked, typed) = match stored {
         Answer::Choice(v) => (number_of(v).into_iter().collect(), String::new()),
         Answer::Multi(vs) => (
@@ -488,22 +507,35 @@ pub struct CheckRow {
     pub question: String,
     /// As the person would say it.
     pub answer: String,
+    /// Given in an earlier part and carried over: shown, but changed where it was asked.
+    pub carried_over: bool,
 }
 
 /// The answers on the person's path, to check and change (not the ones carried over: they were
 /// never asked).
 pub fn check_rows(session: &Session) -> Vec<CheckRow> {
+    rows(session, false)
+}
+
+/// Every answer on the person's path in order, the ones carried over from an earlier part
+/// included (marked), for a front end that shows them too (the wizard). Numbered in this list.
+pub fn answer_rows(session: &Session) -> Vec<CheckRow> {
+    rows(session, true)
+}
+
+fn rows(session: &Session, carried: bool) -> Vec<CheckRow> {
     session
         .trace()
         .answered
         .iter()
-        .filter(|a| !a.carried_over)
+        .filter(|a| carried || !a.carried_over)
         .enumerate()
         .map(|(i, a)| CheckRow {
             number: i + 1,
             key: a.key.clone(),
             question: a.question.clone(),
             answer: a.answer.clone(),
+            carried_over: a.carried_over,
         })
         .collect()
 }

@@ -386,14 +386,7 @@ impl Walk<'_> {
                 _ => {}
             }
             let before = Snapshot::of(&self.session);
-            let value = match page.value_of(&page.read_reply(&reply)) {
-                Ok(v) => v,
-                Err(msg) => {
-                    lines.say(format!("Sorry: {msg}"))?;
-                    continue;
-                }
-            };
-            match self.session.change(key, &value) {
+            match page.change(&mut self.session, &page.read_reply(&reply)) {
                 Ok(_) => {
                     self.baseline = Some(before);
                     return lines.say("");
@@ -515,7 +508,10 @@ fn show(lines: &mut Lines, page: &Page) -> Result<(), String> {
             "Type the numbers of all that apply, separated by commas (for example 1,3).".to_string()
         }
         Input::Date => "Write the date as day/month/year, for example 3/2/2025. If you do not know it, write: I don't know".to_string(),
-        Input::Number => "Type a whole number.".to_string(),
+        Input::Number { .. } => match page.number_range() {
+            Some(range) => format!("Type a whole number. {range}"),
+            None => "Type a whole number.".to_string(),
+        },
         Input::Text { max, optional: true } => {
             format!("Type your answer (up to {max} characters), or press Enter to leave it blank.")
         }

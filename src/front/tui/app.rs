@@ -1,8 +1,11 @@
 //! The wizard's model and its update function (The Elm Architecture): a key becomes a `Msg`
 //! (keys.rs), `update` changes the model and returns an `Effect` for the terminal loop to
 //! carry out (mod.rs: quit, or write a file and report back with `Msg::Written`), and `view`
-//! (view.rs) draws it. Nothing here touches the terminal or writes a file, so tests drive it
-//! with key events and draw it on a `TestBackend`.
+//! (view.rs) draws it. Update never calls the view: the loop measures the window with the
+//! view's layout and hands it in (`Viewport`). The question screen's state and its keys are
+//! `question::Form`'s, the boxes over the screen are `popups`', the summary's folds are
+//! `summary_view::Fold`'s. Nothing here touches the terminal or writes a file, so tests drive
+//! it with key events and draw it on a `TestBackend`.
 //!
 //! Advice logic lives in the Session and the Summary, never here: the wizard only asks, passes
 //! answers on, and shows what comes back.
@@ -11,46 +14,20 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
-use ratatui::crossterm::event::KeyEvent;
 
-use super::keys::{self, Context, Msg};
+use super::keys::Context;
 pub use super::line_input::LineInput;
+use super::msg::{Effect, Msg, SaveKind, Viewport};
+use super::popups::{Confirm, Popup};
+use super::question::{Done, Form};
 use super::strings as s;
-use crate::core::calendar;
+use super::summary_view::{self, Fold};
 use crate::core::changes::Snapshot;
 use crate::core::compile::Library;
-use crate::core::format::Node;
 use crate::core::glossary::Glossary;
-use crate::core::page;
+use crate::core::page::{self, CheckRow, Input, Page, Reply};
 use crate::core::session::{NodeKey, Position, Session};
 use crate::core::summary::{self, Summary};
-
-/// What the terminal loop should do after a message: `update` decides, the loop does it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    /// Nothing to do but redraw.
-    None,
-    /// Close normally.
-    Quit,
-    /// Leave at once: restore and clear the terminal and its scrollback, write nothing.
-    QuickExit,
-    /// Write a file (owner-only, atomically), then tell `update` how it went with
-    /// `Msg::Written`.
-    Write(WriteFile),
-}
-
-/// A file to write for the person.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WriteFile {
-    pub kind: SaveKind,
-    /// The name as the person typed it.
-    pub name: String,
-    pub path: PathBuf,
-    pub contents: String,
-    /// The person said to replace what is there. If false and something is there, the write
-    /// is not done and `WriteError::Exists` comes back.
-    pub replace: bool,
-}
 
 /// Which screen is showing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,68 +62,8 @@ pub enum CheckFrom {
     Summary,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SaveKind {
-    Markdown,
-    Text,
-    Progress,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Confirm {
-    Restart,
-    Close,
-}
-
-/// A box over the screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Popup {
-    Glossary {
-        scroll: usize,
-    },
-    Save {
-        kind: SaveKind,
-        input: LineInput,
-        error: Option<String>,
-    },
-    /// The file to save to is already there: replace it (y) or choose another name (n)?
-    Replace {
-        kind: SaveKind,
-        name: String,
-        path: PathBuf,
-    },
-    Confirm(Confirm),
-}
-
-/// The state of the question being answered on screen.
-#[derive(Debug, Clone, Default)]
-pub struct Form {
-    /// The question this form is for.
-    pub key: Option<NodeKey>,
-    /// Choice: the highlighted answer (none until the person picks). Multi: the cursor.
-    pub selected: Option<usize>,
-    /// Multi: which options are ticked.
-    pub ticked: Vec<bool>,
-    pub input: LineInput,
-    pub error: Option<String>,
-    /// An earlier answer was filled in.
-    pub prefilled: bool,
-    /// The option number typed by the last key, if it was a digit: a second digit may extend it.
-    pub typed_number: Option<usize>,
-}
-
 /// What changing an answer did to the advice (the core works it out for every front end).
 pub use crate::core::changes::Changes as ChangeNote;
-
-/// How much of the page fits, and how far it can scroll: worked out from the window's size
-/// by the same layout the view draws with (`view::viewport`), when update needs it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Viewport {
-    pub height: usize,
-    pub max_scroll: usize,
-    pub popup_height: usize,
-    pub popup_max_scroll: usize,
-}
 
 pub struct App<'l> {
     pub(super) session: Session<'l>,
@@ -165,7 +82,7 @@ pub struct App<'l> {
     /// The glossary, ready to search (built once, not per frame).
     pub(super) glossary: Glossary<'l>,
     /// The question or page on screen, worked out by the core when the screen changes.
-    pub(super) page: Option<page::Page<'l>>,
+    pub(super) page: Option<Page<'l>>,
     /// How far along, in thousandths; only goes down when the person goes back or changes
     /// an answer.
     pub(super) progress: u16,
@@ -175,7 +92,7 @@ pub struct App<'l> {
     pub(super) size: (u16, u16),
     pub(super) summary: Option<Summary>,
     /// Which items under "More that may help" are open, and the one chosen.
-    pub(super) fold: super::summary_view::Fold,
+    pub(super) fold: Fold,
     pub(super) saved_summary: bool,
     pub(super) save_dir: PathBuf,
     /// The save folder as shown to the person (resolved once, when it is set).
@@ -228,7 +145,8 @@ impl<'l> App<'l> {
         }
         let shown = crate::core::limits::MAX_DROPPED_SHOWN;
         for key in dropped.iter().take(shown) {
-            let q = self.question_text(key);
+            let q = page::question_of(self.library(), key)
+                .map_or_else(|| key.to_string(), str::to_string);
             self.start_notes.push(s::resumed_dropped(&q));
         }
         if dropped.len() > shown {
@@ -274,17 +192,6 @@ impl<'l> App<'l> {
         self.session.library()
     }
 
-    /// Handles one key press. The effect is for the terminal loop (or a test) to carry out.
-    pub fn handle_key(&mut self, key: KeyEvent) -> Effect {
-        match keys::to_msg(key, self.context()) {
-            Some(msg) => self.update(msg),
-            None => {
-                self.esc_armed = false;
-                Effect::None
-            }
-        }
-    }
-
     /// The kind of screen that has the keyboard.
     pub(crate) fn context(&self) -> Context {
         match &self.popup {
@@ -297,9 +204,9 @@ impl<'l> App<'l> {
             Screen::Start => Context::Start,
             Screen::Question => match self.session.position() {
                 Position::Blocked { .. } => Context::Blocked,
-                _ => self.shown_node().map_or(Context::Blocked, node_context),
+                _ => self.page.as_ref().map_or(Context::Blocked, page_context),
             },
-            Screen::Change { .. } => self.shown_node().map_or(Context::Check, node_context),
+            Screen::Change { .. } => self.page.as_ref().map_or(Context::Check, page_context),
             Screen::Check { .. } => Context::Check,
             Screen::Summary => Context::Summary,
             Screen::Letter { .. } => Context::Letter,
@@ -318,22 +225,9 @@ impl<'l> App<'l> {
         }
     }
 
-    pub(super) fn shown_node(&self) -> Option<&'l Node> {
-        let key = self.shown_key()?;
-        self.node(&key)
-    }
-
-    pub(super) fn node(&self, key: &NodeKey) -> Option<&'l Node> {
-        self.library()
-            .flow(&key.tree)
-            .and_then(|f| f.node_by_id(&key.node))
-            .map(|(_, n)| n)
-    }
-
-    fn question_text(&self, key: &NodeKey) -> String {
-        self.node(key)
-            .and_then(|n| n.question().map(str::to_string))
-            .unwrap_or_else(|| key.to_string())
+    /// The answers on "Check your answers" (those carried over from an earlier part too).
+    pub(super) fn answer_rows(&self) -> Vec<CheckRow> {
+        page::answer_rows(&self.session)
     }
 
     /// The rows of "Check your answers": answers by index, then the Continue row.
@@ -367,66 +261,23 @@ impl<'l> App<'l> {
         self.sync_form();
     }
 
-    /// Sets the form up for the question on screen, if it changed.
+    /// Sets the page and the form up for the question on screen (the form only if the
+    /// question changed).
     fn sync_form(&mut self) {
         let key = self.shown_key();
         self.page = key.as_ref().and_then(|k| match self.session.position() {
-            Position::Asking(now) if now == k => page::Page::current(&self.session, &self.glossary),
-            _ => page::Page::for_key(&self.session, k, &self.glossary),
+            Position::Asking(now) if now == k => Page::current(&self.session, &self.glossary),
+            _ => Page::for_key(&self.session, k, &self.glossary),
         });
-        if key == self.form.key {
-            return;
-        }
-        self.form = Form {
-            key: key.clone(),
-            ..Form::default()
-        };
-        let (Some(key), Some(node)) = (key, self.shown_node()) else {
-            return;
-        };
-        let prefill = match &self.screen {
-            Screen::Change { .. } => self.session.answers().get(&key).map(ToString::to_string),
-            _ => self.session.prefill().map(ToString::to_string),
-        };
-        self.form.prefilled = prefill.is_some();
-        // The form counts options in the order the page shows them.
-        let order = self.page_order();
-        match node {
-            Node::Choice(c) => {
-                self.form.selected = prefill
-                    .as_ref()
-                    .and_then(|p| order.iter().position(|&i| &c.options[i].value == p));
-            }
-            Node::Multi(m) => {
-                let picked: Vec<&str> = prefill
-                    .as_deref()
-                    .map(|p| p.split(',').collect())
-                    .unwrap_or_default();
-                self.form.ticked = order
-                    .iter()
-                    .map(|&i| picked.contains(&m.options[i].value.as_str()))
-                    .collect();
-                self.form.selected = Some(0);
-            }
-            Node::Date(_) => {
-                let shown = prefill
-                    .as_deref()
-                    .map(|p| match calendar::parse_iso(p) {
-                        Some(d) => format!("{}/{}/{}", d.day(), d.month(), d.year()),
-                        None => p.to_string(),
-                    })
-                    .unwrap_or_default();
-                self.form.input = LineInput::suggested(&shown);
-            }
-            Node::Number(_) | Node::Text(_) => {
-                self.form.input = LineInput::suggested(prefill.as_deref().unwrap_or_default());
-            }
-            _ => self.form.prefilled = false,
+        if key != self.form.key {
+            self.form = Form::for_page(self.page.as_ref());
+            self.form.key = key;
         }
     }
 
     /// The message loop's heart: one message in, the model changed, an action out.
-    pub fn update(&mut self, msg: Msg) -> Effect {
+    /// `vp` is what the window shows of the model as it is (the loop measures it).
+    pub fn update_in(&mut self, msg: Msg, vp: &Viewport) -> Effect {
         match msg {
             Msg::QuickExit => return Effect::QuickExit,
             Msg::Esc => {
@@ -450,7 +301,7 @@ impl<'l> App<'l> {
             return Effect::None;
         }
         if self.popup.is_some() {
-            return self.update_popup(msg);
+            return self.update_popup(msg, vp);
         }
         if msg == Msg::Words {
             self.popup = Some(Popup::Glossary { scroll: 0 });
@@ -463,21 +314,20 @@ impl<'l> App<'l> {
         // The window is too small to show the page ("Please make this window bigger"): no key
         // may answer, choose or move on unseen. Leaving (above) and a box drawn over the
         // message (save, words) still work.
-        if !super::view::fits(self) {
+        if !vp.fits {
             return Effect::None;
         }
         match self.screen.clone() {
-            Screen::Start => self.update_start(msg),
-            Screen::Question => self.update_question(msg),
+            Screen::Start => self.update_start(msg, vp),
+            Screen::Question => self.update_question(msg, vp),
             Screen::Check { selected, from } => self.update_check(msg, selected, from),
-            Screen::Change { key, from } => self.update_change(msg, key, from),
-            Screen::Summary => self.update_summary(msg),
-            Screen::Letter { index } => self.update_letter(msg, index),
+            Screen::Change { key, from } => self.update_change(msg, key, from, vp),
+            Screen::Summary => self.update_summary(msg, vp),
+            Screen::Letter { index } => self.update_letter(msg, index, vp),
         }
     }
 
-    fn scroll_by(&mut self, msg: Msg) -> bool {
-        let vp = super::view::viewport(self);
+    fn scroll_by(&mut self, msg: Msg, vp: &Viewport) -> bool {
         let page = vp.height.saturating_sub(2).max(1);
         let max = vp.max_scroll;
         self.scroll = match msg {
@@ -500,17 +350,17 @@ impl<'l> App<'l> {
         }
     }
 
-    fn update_start(&mut self, msg: Msg) -> Effect {
+    fn update_start(&mut self, msg: Msg, vp: &Viewport) -> Effect {
         match msg {
             Msg::Confirm => self.begin(),
             m => {
-                self.scroll_by(m);
+                self.scroll_by(m, vp);
             }
         }
         Effect::None
     }
 
-    fn update_question(&mut self, msg: Msg) -> Effect {
+    fn update_question(&mut self, msg: Msg, vp: &Viewport) -> Effect {
         match msg {
             Msg::Back => self.back(),
             Msg::Answers => self.go(Screen::Check {
@@ -521,8 +371,8 @@ impl<'l> App<'l> {
                 if matches!(self.session.position(), Position::Blocked { .. }) {
                     return Effect::None;
                 }
-                if let Some(value) = self.update_form(msg) {
-                    self.submit(&value);
+                if let Some(reply) = self.update_form(msg, vp) {
+                    self.submit(&reply);
                 }
             }
         }
@@ -540,161 +390,25 @@ impl<'l> App<'l> {
         }
     }
 
-    /// Applies a message to the form of the question on screen. Returns the answer to give
+    /// Applies a message to the form of the question on screen. Returns the reply to give
     /// when the person confirms.
-    fn update_form(&mut self, msg: Msg) -> Option<String> {
-        let node = self.shown_node()?;
-        // A digit after a digit extends the number ("1", "0": the tenth) when the list is long
-        // enough; anything else starts afresh.
-        let before = self.form.typed_number.take();
-        let msg = match msg {
-            Msg::Digit(d) => {
-                let count = self.page.as_ref().map_or(0, |p| p.options.len());
-                let number = match before {
-                    Some(prev) if (1..=count).contains(&(prev * 10 + d)) => prev * 10 + d,
-                    _ => d,
-                };
-                if (1..=count).contains(&number) {
-                    self.form.typed_number = Some(number);
-                }
-                // A multi question ticked the first digit's option; the two digits mean another.
-                if number != d && matches!(node, Node::Multi(_)) {
-                    if let Some(prev) = before {
-                        self.toggle(prev - 1);
-                    }
-                }
-                Msg::Digit(number)
+    fn update_form(&mut self, msg: Msg, vp: &Viewport) -> Option<Reply> {
+        let page = self.page.as_ref()?;
+        match self.form.update(page, msg) {
+            Done::Nothing => None,
+            Done::Reply(reply) => Some(reply),
+            Done::Unused(m) => {
+                self.scroll_by(m, vp);
+                None
             }
-            other => other,
-        };
-        match node {
-            Node::Choice(c) => {
-                let n = c.options.len();
-                match msg {
-                    Msg::Up => {
-                        self.form.selected =
-                            Some(self.form.selected.map_or(0, |i| i.saturating_sub(1)))
-                    }
-                    Msg::Down => {
-                        self.form.selected =
-                            Some(self.form.selected.map_or(0, |i| (i + 1).min(n - 1)))
-                    }
-                    Msg::Top => self.form.selected = Some(0),
-                    Msg::Bottom => self.form.selected = Some(n - 1),
-                    Msg::Digit(number) if (1..=n).contains(&number) => {
-                        self.form.selected = Some(number - 1);
-                        self.form.error = None;
-                    }
-                    Msg::Digit(_) => self.form.error = Some(s::NO_CHOICE.to_string()),
-                    Msg::Confirm => match self.form.selected {
-                        Some(i) => {
-                            return self
-                                .value_of(node, &page::Reply::Pick(i + 1))
-                                .map_err(|e| self.form.error = Some(e))
-                                .ok();
-                        }
-                        None => self.form.error = Some(s::NO_CHOICE.to_string()),
-                    },
-                    _ => {}
-                }
-            }
-            Node::Multi(m) => {
-                let n = m.options.len();
-                let cursor = self.form.selected.unwrap_or(0);
-                match msg {
-                    Msg::Up => self.form.selected = Some(cursor.saturating_sub(1)),
-                    Msg::Down => self.form.selected = Some((cursor + 1).min(n - 1)),
-                    Msg::Top => self.form.selected = Some(0),
-                    Msg::Bottom => self.form.selected = Some(n - 1),
-                    Msg::Toggle => self.toggle(cursor),
-                    Msg::Digit(number) if (1..=n).contains(&number) => {
-                        self.form.selected = Some(number - 1);
-                        self.toggle(number - 1);
-                    }
-                    Msg::Confirm => {
-                        let numbers: Vec<usize> = self
-                            .form
-                            .ticked
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, t)| **t)
-                            .map(|(i, _)| i + 1)
-                            .collect();
-                        return self
-                            .value_of(node, &page::Reply::Tick(numbers))
-                            .map_err(|e| self.form.error = Some(e))
-                            .ok();
-                    }
-                    _ => {}
-                }
-            }
-            Node::Info(_) => match msg {
-                Msg::Confirm => return Some("ok".into()),
-                m => {
-                    self.scroll_by(m);
-                }
-            },
-            Node::Date(_) | Node::Number(_) | Node::Text(_) => match msg {
-                Msg::Edit(e) => {
-                    self.form.input.apply(e);
-                }
-                Msg::Confirm => return Some(self.form.input.text.clone()),
-                m => {
-                    self.scroll_by(m);
-                }
-            },
-            Node::Branch(_) | Node::Advise(_) | Node::Outcome(_) | Node::Flow(_) => {}
-        }
-        None
-    }
-
-    /// The tree's option indexes in the order the page shows them (closest to the person's own
-    /// words first, for a `multi` node with `rank_by`).
-    pub(super) fn page_order(&self) -> Vec<usize> {
-        let count = match self.shown_node() {
-            Some(Node::Choice(c)) => c.options.len(),
-            Some(Node::Multi(m)) => m.options.len(),
-            _ => 0,
-        };
-        match &self.page {
-            Some(p) if p.options.len() == count => p.options.iter().map(|o| o.index).collect(),
-            _ => (0..count).collect(),
         }
     }
 
-    /// The answer for a reply, with option numbers as the page shows them.
-    fn value_of(&self, node: &Node, reply: &page::Reply) -> Result<String, String> {
-        match &self.page {
-            Some(p) if std::ptr::eq(p.node, node) => p.value_of(reply),
-            _ => page::value_for(node, reply),
-        }
-    }
-
-    /// Ticks or unticks an option (by its place on the page); "none of these" and the others
-    /// exclude each other.
-    fn toggle(&mut self, i: usize) {
-        let Some(Node::Multi(m)) = self.shown_node() else {
+    fn submit(&mut self, reply: &Reply) {
+        let Some(page) = self.page.clone() else {
             return;
         };
-        let order = self.page_order();
-        if self.form.ticked.len() != m.options.len() {
-            self.form.ticked = vec![false; m.options.len()];
-        }
-        let on = !self.form.ticked[i];
-        self.form.ticked[i] = on;
-        if on {
-            let exclusive = m.options[order[i]].exclusive;
-            for (j, &k) in order.iter().enumerate() {
-                if j != i && (exclusive || m.options[k].exclusive) {
-                    self.form.ticked[j] = false;
-                }
-            }
-        }
-        self.form.error = None;
-    }
-
-    fn submit(&mut self, value: &str) {
-        match self.session.answer(value) {
+        match page.answer(&mut self.session, reply) {
             Ok(()) => {
                 self.form.error = None;
                 self.scroll = 0;
@@ -763,7 +477,7 @@ impl<'l> App<'l> {
                 }
             }
             Msg::Confirm => {
-                let Some(a) = self.session.trace().answered.get(selected).cloned() else {
+                let Some(a) = self.answer_rows().into_iter().nth(selected) else {
                     return Effect::None;
                 };
                 if a.carried_over {
@@ -781,7 +495,7 @@ impl<'l> App<'l> {
         Effect::None
     }
 
-    fn update_change(&mut self, msg: Msg, key: NodeKey, from: CheckFrom) -> Effect {
+    fn update_change(&mut self, msg: Msg, key: NodeKey, from: CheckFrom, vp: &Viewport) -> Effect {
         let back_to_check = |app: &mut App| {
             let selected = app
                 .session
@@ -795,10 +509,11 @@ impl<'l> App<'l> {
         match msg {
             Msg::Back | Msg::Answers => back_to_check(self),
             _ => {
-                let Some(value) = self.update_form(msg) else {
+                let (Some(reply), Some(page)) = (self.update_form(msg, vp), self.page.clone())
+                else {
                     return Effect::None;
                 };
-                match self.session.change(&key, &value) {
+                match page.change(&mut self.session, &reply) {
                     Ok(_) => {
                         self.summary = None;
                         self.refresh_progress(false);
@@ -843,7 +558,7 @@ impl<'l> App<'l> {
         self.summary.as_ref().map_or(0, |s| s.letters.len())
     }
 
-    fn update_summary(&mut self, msg: Msg) -> Effect {
+    fn update_summary(&mut self, msg: Msg, vp: &Viewport) -> Effect {
         match msg {
             Msg::SaveMarkdown => self.open_save(SaveKind::Markdown),
             Msg::SaveText => self.open_save(SaveKind::Text),
@@ -856,19 +571,19 @@ impl<'l> App<'l> {
                 });
             }
             Msg::Restart => self.popup = Some(Popup::Confirm(Confirm::Restart)),
-            Msg::NextItem | Msg::PrevItem => self.choose_item(msg == Msg::NextItem),
+            Msg::NextItem | Msg::PrevItem => self.choose_item(msg == Msg::NextItem, vp),
             Msg::Confirm => {
                 if let Some(i) = self.fold.selected {
                     if !self.fold.open.remove(&i) {
                         self.fold.open.insert(i);
                     }
-                    self.scroll_to_item();
+                    self.scroll_to_item(vp);
                 }
             }
             Msg::Close if self.saved_summary => return Effect::Quit,
             Msg::Close => self.popup = Some(Popup::Confirm(Confirm::Close)),
             m => {
-                self.scroll_by(m);
+                self.scroll_by(m, vp);
             }
         }
         Effect::None
@@ -876,11 +591,11 @@ impl<'l> App<'l> {
 
     /// Chooses the next (or previous) item under "More that may help", wrapping round, and
     /// scrolls to it.
-    fn choose_item(&mut self, next: bool) {
+    fn choose_item(&mut self, next: bool, vp: &Viewport) {
         let n = self
             .summary
             .as_ref()
-            .map_or(0, |s| super::summary_view::folded(s).len());
+            .map_or(0, |s| summary_view::folded(s).len());
         if n == 0 {
             return;
         }
@@ -890,18 +605,19 @@ impl<'l> App<'l> {
             (Some(i), true) => (i + 1) % n,
             (Some(i), false) => (i + n - 1) % n,
         });
-        self.scroll_to_item();
+        self.scroll_to_item(vp);
     }
 
-    /// Scrolls so the chosen item is the second line on screen.
-    fn scroll_to_item(&mut self) {
-        if let Some(line) = super::view::summary_item_line(self) {
-            let max = super::view::viewport(self).max_scroll;
-            self.scroll = line.saturating_sub(1).min(max);
+    /// Scrolls so the chosen item is the second line on screen. An item's line does not
+    /// depend on which item is chosen or open (only later lines do), so the window as it was
+    /// measured before this message places it; the view keeps the scroll within the page.
+    fn scroll_to_item(&mut self, vp: &Viewport) {
+        if let Some(&line) = self.fold.selected.and_then(|i| vp.items.get(i)) {
+            self.scroll = line.saturating_sub(1);
         }
     }
 
-    fn update_letter(&mut self, msg: Msg, index: usize) -> Effect {
+    fn update_letter(&mut self, msg: Msg, index: usize, vp: &Viewport) -> Effect {
         match msg {
             Msg::Back => self.go(Screen::Summary),
             Msg::NextLetter => {
@@ -913,18 +629,22 @@ impl<'l> App<'l> {
             Msg::SaveMarkdown => self.open_save(SaveKind::Markdown),
             Msg::SaveText => self.open_save(SaveKind::Text),
             m => {
-                self.scroll_by(m);
+                self.scroll_by(m, vp);
             }
         }
         Effect::None
     }
 
-    fn update_popup(&mut self, msg: Msg) -> Effect {
+    fn update_popup(&mut self, msg: Msg, vp: &Viewport) -> Effect {
         let Some(popup) = self.popup.as_mut() else {
             return Effect::None;
         };
         match popup {
-            Popup::Glossary { .. } => self.update_glossary(msg),
+            Popup::Glossary { scroll } => {
+                if super::popups::scroll_glossary(scroll, msg, vp) {
+                    self.popup = None;
+                }
+            }
             Popup::Save { input, error, kind } => match msg {
                 Msg::Edit(e) => {
                     input.apply(e);
@@ -962,25 +682,6 @@ impl<'l> App<'l> {
         Effect::None
     }
 
-    fn update_glossary(&mut self, msg: Msg) {
-        let vp = super::view::viewport(self);
-        let Some(Popup::Glossary { scroll }) = self.popup.as_mut() else {
-            return;
-        };
-        let page = vp.popup_height.saturating_sub(1).max(1);
-        let max = vp.popup_max_scroll;
-        match msg {
-            Msg::Words | Msg::Back | Msg::Confirm => self.popup = None,
-            Msg::Up => *scroll = scroll.saturating_sub(1).min(max),
-            Msg::Down => *scroll = (*scroll + 1).min(max),
-            Msg::PageUp => *scroll = scroll.saturating_sub(page).min(max),
-            Msg::PageDown => *scroll = (*scroll + page).min(max),
-            Msg::Top => *scroll = 0,
-            Msg::Bottom => *scroll = max,
-            _ => {}
-        }
-    }
-
     fn restart(&mut self) {
         let lib = self.library();
         let root = self.session.root().to_string();
@@ -1001,12 +702,12 @@ impl<'l> App<'l> {
     }
 }
 
-fn node_context(node: &Node) -> Context {
-    match node {
-        Node::Choice(_) => Context::Choice,
-        Node::Multi(_) => Context::Multi,
-        Node::Info(_) => Context::Info,
-        Node::Date(_) | Node::Number(_) | Node::Text(_) => Context::Typing,
-        Node::Branch(_) | Node::Advise(_) | Node::Outcome(_) | Node::Flow(_) => Context::Blocked,
+/// The keys a page takes: options to move through, a box to type in, or a page to read.
+fn page_context(page: &Page) -> Context {
+    match page.input {
+        Input::One => Context::Choice,
+        Input::Several => Context::Multi,
+        Input::Continue => Context::Info,
+        Input::Date | Input::Number { .. } | Input::Text { .. } => Context::Typing,
     }
 }

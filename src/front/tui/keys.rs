@@ -4,80 +4,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::msg::{Edit, Msg};
 use super::strings as s;
-
-/// What the person asked for, whatever key they used (the Elm "message"). Keys give most of
-/// them; the terminal loop gives the others (the window's size, how a write went).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Msg {
-    /// Leave at once: restore and clear the terminal, write nothing.
-    QuickExit,
-    /// Esc: the first press arms the quick exit (and closes a popup), the second leaves.
-    Esc,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    /// A number key, 0 to 9. Two in a row make a two-digit option number ("1" then "0" is the
-    /// tenth option) when the list is that long.
-    Digit(usize),
-    Toggle,
-    Confirm,
-    Back,
-    Answers,
-    Words,
-    SaveProgress,
-    SaveMarkdown,
-    SaveText,
-    Letter,
-    NextLetter,
-    Restart,
-    Close,
-    /// On the summary: choose the next (or previous) item under "More that may help".
-    NextItem,
-    PrevItem,
-    Details,
-    Yes,
-    No,
-    Edit(Edit),
-    /// The window is now this many columns by rows (from the terminal loop).
-    Resize(u16, u16),
-    /// A file write asked for by `Effect::Write` was done (or not).
-    Written(Written),
-}
-
-/// How an `Effect::Write` went, reported back to `update`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Written {
-    pub kind: super::app::SaveKind,
-    /// The name the person typed.
-    pub name: String,
-    pub path: std::path::PathBuf,
-    pub result: Result<(), WriteError>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WriteError {
-    /// Something is already there and the person has not said to replace it.
-    Exists,
-    /// The write failed; why.
-    Failed(String),
-}
-
-/// Editing a line of typed text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edit {
-    Char(char),
-    Backspace,
-    Delete,
-    Left,
-    Right,
-    Home,
-    End,
-    Clear,
-}
 
 /// What kind of screen has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! One line of typed text with a cursor: the answer box and the file-name box.
 
-use super::keys::Edit;
+use super::msg::Edit;
 
 /// The longest answer a person can type into a box (the session enforces the real limits).
 const MAX_INPUT: usize = 500;

@@ -16,6 +16,7 @@
 mod app;
 mod keys;
 mod line_input;
+mod msg;
 mod popups;
 mod question;
 mod saving;
@@ -23,6 +24,7 @@ pub mod strings;
 mod summary_view;
 mod text;
 mod view;
+mod widgets;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -38,8 +40,10 @@ use ratatui::crossterm::terminal::{self, ClearType};
 use ratatui::crossterm::{cursor, execute};
 use ratatui::Terminal;
 
-pub use app::{App, CheckFrom, Effect, Popup, SaveKind, Screen, WriteFile};
-pub use keys::{Context, Msg, WriteError, Written};
+pub use app::{App, CheckFrom, Screen};
+pub use keys::Context;
+pub use msg::{Effect, Msg, SaveKind, WriteError, WriteFile, Written};
+pub use popups::Popup;
 pub use text::clean;
 pub use view::view;
 
@@ -278,6 +282,29 @@ where
             }
             Event::FocusGained | Event::Paste(_) => dirty = true,
             _ => {}
+        }
+    }
+}
+
+/// The loop's side of a message: it measures the window with the view's layout and hands the
+/// measure to the model's update, which never calls the view itself.
+impl App<'_> {
+    /// Handles one message (a key's, or the loop's own). The effect is for the loop (or a
+    /// test) to carry out.
+    pub fn update(&mut self, msg: Msg) -> Effect {
+        let vp = view::measure(self);
+        self.update_in(msg, &vp)
+    }
+
+    /// Handles one key press. The effect is for the terminal loop (or a test) to carry out.
+    pub fn handle_key(&mut self, key: ratatui::crossterm::event::KeyEvent) -> Effect {
+        match keys::to_msg(key, self.context()) {
+            Some(msg) => self.update(msg),
+            // A key that means nothing here still disarms the quick exit.
+            None => {
+                self.esc_armed = false;
+                Effect::None
+            }
         }
     }
 }

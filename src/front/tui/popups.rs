@@ -1,17 +1,71 @@
 //! Boxes over the screen: words explained, saving a file (and replacing one), and "are you
-//! sure?". Their key hints come from the key table, like the footer's.
+//! sure?": their state (`Popup`), the words box's scrolling, and their drawing, from what they
+//! are given (no model). Their key hints come from the key table, like the footer's.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use super::app::{App, Confirm, LineInput, SaveKind};
-use super::keys::{self, Context, Msg};
+use std::path::PathBuf;
+
+use super::keys::{self, Context};
+use super::line_input::LineInput;
+use super::msg::{Msg, SaveKind, Viewport};
 use super::strings as s;
 use super::text::{clean, wrap};
-use super::view::{glossary, hint_lines, input_box, screen_text, Theme};
+use super::widgets::{hint_lines, input_box, Theme};
 use crate::core::format::GlossaryTerm;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    Restart,
+    Close,
+}
+
+/// A box over the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Popup {
+    Glossary {
+        scroll: usize,
+    },
+    Save {
+        kind: SaveKind,
+        input: LineInput,
+        error: Option<String>,
+    },
+    /// The file to save to is already there: replace it (y) or choose another name (n)?
+    Replace {
+        kind: SaveKind,
+        name: String,
+        path: PathBuf,
+    },
+    Confirm(Confirm),
+}
+
+/// The words box's keys: scrolls `scroll` within the box as the window shows it. True when
+/// the key closes the box.
+pub(super) fn scroll_glossary(scroll: &mut usize, msg: Msg, vp: &Viewport) -> bool {
+    let page = vp.popup_height.saturating_sub(1).max(1);
+    let max = vp.popup_max_scroll;
+    match msg {
+        Msg::Words | Msg::Back | Msg::Confirm => return true,
+        Msg::Up => *scroll = scroll.saturating_sub(1).min(max),
+        Msg::Down => *scroll = (*scroll + 1).min(max),
+        Msg::PageUp => *scroll = scroll.saturating_sub(page).min(max),
+        Msg::PageDown => *scroll = (*scroll + page).min(max),
+        Msg::Top => *scroll = 0,
+        Msg::Bottom => *scroll = max,
+        _ => {}
+    }
+    false
+}
+
+/// The glossary words the box explains: those on the screen, or (if none is) every word.
+pub(super) struct Words<'a> {
+    pub on_page: Vec<&'a GlossaryTerm>,
+    pub all: Vec<&'a GlossaryTerm>,
+}
 
 /// A box in the middle of `area`, at most `w` by `h`.
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
@@ -48,10 +102,8 @@ fn inner_of(inner: Rect) -> Rect {
 }
 
 /// The words-explained box: where it goes, and its lines (less the keys line).
-fn glossary_layout(app: &App, area: Rect, theme: &Theme) -> (Rect, Vec<Line<'static>>) {
-    let g = glossary(app);
-    let on_page = g.terms_in([screen_text(app).as_str()]);
-    let all: Vec<&GlossaryTerm> = app.library().glossary().values().collect();
+fn glossary_layout(words: &Words, area: Rect, theme: &Theme) -> (Rect, Vec<Line<'static>>) {
+    let (on_page, all) = (words.on_page.clone(), words.all.clone());
     let rect = centered(area, 72, area.height.saturating_sub(2));
     let width = rect.width.saturating_sub(4) as usize;
     let plain = |out: &mut Vec<Line<'static>>, spans: &[Span<'static>]| {
@@ -92,20 +144,20 @@ fn glossary_layout(app: &App, area: Rect, theme: &Theme) -> (Rect, Vec<Line<'sta
 }
 
 /// The rows of words the box shows at once, and how many rows it has.
-pub(super) fn glossary_metrics(app: &App, area: Rect, theme: &Theme) -> (usize, usize) {
-    let (rect, lines) = glossary_layout(app, area, theme);
+pub(super) fn glossary_metrics(words: &Words, area: Rect, theme: &Theme) -> (usize, usize) {
+    let (rect, lines) = glossary_layout(words, area, theme);
     let inner = inner_of(Block::default().borders(Borders::ALL).inner(rect));
     (inner.height.saturating_sub(1) as usize, lines.len())
 }
 
 pub(super) fn glossary_popup(
-    app: &App,
+    words: &Words,
     frame: &mut Frame,
     area: Rect,
     scroll: usize,
     theme: &Theme,
 ) {
-    let (rect, out) = glossary_layout(app, area, theme);
+    let (rect, out) = glossary_layout(words, area, theme);
     let inner = popup_frame(frame, rect, s::GLOSSARY_TITLE, theme);
     if inner.height < 2 {
         return;
@@ -151,7 +203,7 @@ fn text_lines(txt: &str, style: ratatui::style::Style, width: usize) -> Vec<Line
 }
 
 pub(super) fn save_popup(
-    app: &App,
+    save_dir: &str,
     frame: &mut Frame,
     area: Rect,
     kind: SaveKind,
@@ -177,7 +229,7 @@ pub(super) fn save_popup(
             Span::raw("  "),
         ));
     }
-    let place = s::save_where(&app.save_dir_shown);
+    let place = s::save_where(save_dir);
     below.extend(text_lines(&place, Default::default(), width));
     below.extend(text_lines(s::SAVE_PRIVATE, theme.quiet, width));
     if kind == SaveKind::Progress {

@@ -5,9 +5,10 @@
 
 use std::path::PathBuf;
 
-use super::app::{App, Effect, Popup, SaveKind, WriteFile};
-use super::keys::{WriteError, Written};
+use super::app::App;
 use super::line_input::LineInput;
+use super::msg::{Effect, SaveKind, WriteError, WriteFile, Written};
+use super::popups::Popup;
 use super::strings as s;
 use crate::core::render;
 use crate::io::save;

@@ -54,15 +54,6 @@ pub(crate) fn date_hint(today: &str) -> String {
     )
 }
 
-pub(crate) fn number_range(min: Option<i64>, max: Option<i64>) -> Option<String> {
-    match (min, max) {
-        (Some(a), Some(b)) => Some(format!("It must be from {a} to {b}.")),
-        (Some(a), None) => Some(format!("It must be {a} or more.")),
-        (None, Some(b)) => Some(format!("It must be {b} or less.")),
-        (None, None) => None,
-    }
-}
-
 pub(crate) fn text_hint(max: usize) -> String {
     format!("Type your answer (up to {max} characters).")
 }

@@ -4,10 +4,9 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::app::App;
 use super::strings as s;
 use super::text::{clean, wrap, Glossary, Mark};
-use super::view::{labelled, para, Theme};
+use super::widgets::{labelled, para, Theme};
 use crate::core::render::contact_line;
 use crate::core::summary::{ContactEntry, Step, Summary};
 
@@ -45,15 +44,15 @@ fn item_title(sum: &Summary, st: &Step) -> String {
     }
 }
 
-/// The whole summary, in the order a family reads it, and the line of the selected item under
-/// "More that may help" (so the wizard can scroll to it).
+/// The whole summary, in the order a family reads it, and the line of each item under "More
+/// that may help" (so the wizard can scroll to the one chosen).
 pub(super) fn summary_lines(
     sum: &Summary,
     fold: &Fold,
     g: &Glossary,
     width: usize,
     theme: &Theme,
-) -> (Lines, Option<usize>) {
+) -> (Lines, Vec<usize>) {
     let mut out = Vec::new();
     opening(&mut out, sum, g, width, theme);
     if sum.first.is_empty() {
@@ -262,25 +261,23 @@ fn more(
     g: &Glossary,
     width: usize,
     theme: &Theme,
-) -> Option<usize> {
+) -> Vec<usize> {
     let items = folded(sum);
     let others: Vec<&ContactEntry> = sum.other_contacts().collect();
+    let mut at = Vec::new();
     if items.is_empty() && others.is_empty() {
-        return None;
+        return at;
     }
     out.push(Line::raw(""));
     para(out, g, s::SUMMARY_MORE, theme.heading, width, theme);
     if !items.is_empty() {
         para(out, g, s::SUMMARY_MORE_HOW, theme.quiet, width, theme);
     }
-    let mut at = None;
     for (i, (title, st, continued)) in items.iter().enumerate() {
         let open = fold.open.contains(&i);
         let chosen = fold.selected == Some(i);
         out.push(Line::raw(""));
-        if chosen {
-            at = Some(out.len());
-        }
+        at.push(out.len());
         let mark = match (chosen, open) {
             (true, true) => "› [-] ",
             (true, false) => "› [+] ",
@@ -378,13 +375,13 @@ fn closing(out: &mut Lines, sum: &Summary, g: &Glossary, width: usize, theme: &T
 
 /// One letter to send, with what to fill in.
 pub(super) fn letter_lines(
-    app: &App,
+    sum: Option<&Summary>,
     index: usize,
     width: usize,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    let Some(sum) = &app.summary else {
+    let Some(sum) = sum else {
         return out;
     };
     let Some(l) = sum.letters.get(index) else {

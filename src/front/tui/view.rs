@@ -8,20 +8,23 @@
 //! summary and letters) and `popups` (boxes over the screen); this file has the frame around
 //! them and what they share.
 
-use ratatui::layout::{Position as CursorPos, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
-use super::app::{App, CheckFrom, LineInput, Popup, Screen, Viewport};
-use super::keys::{self, Context, Hint};
-use super::popups;
-use super::question::{self, Page};
+use super::app::{App, CheckFrom, Screen};
+use super::keys::{self, Context};
+use super::msg::Viewport;
+use super::popups::{self, Popup, Words};
+use super::question::{self, Shown};
 use super::strings as s;
 use super::summary_view;
 use super::text::{self, clean, wrap, Glossary, Mark};
-use crate::core::format::{EmergencyPlace, Node};
+use super::widgets::{hint_lines, input_box, labelled, para, scrolled, window, Body, Theme};
+use crate::core::format::{EmergencyPlace, GlossaryTerm};
+use crate::core::page::Input;
 use crate::core::session::Position;
 
 /// The smallest window the layout works in; below it the wizard asks for a bigger window.
@@ -31,45 +34,6 @@ pub(crate) const MIN_HEIGHT: u16 = 12;
 /// Below this height the frame is compact: one line of title, one line of key hints. (It is
 /// compact in a taller window too when a question would not fit otherwise.)
 pub(crate) const COMPACT_HEIGHT: u16 = 20;
-
-/// Styles, with or without colour. Every colour is paired with a modifier or with words.
-#[derive(Clone, Copy)]
-pub(super) struct Theme {
-    pub heading: Style,
-    pub strong: Style,
-    pub marked: Style,
-    pub selected: Style,
-    pub error: Style,
-    pub key: Style,
-    pub quiet: Style,
-    pub leave: Style,
-    pub status: Style,
-}
-
-impl Theme {
-    pub fn new(color: bool) -> Theme {
-        let bold = Style::default().add_modifier(Modifier::BOLD);
-        let c = |style: Style, color_: Color| if color { style.fg(color_) } else { style };
-        Theme {
-            heading: c(bold, Color::Cyan),
-            strong: bold,
-            marked: c(
-                Style::default().add_modifier(Modifier::UNDERLINED),
-                Color::LightBlue,
-            ),
-            selected: bold.add_modifier(Modifier::REVERSED),
-            error: c(bold, Color::LightRed),
-            key: c(bold, Color::Yellow),
-            quiet: if color {
-                Style::default().fg(Color::Gray)
-            } else {
-                Style::default()
-            },
-            leave: bold.add_modifier(Modifier::REVERSED),
-            status: c(bold, Color::LightGreen),
-        }
-    }
-}
 
 /// The frame around the screen's content: header, footer, adviser details, and the room
 /// left for the content.
@@ -82,7 +46,7 @@ struct Chrome {
 
 /// The frame and the page for a window of this size, or None if the window is too small.
 /// The frame is compact in a short window, or when the page does not fit otherwise.
-fn layout(app: &App, area: Rect, theme: &Theme) -> Option<(Chrome, Page)> {
+fn layout(app: &App, area: Rect, theme: &Theme) -> Option<(Chrome, Body)> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
@@ -128,57 +92,52 @@ fn chrome(app: &App, area: Rect, compact: bool, theme: &Theme) -> Option<Chrome>
 }
 
 /// What the screen under any popup shows in the body.
-fn page(app: &App, body: Rect, theme: &Theme) -> Page {
+fn page(app: &App, body: Rect, theme: &Theme) -> Body {
     let width = body.width as usize;
     match &app.screen {
-        Screen::Start => Page::scrolling(start_lines(app, width, theme), app.scroll),
-        Screen::Question | Screen::Change { .. } => question::page(app, body, theme),
+        Screen::Start => Body::scrolling(start_lines(app, width, theme), app.scroll),
+        Screen::Question | Screen::Change { .. } => {
+            let blocked = match (&app.screen, app.session.position()) {
+                (Screen::Question, Position::Blocked { message, .. }) => Some(message.as_str()),
+                _ => None,
+            };
+            let shown = Shown {
+                page: app.page.as_ref(),
+                form: &app.form,
+                blocked,
+                changing: matches!(app.screen, Screen::Change { .. }),
+                today: app.session.today(),
+                scroll: app.scroll,
+            };
+            question::body(&shown, glossary(app), body, theme)
+        }
         Screen::Check { selected, from } => {
             let (lines, focus) = check_lines(app, *selected, *from, width, theme);
-            Page::focused(lines, Some(focus))
+            Body::focused(lines, Some(focus))
         }
-        Screen::Summary => {
-            let lines = match &app.summary {
-                Some(sum) => {
-                    summary_view::summary_lines(sum, &app.fold, glossary(app), width, theme).0
+        Screen::Summary => match &app.summary {
+            Some(sum) => {
+                let (lines, items) =
+                    summary_view::summary_lines(sum, &app.fold, glossary(app), width, theme);
+                Body {
+                    items,
+                    ..Body::scrolling(lines, app.scroll)
                 }
-                None => Vec::new(),
-            };
-            Page::scrolling(lines, app.scroll)
-        }
-        Screen::Letter { index } => Page::scrolling(
-            summary_view::letter_lines(app, *index, width, theme),
+            }
+            None => Body::scrolling(Vec::new(), app.scroll),
+        },
+        Screen::Letter { index } => Body::scrolling(
+            summary_view::letter_lines(app.summary.as_ref(), *index, width, theme),
             app.scroll,
         ),
     }
 }
 
-/// The line of the chosen item under "More that may help", at the window's width.
-pub(super) fn summary_item_line(app: &App) -> Option<usize> {
-    let area = Rect::new(0, 0, app.size.0, app.size.1);
-    let theme = Theme::new(false);
-    let (ch, _) = layout(app, area, &theme)?;
-    let sum = app.summary.as_ref()?;
-    summary_view::summary_lines(
-        sum,
-        &app.fold,
-        glossary(app),
-        ch.body.width as usize,
-        &theme,
-    )
-    .1
-}
-
-/// Whether the window the App was last told about shows the screen (the page and its frame),
-/// rather than asking for a bigger window. Update acts on no key for the page while it does not.
-pub(super) fn fits(app: &App) -> bool {
-    let area = Rect::new(0, 0, app.size.0, app.size.1);
-    layout(app, area, &Theme::new(false)).is_some()
-}
-
-/// How much of the page fits in the window the App was last told about, and how far the
-/// page and any popup can scroll. Update uses it for the scrolling keys.
-pub(super) fn viewport(app: &App) -> Viewport {
+/// What the window the App was last told about shows of it: whether the screen fits (rather
+/// than asking for a bigger window), how much of the page shows and how far it and any popup
+/// can scroll, and where the summary's items are. The terminal loop hands it to `update`, so
+/// scrolling keys know the page's size and no key acts on a page that is not shown.
+pub(super) fn measure(app: &App) -> Viewport {
     let area = Rect::new(0, 0, app.size.0, app.size.1);
     let theme = Theme::new(false);
     let mut vp = Viewport::default();
@@ -190,15 +149,29 @@ pub(super) fn viewport(app: &App) -> Viewport {
             page.scroll,
             page.focus,
         );
+        vp.fits = true;
         vp.height = area.height as usize;
         vp.max_scroll = w.max_scroll;
+        vp.items = page.items;
     }
     if let Some(Popup::Glossary { .. }) = &app.popup {
-        let (height, lines) = popups::glossary_metrics(app, area, &theme);
+        let (height, lines) = popups::glossary_metrics(&words(app), area, &theme);
         vp.popup_height = height;
         vp.popup_max_scroll = lines.saturating_sub(height);
     }
     vp
+}
+
+/// The glossary words on the screen, and every word.
+fn words<'a>(app: &'a App) -> Words<'a> {
+    Words {
+        on_page: glossary(app).terms_in([screen_text(app).as_str()]),
+        all: app
+            .library()
+            .glossary()
+            .values()
+            .collect::<Vec<&GlossaryTerm>>(),
+    }
 }
 
 /// Draws the whole screen.
@@ -239,11 +212,19 @@ pub fn view(app: &App, frame: &mut Frame) {
 fn draw_popup(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     match &app.popup {
         Some(Popup::Glossary { scroll }) => {
-            popups::glossary_popup(app, frame, area, *scroll, theme)
+            popups::glossary_popup(&words(app), frame, area, *scroll, theme)
         }
         Some(Popup::Save {
             kind, input, error, ..
-        }) => popups::save_popup(app, frame, area, *kind, input, error.as_deref(), theme),
+        }) => popups::save_popup(
+            &app.save_dir_shown,
+            frame,
+            area,
+            *kind,
+            input,
+            error.as_deref(),
+            theme,
+        ),
         Some(Popup::Replace { name, .. }) => popups::replace_popup(frame, area, name, theme),
         Some(Popup::Confirm(c)) => popups::confirm_popup(frame, area, *c, theme),
         None => {}
@@ -251,7 +232,7 @@ fn draw_popup(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 /// Draws the page in the body: its lines, scrolled, and the answer box if it has one.
-fn draw_page(app: &App, frame: &mut Frame, body: Rect, page: Page, theme: &Theme) {
+fn draw_page(app: &App, frame: &mut Frame, body: Rect, page: Body, theme: &Theme) {
     let (text_area, box_area) = page.areas(body);
     let used = scrolled(frame, text_area, page.lines, page.scroll, page.focus, theme);
     if let Some(mut b) = box_area {
@@ -419,41 +400,14 @@ fn screen_context(app: &App) -> Context {
         Screen::Check { .. } => Context::Check,
         Screen::Summary => Context::Summary,
         Screen::Letter { .. } => Context::Letter,
-        Screen::Question | Screen::Change { .. } => match app.shown_node() {
-            Some(Node::Choice(_)) => Context::Choice,
-            Some(Node::Multi(_)) => Context::Multi,
-            Some(Node::Info(_)) => Context::Info,
-            Some(Node::Date(_) | Node::Number(_) | Node::Text(_)) => Context::Typing,
-            _ => Context::Blocked,
+        Screen::Question | Screen::Change { .. } => match app.page.as_ref().map(|p| p.input) {
+            Some(Input::One) => Context::Choice,
+            Some(Input::Several) => Context::Multi,
+            Some(Input::Continue) => Context::Info,
+            Some(Input::Date | Input::Number { .. } | Input::Text { .. }) => Context::Typing,
+            None => Context::Blocked,
         },
     }
-}
-
-/// Key hints, wrapped so that no hint is split across lines.
-pub(super) fn hint_lines(hints: &[Hint], width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    let mut line: Vec<Span<'static>> = vec![Span::raw(" ")];
-    let mut used = 1;
-    for (key, what) in hints {
-        let w = text::width(key) + 1 + text::width(what);
-        let gap = if used > 1 { 3 } else { 0 };
-        if used > 1 && used + gap + w > width {
-            lines.push(Line::from(std::mem::take(&mut line)));
-            line.push(Span::raw(" "));
-            used = 1;
-        }
-        if used > 1 {
-            line.push(Span::raw("   "));
-            used += 3;
-        }
-        line.push(Span::styled(key.clone(), theme.key));
-        line.push(Span::raw(format!(" {what}")));
-        used += w;
-    }
-    if used > 1 {
-        lines.push(Line::from(line));
-    }
-    lines
 }
 
 fn details_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
@@ -461,8 +415,8 @@ fn details_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         format!("── {} ", s::DETAILS_TITLE),
         theme.strong,
     )];
-    let node = match (app.shown_key(), app.shown_node()) {
-        (Some(k), Some(n)) => format!("{k} ({})", n.type_name()),
+    let node = match (app.shown_key(), &app.page) {
+        (Some(k), Some(p)) => format!("{k} ({})", p.kind),
         _ => match app.session.position() {
             Position::Asking(k) => k.to_string(),
             Position::Blocked { at, .. } => format!("{at} (blocked)"),
@@ -498,116 +452,6 @@ fn details_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     fact_lines.truncate(3);
     lines.extend(fact_lines);
     lines
-}
-
-/// Which lines of a page show in a given height.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Window {
-    /// The first line shown.
-    pub scroll: usize,
-    /// How many of the page's lines show (the rest of the height is "more" markers).
-    pub rows: usize,
-    pub max_scroll: usize,
-}
-
-/// The window onto `total` lines in `h` rows: scrolled so that `focus` (a range of line
-/// numbers) is in view, or else from `scroll`. A line says when there is more above or
-/// below.
-pub(super) fn window(
-    total: usize,
-    h: usize,
-    scroll: usize,
-    focus: Option<(usize, usize)>,
-) -> Window {
-    if total <= h || h < 3 {
-        return Window {
-            scroll: 0,
-            rows: total.min(h),
-            max_scroll: 0,
-        };
-    }
-    let max_scroll = total - (h - 1);
-    let rows = |scroll: usize| {
-        let top = usize::from(scroll > 0);
-        let rest = h - top;
-        if scroll + rest < total {
-            rest - 1
-        } else {
-            rest
-        }
-    };
-    let mut scroll = scroll.min(max_scroll);
-    if let Some((a, b)) = focus {
-        for _ in 0..3 {
-            if a < scroll {
-                scroll = a;
-            }
-            let r = rows(scroll);
-            if b > scroll + r {
-                scroll = (b - r.min(b)).min(max_scroll);
-            }
-        }
-    }
-    Window {
-        scroll,
-        rows: rows(scroll),
-        max_scroll,
-    }
-}
-
-/// Draws lines in `area` through their `window`. Returns the rows used.
-fn scrolled(
-    frame: &mut Frame,
-    area: Rect,
-    lines: Vec<Line<'static>>,
-    scroll: usize,
-    focus: Option<(usize, usize)>,
-    theme: &Theme,
-) -> u16 {
-    let h = area.height as usize;
-    let total = lines.len();
-    let w = window(total, h, scroll, focus);
-    if w.max_scroll == 0 {
-        let shown: Vec<Line> = lines.into_iter().take(h).collect();
-        let n = shown.len() as u16;
-        frame.render_widget(Paragraph::new(shown), area);
-        return n;
-    }
-    let mut shown: Vec<Line> = Vec::with_capacity(h);
-    if w.scroll > 0 {
-        shown.push(Line::styled(format!("↑ {}", s::MORE_ABOVE), theme.key));
-    }
-    shown.extend(lines.into_iter().skip(w.scroll).take(w.rows));
-    if w.scroll + w.rows < total {
-        shown.push(Line::styled(format!("↓ {}", s::MORE_BELOW), theme.key));
-    }
-    frame.render_widget(Paragraph::new(shown), area);
-    h as u16
-}
-
-pub(super) fn para(
-    out: &mut Vec<Line<'static>>,
-    g: &Glossary,
-    txt: &str,
-    style: Style,
-    width: usize,
-    theme: &Theme,
-) {
-    let spans = g.mark(txt, style, theme.marked);
-    out.extend(wrap(&spans, width, Span::raw(""), Span::raw("")));
-}
-
-pub(super) fn labelled(
-    out: &mut Vec<Line<'static>>,
-    g: &Glossary,
-    label: &str,
-    txt: &str,
-    width: usize,
-    theme: &Theme,
-) {
-    let mut spans = vec![Span::styled(label.to_string(), theme.strong)];
-    spans.extend(g.mark(txt, Style::default(), theme.marked));
-    out.extend(wrap(&spans, width, Span::raw(""), Span::raw("")));
 }
 
 fn start_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
@@ -696,8 +540,8 @@ pub(super) fn screen_text(app: &App) -> String {
             }
         }
         Screen::Question | Screen::Change { .. } => {
-            if let Some(node) = app.shown_node() {
-                t.push_str(&node_text(app, node));
+            if let Some(page) = &app.page {
+                t.push_str(&page_text(page));
             }
             if let Position::Blocked { message, .. } = app.session.position() {
                 t.push_str(message);
@@ -725,97 +569,18 @@ pub(super) fn screen_text(app: &App) -> String {
     t
 }
 
-/// A node's words: question, help and options, or an info page's title and body.
-pub(super) fn node_text(app: &App, node: &Node) -> String {
+/// A page's words: its question (or heading), help, options and text.
+fn page_text(page: &crate::core::page::Page) -> String {
     let mut t = String::new();
-    match node {
-        Node::Info(i) => {
-            t.push_str(&i.title);
-            t.push('\n');
-            t.push_str(&info_body(app, &i.body).0);
-        }
-        _ => {
-            t.push_str(node.question().unwrap_or_default());
-            t.push('\n');
-            t.push_str(node.help().unwrap_or_default());
-            t.push('\n');
-            match node {
-                Node::Choice(c) => c.options.iter().for_each(|o| {
-                    t.push_str(&o.label);
-                    t.push('\n');
-                }),
-                Node::Multi(m) => m.options.iter().for_each(|o| {
-                    t.push_str(&o.label);
-                    t.push('\n');
-                }),
-                _ => {}
-            }
-        }
+    for part in [Some(page.heading), page.body.as_deref(), page.help]
+        .into_iter()
+        .flatten()
+        .chain(page.options.iter().map(|o| o.label))
+    {
+        t.push_str(part);
+        t.push('\n');
     }
     t
-}
-
-/// An info page's body with the facts filled in (and whether that worked), as the core's page
-/// has it.
-pub(super) fn info_body(app: &App, body: &str) -> (String, bool) {
-    match app
-        .page
-        .as_ref()
-        .and_then(|p| p.body.clone().map(|b| (b, p.body_unfilled)))
-    {
-        Some((b, unfilled)) => (b, !unfilled),
-        None => (body.trim().to_string(), true),
-    }
-}
-
-/// A one-line answer box, scrolled sideways so the cursor is always in view.
-pub(super) fn input_box(
-    frame: &mut Frame,
-    area: Rect,
-    input: &LineInput,
-    show_cursor: bool,
-    theme: &Theme,
-) {
-    let (value, cursor) = (input.text.as_str(), input.cursor);
-    if area.height < 3 || area.width < 4 {
-        return;
-    }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.strong);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let value = clean(value).replace('\n', " ");
-    let chars: Vec<char> = value.chars().collect();
-    let room = (inner.width as usize).saturating_sub(1).max(1);
-    let cursor = cursor.min(chars.len());
-    // Show the part of the text that holds the cursor.
-    let mut start = 0;
-    while text::width(&chars[start..cursor].iter().collect::<String>()) > room {
-        start += 1;
-    }
-    let mut shown = String::new();
-    let mut w = 0;
-    for c in &chars[start..] {
-        let cw = text::width(&c.to_string());
-        if w + cw > room {
-            break;
-        }
-        shown.push(*c);
-        w += cw;
-    }
-    // Suggested text shows as selected: typing replaces it.
-    let style = if input.suggested {
-        theme.selected
-    } else {
-        Style::default()
-    };
-    frame.render_widget(Paragraph::new(Line::styled(shown, style)), inner);
-    if show_cursor {
-        let before: String = chars[start..cursor].iter().collect();
-        let x = inner.x + text::width(&before) as u16;
-        frame.set_cursor_position(CursorPos::new(x.min(inner.right()), inner.y));
-    }
 }
 
 fn check_lines(
@@ -873,7 +638,7 @@ fn check_lines(
     out.push(Line::raw(""));
     para(&mut out, g, intro, theme.quiet, width, theme);
     out.push(Line::raw(""));
-    let answered = &app.session.trace().answered;
+    let answered = app.answer_rows();
     if answered.is_empty() {
         para(&mut out, g, s::CHECK_NONE, Style::default(), width, theme);
         out.push(Line::raw(""));

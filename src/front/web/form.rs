@@ -80,7 +80,7 @@ pub fn reply(page: &Page, form: &Form) -> Result<Result<Reply, String>, Forged> 
             Ok(Reply::Tick(picked?))
         }
         Input::Date => date(form),
-        Input::Number => match form.text("answer") {
+        Input::Number { .. } => match form.text("answer") {
             t if t.is_empty() => Err("Enter a whole number, for example 3.".to_string()),
             t => Ok(Reply::Typed(t)),
         },
@@ -124,6 +124,8 @@ pub struct PageView {
     unknown: bool,
     max: usize,
     optional: bool,
+    /// A number's bounds in words, as every front end shows them.
+    range: Option<String>,
     /// "Select all that apply", unless the question already says so.
     select_all: bool,
     terms: Vec<TermView>,
@@ -185,7 +187,7 @@ pub fn view(page: &Page, sent: Option<&Form>) -> PageView {
         Input::One => ("one", 0, false),
         Input::Several => ("several", 0, false),
         Input::Date => ("date", 0, false),
-        Input::Number => ("number", 12, false),
+        Input::Number { .. } => ("number", 12, false),
         Input::Text { max, optional } => ("text", max, optional),
         Input::Continue => ("continue", 0, false),
     };
@@ -219,6 +221,7 @@ pub fn view(page: &Page, sent: Option<&Form>) -> PageView {
         unknown,
         max,
         optional,
+        range: page.number_range(),
         select_all: kind == "several"
             && ![Some(page.heading), page.help]
                 .iter()

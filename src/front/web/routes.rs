@@ -582,16 +582,12 @@ async fn change(State(app): Shared, headers: HeaderMap, body: Body) -> Response 
                 Some(msg),
             )
         };
-        let value = match form::reply(&p, &form).map_err(|_| Fail::NotAnOption)? {
-            Ok(reply) => p.value_of(&reply),
-            Err(msg) => Err(msg),
-        };
-        let value = match value {
-            Ok(value) => value,
+        let reply = match form::reply(&p, &form).map_err(|_| Fail::NotAnOption)? {
+            Ok(reply) => reply,
             Err(msg) => return again(&v, msg),
         };
         let before = Snapshot::of(&v.session);
-        match v.session.change(&key, &value) {
+        match p.change(&mut v.session, &reply) {
             Ok(_) => {
                 // Against the advice before the first of several changes in a row.
                 v.baseline.get_or_insert(before);
