@@ -394,12 +394,13 @@ fn a_rule_that_can_fail_keeps_its_ticks_apart() {
     );
 }
 
-/// Shipped trees with multi-selects and date examples: the same listing and coverage whether
-/// equivalent states are walked once or every walk is walked.
+/// Shipped trees with multi-selects: the same listing and coverage whether equivalent states
+/// are walked once or every walk is walked. (`complaints`, with date examples, was compared with
+/// the previous build's `paths` output instead: walking it twice here would slow the suite.)
 #[test]
 fn shipped_trees_list_the_same_walking_each_state_once() {
     let lib = common::embedded();
-    for tree in ["advocacy", "complaints", "support"] {
+    for tree in ["advocacy", "support"] {
         assert_eq!(
             listing(&lib, tree, true),
             listing(&lib, tree, false),
