@@ -332,12 +332,15 @@ fn many_answers_tree(options: usize, extra: Option<&str>) -> signpost::compile::
         .unwrap_or_else(|| panic!("{:#?}", compiled.diagnostics))
 }
 
+/// Each listed path's answers, outcome and step ids, and the listing's totals and coverage.
+type Listing = (Vec<(Vec<String>, String, Vec<String>)>, String);
+
 /// What a listing lists and covers, to compare two listings.
 fn listing(
     lib: &signpost::compile::Library,
     tree: &str,
     merge: bool,
-) -> (Vec<(Vec<String>, String, Vec<String>)>, String) {
+) -> Listing {
     let mut paths = Vec::new();
     let listed = signpost::paths::walk_merging(
         lib,
