@@ -336,11 +336,7 @@ fn many_answers_tree(options: usize, extra: Option<&str>) -> signpost::compile::
 type Listing = (Vec<(Vec<String>, String, Vec<String>)>, String);
 
 /// What a listing lists and covers, to compare two listings.
-fn listing(
-    lib: &signpost::compile::Library,
-    tree: &str,
-    merge: bool,
-) -> Listing {
+fn listing(lib: &signpost::compile::Library, tree: &str, merge: bool) -> Listing {
     let mut paths = Vec::new();
     let listed = signpost::paths::walk_merging(
         lib,
