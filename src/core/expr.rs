@@ -11,6 +11,9 @@ use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
 use crate::core::calendar::{self, Calendar};
 use crate::core::diagnostics::nearest;
 
+mod uses;
+pub(crate) use uses::{fact_uses, FactUses};
+
 /// Names the language provides; never facts.
 pub const FUNCTIONS: &[&str] = &[
     "working_days",

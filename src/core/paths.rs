@@ -13,6 +13,8 @@ use crate::core::format::Node;
 use crate::core::session::{NodeKey, Position, Session};
 use crate::core::summary::{self, Summary};
 
+mod states;
+
 /// Structural paths from a tree's start to its outcomes: each option edge counts as its own
 /// path, a multi-select as one, and a sub-flow multiplies by the paths of the tree it runs.
 /// Saturates at u128::MAX rather than overflowing.
@@ -190,13 +192,27 @@ pub fn walk(
     limit: usize,
     emit: &mut dyn FnMut(WalkedPath),
 ) -> Result<Listed, String> {
+    walk_merging(lib, root, today, limit, true, emit)
+}
+
+/// `walk`, choosing whether equivalent states are walked once (`merge`, as `walk` does) or every
+/// walk is walked (for the tests that show both list the same).
+#[doc(hidden)]
+pub fn walk_merging(
+    lib: &Library,
+    root: &str,
+    today: Date,
+    limit: usize,
+    merge: bool,
+    emit: &mut dyn FnMut(WalkedPath),
+) -> Result<Listed, String> {
     let mut listed = Listed {
         tree: root.to_string(),
         limit,
         method: METHOD.to_string(),
         ..Listed::default()
     };
-    let found = find(lib, root, today, limit, &mut listed)?;
+    let found = find(lib, root, today, limit, &mut listed, merge)?;
     listed.walked = found.len();
     let keep = contained(&found);
     for (f, keep) in found.into_iter().zip(keep) {
@@ -209,60 +225,120 @@ pub fn walk(
     Ok(listed)
 }
 
-/// The first pass of `walk`: every distinct walk, up to `limit`, in the order found.
+/// One session still to walk, with what its walk so far is known by: the number of its route
+/// as far as its parent had it (`States::key`), and the state it was reached from.
+struct Pending<'l> {
+    session: Session<'l>,
+    /// Set when an answer was refused because a rule after it could not be worked out: the
+    /// walk ends there, and the session is the one before that answer.
+    stopped: Option<Position>,
+    route: (u32, usize),
+    parent: usize,
+}
+
+/// The states walked: each one's parent, and whether any walk from it has ended (been
+/// recorded), so a state found equivalent to it adds its own answers to the coverage only then.
+struct Walked(Vec<(usize, bool)>);
+
+impl Walked {
+    /// Marks a state and those it was reached from as having a walk that ended.
+    fn ended(&mut self, mut at: usize) {
+        while let Some(slot) = self.0.get_mut(at) {
+            if slot.1 {
+                return;
+            }
+            slot.1 = true;
+            at = slot.0;
+        }
+    }
+}
+
+/// The first pass of `walk`: every distinct walk, up to `limit`, in the order found. With
+/// `merge`, a state equivalent to one walked already (`states`) is not walked again: its walks
+/// would all repeat walks found from that one. The coverage sets still get its answers.
 fn find(
     lib: &Library,
     root: &str,
     today: Date,
     limit: usize,
     listed: &mut Listed,
+    merge: bool,
 ) -> Result<Vec<Found>, String> {
     let mut out = Vec::new();
     let mut names = Interner::default();
     let mut seen_routes: std::collections::HashSet<(Vec<u32>, Vec<u32>)> = Default::default();
+    let mut states = states::States::new(lib);
+    let mut seen_states: HashMap<Box<[u32]>, usize> = HashMap::new();
+    let mut walked = Walked(Vec::new());
     let mut first = Session::new(lib, root, today)?;
     first.set_auto_continue(true);
     // Depth first over sessions: each answer moves a copy of the session on, so a walk costs
-    // the length of its path, not a replay from the start at every question. A walk that ends
-    // because an answer was refused (a rule after it cannot be worked out) carries where and
-    // why: its session is the one before that answer, still asking.
-    let mut work: Vec<(Session, Option<Position>)> = vec![(first, None)];
-    while let Some((session, stopped)) = work.pop() {
+    // the length of its path, not a replay from the start at every question.
+    let mut work: Vec<Pending> = vec![Pending {
+        session: first,
+        stopped: None,
+        route: (0, 0),
+        parent: usize::MAX,
+    }];
+    while let Some(Pending {
+        session,
+        stopped,
+        mut route,
+        parent,
+    }) = work.pop()
+    {
         let position = stopped.unwrap_or_else(|| session.position().clone());
         match position {
             Position::Asking(key) => {
+                let here = if merge {
+                    let state = states.key(&session, &mut route);
+                    if let Some(&same) = seen_states.get(&state) {
+                        if walked.0[same].1 {
+                            record_coverage(&session, listed);
+                            walked.ended(parent);
+                        }
+                        continue;
+                    }
+                    walked.0.push((parent, false));
+                    seen_states.insert(state, walked.0.len() - 1);
+                    walked.0.len() - 1
+                } else {
+                    parent
+                };
                 let Some(options) = answers_to_try(lib, &key, root, today) else {
                     continue;
                 };
                 let mut next_sessions = Vec::new();
                 for value in options {
                     let mut next = session.clone();
-                    match next.answer(&value) {
-                        Ok(()) => next_sessions.push((next, None)),
+                    let stopped = match next.answer(&value) {
+                        Ok(()) => None,
                         // A rule that cannot be worked out is a path that ends there: report it.
                         Err(e) if e.blocked => {
-                            let blocked = Position::Blocked {
+                            next = session.clone();
+                            Some(Position::Blocked {
                                 at: key.clone(),
                                 message: e.message,
-                            };
-                            next_sessions.push((session.clone(), Some(blocked)));
+                            })
                         }
                         // An example the earlier answers rule out (a reply dated before the
                         // complaint) is not a path.
-                        Err(_) => {}
-                    }
+                        Err(_) => continue,
+                    };
+                    next_sessions.push(Pending {
+                        session: next,
+                        stopped,
+                        route,
+                        parent: here,
+                    });
                 }
                 // Pushed in reverse so paths come out in the order the options are written.
                 work.extend(next_sessions.into_iter().rev());
             }
             Position::Finished | Position::Blocked { .. } => {
+                walked.ended(parent);
                 let trace = session.trace();
-                for (k, v) in session.answers() {
-                    listed.answered.insert((k.to_string(), v.canonical()));
-                }
-                for (k, arm) in &trace.arms {
-                    listed.arms_taken.insert((k.to_string(), *arm));
-                }
+                record_coverage(&session, listed);
                 for pair in trace.nodes.windows(2) {
                     listed
                         .steps_taken
@@ -303,6 +379,16 @@ fn find(
         }
     }
     Ok(out)
+}
+
+/// Adds a session's answers and branch arms so far to the coverage sets.
+fn record_coverage(session: &Session, listed: &mut Listed) {
+    for (k, v) in session.answers() {
+        listed.answered.insert((k.to_string(), v.canonical()));
+    }
+    for (k, arm) in &session.trace().arms {
+        listed.arms_taken.insert((k.to_string(), *arm));
+    }
 }
 
 /// The second pass of `walk`: a found walk's session again, from its answers, as a listed path.

@@ -177,6 +177,16 @@ pub struct Trace {
     pub facts: Facts,
 }
 
+/// One tree on a session's stack: where it is (for a tree waiting on a sub-flow, the flow
+/// node), its facts, and the facts handed down to it.
+pub(crate) struct FrameView<'s> {
+    pub tree: &'s str,
+    pub node: NodeIndex,
+    pub return_to: Option<NodeIndex>,
+    pub facts: &'s Facts,
+    pub inherited: &'s BTreeMap<String, (Value, NodeKey)>,
+}
+
 /// See `Session::route_key`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[allow(clippy::type_complexity)]
@@ -540,6 +550,17 @@ impl<'l> Session<'l> {
             ));
         }
         RouteKey(key)
+    }
+
+    /// The trees on the stack, outermost first, as `paths::states` keys a walk's state.
+    pub(crate) fn frames(&self) -> impl Iterator<Item = FrameView<'_>> {
+        self.stack.iter().map(|f| FrameView {
+            tree: &f.tree,
+            node: f.node,
+            return_to: f.return_to,
+            facts: &f.facts,
+            inherited: &f.inherited,
+        })
     }
 
     /// Removes answers that are not on the finished path.
