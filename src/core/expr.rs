@@ -216,6 +216,9 @@ pub struct Analysis {
     /// For a condition: the facts it proves set when it is true (`x is defined and ...`), so a
     /// branch arm it guards may read them.
     pub proves: BTreeSet<String>,
+    /// For a condition: the facts that are true whenever it is (`x and ...`): a computed fact
+    /// among them proves, in turn, what its own expression proves.
+    pub truthy: BTreeSet<String>,
 }
 
 impl Analysis {
@@ -269,6 +272,9 @@ fn date_value(d: Date) -> Value {
 const AS_TEMPLATE: char = 't';
 const AS_CONDITION: char = 'c';
 const AS_VALUE: char = 'v';
+const AS_COMPUTED: char = 'l';
+/// The name a computed fact's value is kept under while it is worked out.
+const COMPUTED: &str = "__computed";
 
 fn load(name: &str) -> Result<Option<String>, Error> {
     let mut chars = name.chars();
@@ -276,13 +282,13 @@ fn load(name: &str) -> Result<Option<String>, Error> {
     let src = chars.as_str();
     Ok(match kind {
         Some(AS_TEMPLATE) => Some(src.to_string()),
-        Some(k @ (AS_CONDITION | AS_VALUE)) => {
+        Some(k @ (AS_CONDITION | AS_VALUE | AS_COMPUTED)) => {
             // Only a whole, valid expression is wrapped, so no text can close the tag early.
             machinery::parse_expr(src)?;
-            Some(if k == AS_CONDITION {
-                format!("{{% if {src} %}}1{{% endif %}}")
-            } else {
-                format!("{{{{ {src} }}}}")
+            Some(match k {
+                AS_CONDITION => format!("{{% if {src} %}}1{{% endif %}}"),
+                AS_VALUE => format!("{{{{ {src} }}}}"),
+                _ => format!("{{% set {COMPUTED} = ({src}) %}}"),
             })
         }
         _ => None,
@@ -450,6 +456,9 @@ impl Expr {
         let mut proves = Vec::new();
         proven(&tree, true, &mut proves);
         w.out.proves = proves.into_iter().collect();
+        let mut truthy = Vec::new();
+        truthy_when(&tree, true, &mut truthy);
+        w.out.truthy = truthy.into_iter().collect();
         Ok(w.out)
     }
 
@@ -533,6 +542,17 @@ impl Expr {
         Ok(out == "1")
     }
 
+    /// Works out a computed fact (`let`): its expression's value, as it is (true or false, a
+    /// text, a number, a list), compiled once and kept like every condition.
+    pub(crate) fn eval_value(&self, src: &str, facts: &Value) -> Result<Value, String> {
+        let mut name = String::with_capacity(src.len() + 1);
+        name.push(AS_COMPUTED);
+        name.push_str(src);
+        let template = self.env.get_template(&name).map_err(|e| describe(&e))?;
+        let captured = template.render_captured(facts).map_err(|e| describe(&e))?;
+        Ok(captured.state().lookup(COMPUTED).unwrap_or_default())
+    }
+
     /// Evaluates a due-date expression to a date; `None` when it rests on a date nobody knows
     /// (or one the calendar cannot count), so the step shows the rule and no date.
     pub(crate) fn eval_date(&self, src: &str, facts: &Facts) -> Result<Option<Date>, String> {
@@ -604,6 +624,25 @@ fn proven<'a>(e: &'a ast::Expr<'a>, when: bool, out: &mut Vec<String>) {
             (ast::BinOpKind::ScAnd, true) | (ast::BinOpKind::ScOr, false) => {
                 proven(&b.left, when, out);
                 proven(&b.right, when, out);
+            }
+            _ => {}
+        },
+        _ => {}
+    }
+}
+
+/// Facts that are true when `e` is `when`: `x` itself, through `not`, `and` and `or` as in
+/// `proven`.
+fn truthy_when<'a>(e: &'a ast::Expr<'a>, when: bool, out: &mut Vec<String>) {
+    match e {
+        ast::Expr::Var(v) if when => out.push(v.id.to_string()),
+        ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Not) => {
+            truthy_when(&u.expr, !when, out)
+        }
+        ast::Expr::BinOp(b) => match (b.op, when) {
+            (ast::BinOpKind::ScAnd, true) | (ast::BinOpKind::ScOr, false) => {
+                truthy_when(&b.left, when, out);
+                truthy_when(&b.right, when, out);
             }
             _ => {}
         },
@@ -1218,6 +1257,26 @@ mod tests {
                 .unwrap(),
             "Monday 17 February 2025"
         );
+    }
+
+    #[test]
+    fn a_computed_value_keeps_its_type() {
+        let e = expr();
+        let f = facts_value(&facts(&[
+            ("r", Value::from("birth_mother")),
+            ("d", Value::from("2025-02-03")),
+            ("today", Value::from("2025-02-28")),
+        ]));
+        let v = e.eval_value("r in ['birth_mother', 'father_pr']", &f).unwrap();
+        assert_eq!(v, Value::from(true));
+        let v = e
+            .eval_value("'your child' if r == 'birth_mother' else 'the child'", &f)
+            .unwrap();
+        assert_eq!(v.as_str(), Some("your child"));
+        let v = e.eval_value("working_days(d, today)", &f).unwrap();
+        assert_eq!(v, Value::from(19));
+        assert!(e.eval_value("missing == 1", &f).is_err());
+        assert!(e.eval_value("1 %}{% if", &f).is_err());
     }
 
     #[test]

@@ -294,43 +294,64 @@ pub(super) type Reads = Vec<(usize, String, BTreeSet<String>)>;
 pub(super) fn check_conditions(
     diags: &mut Diagnostics,
     (file, shared, tree): (&SourceFile, &Shared, &TreeFile),
-    conditions: Vec<(usize, String, &str)>,
+    (conditions, lets): (Vec<(usize, String, &str)>, &[super::lets::Derived]),
     reads: &mut Reads,
     expression_uses: &mut Vec<(String, expr::Analysis)>,
 ) -> HashMap<usize, BTreeSet<String>> {
-    // Facts a person may answer "I don't know" to: their value may be `none`.
-    let date_facts: BTreeSet<&str> = tree
-        .nodes
-        .iter()
-        .filter(|n| matches!(n, Node::Date(_)))
-        .filter_map(Node::fact)
-        .collect();
+    let date_facts = date_facts(tree);
     let mut condition_proves: HashMap<usize, BTreeSet<String>> = HashMap::new();
     for (c, (node, pointer, src)) in conditions.into_iter().enumerate() {
         if let Some(mut an) = analyse(diags, file, shared, &pointer, src, ExprSource::Condition) {
-            if !an.proves.is_empty() {
-                condition_proves.insert(c, std::mem::take(&mut an.proves));
+            let proves = super::lets::with_lets_proved(
+                std::mem::take(&mut an.proves),
+                &an.truthy,
+                lets,
+            );
+            if !proves.is_empty() {
+                condition_proves.insert(c, proves);
             }
             let read = std::mem::take(&mut an.reads);
-            for fact in read.iter().filter(|f| date_facts.contains(f.as_str())) {
-                if !guards_unknown(src, fact) {
-                    diags.push(
-                        file,
-                        Diagnostic::error(
-                            "E029",
-                            &file.path,
-                            pointer.clone(),
-                            format!("this condition reads the date `{fact}`, which may be \"I don't know\", without checking it is known"),
-                        )
-                        .with_help(format!("check it first, e.g. `{fact} and working_days({fact}, today) > 10`, and say the rule for an unknown date elsewhere")),
-                    );
-                }
-            }
+            check_unknown_dates(diags, file, &date_facts, &pointer, src, &read);
             keep_for_later(expression_uses, &pointer, an);
             reads.push((node, pointer, read));
         }
     }
     condition_proves
+}
+
+/// Facts a person may answer "I don't know" to: their value may be `none`.
+pub(super) fn date_facts(tree: &TreeFile) -> BTreeSet<&str> {
+    tree.nodes
+        .iter()
+        .filter(|n| matches!(n, Node::Date(_)))
+        .filter_map(Node::fact)
+        .collect()
+}
+
+/// E029 for a condition that reads a date a person may answer "I don't know" to (its value may
+/// be `none`) without checking it is known first.
+pub(super) fn check_unknown_dates(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    date_facts: &BTreeSet<&str>,
+    pointer: &str,
+    src: &str,
+    read: &BTreeSet<String>,
+) {
+    for fact in read.iter().filter(|f| date_facts.contains(f.as_str())) {
+        if !guards_unknown(src, fact) {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E029",
+                    &file.path,
+                    pointer,
+                    format!("this condition reads the date `{fact}`, which may be \"I don't know\", without checking it is known"),
+                )
+                .with_help(format!("check it first, e.g. `{fact} and working_days({fact}, today) > 10`, and say the rule for an unknown date elsewhere")),
+            );
+        }
+    }
 }
 
 /// Analyses every text read as a template (E016, E025), adding what each reads to `reads`.
