@@ -77,7 +77,14 @@ pub fn scenarios() -> Vec<(String, signpost::scenario::Scenario)> {
         .map(|f| {
             let name = f.file_stem().unwrap().to_string_lossy().to_string();
             let text = std::fs::read_to_string(&f).unwrap();
-            let sc = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let mut sc: signpost::scenario::Scenario =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            if let Some(base) = &sc.from {
+                let text = std::fs::read_to_string(dir.join("bases").join(format!("{base}.json")))
+                    .unwrap_or_else(|e| panic!("{}: base {base}: {e}", f.display()));
+                sc.start_from(Some(&text), &[])
+                    .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            }
             (name, sc)
         })
         .collect()

@@ -19,7 +19,6 @@ pub const FUNCTIONS: &[&str] = &[
     "add_months",
     "days_between",
     "long_date",
-    "your_child",
 ];
 
 /// The variable every expression can read: the date the person is answering on.
@@ -369,25 +368,6 @@ impl Expr {
         };
         env.add_function("long_date", long_date);
         env.add_filter("long_date", long_date);
-
-        // "your child" for a birth parent (with parental responsibility or not), "the child" for
-        // anyone else (a step-parent, a relative, a carer); plural for several children.
-        let your_child = |relationship: Value, children: Value| -> String {
-            let parent = matches!(
-                relationship.as_str(),
-                Some("birth_mother" | "father_pr" | "father_no_pr")
-            );
-            let several = children.as_str() == Some("several");
-            match (parent, several) {
-                (true, false) => "your child",
-                (true, true) => "your children",
-                (false, false) => "the child",
-                (false, true) => "the children",
-            }
-            .to_string()
-        };
-        env.add_function("your_child", your_child);
-        env.add_filter("your_child", your_child);
 
         Expr::with_env(env)
     }
@@ -1277,29 +1257,5 @@ mod tests {
         assert_eq!(v, Value::from(19));
         assert!(e.eval_value("missing == 1", &f).is_err());
         assert!(e.eval_value("1 %}{% if", &f).is_err());
-    }
-
-    #[test]
-    fn your_child_fits_the_person() {
-        let e = expr();
-        let cases = [
-            ("birth_mother", "one", "your child"),
-            ("father_pr", "several", "your children"),
-            ("father_no_pr", "one", "your child"),
-            ("step_parent", "one", "the child"),
-            ("grandparent", "one", "the child"),
-            ("special_guardian", "several", "the children"),
-        ];
-        for (rel, n, want) in cases {
-            let f = facts(&[
-                ("relationship", Value::from(rel)),
-                ("children", Value::from(n)),
-            ]);
-            assert_eq!(
-                e.render("{{ your_child(relationship, children) }}", &f)
-                    .unwrap(),
-                want
-            );
-        }
     }
 }
