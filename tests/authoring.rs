@@ -646,8 +646,7 @@ fn a_computed_fact_is_checked_like_a_condition() {
     );
     // A date read without checking it is known: E029; an option's label: E026.
     let c = computed_variant(|v| {
-        v["let"]["notice_invalid"] =
-            "served_on is defined and working_days(served_on, today) < 10".into();
+        v["let"]["notice_invalid"] = "working_days(served_on, today) < 10".into();
         v["let"]["is_tenant"] = "tenure == 'A private landlord'".into();
     });
     let got: Vec<(String, String)> = codes_and_help(&c)
