@@ -546,13 +546,23 @@ fn computed_facts_work_in_rules_texts_letters_and_the_trees_they_are_shared_with
     let lib = common::library(std::path::Path::new("tests/fixtures/computed"));
     let sum = computed_walk(
         &lib,
-        &[("tenure", "private"), ("served", "yes"), ("served_on", "2026-11-20")],
+        &[
+            ("tenure", "private"),
+            ("served", "yes"),
+            ("served_on", "2026-11-20"),
+        ],
     );
     let step = |id: &str| sum.steps.iter().find(|s| s.id == id);
     let challenge = step("notice.challenge").expect("the rule reading `short_notice` fired");
     // A computed text, and a snippet, in the body.
-    assert!(challenge.body.contains("too soon to leave your home."), "{}", challenge.body);
-    assert!(challenge.body.contains("Your council may do this differently"));
+    assert!(
+        challenge.body.contains("too soon to leave your home."),
+        "{}",
+        challenge.body
+    );
+    assert!(challenge
+        .body
+        .contains("Your council may do this differently"));
     // "Because you said" names the answers the computed fact rests on, not its name.
     assert_eq!(
         challenge.because,
@@ -565,7 +575,10 @@ fn computed_facts_work_in_rules_texts_letters_and_the_trees_they_are_shared_with
     assert_eq!(repairs.because, ["\"A private landlord\""]);
     // A letter reads a computed fact too.
     let letter = signpost::render::text(&sum);
-    assert!(letter.contains("working days ago, while I am your tenant."), "{letter}");
+    assert!(
+        letter.contains("working days ago, while I am your tenant."),
+        "{letter}"
+    );
 
     // An owner: no computed fact is true, no step.
     let sum = computed_walk(&lib, &[("tenure", "owner")]);
@@ -573,7 +586,11 @@ fn computed_facts_work_in_rules_texts_letters_and_the_trees_they_are_shared_with
     // Notice given long ago: not short.
     let sum = computed_walk(
         &lib,
-        &[("tenure", "council"), ("served", "yes"), ("served_on", "2026-10-01")],
+        &[
+            ("tenure", "council"),
+            ("served", "yes"),
+            ("served_on", "2026-10-01"),
+        ],
     );
     let ids: Vec<&str> = sum.steps.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["repairs.repairs"]);
@@ -582,17 +599,31 @@ fn computed_facts_work_in_rules_texts_letters_and_the_trees_they_are_shared_with
 #[test]
 fn paths_and_explain_show_computed_facts() {
     let dir = common::root().join("tests/fixtures/computed");
-    let out = bin().arg("paths").arg(dir.join("notice.json")).output().unwrap();
+    let out = bin()
+        .arg("paths")
+        .arg(dir.join("notice.json"))
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("computed: is_tenant = true, notice_invalid = false, short_notice = false, your_home = your home"),
         "{text}"
     );
-    let out = bin().args(["explain", "is_tenant"]).arg(&dir).output().unwrap();
+    let out = bin()
+        .args(["explain", "is_tenant"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("computes it: tenure in ['private', 'council']"), "{text}");
+    assert!(
+        text.contains("computes it: tenure in ['private', 'council']"),
+        "{text}"
+    );
     assert!(text.contains("carries it into `repairs`"), "{text}");
-    assert!(text.contains("computed fact `short_notice`: is_tenant and notice_invalid"), "{text}");
+    assert!(
+        text.contains("computed fact `short_notice`: is_tenant and notice_invalid"),
+        "{text}"
+    );
 }
 
 /// The notice tree with `change` applied to its JSON, compiled with the fixture's module.
@@ -615,7 +646,13 @@ fn codes_and_help(c: &signpost::compile::Compiled) -> Vec<(String, String, Strin
     c.diagnostics
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| (d.code.to_string(), d.pointer.clone(), d.help.clone().unwrap_or_default()))
+        .map(|d| {
+            (
+                d.code.to_string(),
+                d.pointer.clone(),
+                d.help.clone().unwrap_or_default(),
+            )
+        })
         .collect()
 }
 
@@ -653,8 +690,14 @@ fn a_computed_fact_is_checked_like_a_condition() {
         .into_iter()
         .map(|(code, p, _)| (code, p))
         .collect();
-    assert!(got.contains(&("E029".into(), "/let/notice_invalid".into())), "{got:?}");
-    assert!(got.contains(&("E026".into(), "/let/is_tenant".into())), "{got:?}");
+    assert!(
+        got.contains(&("E029".into(), "/let/notice_invalid".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("E026".into(), "/let/is_tenant".into())),
+        "{got:?}"
+    );
     // A module's input no flow node or tree `share` hands it: E028.
     let c = computed_variant(|v| v["share"] = serde_json::json!(["tenure"]));
     assert!(codes_and_help(&c).iter().any(|(code, ..)| code == "E028"));

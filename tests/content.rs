@@ -58,8 +58,9 @@ fn every_scenario_passes() {
 #[test]
 fn a_scenario_that_expects_the_wrong_thing_fails() {
     let lib = common::embedded();
-    let mut sc =
-        common::scenario_file(&common::root().join("tests/scenarios/mc1704-complaint-overdue.json"));
+    let mut sc = common::scenario_file(
+        &common::root().join("tests/scenarios/mc1704-complaint-overdue.json"),
+    );
     sc.expect
         .due
         .insert("complaints.stage1_overdue".into(), "2025-02-18".into());

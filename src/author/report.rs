@@ -81,7 +81,11 @@ pub(crate) fn path_text(number: usize, p: &WalkedPath) -> String {
     }
     let _ = writeln!(out, "  => {}", p.outcome);
     if !p.computed.is_empty() {
-        let facts: Vec<String> = p.computed.iter().map(|(n, v)| format!("{n} = {v}")).collect();
+        let facts: Vec<String> = p
+            .computed
+            .iter()
+            .map(|(n, v)| format!("{n} = {v}"))
+            .collect();
         let _ = writeln!(out, "  computed: {}", facts.join(", "));
     }
     for s in &p.summary.steps {

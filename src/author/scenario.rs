@@ -65,7 +65,9 @@ impl Scenario {
             let mut msg = format!("there are no base answers `{name}` (bases/{name}.json)");
             match crate::core::diagnostics::nearest(&name, known.iter().map(String::as_str)) {
                 Some(n) => msg.push_str(&format!("; did you mean `{n}`?")),
-                None if known.is_empty() => msg.push_str("; there is no bases folder beside the scenarios"),
+                None if known.is_empty() => {
+                    msg.push_str("; there is no bases folder beside the scenarios")
+                }
                 None => msg.push_str(&format!("; the bases are: {}", known.join(", "))),
             }
             return Err(msg);

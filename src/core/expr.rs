@@ -1247,7 +1247,9 @@ mod tests {
             ("d", Value::from("2025-02-03")),
             ("today", Value::from("2025-02-28")),
         ]));
-        let v = e.eval_value("r in ['birth_mother', 'father_pr']", &f).unwrap();
+        let v = e
+            .eval_value("r in ['birth_mother', 'father_pr']", &f)
+            .unwrap();
         assert_eq!(v, Value::from(true));
         let v = e
             .eval_value("'your child' if r == 'birth_mother' else 'the child'", &f)

@@ -458,8 +458,12 @@ fn live_facts(lib: &Library, flow: &crate::core::compile::Flow) -> Vec<Vec<Strin
             }
             Node::Date(d) => set.extend(d.not_before.iter().cloned()),
             Node::Flow(f) => {
-                let shared: BTreeSet<String> =
-                    flow.tree().shared_by(f).into_iter().map(str::to_string).collect();
+                let shared: BTreeSet<String> = flow
+                    .tree()
+                    .shared_by(f)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
                 set.extend(flow.resting_on(&shared));
                 set.extend(shared);
                 set.insert(crate::core::compile::NATION_FACT.to_string());

@@ -944,10 +944,7 @@ fn scenario_files(path: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Lays a scenario over the base answers it names (`from`), read from `bases/` beside it.
-fn start_from_base(
-    file: &Path,
-    sc: &mut crate::author::scenario::Scenario,
-) -> Result<(), String> {
+fn start_from_base(file: &Path, sc: &mut crate::author::scenario::Scenario) -> Result<(), String> {
     let Some(name) = &sc.from else {
         return Ok(());
     };

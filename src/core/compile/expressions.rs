@@ -302,11 +302,8 @@ pub(super) fn check_conditions(
     let mut condition_proves: HashMap<usize, BTreeSet<String>> = HashMap::new();
     for (c, (node, pointer, src)) in conditions.into_iter().enumerate() {
         if let Some(mut an) = analyse(diags, file, shared, &pointer, src, ExprSource::Condition) {
-            let proves = super::lets::with_lets_proved(
-                std::mem::take(&mut an.proves),
-                &an.truthy,
-                lets,
-            );
+            let proves =
+                super::lets::with_lets_proved(std::mem::take(&mut an.proves), &an.truthy, lets);
             if !proves.is_empty() {
                 condition_proves.insert(c, proves);
             }

@@ -102,7 +102,10 @@ pub(super) struct Assignment<'a> {
 pub(super) type Derivations = Vec<(usize, Vec<usize>)>;
 
 /// The computed facts as indexes, in their order.
-pub(super) fn derivations(lets: &[super::lets::Derived], fact_ix: &HashMap<&str, usize>) -> Derivations {
+pub(super) fn derivations(
+    lets: &[super::lets::Derived],
+    fact_ix: &HashMap<&str, usize>,
+) -> Derivations {
     lets.iter()
         .filter_map(|d| {
             let ix = *fact_ix.get(d.name.as_str())?;
@@ -136,11 +139,10 @@ impl Assignment<'_> {
     /// True when `fi` is a computed fact whose needs `set` says are all set (through other
     /// computed facts).
     fn derived_from(&self, fi: usize, set: &dyn Fn(usize) -> bool) -> bool {
-        self.derived.iter().find(|(ix, _)| *ix == fi).is_some_and(|(_, needs)| {
-            needs
-                .iter()
-                .all(|&n| set(n) || self.derived_from(n, set))
-        })
+        self.derived
+            .iter()
+            .find(|(ix, _)| *ix == fi)
+            .is_some_and(|(_, needs)| needs.iter().all(|&n| set(n) || self.derived_from(n, set)))
     }
 
     /// True when `fact` is set on every path to `node`.
@@ -175,13 +177,16 @@ impl Assignment<'_> {
             None => String::new(),
         };
         let computed = self.fact_ix.get(fact).and_then(|&fi| {
-            self.derived.iter().find(|(ix, _)| *ix == fi).map(|(_, needs)| {
-                needs
-                    .iter()
-                    .map(|&n| format!("`{}`", self.facts[n]))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
+            self.derived
+                .iter()
+                .find(|(ix, _)| *ix == fi)
+                .map(|(_, needs)| {
+                    needs
+                        .iter()
+                        .map(|&n| format!("`{}`", self.facts[n]))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
         });
         let help = if let Some(needs) = computed {
             format!("`{fact}` is computed, and is set only where all it reads is set ({needs}); on the path {witness} one of them is not: ask it before this point on every path, or guard it: `{fact} is defined and ...`")
@@ -317,7 +322,10 @@ pub(super) fn definitely_assigned(
     for &fi in given {
         bits[start.index() * words + fi / 64] |= 1 << (fi % 64);
     }
-    close(&mut bits[start.index() * words..(start.index() + 1) * words], derived);
+    close(
+        &mut bits[start.index() * words..(start.index() + 1) * words],
+        derived,
+    );
     let mut out = vec![0u64; words];
     for &node in order {
         let i = node.index();

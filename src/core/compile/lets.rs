@@ -75,10 +75,17 @@ pub(super) fn check_lets(
         let all = an.all_reads();
         for fact in &all {
             if !asked.contains(fact.as_str()) && !tree.lets.contains_key(fact) {
-                let known = facts.iter().map(String::as_str).chain(tree.lets.keys().map(String::as_str));
+                let known = facts
+                    .iter()
+                    .map(String::as_str)
+                    .chain(tree.lets.keys().map(String::as_str));
                 let help = match nearest(fact, known) {
-                    Some(n) => format!("no question in this tree sets `{fact}`; did you mean `{n}`?"),
-                    None => format!("no question, input or computed fact of this tree is called `{fact}`"),
+                    Some(n) => {
+                        format!("no question in this tree sets `{fact}`; did you mean `{n}`?")
+                    }
+                    None => format!(
+                        "no question, input or computed fact of this tree is called `{fact}`"
+                    ),
                 };
                 diags.push(
                     file,
@@ -95,7 +102,10 @@ pub(super) fn check_lets(
         let needs = std::mem::take(&mut an.reads);
         proved.insert(
             name,
-            (std::mem::take(&mut an.proves), std::mem::take(&mut an.truthy)),
+            (
+                std::mem::take(&mut an.proves),
+                std::mem::take(&mut an.truthy),
+            ),
         );
         keep_for_later(expression_uses, &p, an);
         reads.insert(name, (needs, all));

@@ -80,8 +80,13 @@ pub(super) fn expand(diags: &mut Diagnostics, file: &SourceFile, mut tree: TreeF
         if !is_node_id(name) {
             diags.push(
                 file,
-                Diagnostic::error("E010", &file.path, p.clone(), format!("`{name}` cannot be a snippet name"))
-                    .with_help("snippet names are lower case letters, digits and `_`"),
+                Diagnostic::error(
+                    "E010",
+                    &file.path,
+                    p.clone(),
+                    format!("`{name}` cannot be a snippet name"),
+                )
+                .with_help("snippet names are lower case letters, digits and `_`"),
             );
         }
         if !uses(text).is_empty() {
@@ -93,7 +98,9 @@ pub(super) fn expand(diags: &mut Diagnostics, file: &SourceFile, mut tree: TreeF
                     p,
                     format!("snippet `{name}` includes another snippet"),
                 )
-                .with_help("a snippet is plain text with facts; write the words it would include into it"),
+                .with_help(
+                    "a snippet is plain text with facts; write the words it would include into it",
+                ),
             );
         }
     }
