@@ -456,6 +456,18 @@ impl Expr {
         Ok(w.out)
     }
 
+    /// The line (1 is the first) of a text's parse error, if it has one.
+    pub(crate) fn template_error_line(&self, src: &str) -> Option<usize> {
+        machinery::parse(
+            src,
+            "<text>",
+            Default::default(),
+            machinery::WhitespaceConfig::default(),
+        )
+        .err()
+        .and_then(|e| e.line())
+    }
+
     /// The kept form of a condition, made the first time its text is met: the facts it reads
     /// are worked out then, once. Its template is compiled the first time it is evaluated.
     pub fn condition(&self, src: &str) -> Arc<Condition> {

@@ -16,8 +16,8 @@ pub(super) enum ExprSource<'a> {
     Condition,
     Due,
     Text,
-    /// A letter: its id and file.
-    Letter(&'a str, &'a str),
+    /// A letter: its id, its file, and the line of that file its template starts on.
+    Letter(&'a str, &'a str, usize),
 }
 
 /// Parses and walks one expression or text: a parse error is E016, a filter, test or function
@@ -48,12 +48,19 @@ pub(super) fn analyse(
                     format!("this text does not parse: {e}"),
                     Some("templates use {{ fact }} and {% if ... %}...{% endif %}"),
                 ),
-                ExprSource::Letter(id, letter_file) => (
-                    format!("letter `{id}` ({letter_file}) does not parse: {e}"),
-                    None,
+                ExprSource::Letter(id, _, _) => (
+                    format!("letter `{id}` does not parse: {e} (its advice item is at {pointer} in {f})"),
+                    Some("templates use {{ fact }} and {% if ... %}...{% endif %}"),
                 ),
             };
-            let mut d = Diagnostic::error("E016", f, pointer, message);
+            let mut d = match what {
+                // The mistake is in the letter: point at its line there.
+                ExprSource::Letter(_, letter_file, first) => {
+                    let line = shared.expr.template_error_line(src).unwrap_or(1);
+                    Diagnostic::error("E016", letter_file, "", message).at(first + line - 1, 1)
+                }
+                _ => Diagnostic::error("E016", f, pointer, message),
+            };
             if let Some(h) = help {
                 d = d.with_help(h);
             }
@@ -63,10 +70,14 @@ pub(super) fn analyse(
     };
     for u in &an.unknown {
         let place = match what {
-            ExprSource::Letter(id, letter_file) => format!(" in letter `{id}` ({letter_file})"),
+            ExprSource::Letter(id, _, _) => {
+                format!(" in letter `{id}` (its advice item is at {pointer} in {f})")
+            }
             _ => String::new(),
         };
-        let line = if u.line > 1 {
+        let line = if matches!(what, ExprSource::Letter(..)) {
+            String::new() // the diagnostic points at the line in the letter
+        } else if u.line > 1 {
             format!(" (line {} of the text)", u.line)
         } else {
             String::new()
@@ -77,20 +88,18 @@ pub(super) fn analyse(
             ),
             None => "docs/authoring.md lists the filters, tests and functions".to_string(),
         };
-        diags.push(
-            file,
-            Diagnostic::error(
-                "E025",
-                f,
-                pointer,
-                format!(
-                    "there is no {} called `{}`{place}{line}",
-                    u.kind.as_str(),
-                    u.name
-                ),
-            )
-            .with_help(help),
+        let message = format!(
+            "there is no {} called `{}`{place}{line}",
+            u.kind.as_str(),
+            u.name
         );
+        let d = match what {
+            ExprSource::Letter(_, letter_file, first) => {
+                Diagnostic::error("E025", letter_file, "", message).at(first + u.line - 1, 1)
+            }
+            _ => Diagnostic::error("E025", f, pointer, message),
+        };
+        diags.push(file, d.with_help(help));
     }
     Some(an)
 }

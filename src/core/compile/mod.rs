@@ -188,6 +188,8 @@ pub struct Letter {
     pub title: String,
     pub body: String,
     pub file: String,
+    /// The line of the file the body starts on, so a mistake in it is shown at its line.
+    pub body_line: usize,
 }
 
 /// Two letters are the same when they read the same, wherever their files are.
