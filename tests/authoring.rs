@@ -530,3 +530,181 @@ fn the_is_defined_example_in_the_authoring_guide_works() {
         "{out}"
     );
 }
+
+// Computed facts (`let`), a tree's `share` and snippets, on tests/fixtures/computed: a notice
+// tree that computes whether the notice is too short and hands `is_tenant` to a module.
+
+fn computed_walk(
+    lib: &signpost::compile::Library,
+    answers: &[(&str, &str)],
+) -> signpost::summary::Summary {
+    let answers: Vec<(String, String)> = answers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let today = signpost::calendar::parse_iso("2026-11-25").unwrap();
+    let s = signpost::scenario::walk(lib, "notice", today, &answers).expect("walks");
+    signpost::summary::build(&s)
+}
+
+#[test]
+fn computed_facts_work_in_rules_texts_letters_and_the_trees_they_are_shared_with() {
+    let lib = common::library(std::path::Path::new("tests/fixtures/computed"));
+    let sum = computed_walk(
+        &lib,
+        &[
+            ("tenure", "private"),
+            ("served", "yes"),
+            ("served_on", "2026-11-20"),
+        ],
+    );
+    let step = |id: &str| sum.steps.iter().find(|s| s.id == id);
+    let challenge = step("notice.challenge").expect("the rule reading `short_notice` fired");
+    // A computed text, and a snippet, in the body.
+    assert!(
+        challenge.body.contains("too soon to leave your home."),
+        "{}",
+        challenge.body
+    );
+    assert!(challenge
+        .body
+        .contains("Your council may do this differently"));
+    // "Because you said" names the answers the computed fact rests on, not its name.
+    assert_eq!(
+        challenge.because,
+        ["\"Friday 20 November 2026\"", "\"A private landlord\""],
+        "{:?}",
+        challenge.because
+    );
+    // The module reads the computed fact it was handed, and its reason is still the answer.
+    let repairs = step("repairs.repairs").expect("the module reads the shared computed fact");
+    assert_eq!(repairs.because, ["\"A private landlord\""]);
+    // A letter reads a computed fact too.
+    let letter = signpost::render::text(&sum);
+    assert!(
+        letter.contains("working days ago, while I am your tenant."),
+        "{letter}"
+    );
+
+    // An owner: no computed fact is true, no step.
+    let sum = computed_walk(&lib, &[("tenure", "owner")]);
+    assert!(sum.steps.is_empty(), "{:?}", sum.steps);
+    // Notice given long ago: not short.
+    let sum = computed_walk(
+        &lib,
+        &[
+            ("tenure", "council"),
+            ("served", "yes"),
+            ("served_on", "2026-10-01"),
+        ],
+    );
+    let ids: Vec<&str> = sum.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["repairs.repairs"]);
+}
+
+#[test]
+fn paths_and_explain_show_computed_facts() {
+    let dir = common::root().join("tests/fixtures/computed");
+    let out = bin()
+        .arg("paths")
+        .arg(dir.join("notice.json"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("computed: is_tenant = true, notice_invalid = false, short_notice = false, your_home = your home"),
+        "{text}"
+    );
+    let out = bin()
+        .args(["explain", "is_tenant"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("computes it: tenure in ['private', 'council']"),
+        "{text}"
+    );
+    assert!(text.contains("carries it into `repairs`"), "{text}");
+    assert!(
+        text.contains("computed fact `short_notice`: is_tenant and notice_invalid"),
+        "{text}"
+    );
+}
+
+/// The notice tree with `change` applied to its JSON, compiled with the fixture's module.
+fn computed_variant(change: impl FnOnce(&mut serde_json::Value)) -> signpost::compile::Compiled {
+    let dir = common::root().join("tests/fixtures/computed");
+    let mut loaded = signpost::files::load(&dir).expect("loads");
+    let tree = loaded
+        .inputs
+        .trees
+        .iter_mut()
+        .find(|t| t.path.ends_with("notice.json"))
+        .unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&tree.text).unwrap();
+    change(&mut v);
+    tree.text = serde_json::to_string_pretty(&v).unwrap();
+    signpost::compile::compile(&loaded.inputs)
+}
+
+fn codes_and_help(c: &signpost::compile::Compiled) -> Vec<(String, String, String)> {
+    c.diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            (
+                d.code.to_string(),
+                d.pointer.clone(),
+                d.help.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_computed_fact_is_checked_like_a_condition() {
+    // Read where what it needs is not set on every path: E017, saying it is computed.
+    let c = computed_variant(|v| {
+        v["let"]["late"] = "working_days(served_on, today) > 10 and served_on is not none".into();
+        v["nodes"][3]["rules"][0]["when"] = "late".into();
+        v["nodes"][3]["rules"][0]["advice"] = serde_json::json!([]);
+    });
+    let got = codes_and_help(&c);
+    assert!(
+        got.iter().any(|(code, p, help)| code == "E017"
+            && p == "/nodes/3/rules/0/when"
+            && help.contains("`late` is computed")
+            && help.contains("`served_on`")),
+        "{got:?}"
+    );
+    // Reads a fact nothing sets: E017 at the computed fact, with the nearest name.
+    let c = computed_variant(|v| v["let"]["is_tenant"] = "tenur in ['private']".into());
+    let got = codes_and_help(&c);
+    assert!(
+        got.iter().any(|(code, p, help)| code == "E017"
+            && p == "/let/is_tenant"
+            && help.contains("did you mean `tenure`?")),
+        "{got:?}"
+    );
+    // A date read without checking it is known: E029; an option's label: E026.
+    let c = computed_variant(|v| {
+        v["let"]["notice_invalid"] = "working_days(served_on, today) < 10".into();
+        v["let"]["is_tenant"] = "tenure == 'A private landlord'".into();
+    });
+    let got: Vec<(String, String)> = codes_and_help(&c)
+        .into_iter()
+        .map(|(code, p, _)| (code, p))
+        .collect();
+    assert!(
+        got.contains(&("E029".into(), "/let/notice_invalid".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("E026".into(), "/let/is_tenant".into())),
+        "{got:?}"
+    );
+    // A module's input no flow node or tree `share` hands it: E028.
+    let c = computed_variant(|v| v["share"] = serde_json::json!(["tenure"]));
+    assert!(codes_and_help(&c).iter().any(|(code, ..)| code == "E028"));
+}

@@ -76,11 +76,24 @@ pub fn scenarios() -> Vec<(String, signpost::scenario::Scenario)> {
         .into_iter()
         .map(|f| {
             let name = f.file_stem().unwrap().to_string_lossy().to_string();
-            let text = std::fs::read_to_string(&f).unwrap();
-            let sc = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-            (name, sc)
+            (name, scenario_file(&f))
         })
         .collect()
+}
+
+/// One scenario file, laid over the base answers it starts from (`bases/` beside it).
+pub fn scenario_file(f: &Path) -> signpost::scenario::Scenario {
+    let text = std::fs::read_to_string(f).unwrap();
+    let mut sc: signpost::scenario::Scenario =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+    if let Some(base) = &sc.from {
+        let dir = f.parent().unwrap().join("bases");
+        let text = std::fs::read_to_string(dir.join(format!("{base}.json")))
+            .unwrap_or_else(|e| panic!("{}: base {base}: {e}", f.display()));
+        sc.start_from(Some(&text), &[])
+            .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+    }
+    sc
 }
 
 /// Walks a scenario's answers and returns its session (panics with the reason if it stops).

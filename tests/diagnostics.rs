@@ -184,3 +184,52 @@ fn hostile_bytes_never_panic() {
         );
     }
 }
+
+/// A mistake in a letter is shown in the letter file, at its line, with the advice item that
+/// attaches it named in the message.
+#[test]
+fn a_mistake_in_a_letter_points_at_its_line_in_the_letter() {
+    let dir = common::root().join("tests/fixtures/computed");
+    let mut loaded = files::load(&dir).expect("loads");
+    let letter = loaded
+        .inputs
+        .local
+        .letters
+        .iter_mut()
+        .find(|l| l.path.ends_with("short_notice.md"))
+        .expect("the fixture's letter");
+    // Title on line 1, a blank line, then the body: line 5 has the misspelt filter.
+    letter.text =
+        "# The notice\n\nTo: [your landlord]\n\nGiven on {{ served_on | long_dat }}.\n".into();
+    let path = letter.path.clone();
+    let compiled = compile(&loaded.inputs);
+    let d = compiled
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "E025")
+        .expect("E025");
+    assert_eq!((d.file.as_str(), d.line), (path.as_str(), 5), "{d:?}");
+    assert!(
+        d.message.contains("/advice/challenge/letter"),
+        "{}",
+        d.message
+    );
+
+    let letter = loaded
+        .inputs
+        .local
+        .letters
+        .iter_mut()
+        .find(|l| l.path.ends_with("short_notice.md"))
+        .unwrap();
+    letter.text =
+        "# The notice\nTo: [you]\n{% if is_tenant %}\nas your tenant\n{{ served_on \n".into();
+    let compiled = compile(&loaded.inputs);
+    let d = compiled
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "E016")
+        .expect("E016");
+    assert_eq!(d.file, path);
+    assert!(d.line >= 4, "points into the letter, not its title: {d:?}");
+}

@@ -147,6 +147,7 @@ fn all_names(lib: &Library) -> BTreeSet<String> {
         for node in &flow.tree().nodes {
             names.extend(node.fact().map(str::to_string));
         }
+        names.extend(flow.tree().lets.keys().cloned());
         for a in flow.tree().advice.keys() {
             names.insert(a.clone());
             names.insert(format!("{}.{a}", flow.tree().id));
@@ -170,14 +171,32 @@ fn fact(lib: &Library, id: &str) -> Option<String> {
                 flow.file()
             ));
         }
+        if let Some(src) = flow.tree().lets.get(id) {
+            set.push(format!(
+                "{} ({}) computes it: {}",
+                flow.tree().id,
+                flow.file(),
+                one_line(src)
+            ));
+        }
+        for (name, src) in &flow.tree().lets {
+            if reads(lib, src, false).contains(id) {
+                read.push(format!(
+                    "{} ({}) computed fact `{name}`: {}",
+                    flow.tree().id,
+                    flow.file(),
+                    one_line(src)
+                ));
+            }
+        }
         for (ix, node) in flow.tree().nodes.iter().enumerate() {
             let p = parts(node);
             if p.sets == Some(id) {
                 let q = node.question().unwrap_or_default();
                 set.push(format!("{} \"{q}\"", place(flow, ix)));
             }
-            if let Some((tree, share)) = p.runs {
-                if share.iter().any(|s| s == id) {
+            if let (Some((tree, _)), Node::Flow(f)) = (p.runs, node) {
+                if flow.tree().shared_by(f).contains(&id) {
                     carried.push(format!("{} carries it into `{tree}`", place(flow, ix)));
                 }
             }

@@ -80,6 +80,14 @@ pub(crate) fn path_text(number: usize, p: &WalkedPath) -> String {
         let _ = writeln!(out, "  {} -> {}{}", a.question, a.answer, carried);
     }
     let _ = writeln!(out, "  => {}", p.outcome);
+    if !p.computed.is_empty() {
+        let facts: Vec<String> = p
+            .computed
+            .iter()
+            .map(|(n, v)| format!("{n} = {v}"))
+            .collect();
+        let _ = writeln!(out, "  computed: {}", facts.join(", "));
+    }
     for s in &p.summary.steps {
         let due = s
             .due

@@ -23,12 +23,65 @@ pub struct Scenario {
     pub tree: String,
     /// The day the person answers on (YYYY-MM-DD).
     pub today: String,
+    /// Named base answers to start from (the file `bases/NAME.json` beside the scenarios): the
+    /// scenario's own `answers` are laid over them, so a new triage question is one edit to the
+    /// base, not one to every scenario.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
     /// Answers by node id (or tree.node), as `signpost walk --answer` takes them; a
     /// tick-all-that-apply answer may also be a list (`["cp_plan", "review_coming"]`).
     #[serde(deserialize_with = "answers_map")]
     #[schemars(with = "BTreeMap<String, AnswerValue>")]
     pub answers: BTreeMap<String, String>,
     pub expect: Expect,
+    /// The answers that came from the base (`from`) and not the scenario itself: a base may
+    /// answer questions some of its scenarios never reach.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub from_base: std::collections::BTreeSet<String>,
+}
+
+/// A file of base answers (`bases/NAME.json`): a situation many scenarios start from.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Base {
+    /// Who this is, in a sentence.
+    pub description: String,
+    /// Answers by node id, as in a scenario.
+    #[serde(deserialize_with = "answers_map")]
+    #[schemars(with = "BTreeMap<String, AnswerValue>")]
+    pub answers: BTreeMap<String, String>,
+}
+
+impl Scenario {
+    /// Lays the scenario's own answers over its base's. `base` is the text of the base file
+    /// named by `from` (None when it cannot be found); `known` names the bases there are, for
+    /// the hint.
+    pub fn start_from(&mut self, base: Option<&str>, known: &[String]) -> Result<(), String> {
+        let Some(name) = self.from.clone() else {
+            return Ok(());
+        };
+        let Some(text) = base else {
+            let mut msg = format!("there are no base answers `{name}` (bases/{name}.json)");
+            match crate::core::diagnostics::nearest(&name, known.iter().map(String::as_str)) {
+                Some(n) => msg.push_str(&format!("; did you mean `{n}`?")),
+                None if known.is_empty() => {
+                    msg.push_str("; there is no bases folder beside the scenarios")
+                }
+                None => msg.push_str(&format!("; the bases are: {}", known.join(", "))),
+            }
+            return Err(msg);
+        };
+        let base: Base = serde_json::from_str(text)
+            .map_err(|e| format!("bases/{name}.json is not a base answers file: {e}"))?;
+        for (k, v) in base.answers {
+            if !self.answers.contains_key(&k) {
+                self.from_base.insert(k.clone());
+                self.answers.insert(k, v);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// One scenario answer: as typed, or the values ticked.
@@ -191,7 +244,8 @@ pub fn run(lib: &Library, sc: &Scenario) -> Vec<String> {
         Err(e) => return vec![e],
     };
     // An answer the walk never asks for says the scenario is not the situation it describes.
-    let mut failures: Vec<String> = off_the_path(&session, sc.answers.keys())
+    let own = sc.answers.keys().filter(|k| !sc.from_base.contains(*k));
+    let mut failures: Vec<String> = off_the_path(&session, own)
         .map(|k| {
             format!("the answer for `{k}` is for a question not on this path; remove it, or check the answers before it")
         })

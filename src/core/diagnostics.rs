@@ -104,6 +104,12 @@ pub const CODES: &[(&str, &str)] = &[
         "a tick-all-that-apply answer is compared with `==` or `!=` (use `in`)",
     ),
     (
+        "E034",
+        "a computed fact (`let`) has the name of a fact a question or input gives",
+    ),
+    ("E035", "computed facts (`let`) read each other in a loop"),
+    ("E036", "a text includes a snippet the tree does not define"),
+    (
         "E037",
         "a value in a pack's manifest (pack.json) is not allowed",
     ),

@@ -22,7 +22,6 @@ pub const FUNCTIONS: &[&str] = &[
     "add_months",
     "days_between",
     "long_date",
-    "your_child",
 ];
 
 /// The variable every expression can read: the date the person is answering on.
@@ -219,6 +218,9 @@ pub struct Analysis {
     /// For a condition: the facts it proves set when it is true (`x is defined and ...`), so a
     /// branch arm it guards may read them.
     pub proves: BTreeSet<String>,
+    /// For a condition: the facts that are true whenever it is (`x and ...`): a computed fact
+    /// among them proves, in turn, what its own expression proves.
+    pub truthy: BTreeSet<String>,
 }
 
 impl Analysis {
@@ -272,6 +274,9 @@ fn date_value(d: Date) -> Value {
 const AS_TEMPLATE: char = 't';
 const AS_CONDITION: char = 'c';
 const AS_VALUE: char = 'v';
+const AS_COMPUTED: char = 'l';
+/// The name a computed fact's value is kept under while it is worked out.
+const COMPUTED: &str = "__computed";
 
 fn load(name: &str) -> Result<Option<String>, Error> {
     let mut chars = name.chars();
@@ -279,13 +284,13 @@ fn load(name: &str) -> Result<Option<String>, Error> {
     let src = chars.as_str();
     Ok(match kind {
         Some(AS_TEMPLATE) => Some(src.to_string()),
-        Some(k @ (AS_CONDITION | AS_VALUE)) => {
+        Some(k @ (AS_CONDITION | AS_VALUE | AS_COMPUTED)) => {
             // Only a whole, valid expression is wrapped, so no text can close the tag early.
             machinery::parse_expr(src)?;
-            Some(if k == AS_CONDITION {
-                format!("{{% if {src} %}}1{{% endif %}}")
-            } else {
-                format!("{{{{ {src} }}}}")
+            Some(match k {
+                AS_CONDITION => format!("{{% if {src} %}}1{{% endif %}}"),
+                AS_VALUE => format!("{{{{ {src} }}}}"),
+                _ => format!("{{% set {COMPUTED} = ({src}) %}}"),
             })
         }
         _ => None,
@@ -367,25 +372,6 @@ impl Expr {
         env.add_function("long_date", long_date);
         env.add_filter("long_date", long_date);
 
-        // "your child" for a birth parent (with parental responsibility or not), "the child" for
-        // anyone else (a step-parent, a relative, a carer); plural for several children.
-        let your_child = |relationship: Value, children: Value| -> String {
-            let parent = matches!(
-                relationship.as_str(),
-                Some("birth_mother" | "father_pr" | "father_no_pr")
-            );
-            let several = children.as_str() == Some("several");
-            match (parent, several) {
-                (true, false) => "your child",
-                (true, true) => "your children",
-                (false, false) => "the child",
-                (false, true) => "the children",
-            }
-            .to_string()
-        };
-        env.add_function("your_child", your_child);
-        env.add_filter("your_child", your_child);
-
         Expr::with_env(env)
     }
 
@@ -453,6 +439,9 @@ impl Expr {
         let mut proves = Vec::new();
         proven(&tree, true, &mut proves);
         w.out.proves = proves.into_iter().collect();
+        let mut truthy = Vec::new();
+        truthy_when(&tree, true, &mut truthy);
+        w.out.truthy = truthy.into_iter().collect();
         Ok(w.out)
     }
 
@@ -468,6 +457,18 @@ impl Expr {
         let mut w = Walker::new(self);
         w.stmt(&tree);
         Ok(w.out)
+    }
+
+    /// The line (1 is the first) of a text's parse error, if it has one.
+    pub(crate) fn template_error_line(&self, src: &str) -> Option<usize> {
+        machinery::parse(
+            src,
+            "<text>",
+            Default::default(),
+            machinery::WhitespaceConfig::default(),
+        )
+        .err()
+        .and_then(|e| e.line())
     }
 
     /// The kept form of a condition, made the first time its text is met: the facts it reads
@@ -534,6 +535,17 @@ impl Expr {
             .run(AS_CONDITION, src, facts)
             .map_err(|e| describe(&e))?;
         Ok(out == "1")
+    }
+
+    /// Works out a computed fact (`let`): its expression's value, as it is (true or false, a
+    /// text, a number, a list), compiled once and kept like every condition.
+    pub(crate) fn eval_value(&self, src: &str, facts: &Value) -> Result<Value, String> {
+        let mut name = String::with_capacity(src.len() + 1);
+        name.push(AS_COMPUTED);
+        name.push_str(src);
+        let template = self.env.get_template(&name).map_err(|e| describe(&e))?;
+        let captured = template.render_captured(facts).map_err(|e| describe(&e))?;
+        Ok(captured.state().lookup(COMPUTED).unwrap_or_default())
     }
 
     /// Evaluates a due-date expression to a date; `None` when it rests on a date nobody knows
@@ -607,6 +619,25 @@ fn proven<'a>(e: &'a ast::Expr<'a>, when: bool, out: &mut Vec<String>) {
             (ast::BinOpKind::ScAnd, true) | (ast::BinOpKind::ScOr, false) => {
                 proven(&b.left, when, out);
                 proven(&b.right, when, out);
+            }
+            _ => {}
+        },
+        _ => {}
+    }
+}
+
+/// Facts that are true when `e` is `when`: `x` itself, through `not`, `and` and `or` as in
+/// `proven`.
+fn truthy_when<'a>(e: &'a ast::Expr<'a>, when: bool, out: &mut Vec<String>) {
+    match e {
+        ast::Expr::Var(v) if when => out.push(v.id.to_string()),
+        ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Not) => {
+            truthy_when(&u.expr, !when, out)
+        }
+        ast::Expr::BinOp(b) => match (b.op, when) {
+            (ast::BinOpKind::ScAnd, true) | (ast::BinOpKind::ScOr, false) => {
+                truthy_when(&b.left, when, out);
+                truthy_when(&b.right, when, out);
             }
             _ => {}
         },
@@ -1225,26 +1256,24 @@ mod tests {
     }
 
     #[test]
-    fn your_child_fits_the_person() {
+    fn a_computed_value_keeps_its_type() {
         let e = expr();
-        let cases = [
-            ("birth_mother", "one", "your child"),
-            ("father_pr", "several", "your children"),
-            ("father_no_pr", "one", "your child"),
-            ("step_parent", "one", "the child"),
-            ("grandparent", "one", "the child"),
-            ("special_guardian", "several", "the children"),
-        ];
-        for (rel, n, want) in cases {
-            let f = facts(&[
-                ("relationship", Value::from(rel)),
-                ("children", Value::from(n)),
-            ]);
-            assert_eq!(
-                e.render("{{ your_child(relationship, children) }}", &f)
-                    .unwrap(),
-                want
-            );
-        }
+        let f = facts_value(&facts(&[
+            ("r", Value::from("birth_mother")),
+            ("d", Value::from("2025-02-03")),
+            ("today", Value::from("2025-02-28")),
+        ]));
+        let v = e
+            .eval_value("r in ['birth_mother', 'father_pr']", &f)
+            .unwrap();
+        assert_eq!(v, Value::from(true));
+        let v = e
+            .eval_value("'your child' if r == 'birth_mother' else 'the child'", &f)
+            .unwrap();
+        assert_eq!(v.as_str(), Some("your child"));
+        let v = e.eval_value("working_days(d, today)", &f).unwrap();
+        assert_eq!(v, Value::from(19));
+        assert!(e.eval_value("missing == 1", &f).is_err());
+        assert!(e.eval_value("1 %}{% if", &f).is_err());
     }
 }

@@ -47,6 +47,23 @@ pub struct TreeFile<N = Node, A = Advice, S = Source> {
     /// another tree, never on its own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<String>,
+    /// Computed facts, by name: each an expression over the tree's facts (its questions, its
+    /// inputs and other computed facts), e.g. `"is_parent": "relationship in ['birth_mother',
+    /// 'father_pr']"`. A computed fact is set wherever every fact it reads without an `is
+    /// defined` guard is set, and conditions, texts and letters of this tree read it like an
+    /// answer. It is visible in this tree only; a flow node hands it to another tree like any
+    /// fact, by `share`.
+    #[serde(rename = "let", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub lets: BTreeMap<String, String>,
+    /// Facts every `flow` node of this tree hands to the tree it runs, besides the ones the node
+    /// lists itself in its own `share`: the list is written once, not on every flow node.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub share: Vec<String>,
+    /// Reusable text, by name: `{{ snippet.NAME }}` in any text of this tree (a question, its
+    /// help, a page, an advice item) puts it there, so a caveat is written once. A snippet may
+    /// use facts, like the text it is put in.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub snippets: BTreeMap<String, String>,
     /// Id of the first node.
     pub start: String,
     /// The questions, pages, branches and outcomes.
@@ -57,6 +74,20 @@ pub struct TreeFile<N = Node, A = Advice, S = Source> {
     /// Sources the advice relies on, by id.
     #[serde(default)]
     pub sources: BTreeMap<String, S>,
+}
+
+impl<N, A, S> TreeFile<N, A, S> {
+    /// The facts a flow node of this tree hands to the tree it runs: the tree's own `share`,
+    /// then the node's, each once.
+    pub fn shared_by<'a>(&'a self, flow: &'a FlowNode) -> Vec<&'a str> {
+        let mut out: Vec<&str> = Vec::with_capacity(self.share.len() + flow.share.len());
+        for fact in self.share.iter().chain(&flow.share) {
+            if !out.contains(&fact.as_str()) {
+                out.push(fact);
+            }
+        }
+        out
+    }
 }
 
 /// A place whose law and procedures a tree's advice follows.

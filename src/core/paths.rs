@@ -73,6 +73,10 @@ pub struct WalkedPath {
     /// The final node (an outcome), or why the walk stopped.
     pub outcome: String,
     pub summary: Summary,
+    /// The start tree's computed facts (`let`) at the end of the walk: name, value (or "not
+    /// set"). Shown in the `paths` story; the snapshots keep to what a person reads.
+    #[serde(skip)]
+    pub computed: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -424,6 +428,25 @@ fn replay(lib: &Library, root: &str, today: Date, found: Found) -> Result<Walked
             .collect(),
         outcome,
         summary: summary::build(&session),
+        computed: lib
+            .flow(root)
+            .map(|f| {
+                f.lets()
+                    .iter()
+                    .map(|d| {
+                        let value = trace.facts.get(&d.name).map_or_else(
+                            || "not set".to_string(),
+                            // As the expression language writes them: `true`, not `True`.
+                            |v| match v.kind() {
+                                minijinja::value::ValueKind::Bool => v.is_true().to_string(),
+                                _ => v.to_string(),
+                            },
+                        );
+                        (d.name.clone(), value)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 
@@ -513,12 +536,22 @@ fn live_facts(lib: &Library, flow: &crate::core::compile::Flow) -> Vec<Vec<Strin
         match flow.node(ix) {
             Node::Branch(b) => {
                 for r in &b.rules {
-                    set.extend(lib.expr().check_expression(&r.when).unwrap_or_default());
+                    let reads = lib.expr().check_expression(&r.when).unwrap_or_default();
+                    // A computed fact not worked out yet depends on the facts it rests on.
+                    set.extend(flow.resting_on(&reads));
+                    set.extend(reads);
                 }
             }
             Node::Date(d) => set.extend(d.not_before.iter().cloned()),
             Node::Flow(f) => {
-                set.extend(f.share.iter().cloned());
+                let shared: BTreeSet<String> = flow
+                    .tree()
+                    .shared_by(f)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                set.extend(flow.resting_on(&shared));
+                set.extend(shared);
                 set.insert(crate::core::compile::NATION_FACT.to_string());
             }
             _ => {}

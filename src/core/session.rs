@@ -147,6 +147,16 @@ pub struct ChangeReport {
     pub dropped: Vec<NodeKey>,
 }
 
+/// What a computed fact rests on: each fact it reads (through other computed facts) and the
+/// answer that set it, and the texts of the rules involved (for which ticked options count).
+#[derive(Debug, Default)]
+struct Computed {
+    answers: BTreeMap<String, NodeKey>,
+    /// The values of those facts, as answered (for a tick-all-that-apply, the options ticked).
+    values: BTreeMap<String, Value>,
+    texts: String,
+}
+
 #[derive(Clone)]
 struct Frame {
     tree: String,
@@ -156,8 +166,33 @@ struct Frame {
     fact_from: BTreeMap<String, NodeKey>,
     /// Facts handed down by the tree that ran this one.
     inherited: BTreeMap<String, (Value, NodeKey)>,
+    /// For each computed fact this frame holds (its own, or handed down as an input): the
+    /// answers it rests on, so "because you said" names them and not the computed name.
+    computed_from: BTreeMap<String, std::sync::Arc<Computed>>,
     /// In the calling tree, the flow node to carry on from.
     return_to: Option<NodeIndex>,
+}
+
+impl Frame {
+    /// The answers behind these facts: each fact read (a computed one through the facts it
+    /// rests on) -> the answer that set it and its value. Sorted by fact, so a rule reading a
+    /// computed fact names the same answers, in the same order, as one written out in full.
+    fn answers_behind<'a>(
+        &self,
+        facts: impl Iterator<Item = &'a str>,
+    ) -> BTreeMap<String, (NodeKey, Option<Value>)> {
+        let mut out = BTreeMap::new();
+        for f in facts {
+            if let Some(c) = self.computed_from.get(f) {
+                for (fact, key) in &c.answers {
+                    out.insert(fact.clone(), (key.clone(), c.values.get(fact).cloned()));
+                }
+            } else if let Some(key) = self.fact_from.get(f) {
+                out.insert(f.to_string(), (key.clone(), self.facts.get(f).cloned()));
+            }
+        }
+        out
+    }
 }
 
 /// The walk so far, as derived from the answers.
@@ -613,8 +648,10 @@ impl<'l> Session<'l> {
             facts,
             fact_from: BTreeMap::new(),
             inherited: BTreeMap::new(),
+            computed_from: BTreeMap::new(),
             return_to: None,
         });
+        self.derive();
         if flow.is_restricted() {
             self.trace.notices.push(applies_only_in(
                 &flow.tree().title,
@@ -824,9 +861,10 @@ impl<'l> Session<'l> {
             let next = flow.target(ix, Edge::Next);
             return self.goto(next);
         }
-        let inherited: BTreeMap<String, (Value, NodeKey)> = n
-            .share
-            .iter()
+        let inherited: BTreeMap<String, (Value, NodeKey)> = flow
+            .tree()
+            .shared_by(n)
+            .into_iter()
             .filter_map(|fact| {
                 let v = frame.facts.get(fact)?.clone();
                 let from = frame
@@ -834,7 +872,7 @@ impl<'l> Session<'l> {
                     .get(fact)
                     .cloned()
                     .unwrap_or_else(|| key.clone());
-                Some((fact.clone(), (v, from)))
+                Some((fact.to_string(), (v, from)))
             })
             .collect();
         let mut facts = Facts::new();
@@ -842,10 +880,15 @@ impl<'l> Session<'l> {
         // A module's inputs are set from the start; the answers they came from stay the
         // reason for any advice they bring.
         let mut fact_from = BTreeMap::new();
+        let mut computed_from = BTreeMap::new();
         for input in &child.tree().inputs {
             if let Some((v, from)) = inherited.get(input) {
                 facts.insert(input.clone(), v.clone());
                 fact_from.insert(input.clone(), from.clone());
+                // A computed fact handed down keeps the answers it rests on.
+                if let Some(c) = frame.computed_from.get(input) {
+                    computed_from.insert(input.clone(), c.clone());
+                }
             }
         }
         self.stack.push(Frame {
@@ -854,8 +897,10 @@ impl<'l> Session<'l> {
             facts,
             fact_from,
             inherited,
+            computed_from,
             return_to: Some(ix),
         });
+        self.derive();
         None
     }
 
@@ -916,6 +961,9 @@ impl<'l> Session<'l> {
                     .insert(other.clone(), Value::from(value.clone()));
                 frame.fact_from.insert(other.clone(), because_key.clone());
             }
+        }
+        self.derive();
+        if let Some(frame) = self.stack.last_mut() {
             if in_root {
                 self.trace.facts.clone_from(&frame.facts);
             }
@@ -937,13 +985,61 @@ impl<'l> Session<'l> {
         next
     }
 
+    /// Works out the computed facts (`let`) of the current tree whose needs are set, after
+    /// anything sets a fact. One that cannot be worked out (a value of the wrong kind) is left
+    /// unset, so a rule reading it stops the walk with a message rather than guess.
+    fn derive(&mut self) {
+        let lib = self.lib;
+        let Some(frame) = self.stack.last_mut() else {
+            return;
+        };
+        let Some(flow) = lib.flow(&frame.tree) else {
+            return;
+        };
+        for d in flow.lets() {
+            if !d.needs.iter().all(|f| frame.facts.contains_key(f)) {
+                continue;
+            }
+            let ctx = crate::core::expr::facts_value(&frame.facts);
+            match lib.expr().eval_value(&d.src, &ctx) {
+                Ok(v) => frame.facts.insert(d.name.clone(), v),
+                Err(_) => {
+                    frame.facts.remove(&d.name);
+                    continue;
+                }
+            };
+            let mut c = Computed {
+                texts: d.texts.clone(),
+                ..Computed::default()
+            };
+            for f in &d.rests_on {
+                if let Some(inner) = frame.computed_from.get(f) {
+                    c.answers.extend(inner.answers.clone());
+                    c.values.extend(inner.values.clone());
+                    c.texts.push(' ');
+                    c.texts.push_str(&inner.texts);
+                } else if let Some(key) = frame.fact_from.get(f) {
+                    c.answers.insert(f.clone(), key.clone());
+                    if let Some(v) = frame.facts.get(f) {
+                        c.values.insert(f.clone(), v.clone());
+                    }
+                }
+            }
+            frame
+                .computed_from
+                .insert(d.name.clone(), std::sync::Arc::new(c));
+        }
+    }
+
     /// The answers that set these facts in the current tree.
     fn because_of<'a>(&self, facts: impl Iterator<Item = &'a str>) -> Vec<Reason> {
         let Some(frame) = self.stack.last() else {
             return Vec::new();
         };
-        let mut keys: Vec<Reason> = facts
-            .filter_map(|f| frame.fact_from.get(f).cloned().map(Reason::of))
+        let mut keys: Vec<Reason> = frame
+            .answers_behind(facts)
+            .into_values()
+            .map(|(key, _)| Reason::of(key))
             .collect();
         keys.dedup();
         keys
@@ -952,21 +1048,25 @@ impl<'l> Session<'l> {
     /// The answers a true rule rests on. For a tick-all-that-apply answer, the reason names the
     /// options the rule tests (`'q_moving' in questions`) rather than every option ticked.
     fn because_of_rule(&self, condition: &Condition) -> Vec<Reason> {
-        let when = condition.source();
         let Some(frame) = self.stack.last() else {
             return Vec::new();
         };
+        let reads = condition.reads().iter().map(String::as_str);
+        let behind = frame.answers_behind(reads.clone());
+        // The options a rule tests may be written in a computed fact it reads.
+        let mut when = condition.source().to_string();
+        for c in reads.filter_map(|f| frame.computed_from.get(f)) {
+            when.push(' ');
+            when.push_str(&c.texts);
+        }
         let mut out: Vec<Reason> = Vec::new();
-        for fact in condition.reads() {
-            let Some(key) = frame.fact_from.get(fact) else {
-                continue;
-            };
+        for (_, (key, value)) in behind {
             let node = self
                 .lib
                 .flow(&key.tree)
                 .and_then(|f| f.node_by_id(&key.node))
                 .map(|(_, n)| n);
-            let ticked: Vec<String> = match (node, frame.facts.get(fact)) {
+            let ticked: Vec<String> = match (node, value) {
                 (Some(Node::Multi(m)), Some(value)) => m
                     .options
                     .iter()

@@ -970,6 +970,21 @@ fn scenario_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     }
 }
 
+/// Lays a scenario over the base answers it names (`from`), read from `bases/` beside it.
+fn start_from_base(file: &Path, sc: &mut crate::author::scenario::Scenario) -> Result<(), String> {
+    let Some(name) = &sc.from else {
+        return Ok(());
+    };
+    let dir = file.parent().unwrap_or(Path::new(".")).join("bases");
+    let text = crate::io::bounded::read_text(&dir.join(format!("{name}.json"))).ok();
+    let known: Vec<String> = scenario_files(&dir)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().to_string()))
+        .collect();
+    sc.start_from(text.as_deref(), &known)
+}
+
 fn test_cmd(path: Option<&Path>, trees: Option<&Path>) -> ExitCode {
     let dir = path.unwrap_or(Path::new("tests/scenarios"));
     let files = match scenario_files(dir) {
@@ -986,8 +1001,10 @@ fn test_cmd(path: Option<&Path>, trees: Option<&Path>) -> ExitCode {
         let outcome = crate::io::bounded::read_text(f)
             .map_err(|e| vec![e])
             .and_then(|t| {
-                serde_json::from_str::<crate::author::scenario::Scenario>(&t)
-                    .map_err(|e| vec![format!("not a scenario file: {e}")])
+                let mut sc = serde_json::from_str::<crate::author::scenario::Scenario>(&t)
+                    .map_err(|e| vec![format!("not a scenario file: {e}")])?;
+                start_from_base(f, &mut sc).map_err(|e| vec![e])?;
+                Ok(sc)
             })
             .map(|sc| {
                 let mut problems = crate::author::scenario::run(&lib, &sc);

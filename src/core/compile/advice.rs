@@ -241,7 +241,7 @@ fn check_advice_letter(
     match shared.letters.get(l) {
         Some(letter) => {
             let pointer = format!("{p}/letter");
-            let what = ExprSource::Letter(l, &letter.file);
+            let what = ExprSource::Letter(l, &letter.file, letter.body_line);
             if let Some(an) = analyse(diags, cx.file, shared, &pointer, &letter.body, what) {
                 letter_reads.extend(an.reads.iter().cloned());
                 keep_for_later(expression_uses, &pointer, an);

@@ -16,8 +16,8 @@ pub(super) enum ExprSource<'a> {
     Condition,
     Due,
     Text,
-    /// A letter: its id and file.
-    Letter(&'a str, &'a str),
+    /// A letter: its id, its file, and the line of that file its template starts on.
+    Letter(&'a str, &'a str, usize),
 }
 
 /// Parses and walks one expression or text: a parse error is E016, a filter, test or function
@@ -48,12 +48,19 @@ pub(super) fn analyse(
                     format!("this text does not parse: {e}"),
                     Some("templates use {{ fact }} and {% if ... %}...{% endif %}"),
                 ),
-                ExprSource::Letter(id, letter_file) => (
-                    format!("letter `{id}` ({letter_file}) does not parse: {e}"),
-                    None,
+                ExprSource::Letter(id, _, _) => (
+                    format!("letter `{id}` does not parse: {e} (its advice item is at {pointer} in {f})"),
+                    Some("templates use {{ fact }} and {% if ... %}...{% endif %}"),
                 ),
             };
-            let mut d = Diagnostic::error("E016", f, pointer, message);
+            let mut d = match what {
+                // The mistake is in the letter: point at its line there.
+                ExprSource::Letter(_, letter_file, first) => {
+                    let line = shared.expr.template_error_line(src).unwrap_or(1);
+                    Diagnostic::error("E016", letter_file, "", message).at(first + line - 1, 1)
+                }
+                _ => Diagnostic::error("E016", f, pointer, message),
+            };
             if let Some(h) = help {
                 d = d.with_help(h);
             }
@@ -63,10 +70,14 @@ pub(super) fn analyse(
     };
     for u in &an.unknown {
         let place = match what {
-            ExprSource::Letter(id, letter_file) => format!(" in letter `{id}` ({letter_file})"),
+            ExprSource::Letter(id, _, _) => {
+                format!(" in letter `{id}` (its advice item is at {pointer} in {f})")
+            }
             _ => String::new(),
         };
-        let line = if u.line > 1 {
+        let line = if matches!(what, ExprSource::Letter(..)) {
+            String::new() // the diagnostic points at the line in the letter
+        } else if u.line > 1 {
             format!(" (line {} of the text)", u.line)
         } else {
             String::new()
@@ -77,20 +88,18 @@ pub(super) fn analyse(
             ),
             None => "docs/authoring.md lists the filters, tests and functions".to_string(),
         };
-        diags.push(
-            file,
-            Diagnostic::error(
-                "E025",
-                f,
-                pointer,
-                format!(
-                    "there is no {} called `{}`{place}{line}",
-                    u.kind.as_str(),
-                    u.name
-                ),
-            )
-            .with_help(help),
+        let message = format!(
+            "there is no {} called `{}`{place}{line}",
+            u.kind.as_str(),
+            u.name
         );
+        let d = match what {
+            ExprSource::Letter(_, letter_file, first) => {
+                Diagnostic::error("E025", letter_file, "", message).at(first + u.line - 1, 1)
+            }
+            _ => Diagnostic::error("E025", f, pointer, message),
+        };
+        diags.push(file, d.with_help(help));
     }
     Some(an)
 }
@@ -288,49 +297,71 @@ pub(super) fn check_guarded_facts(
 /// Facts read by a condition or text: node, pointer, facts.
 pub(super) type Reads = Vec<(usize, String, BTreeSet<String>)>;
 
+/// What a condition proves set, given what it proves itself and the facts it requires true:
+/// the computed facts' part (`lets::with_lets_proved`), handed in so this pass does not import
+/// the computed facts' pass that imports it.
+pub(super) type WithLets<'a> = &'a dyn Fn(BTreeSet<String>, &BTreeSet<String>) -> BTreeSet<String>;
+
 /// Analyses every condition (E016, E025), and checks that one reading a date a person may not
 /// know checks it first (E029). Adds what each reads to `reads`; returns what each proves set
 /// when it is true, by its place in `conditions`.
 pub(super) fn check_conditions(
     diags: &mut Diagnostics,
     (file, shared, tree): (&SourceFile, &Shared, &TreeFile),
-    conditions: Vec<(usize, String, &str)>,
+    (conditions, with_lets): (Vec<(usize, String, &str)>, WithLets),
     reads: &mut Reads,
     expression_uses: &mut Vec<(String, expr::Analysis)>,
 ) -> HashMap<usize, BTreeSet<String>> {
-    // Facts a person may answer "I don't know" to: their value may be `none`.
-    let date_facts: BTreeSet<&str> = tree
-        .nodes
-        .iter()
-        .filter(|n| matches!(n, Node::Date(_)))
-        .filter_map(Node::fact)
-        .collect();
+    let date_facts = date_facts(tree);
     let mut condition_proves: HashMap<usize, BTreeSet<String>> = HashMap::new();
     for (c, (node, pointer, src)) in conditions.into_iter().enumerate() {
         if let Some(mut an) = analyse(diags, file, shared, &pointer, src, ExprSource::Condition) {
-            if !an.proves.is_empty() {
-                condition_proves.insert(c, std::mem::take(&mut an.proves));
+            let proves = with_lets(std::mem::take(&mut an.proves), &an.truthy);
+            if !proves.is_empty() {
+                condition_proves.insert(c, proves);
             }
             let read = std::mem::take(&mut an.reads);
-            for fact in read.iter().filter(|f| date_facts.contains(f.as_str())) {
-                if !guards_unknown(src, fact) {
-                    diags.push(
-                        file,
-                        Diagnostic::error(
-                            "E029",
-                            &file.path,
-                            pointer.clone(),
-                            format!("this condition reads the date `{fact}`, which may be \"I don't know\", without checking it is known"),
-                        )
-                        .with_help(format!("check it first, e.g. `{fact} and working_days({fact}, today) > 10`, and say the rule for an unknown date elsewhere")),
-                    );
-                }
-            }
+            check_unknown_dates(diags, file, &date_facts, &pointer, src, &read);
             keep_for_later(expression_uses, &pointer, an);
             reads.push((node, pointer, read));
         }
     }
     condition_proves
+}
+
+/// Facts a person may answer "I don't know" to: their value may be `none`.
+pub(super) fn date_facts(tree: &TreeFile) -> BTreeSet<&str> {
+    tree.nodes
+        .iter()
+        .filter(|n| matches!(n, Node::Date(_)))
+        .filter_map(Node::fact)
+        .collect()
+}
+
+/// E029 for a condition that reads a date a person may answer "I don't know" to (its value may
+/// be `none`) without checking it is known first.
+pub(super) fn check_unknown_dates(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    date_facts: &BTreeSet<&str>,
+    pointer: &str,
+    src: &str,
+    read: &BTreeSet<String>,
+) {
+    for fact in read.iter().filter(|f| date_facts.contains(f.as_str())) {
+        if !guards_unknown(src, fact) {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E029",
+                    &file.path,
+                    pointer,
+                    format!("this condition reads the date `{fact}`, which may be \"I don't know\", without checking it is known"),
+                )
+                .with_help(format!("check it first, e.g. `{fact} and working_days({fact}, today) > 10`, and say the rule for an unknown date elsewhere")),
+            );
+        }
+    }
 }
 
 /// Analyses every text read as a template (E016, E025), adding what each reads to `reads`.

@@ -14,9 +14,17 @@ use super::{Edge, SourceFile, NATION_FACT};
 use crate::core::diagnostics::{nearest, Diagnostic};
 use crate::core::format::{Node, TreeFile};
 
-/// Every fact the tree knows: set by its questions and options, given as its inputs, and the
-/// nation; sorted, so a fact's place in the list is its index in a `FactTable`.
+/// Every fact the tree knows: set by its questions and options, given as its inputs, computed
+/// (`let`), and the nation; sorted, so a fact's place in the list is its index in a `FactTable`.
 pub(super) fn known_facts(tree: &TreeFile) -> Vec<String> {
+    let mut set: BTreeSet<String> = answered_facts(tree).into_iter().collect();
+    set.extend(tree.lets.keys().cloned());
+    set.into_iter().collect()
+}
+
+/// The facts a tree's questions and options set, its inputs and the nation: every fact that is
+/// not computed.
+pub(super) fn answered_facts(tree: &TreeFile) -> Vec<String> {
     let mut set: BTreeSet<String> = tree
         .nodes
         .iter()
@@ -86,6 +94,38 @@ pub(super) struct Assignment<'a> {
     pub(super) fact_ix: &'a HashMap<&'a str, usize>,
     pub(super) assigned_in: FactTable,
     pub(super) start: NodeIndex,
+    /// Each computed fact's index -> the indexes of the facts it needs.
+    pub(super) derived: &'a Derivations,
+}
+
+/// Computed facts in the order they can be worked out: (its index, the indexes it needs).
+pub(super) type Derivations = Vec<(usize, Vec<usize>)>;
+
+/// The computed facts as indexes, in their order.
+pub(super) fn derivations(
+    lets: &[super::lets::Derived],
+    fact_ix: &HashMap<&str, usize>,
+) -> Derivations {
+    lets.iter()
+        .filter_map(|d| {
+            let ix = *fact_ix.get(d.name.as_str())?;
+            let needs = d
+                .needs
+                .iter()
+                .filter_map(|f| fact_ix.get(f.as_str()).copied())
+                .collect();
+            Some((ix, needs))
+        })
+        .collect()
+}
+
+/// Sets the bit of every computed fact whose needs are all set, in order.
+fn close(bits: &mut [u64], derived: &Derivations) {
+    for (ix, needs) in derived {
+        if needs.iter().all(|n| bits[n / 64] & (1 << (n % 64)) != 0) {
+            bits[ix / 64] |= 1 << (ix % 64);
+        }
+    }
 }
 
 impl Assignment<'_> {
@@ -94,6 +134,15 @@ impl Assignment<'_> {
         self.nodes[i]
             .fact()
             .and_then(|f| self.fact_ix.get(f).copied())
+    }
+
+    /// True when `fi` is a computed fact whose needs `set` says are all set (through other
+    /// computed facts).
+    fn derived_from(&self, fi: usize, set: &dyn Fn(usize) -> bool) -> bool {
+        self.derived
+            .iter()
+            .find(|(ix, _)| *ix == fi)
+            .is_some_and(|(_, needs)| needs.iter().all(|&n| set(n) || self.derived_from(n, set)))
     }
 
     /// True when `fact` is set on every path to `node`.
@@ -127,7 +176,21 @@ impl Assignment<'_> {
             .join(" -> "),
             None => String::new(),
         };
-        let help = if self.fact_ix.contains_key(fact) {
+        let computed = self.fact_ix.get(fact).and_then(|&fi| {
+            self.derived
+                .iter()
+                .find(|(ix, _)| *ix == fi)
+                .map(|(_, needs)| {
+                    needs
+                        .iter()
+                        .map(|&n| format!("`{}`", self.facts[n]))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+        });
+        let help = if let Some(needs) = computed {
+            format!("`{fact}` is computed, and is set only where all it reads is set ({needs}); on the path {witness} one of them is not: ask it before this point on every path, or guard it: `{fact} is defined and ...`")
+        } else if self.fact_ix.contains_key(fact) {
             format!("on the path {witness} nothing sets `{fact}`; ask it before this point on every path, or guard it: `{fact} is defined and ...`")
         } else {
             match nearest(fact, self.facts.iter().map(String::as_str)) {
@@ -187,11 +250,15 @@ pub(super) fn check_advice_reads(
         };
         let guarded = use_facts.get(&n);
         for fact in reads {
-            let ok = asg.fact_ix.get(fact.as_str()).is_some_and(|&fi| {
+            let set_here = |fi: usize| {
                 asg.assigned_in.contains(u.node, fi)
                     || (u.after_answer && asg.set_by(u.node) == Some(fi))
                     || guarded.is_some_and(|g| g.contains(&fi))
-            });
+            };
+            let ok = asg
+                .fact_ix
+                .get(fact.as_str())
+                .is_some_and(|&fi| set_here(fi) || asg.derived_from(fi, &set_here));
             if !ok {
                 asg.report_unset(
                     diags,
@@ -243,7 +310,7 @@ pub(super) fn definitely_assigned(
     start: NodeIndex,
     fact_ix: &HashMap<&str, usize>,
     edge_facts: &HashMap<(usize, Edge), Vec<usize>>,
-    given: &[usize],
+    (given, derived): (&[usize], &Derivations),
 ) -> FactTable {
     let words = fact_ix.len().div_ceil(64).max(1);
     let count = graph.node_count();
@@ -255,6 +322,10 @@ pub(super) fn definitely_assigned(
     for &fi in given {
         bits[start.index() * words + fi / 64] |= 1 << (fi % 64);
     }
+    close(
+        &mut bits[start.index() * words..(start.index() + 1) * words],
+        derived,
+    );
     let mut out = vec![0u64; words];
     for &node in order {
         let i = node.index();
@@ -265,6 +336,7 @@ pub(super) fn definitely_assigned(
         if let Some(fi) = nodes[i].fact().and_then(|f| fact_ix.get(f)) {
             out[fi / 64] |= 1 << (fi % 64);
         }
+        close(&mut out, derived);
         for edge in graph.edges_directed(node, Direction::Outgoing) {
             let j = edge.target().index();
             let extra = edge_facts.get(&(i, *edge.weight()));
@@ -275,6 +347,7 @@ pub(super) fn definitely_assigned(
                     for fi in facts {
                         with_extra[fi / 64] |= 1 << (fi % 64);
                     }
+                    close(&mut with_extra, derived);
                     &with_extra
                 }
                 None => &out,

@@ -92,19 +92,22 @@ pub(super) fn within_node_limit(
     false
 }
 
-/// Every fact a module tree must be given is a fact name (E010).
+/// Every fact a module tree must be given, and every fact it hands to the trees it runs, is a
+/// fact name (E010).
 pub(super) fn check_inputs(diags: &mut Diagnostics, file: &SourceFile, tree: &TreeFile) {
-    for (k, fact) in tree.inputs.iter().enumerate() {
-        if !is_fact_name(fact) {
-            diags.push(
-                file,
-                Diagnostic::error(
-                    "E010",
-                    &file.path,
-                    format!("/inputs/{k}"),
-                    format!("`{fact}` cannot be a fact name"),
-                ),
-            );
+    for (field, list) in [("inputs", &tree.inputs), ("share", &tree.share)] {
+        for (k, fact) in list.iter().enumerate() {
+            if !is_fact_name(fact) {
+                diags.push(
+                    file,
+                    Diagnostic::error(
+                        "E010",
+                        &file.path,
+                        format!("/{field}/{k}"),
+                        format!("`{fact}` cannot be a fact name"),
+                    ),
+                );
+            }
         }
     }
 }

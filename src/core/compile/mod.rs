@@ -27,6 +27,7 @@ mod expressions;
 mod facts;
 mod graph;
 mod header;
+mod lets;
 mod library;
 mod manifest;
 mod modules;
@@ -36,6 +37,7 @@ mod parse;
 mod questions;
 mod reporter;
 mod shared;
+mod snippets;
 mod text;
 mod tree;
 
@@ -54,6 +56,7 @@ use crate::core::pack::Pack;
 use crate::core::questions::Catalogue;
 
 pub(crate) use graph::topological_order;
+pub use lets::Derived;
 
 use reporter::Diagnostics;
 
@@ -193,6 +196,8 @@ pub struct Letter {
     pub title: String,
     pub body: String,
     pub file: String,
+    /// The line of the file the body starts on, so a mistake in it is shown at its line.
+    pub body_line: usize,
 }
 
 /// Two letters are the same when they read the same, wherever their files are.
@@ -241,6 +246,8 @@ pub struct Flow {
     remaining: Vec<u32>,
     /// Facts read by each advice item's body and due date only: the answers that explain it.
     advice_text_reads: BTreeMap<String, BTreeSet<String>>,
+    /// The computed facts (`let`), each after the ones it reads.
+    lets: Vec<Derived>,
 }
 
 /// A `Flow` is one proven tree; like the `Library`, only `compile` makes one.
@@ -277,6 +284,34 @@ impl Flow {
     /// Facts read by each advice item's body and due date only: the answers that explain it.
     pub(crate) fn advice_text_reads(&self) -> &BTreeMap<String, BTreeSet<String>> {
         &self.advice_text_reads
+    }
+
+    /// The computed facts (`let`), each after the ones it reads.
+    pub fn lets(&self) -> &[Derived] {
+        &self.lets
+    }
+
+    /// The computed fact of this name, if the tree has one.
+    pub fn computed(&self, name: &str) -> Option<&Derived> {
+        self.lets.iter().find(|d| d.name == name)
+    }
+
+    /// `facts` with each computed fact replaced by the facts it rests on: what a condition
+    /// reading them really depends on.
+    pub(crate) fn resting_on(&self, facts: &BTreeSet<String>) -> BTreeSet<String> {
+        if self.lets.is_empty() {
+            return facts.clone();
+        }
+        let mut out = BTreeSet::new();
+        for f in facts {
+            match self.computed(f) {
+                Some(d) => out.extend(d.rests_on.iter().cloned()),
+                None => {
+                    out.insert(f.clone());
+                }
+            }
+        }
+        out
     }
 
     pub fn node(&self, ix: NodeIndex) -> &Node {

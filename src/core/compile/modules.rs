@@ -20,8 +20,9 @@ pub(super) fn check_module_inputs(
 ) {
     for (i, node) in tree.nodes.iter().enumerate() {
         let Node::Flow(n) = node else { continue };
+        let shared = tree.shared_by(n);
         for fact in tree_inputs.get(&n.tree).into_iter().flatten() {
-            if !n.share.contains(fact) {
+            if !shared.contains(&fact.as_str()) {
                 diags.push(
                     file,
                     Diagnostic::error(
@@ -63,7 +64,7 @@ pub(super) fn check_nation(
             let restricted = known_trees.get(&n.tree).copied().unwrap_or(false);
             if restricted
                 && !asg.assigned_in.contains(i, nation)
-                && !n.share.iter().any(|s| s == NATION_FACT)
+                && !tree.shared_by(n).contains(&NATION_FACT)
             {
                 diags.push(file, Diagnostic::error("E022", &file.path, if n.share.is_empty() { format!("{}/tree", node_pointer(i)) } else { format!("{}/share", node_pointer(i)) }, format!("`{}` runs a tree whose advice is only for some nations, without knowing the nation", n.id)).with_help("ask where the person lives (a question setting `nation`) before this point, and add \"nation\" to `share`"));
             }

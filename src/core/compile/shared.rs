@@ -306,13 +306,18 @@ fn parse_letters(
             broken.insert(id);
             continue;
         }
+        let rest = lines.next().unwrap_or("");
         letters.insert(
             id.clone(),
             Letter {
                 id,
                 title: title.trim().to_string(),
-                body: lines.next().unwrap_or("").trim().to_string(),
+                body: rest.trim().to_string(),
                 file: file.path.clone(),
+                // After the title line and the blank lines the body's trim drops.
+                body_line: 2 + rest[..rest.len() - rest.trim_start().len()]
+                    .matches('\n')
+                    .count(),
             },
         );
     }

@@ -11,13 +11,14 @@ use super::expressions::{
     check_comparisons, check_conditions, check_guarded_facts, check_templates, Reads,
 };
 use super::facts::{
-    check_advice_reads, check_condition_reads, definitely_assigned, fact_index, known_facts,
-    proved_facts, Assignment,
+    answered_facts, check_advice_reads, check_condition_reads, definitely_assigned, derivations,
+    fact_index, known_facts, proved_facts, Assignment,
 };
+use super::lets::{check_lets, Derived};
 use super::nodes::{collect_references, index_nodes, NodeContext, References};
 use super::parse::{Broken, ParsedTree};
 use super::reporter::Diagnostics;
-use super::{graph, header, modules, text};
+use super::{graph, header, modules, snippets, text};
 use super::{Edge, Flow, Inputs, Shared, SourceFile};
 use crate::core::expr;
 use crate::core::format::{Jurisdiction, TreeFile};
@@ -78,6 +79,7 @@ fn check_tree(
     others: &OtherTrees,
 ) -> Option<Flow> {
     let errors_before = error_count(diags);
+    let tree = snippets::expand(diags, file, tree);
     let parts = check_parts(diags, (file, &tree, broken), shared, others)?;
     let start = parts.start?;
     if error_count(diags) > errors_before {
@@ -88,6 +90,7 @@ fn check_tree(
         index,
         graph,
         advice_reads,
+        lets,
         ..
     } = parts;
     // Filled in once every tree is compiled, counting the screens of the trees flows run.
@@ -100,6 +103,7 @@ fn check_tree(
         start,
         remaining,
         advice_text_reads: advice_reads.text,
+        lets,
     })
 }
 
@@ -118,6 +122,8 @@ struct TreeParts<'t> {
     /// Every analysed expression and text, by pointer: for comparisons with option values and
     /// for facts guarded with `is defined`.
     expression_uses: Vec<(String, expr::Analysis)>,
+    /// The computed facts, each after the ones it reads.
+    lets: Vec<Derived>,
 }
 
 /// The tree's own fields, each node, the graph of references, the advice and every expression.
@@ -156,12 +162,25 @@ fn check_parts<'t>(
         broken,
         shared,
     };
+    let lets = check_lets(
+        diags,
+        (file, shared, tree),
+        &answered_facts(tree),
+        &mut expression_uses,
+    );
     let advice_reads = check_advice_items(diags, &advice_cx, &mut expression_uses);
     check_advice_uses(diags, &advice_cx, &refs.uses);
     let mut reads = std::mem::take(&mut refs.reads);
     let conditions = std::mem::take(&mut refs.conditions);
     let at = (file, shared, tree);
-    let proves = check_conditions(diags, at, conditions, &mut reads, &mut expression_uses);
+    let with_lets = |proves, truthy: &_| super::lets::with_lets_proved(proves, truthy, &lets);
+    let proves = check_conditions(
+        diags,
+        at,
+        (conditions, &with_lets),
+        &mut reads,
+        &mut expression_uses,
+    );
     let templates = std::mem::take(&mut refs.templates);
     check_templates(
         diags,
@@ -180,6 +199,7 @@ fn check_parts<'t>(
         reads,
         proves,
         expression_uses,
+        lets,
     })
 }
 
@@ -212,6 +232,7 @@ fn check_whole_graph(
         &parts.refs.rule_conditions,
         &parts.proves,
     );
+    let derived = derivations(&parts.lets, &fact_ix);
     let asg = Assignment {
         graph,
         nodes: &tree.nodes,
@@ -224,9 +245,10 @@ fn check_whole_graph(
             start,
             &fact_ix,
             &proved.edges,
-            &given,
+            (&given, &derived),
         ),
         start,
+        derived: &derived,
     };
     check_condition_reads(diags, file, &asg, &parts.reads, &reachable);
     let uses = &parts.refs.uses;

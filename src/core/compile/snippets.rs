@@ -1,0 +1,173 @@
+//! Reusable text: `{{ snippet.NAME }}` in a text of a tree is replaced by the tree's snippet of
+//! that name before any other check, so the text is checked (facts it reads, its length, control
+//! characters) and shown exactly as a person reads it. A name the tree does not define is E036.
+
+use super::names::is_node_id;
+use super::reporter::Diagnostics;
+use super::SourceFile;
+use crate::core::diagnostics::{escape_segment, nearest, Diagnostic};
+use crate::core::format::{Node, TreeFile};
+
+const OPEN: &str = "{{";
+const CLOSE: &str = "}}";
+const PREFIX: &str = "snippet.";
+
+/// Each `{{ snippet.NAME }}` in `text`: (start byte, end byte, name).
+fn uses(text: &str) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find(OPEN).map(|i| i + from) {
+        from = at + OPEN.len();
+        let inner = text[from..].trim_start_matches('-').trim_start();
+        let Some(rest) = inner.strip_prefix(PREFIX) else {
+            continue;
+        };
+        let name_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let after = rest[name_len..].trim_start().trim_start_matches('-');
+        if name_len == 0 || !after.starts_with(CLOSE) {
+            continue;
+        }
+        let end = text.len() - after.len() + CLOSE.len();
+        out.push((at, end, &rest[..name_len]));
+        from = end;
+    }
+    out
+}
+
+/// Every text of a node a person reads, with the pointer suffix it is at.
+fn node_texts(node: &mut Node) -> Vec<(String, &mut String)> {
+    let mut out: Vec<(String, &mut String)> = Vec::new();
+    macro_rules! question {
+        ($n:expr) => {{
+            out.push(("question".into(), &mut $n.question));
+            if let Some(h) = $n.help.as_mut() {
+                out.push(("help".into(), h));
+            }
+        }};
+    }
+    match node {
+        Node::Choice(n) => {
+            question!(n);
+            for (k, o) in n.options.iter_mut().enumerate() {
+                out.push((format!("options/{k}/label"), &mut o.label));
+            }
+        }
+        Node::Multi(n) => {
+            question!(n);
+            for (k, o) in n.options.iter_mut().enumerate() {
+                out.push((format!("options/{k}/label"), &mut o.label));
+            }
+        }
+        Node::Date(n) => question!(n),
+        Node::Number(n) => question!(n),
+        Node::Text(n) => question!(n),
+        Node::Info(n) => {
+            out.push(("title".into(), &mut n.title));
+            out.push(("body".into(), &mut n.body));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The tree with every snippet put in its place; an unknown name (E036) is left as written.
+pub(super) fn expand(diags: &mut Diagnostics, file: &SourceFile, mut tree: TreeFile) -> TreeFile {
+    let snippets = std::mem::take(&mut tree.snippets);
+    for (name, text) in &snippets {
+        let p = format!("/snippets/{}", escape_segment(name));
+        if !is_node_id(name) {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E010",
+                    &file.path,
+                    p.clone(),
+                    format!("`{name}` cannot be a snippet name"),
+                )
+                .with_help("snippet names are lower case letters, digits and `_`"),
+            );
+        }
+        if !uses(text).is_empty() {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E036",
+                    &file.path,
+                    p,
+                    format!("snippet `{name}` includes another snippet"),
+                )
+                .with_help(
+                    "a snippet is plain text with facts; write the words it would include into it",
+                ),
+            );
+        }
+    }
+    let mut put = |pointer: &dyn Fn() -> String, text: &mut String| {
+        let found = uses(text);
+        if found.is_empty() {
+            return;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for (start, end, name) in found {
+            out.push_str(&text[last..start]);
+            match snippets.get(name) {
+                Some(s) => out.push_str(s),
+                None => {
+                    out.push_str(&text[start..end]);
+                    let help = match nearest(name, snippets.keys().map(String::as_str)) {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None if snippets.is_empty() => {
+                            "this tree has no `snippets`; add one: \"snippets\": {\"NAME\": \"the text\"}".to_string()
+                        }
+                        None => format!(
+                            "the snippets of this tree are: {}",
+                            snippets.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    };
+                    diags.push(
+                        file,
+                        Diagnostic::error(
+                            "E036",
+                            &file.path,
+                            pointer(),
+                            format!("there is no snippet called `{name}` in this tree"),
+                        )
+                        .with_help(help),
+                    );
+                }
+            }
+            last = end;
+        }
+        out.push_str(&text[last..]);
+        *text = out;
+    };
+    for (i, node) in tree.nodes.iter_mut().enumerate() {
+        for (suffix, text) in node_texts(node) {
+            put(&|| format!("/nodes/{i}/{suffix}"), text);
+        }
+    }
+    for (id, a) in tree.advice.iter_mut() {
+        let p = format!("/advice/{}", escape_segment(id));
+        put(&|| format!("{p}/title"), &mut a.title);
+        put(&|| format!("{p}/body"), &mut a.body);
+    }
+    tree.snippets = snippets;
+    tree
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uses;
+
+    #[test]
+    fn finds_each_use_with_or_without_spaces() {
+        let t = "A {{ snippet.caveat }} and {{snippet.other}}, {{- snippet.x -}} but not {{ snippet }} or {{ snippet.y | upper }}.";
+        let names: Vec<&str> = uses(t).into_iter().map(|(_, _, n)| n).collect();
+        assert_eq!(names, ["caveat", "other", "x"]);
+        let (s, e, _) = uses(t)[0];
+        assert_eq!(&t[s..e], "{{ snippet.caveat }}");
+    }
+}
