@@ -113,6 +113,29 @@ fn the_committed_schema_is_current() {
 
 #[test]
 fn fmt_is_idempotent_and_keeps_the_meaning_of_every_shipped_file() {
+    // A one-line array that would be too long goes back to one item a line; one that fits,
+    // with a string holding brackets and commas, goes on one line.
+    let tree = format!(
+        r#"{{"format": 1, "id": "t", "title": "T [a, b]", "jurisdictions": ["england", "wales"], "reviewed": "2026-01-01", "start": "o", "nodes": [{{"id": "o", "type": "outcome", "advice": ["{}", "b"]}}]}}"#,
+        "a".repeat(120)
+    );
+    let formatted = signpost::scaffold::format_file("t.json", &tree).unwrap();
+    assert!(
+        formatted.contains("\"jurisdictions\": [\"england\", \"wales\"]"),
+        "{formatted}"
+    );
+    assert!(formatted.contains("\"title\": \"T [a, b]\""), "{formatted}");
+    assert!(formatted.contains("\"advice\": [\n"), "{formatted}");
+    assert!(
+        formatted
+            .lines()
+            .all(|l| l.len() <= 100 || l.contains(&"a".repeat(120))),
+        "{formatted}"
+    );
+    assert_eq!(
+        signpost::scaffold::format_file("t.json", &formatted).unwrap(),
+        formatted
+    );
     for f in std::fs::read_dir(common::root().join("trees"))
         .unwrap()
         .filter_map(|e| e.ok())
@@ -209,6 +232,21 @@ fn new_writes_a_tree_that_passes_check_with_warnings_denied() {
         .output()
         .unwrap();
     assert_eq!(fmt.status.code(), Some(0), "new writes canonical JSON");
+    // Formatting the whole folder leaves the schema beside the tree alone (issue 21 part 5).
+    let folder = bin()
+        .args(["fmt", "--check", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        folder.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&folder.stderr)
+    );
+    // Short lists of plain values are on one line; lists of objects are not.
+    assert!(text.contains("\"jurisdictions\": [\""), "{text}");
+    assert!(text.contains("\"nodes\": [\n"), "{text}");
     // It refuses to overwrite.
     let again = bin()
         .args(["new", "housing-help"])

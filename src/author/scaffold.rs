@@ -94,9 +94,96 @@ fn kind(file_name: &str) -> &'static str {
 fn canonical<T: DeserializeOwned + Serialize>(text: &str) -> Result<String, String> {
     let value: T = serde_json::from_str(text)
         .map_err(|e| format!("cannot format it until it parses: {e} (run `signpost check`)"))?;
-    let mut out = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+    let pretty = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+    let mut out = short_arrays_on_one_line(&pretty);
     out.push('\n');
     Ok(out)
+}
+
+/// The widest line a one-line array may make.
+const LINE_WIDTH: usize = 100;
+
+/// Pretty JSON with every array of plain values (strings, numbers, booleans) written on one
+/// line when that line fits in `LINE_WIDTH`: `"for": ["parent", "kinship_carer"]` reads
+/// better than four lines. Arrays holding objects or arrays stay as they were.
+fn short_arrays_on_one_line(pretty: &str) -> String {
+    let b = pretty.as_bytes();
+    let mut out = String::with_capacity(pretty.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => i = string_end(b, i),
+            b'[' => {
+                if let Some((end, items)) = plain_array(pretty, i) {
+                    let one_line = format!("[{}]", items.join(", "));
+                    out.push_str(&pretty[copied..i]);
+                    let line_start = out.rfind('\n').map_or(0, |n| n + 1);
+                    let rest_of_line = pretty[end + 1..]
+                        .find('\n')
+                        .unwrap_or(pretty.len() - end - 1);
+                    if out.len() - line_start + one_line.len() + rest_of_line <= LINE_WIDTH {
+                        out.push_str(&one_line);
+                    } else {
+                        out.push_str(&pretty[i..=end]);
+                    }
+                    copied = end + 1;
+                    i = end + 1;
+                    continue;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&pretty[copied..]);
+    out
+}
+
+/// The index just past the string that starts at `start` (a `"`).
+fn string_end(b: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// For the array that starts at `start`: where it ends and its items, when every item is a
+/// plain value; `None` for an empty array or one holding an object or an array.
+fn plain_array(text: &str, start: usize) -> Option<(usize, Vec<&str>)> {
+    let b = text.as_bytes();
+    let mut items = Vec::new();
+    let mut item_start = start + 1;
+    let mut i = start + 1;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i = string_end(b, i);
+                continue;
+            }
+            b'[' | b'{' => return None,
+            b',' => {
+                items.push(text[item_start..i].trim());
+                item_start = i + 1;
+            }
+            b']' => {
+                let last = text[item_start..i].trim();
+                if last.is_empty() {
+                    return None;
+                }
+                items.push(last);
+                return Some((i, items));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The file in canonical field order with two-space indentation. Formatting the result again

@@ -1154,6 +1154,11 @@ fn fmt_cmd(paths_in: &[PathBuf], check_only: bool) -> ExitCode {
     let mut files = Vec::new();
     for p in paths_in {
         match scenario_files(p) {
+            // A folder's JSON Schema (`signpost new` writes one) is not a tree or data file.
+            Ok(f) if p.is_dir() => files.extend(f.into_iter().filter(|f| {
+                !f.file_name()
+                    .is_some_and(|n| n.to_string_lossy().ends_with(".schema.json"))
+            })),
             Ok(f) => files.extend(f),
             Err(e) => return fail(&e),
         }
