@@ -228,43 +228,8 @@ fn no_front_end_imports_another() {
 
 #[test]
 fn no_module_cycle() {
-    let g = graph();
-    // Depth-first search with colours; report the first loop found, in order.
-    fn visit(
-        n: &str,
-        g: &BTreeMap<String, BTreeSet<String>>,
-        state: &mut BTreeMap<String, u8>,
-        stack: &mut Vec<String>,
-    ) -> Option<Vec<String>> {
-        state.insert(n.to_string(), 1);
-        stack.push(n.to_string());
-        for d in g.get(n).into_iter().flatten() {
-            match state.get(d.as_str()).copied().unwrap_or(0) {
-                1 => {
-                    let from = stack.iter().position(|s| s == d).unwrap();
-                    let mut cycle = stack[from..].to_vec();
-                    cycle.push(d.clone());
-                    return Some(cycle);
-                }
-                0 => {
-                    if let Some(c) = visit(d, g, state, stack) {
-                        return Some(c);
-                    }
-                }
-                _ => {}
-            }
-        }
-        stack.pop();
-        state.insert(n.to_string(), 2);
-        None
-    }
-    let mut state = BTreeMap::new();
-    for n in g.keys() {
-        if state.get(n.as_str()).copied().unwrap_or(0) == 0 {
-            if let Some(c) = visit(n, &g, &mut state, &mut Vec::new()) {
-                panic!("module cycle: {}", c.join(" -> "));
-            }
-        }
+    if let Some(c) = find_cycle(&graph()) {
+        panic!("module cycle: {}", c.join(" -> "));
     }
 }
 
