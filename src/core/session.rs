@@ -1184,12 +1184,10 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// Why a rule could not be worked out. (Dates the calendar cannot count never get here: the date
+/// functions give `none` or an approximate count, so no error text needs telling apart.)
 fn blocked_message(e: &str) -> String {
-    if e.contains("calendar covers") {
-        format!("{}. Please check the date. If it is right, an adviser can help you work out the deadlines.", capitalise(e))
-    } else {
-        format!("We can't work out the next step from your answers ({e}). Please check your answers, or tell the people who wrote this flow.")
-    }
+    format!("We can't work out the next step from your answers ({e}). Please check your answers, or tell the people who wrote this flow.")
 }
 
 /// A typed answer, as stored. Its `Display` is the canonical form (what progress files and
