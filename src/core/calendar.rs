@@ -104,7 +104,7 @@ impl Calendar {
             }
         }
         for y in (RULES_FROM..=RULES_TO).filter(|y| *y < first || *y > last) {
-            holidays.extend(rules_with_changes(y, &one_off)?);
+            holidays.extend(rules_with_changes(y, &one_off));
             // Years after the list may still gain a one-off day when they are announced.
             if y > last {
                 provisional_years.insert(y);
@@ -267,61 +267,53 @@ fn one_off_changes(file: &BankHolidaysFile) -> Result<Changes, HolidaysError> {
 }
 
 /// The usual rules with that year's one-off changes.
-fn rules_with_changes(year: i16, changes: &Changes) -> Result<Vec<Date>, HolidaysError> {
+fn rules_with_changes(year: i16, changes: &Changes) -> Vec<Date> {
     let mut days = usual_holidays(year);
     if let Some((add, remove)) = changes.get(&year) {
         days.retain(|d| !remove.contains(d));
         days.extend(add.iter().copied());
         days.sort();
     }
-    Ok(days)
+    days
 }
 
 /// England and Wales bank holidays by the usual rules (Banking and Financial Dealings Act 1971,
 /// Schedule 1, and the royal proclamations that add New Year's Day and the early May Monday
 /// each year): New Year's Day, Good Friday, Easter Monday, the first and last Mondays in May,
 /// the last Monday in August, Christmas Day and Boxing Day, a day that falls at a weekend
-/// moved to the next weekday that is not already a holiday. From `RULES_FROM` only.
+/// moved to the next weekday that is not already a holiday. From `RULES_FROM` to `RULES_TO`.
 pub fn usual_holidays(year: i16) -> Vec<Date> {
     let date = |m: i8, d: i8| Date::new(year, m, d).expect("a fixed day of a real month");
-    let monday_on_or_after = |d: Date| {
-        let back = d.weekday().to_monday_zero_offset() as i64;
-        if back == 0 {
-            d
-        } else {
-            d.checked_add((7 - back).days()).unwrap_or(d)
-        }
-    };
-    let last_monday = |m: i8| {
-        let last = date(m, date(m, 1).days_in_month());
-        last.checked_sub((last.weekday().to_monday_zero_offset() as i64).days())
-            .unwrap_or(last)
-    };
-    let weekday_on_or_after = |mut d: Date| {
-        while matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) {
-            d = d.checked_add(1.days()).unwrap_or(d);
-        }
-        d
+    // The nth Monday of a month (-1: the last); every month has at least four.
+    let monday = |m: i8, nth: i8| {
+        date(m, 1)
+            .nth_weekday_of_month(nth, Weekday::Monday)
+            .expect("a month has a first and a last Monday")
     };
     let easter = easter_sunday(year);
     let mut days = vec![
-        weekday_on_or_after(date(1, 1)),
-        easter.checked_sub(2.days()).unwrap_or(easter),
-        easter.checked_add(1.days()).unwrap_or(easter),
-        monday_on_or_after(date(5, 1)),
-        last_monday(5),
-        last_monday(8),
+        easter
+            .yesterday()
+            .and_then(|d| d.yesterday())
+            .unwrap_or(easter),
+        easter.tomorrow().unwrap_or(easter),
+        monday(5, 1),
+        monday(5, -1),
+        monday(8, -1),
     ];
-    // Christmas and Boxing Day: a weekend day moves to the next weekday not taken.
-    let mut taken = Vec::new();
-    for d in [date(12, 25), date(12, 26)] {
-        let mut day = d;
-        while matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) || taken.contains(&day) {
-            day = day.checked_add(1.days()).unwrap_or(day);
+    // The fixed days: one at a weekend moves to the next weekday not already taken (Christmas
+    // on a Saturday gives Monday 27th, and Boxing Day Tuesday 28th).
+    let mut fixed: Vec<Date> = Vec::new();
+    for mut day in [date(1, 1), date(12, 25), date(12, 26)] {
+        while matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) || fixed.contains(&day) {
+            match day.tomorrow() {
+                Ok(next) => day = next,
+                Err(_) => break,
+            }
         }
-        taken.push(day);
+        fixed.push(day);
     }
-    days.extend(taken);
+    days.extend(fixed);
     days.sort();
     days
 }
