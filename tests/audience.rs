@@ -6,7 +6,7 @@
 //! out here from audiences.json's conditions (not through `core::audience`, the code under
 //! test). The named cases are scenarios (tests/scenarios/audience-*.json), run with the others.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -1,6 +1,6 @@
 //! The authoring toolkit: lints, the committed schema, fmt, new, graph focus and scenario runs.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -1,7 +1,7 @@
 //! The command line as a whole: output that nobody reads any more, the top-level `--resume`,
 //! and `signpost test`'s messages about scenario files.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Stdio};
 

@@ -2,7 +2,7 @@
 //! as useful as the adviser replies they got, and no summary on any path states a misconception
 //! from the facts file or carries a phone number outside contacts.json.
 
-mod common;
+use crate::common;
 
 use jiff::civil::{date, Date};
 use signpost::compile::Library;

@@ -1,6 +1,6 @@
 //! Every broken fixture makes `check` fail with its own code at the right place.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::process::Command;

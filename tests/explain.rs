@@ -1,6 +1,6 @@
 //! `signpost explain ID` and `signpost contacts`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! A folder is a set of independent trees, and its shared data is laid over the built-in data
 //! (tests/fixtures/folders).
 
-mod common;
+use crate::common;
 
 use common::signpost;
 use std::process::Command;

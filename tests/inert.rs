@@ -3,7 +3,7 @@
 //! is fed the hostile string (in a tree, where the compile error stops it, and typed, where a
 //! person can type) and no ESC or BEL byte comes out.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -1,7 +1,7 @@
 //! Limits and scale: a 100,000-node chain compiles, walks and counts without overflowing the
 //! stack; limits are reported by name.
 
-mod common;
+use crate::common;
 
 use serde_json::json;
 use signpost::compile::{compile, Inputs, SourceFile};

@@ -4,7 +4,7 @@
 //! engine's own strings hold no family-rights words; layering over the built-in pack is only
 //! by `extends`; `new` writes a neutral starter.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! snapshot as its structured summary (one snapshot per path, so a content change shows up as a
 //! readable diff in review). The same walk checks the content rules that hold for every path.
 
-mod common;
+use crate::common;
 
 use signpost::paths::{enumerate, WalkedPath};
 

@@ -2,7 +2,7 @@
 //! answers in words, "check your answers" with changes, saving without overwriting, and option
 //! numbers past nine.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

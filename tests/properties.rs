@@ -1,7 +1,7 @@
 //! Property tests: random well-formed trees compile, and random walks through them always end at
 //! an outcome with a summary.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use serde_json::json;

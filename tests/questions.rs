@@ -3,7 +3,7 @@
 //! the phrasings), the page shows those first and ticks nothing, and `signpost questions`
 //! prints the ranking.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -248,7 +248,7 @@ fn normal(s: &str) -> BTreeSet<String> {
 }
 
 /// Top-3 accuracy of the built-in catalogue on tests/fixtures/question-phrasings.json:
-/// `cargo test --test questions top_3 -- --nocapture` prints it and every miss.
+/// `cargo test --test suite questions::top_3 -- --nocapture` prints it and every miss.
 #[test]
 fn top_3_accuracy_on_the_test_phrasings_is_at_least_90_percent() {
     let lib = common::embedded();

@@ -2,7 +2,7 @@
 //! `reference:...` are compiled (data files with the example tree) or evaluated (expressions and
 //! templates, each compared with the result written beside it).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

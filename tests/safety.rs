@@ -2,7 +2,7 @@
 //! saves are atomic, owner-only and never follow a planted symlink; a bad progress file gives a
 //! clear message and changes nothing.
 
-mod common;
+use crate::common;
 
 use signpost::compile::{compile, SourceFile};
 use signpost::session::Session;

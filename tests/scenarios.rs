@@ -4,7 +4,7 @@
 //! rules that must hold on every path hold on every scenario, and the number of questions asked
 //! stays within what a worried person can face.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -1,6 +1,6 @@
 //! The session: back, change-and-replay, sub-flows, nations, and input validation.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

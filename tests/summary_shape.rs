@@ -3,7 +3,7 @@
 //! whose bank holidays are not yet published says so; a date the calendar cannot count gives the
 //! rule and a notice rather than stopping the walk.
 
-mod common;
+use crate::common;
 
 use jiff::civil::{date, Date};
 use signpost::summary::{self, Summary};

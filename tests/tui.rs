@@ -893,7 +893,7 @@ fn typing_1_then_0_picks_the_tenth_option() {
     assert_eq!(given, values[9], "the tenth option, and only it");
 }
 
-mod common;
+use crate::common;
 
 /// A long summary (the MC1704 scenario on the built-in trees): every item under "More that may
 /// help" is its title only until the person chooses it with Tab and opens it with Enter.

@@ -21,7 +21,7 @@ use signpost::session::Session;
 use signpost::web::{self, Config};
 use signpost::{files, render, summary};
 
-mod common;
+use crate::common;
 
 const TODAY: Date = Date::constant(2026, 3, 2);
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https://www.bbc.co.uk; frame-ancestors 'none'; base-uri 'none'";
@@ -1148,7 +1148,7 @@ mod net {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Load test: `cargo test --release --test web -- --ignored --nocapture load`
+// Load test: `cargo test --release --test suite -- --ignored --nocapture web::load`
 // ---------------------------------------------------------------------------------------------
 
 mod load {
@@ -1400,7 +1400,7 @@ mod load {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    #[ignore = "a load test: cargo test --release --test web -- --ignored --nocapture load"]
+    #[ignore = "a load test: cargo test --release --test suite -- --ignored --nocapture web::load"]
     async fn load() {
         // The server `signpost serve` runs: its accept loop, connection limit and timeouts.
         let (lib, root) = fixture();
