@@ -108,6 +108,12 @@ impl Step {
             .unwrap_or_default()
             .trim()
     }
+
+    /// The answers that caused it, as questions (and the ticked option), not in words: what a
+    /// test asserts when the wording is not what it tests.
+    pub fn reasons(&self) -> &[Reason] {
+        &self.reasons
+    }
 }
 
 /// The next dated event: a step's date that has not passed, the earliest.
