@@ -126,7 +126,6 @@ fn items(sum: &signpost::summary::Summary) -> String {
         "more that may help",
         &mut sum.more.iter().map(String::as_str),
     );
-    let mut out = out;
     let others: Vec<&str> = sum
         .contacts
         .iter()
