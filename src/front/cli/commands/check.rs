@@ -50,7 +50,7 @@ pub(super) fn test_cmd(path: Option<&Path>, trees: Option<&Path>) -> Result<Outc
     for f in &files {
         let name = f.display();
         let outcome = crate::io::bounded::read_text(f)
-            .map_err(|e| vec![e])
+            .map_err(|e| vec![e.to_string()])
             .and_then(|t| {
                 let mut sc = serde_json::from_str::<crate::author::scenario::Scenario>(&t)
                     .map_err(|e| vec![format!("not a scenario file: {e}")])?;

@@ -10,7 +10,7 @@ use crate::front::cli::resolve::{scenario_files, system_today};
 use crate::io::{files, save};
 
 /// Writes a file for the author's editor unless one is there already.
-fn write_if_absent(path: &Path, text: &str) -> Result<(), String> {
+fn write_if_absent(path: &Path, text: &str) -> Result<(), save::SaveError> {
     if path.exists() {
         return Ok(());
     }
@@ -44,7 +44,7 @@ pub(super) fn new_cmd(name: &str) -> Result<Outcome, CliError> {
             )
         });
     if let Err(e) = made {
-        return Err(CliError::Input(e));
+        return Err(CliError::Input(e.to_string()));
     }
     // A folder's pack.json gives the words around the trees; a new folder gets a neutral one.
     let pack = Path::new(files::PACK_FILE);
@@ -52,7 +52,7 @@ pub(super) fn new_cmd(name: &str) -> Result<Outcome, CliError> {
     let made = write_if_absent(Path::new("pack.schema.json"), &(pack_schema_json() + "\n"))
         .and_then(|()| write_if_absent(pack, &scaffold::new_pack(id, "pack.schema.json")));
     if let Err(e) = made {
-        return Err(CliError::Input(e));
+        return Err(CliError::Input(e.to_string()));
     }
     sayln!(
         "Wrote {}{}. Next: edit it, then run `signpost check {}`.",
@@ -98,7 +98,7 @@ pub(super) fn copy_cmd(id: &str, folder: Option<&Path>) -> Result<Outcome, CliEr
     let schema = dir.join("tree.schema.json");
     if !schema.exists() {
         if let Err(e) = save::write_new(&schema, &(schema_json() + "\n")) {
-            return Err(CliError::Input(e));
+            return Err(CliError::Input(e.to_string()));
         }
     }
     let text = tree.text.replacen(
@@ -107,7 +107,7 @@ pub(super) fn copy_cmd(id: &str, folder: Option<&Path>) -> Result<Outcome, CliEr
         1,
     );
     if let Err(e) = save::write_new(&file, &text) {
-        return Err(CliError::Input(e));
+        return Err(CliError::Input(e.to_string()));
     }
     // The copy reuses the built-in contacts, glossary and letters only through `extends`.
     let pack = dir.join(files::PACK_FILE);
@@ -119,7 +119,7 @@ pub(super) fn copy_cmd(id: &str, folder: Option<&Path>) -> Result<Outcome, CliEr
             )
         });
     if let Err(e) = made {
-        return Err(CliError::Input(e));
+        return Err(CliError::Input(e.to_string()));
     }
     sayln!(
         "Wrote {}. Its pack.json extends the built-in pack, so it uses the built-in contacts, \
@@ -156,7 +156,7 @@ pub(super) fn fmt_cmd(paths_in: &[PathBuf], check_only: bool) -> Result<Outcome,
         let text = match crate::io::bounded::read_text(f) {
             Ok(text) => text,
             Err(e) => {
-                crate::front::cli::tell(&e);
+                crate::front::cli::tell(&e.to_string());
                 broken += 1;
                 continue;
             }
@@ -168,7 +168,7 @@ pub(super) fn fmt_cmd(paths_in: &[PathBuf], check_only: bool) -> Result<Outcome,
                 if check_only {
                     sayln!("would reformat {}", f.display());
                 } else if let Err(e) = save::write_replacing(f, &formatted) {
-                    crate::front::cli::tell(&e);
+                    crate::front::cli::tell(&e.to_string());
                     broken += 1;
                 } else {
                     sayln!("formatted {}", f.display());
