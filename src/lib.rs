@@ -26,7 +26,7 @@ pub use crate::core::{
     paths, questions, render, session, summary,
 };
 // Authoring tools.
-pub use crate::author::{explain, generate, graph, lint, report, scaffold, scenario};
+pub use crate::author::{check, explain, generate, graph, lint, report, scaffold, scenario};
 // Files on disk.
 pub use crate::io::{bounded, files, save};
 // Front ends.

@@ -411,7 +411,7 @@ fn progress_files_are_inert_when_saved_and_cleaned_when_read() {
     v["tree"] = Value::from(format!("other{HOSTILE}"));
     std::fs::write(&path, v.to_string()).unwrap();
     let err = signpost::save::read_progress(&path, &lib, "inert").unwrap_err();
-    assert_inert("a progress file's refusal", err.as_bytes());
+    assert_inert("a progress file's refusal", err.to_string().as_bytes());
 }
 
 #[test]

@@ -123,6 +123,19 @@ fn a_pipe_is_read_only_to_one_byte_past_the_limit() {
     };
     let writer = feed(1_000_000);
     let err = bounded::read_file_within(&fifo, 1000).unwrap_err();
+    // A pipe has no size to say: it is refused on the byte past the limit.
+    assert!(
+        matches!(
+            err,
+            bounded::ReadError::TooBig {
+                size: None,
+                limit: 1000,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = err.to_string();
     assert!(
         err.contains("too big") && err.contains("1000 bytes") && err.contains("docs/limits.md"),
         "{err}"
@@ -140,6 +153,18 @@ fn a_regular_file_over_the_limit_is_refused_by_its_size_before_reading() {
     let f = dir.path().join("big.json");
     std::fs::write(&f, vec![b' '; 1001]).unwrap();
     let err = bounded::read_file_within(&f, 1000).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            bounded::ReadError::TooBig {
+                size: Some(1001),
+                limit: 1000,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = err.to_string();
     assert!(
         err.contains("1001 bytes") && err.contains("1000 bytes"),
         "{err}"
@@ -197,9 +222,12 @@ fn an_endless_line_in_plain_mode_is_refused_with_a_message() {
         bounded::read_line_within(&mut input, 5).unwrap(),
         Some("12345".into())
     );
-    assert!(bounded::read_line_within(&mut input, 5)
-        .unwrap_err()
-        .contains("too long"));
+    let err = bounded::read_line_within(&mut input, 5).unwrap_err();
+    assert!(
+        matches!(err, bounded::LineError::TooLong { limit: 5 }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("too long"), "{err}");
     let mut input = &b"last"[..];
     assert_eq!(
         bounded::read_line_within(&mut input, 5).unwrap(),
@@ -272,5 +300,32 @@ fn removed_answers_past_ten_are_counted_not_listed() {
     assert!(
         stdout.contains("15 more saved answers no longer apply and were removed."),
         "{stdout}"
+    );
+}
+
+/// Each way a file cannot be read is its own kind, so a caller can tell a missing file from one
+/// it may not use; the words stay those a person reads.
+#[test]
+fn read_errors_are_told_apart_by_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = bounded::read_text(&dir.path().join("nothing.json")).unwrap_err();
+    assert!(missing.is_not_found(), "{missing:?}");
+    assert!(missing.to_string().starts_with("cannot read "), "{missing}");
+    let folder = bounded::read_text(dir.path()).unwrap_err();
+    assert!(
+        matches!(folder, bounded::ReadError::Folder(_)) && !folder.is_not_found(),
+        "{folder:?}"
+    );
+    assert!(folder.to_string().ends_with("it is a folder"), "{folder}");
+    let latin = dir.path().join("latin1.json");
+    std::fs::write(&latin, [0xff, 0xfe, b'a']).unwrap();
+    let not_text = bounded::read_text(&latin).unwrap_err();
+    assert!(
+        matches!(not_text, bounded::ReadError::NotUtf8(_)),
+        "{not_text:?}"
+    );
+    assert!(
+        not_text.to_string().ends_with("is not UTF-8 text"),
+        "{not_text}"
     );
 }

@@ -5,6 +5,7 @@
 use crate::common;
 
 use signpost::compile::{compile, SourceFile};
+use signpost::save::{ProgressError, SaveError};
 use signpost::session::Session;
 
 const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J";
@@ -119,30 +120,35 @@ fn bad_progress_files_give_clear_messages_and_change_nothing() {
             "corrupt.signpost",
             "{ this is not json".to_string(),
             "not a Signpost progress file",
+            (|e| matches!(e, ProgressError::NotJson(_))) as fn(&ProgressError) -> bool,
         ),
         (
             "other.signpost",
             r#"{"signpost_progress": 1, "tree": "sub", "trees_hash": "x", "answers": {}}"#
                 .to_string(),
             "holds answers for the tree `sub`",
+            |e| matches!(e, ProgressError::OtherTree { tree, root, .. } if tree == "sub" && root == "main"),
         ),
         (
             "newer.signpost",
             r#"{"signpost_progress": 9, "tree": "main", "trees_hash": "x", "answers": {}}"#
                 .to_string(),
             "newer Signpost",
+            |e| matches!(e, ProgressError::Newer { format: 9, .. }),
         ),
         (
             "tree.signpost",
             std::fs::read_to_string(common::root().join("tests/fixtures/valid/main.json")).unwrap(),
             "not a Signpost progress file",
+            |e| matches!(e, ProgressError::NotProgress(_)),
         ),
     ];
-    for (name, text, expected) in cases {
+    for (name, text, expected, kind) in cases {
         let path = dir.path().join(name);
         std::fs::write(&path, &text).unwrap();
         let err = signpost::save::read_progress(&path, &lib, "main").unwrap_err();
-        assert!(err.contains(expected), "{name}: {err}");
+        assert!(kind(&err), "{name}: {err:?}");
+        assert!(err.to_string().contains(expected), "{name}: {err}");
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
             text,
@@ -169,7 +175,8 @@ fn a_new_file_never_replaces_one_already_there() {
     let path = dir.path().join("tree.json");
     signpost::save::write_new(&path, "first").unwrap();
     let err = signpost::save::write_new(&path, "second").unwrap_err();
-    assert!(err.contains("already exists"), "{err}");
+    assert!(matches!(err, SaveError::Exists(_)), "{err:?}");
+    assert!(err.to_string().contains("already exists"), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "first");
     // No temporary file is left behind.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

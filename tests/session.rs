@@ -85,7 +85,9 @@ fn england_only_advice_is_not_given_to_people_in_wales() {
         sum.steps
     );
     assert!(
-        sum.notices.iter().any(|n| n.contains("England only")),
+        sum.notices
+            .iter()
+            .any(|n| n.kind == summary::NoticeKind::Nation && n.text.contains("England only")),
         "{:?}",
         sum.notices
     );
@@ -229,7 +231,7 @@ fn input_is_validated_with_plain_messages() {
         summary
             .notices
             .iter()
-            .any(|n| n.contains("outside the years")),
+            .any(|n| n.kind == summary::NoticeKind::Calendar),
         "{:?}",
         summary.notices
     );
@@ -478,7 +480,8 @@ fn a_complaint_older_than_the_calendar_is_still_told_it_is_late() {
     assert!(
         old.notices
             .iter()
-            .any(|n| n.contains("may be a few days out")),
+            .any(|n| n.kind == summary::NoticeKind::Calendar
+                && n.text.contains("may be a few days out")),
         "{:?}",
         old.notices
     );

@@ -26,6 +26,45 @@ pub use shape::{
 };
 pub(crate) use shape::{contact_line, contact_text, step_text, top_text, MORE_BELOW, MORE_HEADING};
 
+/// A thing to know that is not a step, and what kind it is, so code and tests tell them apart
+/// without reading the words. Shown and serialised as its text alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+/// What a notice is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Advice left out, or given only, because it is for another nation.
+    Nation,
+    /// Dates outside the years the bank-holiday calendar covers: rules instead of dates, and
+    /// working days that may be a few days out.
+    Calendar,
+    /// A step's text, a due date or a letter could not be worked out from the answers: a fault
+    /// in the tree, never the person's (the path and scenario tests fail on one).
+    NotWorkedOut,
+}
+
+impl Notice {
+    fn new(kind: NoticeKind, text: String) -> Notice {
+        Notice { kind, text }
+    }
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for Notice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     /// Title of the tree the walk started in.
@@ -35,7 +74,7 @@ pub struct Summary {
     /// What the person told us, in the order they said it.
     pub answers: Vec<Answered>,
     /// Things to know that are not steps (e.g. advice left out because it is for another nation).
-    pub notices: Vec<String>,
+    pub notices: Vec<Notice>,
     /// Where the family is in the process and what happens next (advice of kind "where"). The
     /// first is shown under "Where you are now"; any other is under "More that may help".
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -183,9 +222,13 @@ pub fn build(session: &Session) -> Summary {
     let mut hits = merge_hits(trace);
     audience::keep_for_this_person(lib, &trace.facts, &mut hits.order);
 
-    let mut notices = trace.notices.clone();
+    let mut notices: Vec<Notice> = trace
+        .notices
+        .iter()
+        .map(|n| Notice::new(NoticeKind::Nation, n.clone()))
+        .collect();
     if let Some(n) = calendar_notice(lib.calendar(), trace) {
-        notices.push(n);
+        notices.push(Notice::new(NoticeKind::Calendar, n));
     }
     let mut parts = Parts {
         lib,
@@ -374,7 +417,7 @@ struct Parts<'a> {
     answer_line: BTreeMap<&'a NodeKey, &'a Answered>,
     /// Each answer's number under "What you told us".
     answer_number: BTreeMap<&'a NodeKey, usize>,
-    notices: Vec<String>,
+    notices: Vec<Notice>,
     steps: Vec<Step>,
     where_now: Vec<Step>,
     asked: Vec<Step>,
@@ -396,9 +439,9 @@ impl Parts<'_> {
         let body = match lib.expr().render(&item.body, facts) {
             Ok(b) => b.trim().to_string(),
             Err(e) => {
-                self.notices.push(format!(
-                    "Part of \"{}\" could not be worked out: {e}",
-                    item.title
+                self.notices.push(Notice::new(
+                    NoticeKind::NotWorkedOut,
+                    format!("Part of \"{}\" could not be worked out: {e}", item.title),
                 ));
                 "We could not fill in the details of this step from the dates you gave. The step still applies: check the dates with the adviser or organisation below.".to_string()
             }
@@ -528,8 +571,9 @@ impl Parts<'_> {
                     .flatten(),
             }),
             Err(e) => {
-                self.notices.push(format!(
-                    "We could not work out the date for \"{title}\": {e}"
+                self.notices.push(Notice::new(
+                    NoticeKind::NotWorkedOut,
+                    format!("We could not work out the date for \"{title}\": {e}"),
                 ));
                 None
             }
@@ -595,9 +639,12 @@ impl Parts<'_> {
             .expr()
             .render(&letter.body, facts)
             .unwrap_or_else(|e| {
-                self.notices.push(format!(
-                    "The letter \"{}\" could not be filled in: {e}",
-                    letter.title
+                self.notices.push(Notice::new(
+                    NoticeKind::NotWorkedOut,
+                    format!(
+                        "The letter \"{}\" could not be filled in: {e}",
+                        letter.title
+                    ),
                 ));
                 letter.body.clone()
             });

@@ -318,7 +318,7 @@ pub fn perform(app: &mut App, mut effect: Effect) -> Effect {
         let result = if !w.replace && std::fs::symlink_metadata(&w.path).is_ok() {
             Err(WriteError::Exists)
         } else {
-            save::write_private(&w.path, &w.contents).map_err(WriteError::Failed)
+            save::write_private(&w.path, &w.contents).map_err(|e| WriteError::Failed(e.to_string()))
         };
         effect = app.update(Msg::Written(Written {
             kind: w.kind,

@@ -116,7 +116,7 @@ fn opening(out: &mut Lines, sum: &Summary, g: &Glossary, width: usize, theme: &T
     para(out, g, &sum.footer, theme.strong, width, theme);
     for n in &sum.notices {
         out.push(Line::raw(""));
-        labelled(out, g, s::SUMMARY_NOTE, n, width, theme);
+        labelled(out, g, s::SUMMARY_NOTE, &n.text, width, theme);
     }
     let mut asked = sum.top_asked().peekable();
     if asked.peek().is_some() {
