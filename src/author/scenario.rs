@@ -216,23 +216,35 @@ fn missing_answer_message(session: &Session, key: &NodeKey) -> String {
 
 /// Runs one scenario; returns every failed expectation (empty when it passes).
 pub fn run(lib: &Library, sc: &Scenario) -> Vec<String> {
+    run_keeping_summary(lib, sc).0
+}
+
+/// Runs one scenario: every failed expectation, and the summary when the walk reached one (for
+/// `signpost test --summaries`, which writes each scenario's whole text for review).
+pub fn run_keeping_summary(lib: &Library, sc: &Scenario) -> (Vec<String>, Option<Summary>) {
     let Some(today) = calendar::parse_iso(&sc.today) else {
-        return vec![format!(
-            "`today` {} is not a real YYYY-MM-DD date",
-            sc.today
-        )];
+        return (
+            vec![format!(
+                "`today` {} is not a real YYYY-MM-DD date",
+                sc.today
+            )],
+            None,
+        );
     };
     if lib.flow(&sc.tree).is_none() {
         let ids: Vec<&str> = lib.flows().keys().map(String::as_str).collect();
-        return vec![format!(
-            "there is no tree `{}` (the trees are: {})",
-            sc.tree,
-            ids.join(", ")
-        )];
+        return (
+            vec![format!(
+                "there is no tree `{}` (the trees are: {})",
+                sc.tree,
+                ids.join(", ")
+            )],
+            None,
+        );
     }
     let unknown = unknown_answer_keys(lib, &sc.tree, sc.answers.keys().map(String::as_str));
     if !unknown.is_empty() {
-        return unknown;
+        return (unknown, None);
     }
     let answers: Vec<(String, String)> = sc
         .answers
@@ -241,7 +253,7 @@ pub fn run(lib: &Library, sc: &Scenario) -> Vec<String> {
         .collect();
     let session = match walk(lib, &sc.tree, today, &answers) {
         Ok(s) => s,
-        Err(e) => return vec![e],
+        Err(e) => return (vec![e], None),
     };
     // An answer the walk never asks for says the scenario is not the situation it describes.
     let own = sc.answers.keys().filter(|k| !sc.from_base.contains(*k));
@@ -250,8 +262,9 @@ pub fn run(lib: &Library, sc: &Scenario) -> Vec<String> {
             format!("the answer for `{k}` is for a question not on this path; remove it, or check the answers before it")
         })
         .collect();
-    failures.extend(check(&summary::build(&session), &sc.expect));
-    failures
+    let built = summary::build(&session);
+    failures.extend(check(&built, &sc.expect));
+    (failures, Some(built))
 }
 
 /// The answer keys (node id or tree.node) for questions the walk did not reach.

@@ -156,6 +156,10 @@ pub enum Command {
         /// The trees to test (default: the built-in trees).
         #[arg(long)]
         trees: Option<PathBuf>,
+        /// Also write each scenario's whole text summary to FOLDER/NAME.txt, to read or to
+        /// compare before and after a change (`diff -r`).
+        #[arg(long, value_name = "FOLDER")]
+        summaries: Option<PathBuf>,
     },
     /// Start a new tree: writes NAME.json (and tree.schema.json for your editor) to edit.
     New {

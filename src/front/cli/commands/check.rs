@@ -42,10 +42,19 @@ pub(super) fn check(
 }
 
 /// `signpost test`: runs each scenario file and reports like a test runner.
-pub(super) fn test_cmd(path: Option<&Path>, trees: Option<&Path>) -> Result<Outcome, CliError> {
+pub(super) fn test_cmd(
+    path: Option<&Path>,
+    trees: Option<&Path>,
+    summaries: Option<&Path>,
+) -> Result<Outcome, CliError> {
     let dir = path.unwrap_or(Path::new("tests/scenarios"));
     let files = scenario_files(dir)?;
     let (lib, _) = load_library(trees)?;
+    if let Some(out) = summaries {
+        std::fs::create_dir_all(out).map_err(|e| {
+            CliError::Input(format!("cannot make the folder {}: {e}", out.display()))
+        })?;
+    }
     let (mut passed, mut failed) = (0, 0);
     for f in &files {
         let name = f.display();
@@ -58,7 +67,15 @@ pub(super) fn test_cmd(path: Option<&Path>, trees: Option<&Path>) -> Result<Outc
                 Ok(sc)
             })
             .map(|sc| {
-                let mut problems = crate::author::scenario::run(&lib, &sc);
+                let (mut problems, summary) =
+                    crate::author::scenario::run_keeping_summary(&lib, &sc);
+                if let (Some(out), Some(summary)) = (summaries, summary) {
+                    let stem = f.file_stem().unwrap_or_default().to_string_lossy();
+                    let file = out.join(format!("{stem}.txt"));
+                    if let Err(e) = std::fs::write(&file, crate::render::text(&summary)) {
+                        problems.push(format!("could not write {}: {e}", file.display()));
+                    }
+                }
                 if trees.is_none() && lib.flow(&sc.tree).is_none() {
                     problems.push(format!(
                         "these are the built-in trees; to test your own, name them: `signpost test {} --trees FOLDER_OR_FILE`",

@@ -79,7 +79,11 @@ pub(crate) fn run(command: Command) -> Result<Outcome, CliError> {
             inspect::questions_cmd(path.as_deref(), text.as_deref(), format)
         }
         Command::Schema { pack } => inspect::schema_cmd(pack),
-        Command::Test { path, trees } => check::test_cmd(path.as_deref(), trees.as_deref()),
+        Command::Test {
+            path,
+            trees,
+            summaries,
+        } => check::test_cmd(path.as_deref(), trees.as_deref(), summaries.as_deref()),
         Command::New { name } => write::new_cmd(&name),
         Command::Copy { id, folder } => write::copy_cmd(&id, folder.as_deref()),
         Command::Fmt { paths, check } => write::fmt_cmd(&paths, check),
