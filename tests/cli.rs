@@ -147,6 +147,46 @@ fn a_misspelt_answer_key_in_a_scenario_is_an_error_naming_the_nearest_question()
     );
 }
 
+/// A scenario's base answers that are missing are named with the bases there are; a base that is
+/// there but cannot be read says why (the read error's kind tells the two apart).
+#[test]
+fn a_base_that_cannot_be_read_is_not_called_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bases = dir.path().join("bases");
+    std::fs::create_dir(&bases).unwrap();
+    std::fs::write(bases.join("parent.json"), r#"{"answers": {}}"#).unwrap();
+    let path = dir.path().join("s.json");
+    let write = |from: &str| {
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"description": "d", "tree": "support", "today": "2025-02-28",
+                    "from": "{from}", "answers": {{}}, "expect": {{}}}}"#
+            ),
+        )
+        .unwrap();
+    };
+    write("parnet");
+    let out = bin().arg("test").arg(&path).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("there are no base answers `parnet`")
+            && stdout.contains("did you mean `parent`?"),
+        "{stdout}"
+    );
+    // A folder where the base file should be is there, but cannot be read as one.
+    std::fs::create_dir(bases.join("folder.json")).unwrap();
+    write("folder");
+    let out = bin().arg("test").arg(&path).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("folder.json: it is a folder")
+            && !stdout.contains("there are no base answers"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn test_suggests_trees_when_the_tree_is_not_built_in() {
     let dir = tempfile::tempdir().unwrap();

@@ -78,3 +78,37 @@ impl fmt::Display for CliError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_ending_has_its_exit_code() {
+        assert_eq!(Outcome::Done.exit_code(), ExitCode::SUCCESS);
+        assert_eq!(Outcome::Failed.exit_code(), ExitCode::from(1));
+        assert_eq!(
+            Outcome::Ended(ExitCode::from(130)).exit_code(),
+            ExitCode::from(130)
+        );
+        assert_eq!(CliError::Usage("u".into()).exit_code(), ExitCode::from(2));
+        assert_eq!(
+            CliError::from("x".to_string()).exit_code(),
+            ExitCode::from(1)
+        );
+        assert_eq!(CliError::Trees(Vec::new()).exit_code(), ExitCode::from(1));
+    }
+
+    #[test]
+    fn each_error_reads_as_one_message_ending_in_a_line_break() {
+        assert_eq!(
+            CliError::Input("no tree `x`".into()).to_string(),
+            "no tree `x`\n"
+        );
+        assert!(CliError::Trees(Vec::new())
+            .to_string()
+            .starts_with("the trees have problems, so they cannot be used yet:\n\n"));
+        let e = CliError::Output(std::io::Error::other("disk full"));
+        assert_eq!(e.to_string(), "cannot write the output: disk full\n");
+    }
+}

@@ -208,7 +208,13 @@ pub(crate) fn start_from_base(
         return Ok(());
     };
     let dir = file.parent().unwrap_or(Path::new(".")).join("bases");
-    let text = crate::io::bounded::read_text(&dir.join(format!("{name}.json"))).ok();
+    let text = match crate::io::bounded::read_text(&dir.join(format!("{name}.json"))) {
+        Ok(text) => Some(text),
+        // No such base: `start_from` names the bases there are.
+        Err(e) if e.is_not_found() => None,
+        // One that is there but cannot be read says why, rather than that it is not there.
+        Err(e) => return Err(e.to_string()),
+    };
     let known: Vec<String> = scenario_files(&dir)
         .unwrap_or_default()
         .iter()
