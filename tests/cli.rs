@@ -496,3 +496,29 @@ fn serve_stops_within_10_seconds_with_slow_clients_connected() {
         drop((slow, idle, body));
     }
 }
+
+/// `test --summaries FOLDER` writes each scenario's whole text, the same text a walk with its
+/// answers prints, so a wording change can be read (or `diff -r`-ed) for every scenario.
+#[test]
+fn test_writes_each_scenarios_whole_summary_when_asked() {
+    let out = std::env::temp_dir().join(format!("signpost-summaries-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let scenario = "tests/scenarios/wales-gets-its-own-route.json";
+    let (code, stdout, stderr) =
+        common::signpost(&["test", scenario, "--summaries", out.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let written = std::fs::read_to_string(out.join("wales-gets-its-own-route.txt")).unwrap();
+    let lib = common::embedded();
+    let sc = common::scenarios()
+        .into_iter()
+        .find(|(n, _)| n == "wales-gets-its-own-route")
+        .unwrap()
+        .1;
+    let expected = signpost::render::text(&signpost::summary::build(&common::scenario_session(
+        &lib, &sc,
+    )));
+    assert_eq!(written, expected);
+    assert!(written.contains("Public Services Ombudsman for Wales"));
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+    let _ = std::fs::remove_dir_all(&out);
+}
