@@ -104,6 +104,11 @@ pub enum Command {
         /// Most connections open at once; more wait to be accepted.
         #[arg(long, value_name = "N", default_value_t = 1_024)]
         max_connections: usize,
+        /// For authors, to preview a pack on this computer: read PATH again when one of its
+        /// files changes, keeping each person's answers that still apply, and show `check`'s
+        /// errors as the page until they are fixed. Not for a public service.
+        #[arg(long, requires = "path")]
+        watch: bool,
     },
     /// Walk a tree with answers given up front and print the summary.
     Walk {
@@ -608,6 +613,7 @@ fn serve_command(command: Command) -> ExitCode {
         max_sessions,
         max_new_sessions,
         max_connections,
+        watch,
     } = command
     else {
         return ExitCode::from(2);
@@ -620,7 +626,10 @@ fn serve_command(command: Command) -> ExitCode {
         max_connections,
         ..Default::default()
     };
-    serve(path.as_deref(), listen, config)
+    match path {
+        Some(path) if watch => crate::front::web::serve_watch(&path, listen, config),
+        path => serve(path.as_deref(), listen, config),
+    }
 }
 
 /// Loads the trees once and serves them until Ctrl+C. The library lives as long as the server.
