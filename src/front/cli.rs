@@ -84,7 +84,8 @@ pub enum Command {
     Serve {
         /// A tree file or folder (default: the trees built into Signpost).
         path: Option<PathBuf>,
-        /// The address to listen on.
+        /// The address to listen on (the default, on loopback, is reachable from this computer
+        /// only).
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
         listen: std::net::SocketAddr,
         /// Mark the session cookie Secure (when the site is reached over HTTPS).

@@ -216,6 +216,9 @@ pub fn serve(lib: &'static Library, root: &str, addr: SocketAddr, config: Config
 /// `signpost serve PATH --watch`: serves the pack at `path` for its author to preview,
 /// reloading it when a file changes (see `watch_router`).
 pub fn serve_watch(path: &Path, addr: SocketAddr, config: Config) -> ExitCode {
+    if !addr.ip().is_loopback() {
+        eprintln!("signpost: warning: --watch is for previewing a pack on this computer, but {addr} can be reached from other computers");
+    }
     serve_site(preview::Site::watching(path, config), addr)
 }
 
