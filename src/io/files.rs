@@ -665,6 +665,13 @@ impl Chain {
                 ));
             }
             let folder = at.join(&name);
+            if !folder.is_dir() && !name.contains(['/', '\\']) {
+                // Most likely a pack's id misspelt, rather than a folder.
+                return Err(format!(
+                    "`{name}`{by} is not the built-in pack's id, and there is no folder {}",
+                    folder.display()
+                ));
+            }
             if !folder.is_dir() {
                 return Err(format!("there is no folder {}{by}", folder.display()));
             }
