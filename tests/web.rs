@@ -1638,8 +1638,8 @@ async fn serve_watch_reloads_the_pack_keeps_answers_and_shows_its_errors() {
 fn serve_watch_refuses_a_pack_that_does_not_compile_at_first() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("tree.json"), "{").unwrap();
-    let err = web::watch_router(dir.path(), config())
-        .err()
-        .expect("refused");
+    let Err(err) = web::watch_router(dir.path(), config()) else {
+        panic!("a pack that does not compile is refused");
+    };
     assert!(err.contains("E001"), "{err}");
 }
