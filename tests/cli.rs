@@ -522,3 +522,55 @@ fn test_writes_each_scenarios_whole_summary_when_asked() {
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// `serve PATH --watch` is documented in `--help` as a local preview for authors, needs PATH,
+/// refuses a pack that does not compile at first (with the error's place), and starts on one
+/// that does, saying it reloads the pack and is for this computer.
+#[test]
+fn serve_watch_is_accepted_and_documented() {
+    let (code, help, _) = common::signpost(&["serve", "--help"]);
+    assert_eq!(code, Some(0));
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("--watch"), "{help}");
+    assert!(help.contains("preview a pack on this computer"), "{help}");
+    assert!(help.contains("Not for a public service"), "{help}");
+    assert!(help.contains("from this computer only"), "{help}");
+    let (code, _, err) = common::signpost(&["serve", "--watch"]);
+    assert_eq!(code, Some(2), "--watch needs PATH: {err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tree.json"), "{").unwrap();
+    let out = bin()
+        .args(["serve", "--watch", "--listen", "127.0.0.1:0"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("tree.json:1:") && err.contains("E001"),
+        "{err}"
+    );
+
+    let mut child = bin()
+        .args(["serve", "--watch", "--listen", "127.0.0.1:0"])
+        .arg(common::root().join("tests/fixtures/packs/returns"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stderr.take().unwrap()));
+    let first = lines.next().unwrap().unwrap();
+    let second = lines.next().unwrap().unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        first.contains("Signpost is at http://127.0.0.1:"),
+        "{first}"
+    );
+    assert!(
+        second.contains("reloads the pack when its files change"),
+        "{second}"
+    );
+    assert!(second.contains("on this computer"), "{second}");
+}

@@ -395,3 +395,177 @@ fn the_committed_pack_schema_is_current() {
         "docs/pack.schema.json is stale: run `cargo run -q -- schema --pack > docs/pack.schema.json`"
     );
 }
+
+/// A pack.json with the required words, extending `extends` when given.
+fn manifest(id: &str, extends: Option<&str>) -> String {
+    let mut m = serde_json::json!({
+        "format": 1, "id": id, "title": "A layered pack", "service": "Layered",
+        "description": "A pack laid over another.", "jurisdictions": ["any"],
+        "language": "en-GB", "disclaimer": "An example, not advice.",
+        "not_advice": "Advice about your own case."
+    });
+    if let Some(e) = extends {
+        m["extends"] = e.into();
+    }
+    serde_json::to_string_pretty(&m).unwrap()
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// `base` (the returns pack's data, no trees), `mid` extending `../base` and `top` extending
+/// `../mid` with the returns tree: a chain of pack folders.
+fn layered() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = common::root().join(PACK);
+    let base = dir.path().join("base");
+    for f in [
+        "contacts.json",
+        "glossary.json",
+        "letters/return_request.md",
+    ] {
+        write(
+            &base.join(f),
+            &std::fs::read_to_string(from.join(f)).unwrap(),
+        );
+    }
+    write(&base.join("pack.json"), &manifest("base", None));
+    let mid = dir.path().join("mid");
+    write(&mid.join("pack.json"), &manifest("mid", Some("../base")));
+    let top = dir.path().join("top");
+    write(&top.join("pack.json"), &manifest("top", Some("../mid")));
+    write(
+        &top.join("returns.json"),
+        &std::fs::read_to_string(common::root().join(TREE)).unwrap(),
+    );
+    dir
+}
+
+#[test]
+fn extends_names_a_pack_folder_and_the_nearer_pack_wins() {
+    let dir = layered();
+    let top = dir.path().join("top");
+    let load = || {
+        let loaded = files::load(&top).unwrap();
+        let compiled = compile(&loaded.inputs);
+        let lib = compiled
+            .library
+            .unwrap_or_else(|| panic!("the layered pack compiles: {:#?}", compiled.diagnostics));
+        (lib, loaded.folders)
+    };
+    // The contact, glossary and letter the tree names come from `base`, two packs under.
+    let (lib, folders) = load();
+    assert_eq!(
+        lib.contacts()["consumer_line"].name,
+        "Example consumer helpline"
+    );
+    assert!(lib.glossary().contains_key("refund"));
+    assert_eq!(lib.letters()["return_request"].title, "Asking for a refund");
+    assert_eq!(
+        folders.len(),
+        3,
+        "the pack and the two under it: {folders:?}"
+    );
+    // Without `extends` none of it is there.
+    write(&top.join("pack.json"), &manifest("top", None));
+    let loaded = files::load(&top).unwrap();
+    let text = format!("{:?}", compile(&loaded.inputs).diagnostics);
+    assert!(text.contains("consumer_line"), "{text}");
+    write(&top.join("pack.json"), &manifest("top", Some("../mid")));
+
+    // `mid` replaces the letter and the term; `top` replaces the contact: the nearer wins.
+    write(
+        &dir.path().join("mid/letters/return_request.md"),
+        "# Asking for your money back\n\nTo: [the seller]\n\nI bought {{ item }}.\n",
+    );
+    write(
+        &dir.path().join("mid/glossary.json"),
+        r#"{"format": 1, "terms": {"refund": {"term": "refund", "definition": "Money back (mid)."}}}"#,
+    );
+    write(
+        &top.join("contacts.json"),
+        r#"{"format": 1, "contacts": {"consumer_line": {"name": "Top helpline", "web": "https://example.org/top", "for": "everyone here", "checked": "2026-11-20"}}}"#,
+    );
+    let (lib, _) = load();
+    assert_eq!(lib.contacts()["consumer_line"].name, "Top helpline");
+    assert_eq!(lib.glossary()["refund"].definition, "Money back (mid).");
+    assert!(
+        lib.glossary().contains_key("faulty"),
+        "base's other terms stay"
+    );
+    assert_eq!(
+        lib.letters()["return_request"].title,
+        "Asking for your money back"
+    );
+
+    // A chain that ends at the built-in pack brings its data too.
+    write(
+        &dir.path().join("base/pack.json"),
+        &manifest("base", Some(signpost::pack::BUILT_IN)),
+    );
+    let (lib, _) = load();
+    assert!(
+        lib.contacts().contains_key("citizens_advice"),
+        "the built-in pack's contacts"
+    );
+    assert_eq!(lib.contacts()["consumer_line"].name, "Top helpline");
+}
+
+#[test]
+fn extends_that_cannot_be_followed_is_e038_at_extends() {
+    let dir = layered();
+    let top = dir.path().join("top");
+    let check = |extends: &str| -> String {
+        write(&top.join("pack.json"), &manifest("top", Some(extends)));
+        let out = bin().arg("check").arg(&top).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(text.contains("error[E038]"), "{text}");
+        // At the `extends` line of top/pack.json.
+        let line = 1 + manifest("top", Some(extends))
+            .lines()
+            .position(|l| l.contains("\"extends\""))
+            .unwrap();
+        assert!(
+            text.contains(&format!("pack.json:{line}:")),
+            "{extends} at line {line}: {text}"
+        );
+        text
+    };
+    let text = check("../nowhere");
+    assert!(
+        text.contains("there is no folder") && text.contains("nowhere"),
+        "{text}"
+    );
+    std::fs::create_dir_all(dir.path().join("empty")).unwrap();
+    assert!(check("../empty").contains("has no pack.json"));
+    // A loop: base extends top, which extends mid, which extends base.
+    write(
+        &dir.path().join("base/pack.json"),
+        &manifest("base", Some("../top")),
+    );
+    assert!(check("../mid").contains("loop"));
+    assert!(
+        check(".").contains("loop"),
+        "a pack extending its own folder"
+    );
+    write(&dir.path().join("base/pack.json"), &manifest("base", None));
+    // Too deep: a chain of ten packs.
+    for i in 0..10 {
+        let next = if i == 9 {
+            None
+        } else {
+            Some(format!("../p{}", i + 1))
+        };
+        write(
+            &dir.path().join(format!("p{i}/pack.json")),
+            &manifest(&format!("p{i}"), next.as_deref()),
+        );
+    }
+    let text = check("../p0");
+    assert!(text.contains("more than 8 packs"), "{text}");
+    let text = check("/tmp");
+    assert!(text.contains("relative"), "{text}");
+}

@@ -31,6 +31,8 @@ fn inputs(tree: String) -> Inputs {
         local: Default::default(),
         pack: None,
         extended: None,
+        extends_error: None,
+        under: Vec::new(),
     }
 }
 

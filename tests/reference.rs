@@ -84,6 +84,7 @@ fn example_inputs() -> Inputs {
         glossary: Some(file("glossary.json", block("glossary"))),
         audiences: Some(file("audiences.json", block("audiences"))),
         letters,
+        pack: None,
     };
     inputs
 }

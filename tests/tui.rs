@@ -42,6 +42,8 @@ fn library() -> Library {
         // The fixture is family-rights content: it speaks with the built-in pack's words.
         pack: signpost::files::embedded().pack,
         extended: None,
+        extends_error: None,
+        under: Vec::new(),
     };
     let compiled = compile(&inputs);
     match compiled.library {
@@ -514,6 +516,8 @@ fn tree_text_with_escapes_never_reaches_the_wizard() {
         // The fixture is family-rights content: it speaks with the built-in pack's words.
         pack: signpost::files::embedded().pack,
         extended: None,
+        extends_error: None,
+        under: Vec::new(),
     };
     // The compiler refuses it (E027), so it never reaches the screen; the wizard's own
     // cleaning (tui::text::clean, unit-tested there) is the second line.

@@ -1505,3 +1505,141 @@ async fn the_returns_pack_shows_only_its_own_words_on_every_page() {
     let exit = c.post("/exit", "").await;
     assert_eq!(exit.location.as_deref(), Some("https://example.org/"));
 }
+
+/// A two-question tree for `serve --watch`: `second` is the second question's text, `yes` the
+/// value (and label) of the first question's first option.
+fn watched_tree(second: &str, yes: &str) -> String {
+    let tree = serde_json::json!({
+        "format": 1, "id": "preview", "title": "A preview", "description": "A tree being written.",
+        "jurisdictions": ["any"], "reviewed": "2026-01-05", "start": "asked",
+        "nodes": [
+            {"type": "choice", "id": "asked", "question": "Have you asked in writing?",
+             "options": [
+                {"label": format!("{yes}!"), "value": yes, "next": "colour"},
+                {"label": "No", "value": "no", "next": "colour"}]},
+            {"type": "choice", "id": "colour", "question": second,
+             "options": [
+                {"label": "Red", "value": "red", "next": "done"},
+                {"label": "Blue", "value": "blue", "next": "done"}]},
+            {"type": "outcome", "id": "done", "advice": ["keep"]}
+        ],
+        "advice": {"keep": {"for": ["everyone"], "title": "Keep a record",
+            "body": "Write it down.", "priority": 4, "sources": ["s"]}},
+        "sources": {"s": {"title": "A source", "url": "https://example.org/", "checked": "2026-01-05"}}
+    });
+    serde_json::to_string_pretty(&tree).unwrap()
+}
+
+/// `serve PATH --watch` (the same router the command serves): a change to the tree shows on the
+/// next request with the answers kept; a broken tree makes every page the list of its errors
+/// (escaped, at file:line:column) while Exit this page still works; fixed, the walk carries on
+/// with the answers kept; a change that makes an answer no longer fit says which was removed.
+#[tokio::test]
+async fn serve_watch_reloads_the_pack_keeps_answers_and_shows_its_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree.json");
+    std::fs::write(&tree, watched_tree("What colour is it?", "yes")).unwrap();
+    let site = web::watch_router(dir.path(), config()).expect("the site starts");
+    let mut c = Client::new(&site);
+    let first = c.start().await;
+    assert!(
+        first.body.contains("Have you asked in writing?"),
+        "{}",
+        first.body
+    );
+    c.answer_ok("answer=1").await;
+    assert!(c.get("/question").await.body.contains("What colour is it?"));
+
+    // A change: the new text on the next request, the answer kept.
+    std::fs::write(&tree, watched_tree("Which colour is the thing?", "yes")).unwrap();
+    let q = c.get("/question").await;
+    assert_eq!(q.status, StatusCode::OK, "{}", q.body);
+    assert!(q.body.contains("Which colour is the thing?"), "{}", q.body);
+    assert!(q.body.contains("This preview was reloaded"), "{}", q.body);
+    assert!(q.body.contains("Your answers still apply"), "{}", q.body);
+    // Shown once.
+    assert!(!c
+        .get("/question")
+        .await
+        .body
+        .contains("This preview was reloaded"));
+
+    // Broken: a dangling `next` whose name would be markup.
+    let broken = watched_tree("Which colour is the thing?", "yes").replacen(
+        "\"next\": \"done\"",
+        "\"next\": \"<b>gone</b>\"",
+        1,
+    );
+    let at = broken.find("<b>gone</b>").unwrap();
+    let line = 1 + broken[..at].matches('\n').count();
+    // The diagnostic points at the `next` key of that line.
+    let column = 1 + broken
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("\"next\"")
+        .unwrap();
+    std::fs::write(&tree, &broken).unwrap();
+    let e = c.get("/question").await;
+    assert_eq!(e.status, StatusCode::SERVICE_UNAVAILABLE, "{}", e.body);
+    assert!(e.body.contains("This preview has errors"), "{}", e.body);
+    assert!(
+        e.body
+            .contains(&format!("{}:{line}:{column}", tree.display()).replace('/', "&#x2f;")),
+        "the error at its file, line {line} and column {column}: {}",
+        e.body
+    );
+    assert!(e.body.contains("E005"), "{}", e.body);
+    assert!(
+        e.body.contains("&lt;b&gt;gone&lt;&#x2f;b&gt;"),
+        "{}",
+        e.body
+    );
+    assert!(!e.body.contains("<b>gone"), "{}", e.body);
+    // Every page, for everyone, says so; a newcomer cannot start either.
+    let mut other = Client::new(&site);
+    let start = other.get("/").await;
+    assert_eq!(start.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(start.body.contains("This preview has errors"));
+    assert_eq!(
+        other.post("/start", "").await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+
+    // Fixed: the walk carries on where it was.
+    std::fs::write(&tree, watched_tree("Which colour is it now?", "yes")).unwrap();
+    let q = c.get("/question").await;
+    assert_eq!(q.status, StatusCode::OK, "{}", q.body);
+    assert!(q.body.contains("Which colour is it now?"), "{}", q.body);
+    c.answer_ok("answer=2").await;
+    assert_eq!(c.get("/question").await.location.as_deref(), Some("/check"));
+
+    // An answer that no longer fits is dropped, and the person is told which.
+    std::fs::write(&tree, watched_tree("Which colour is it now?", "ja")).unwrap();
+    let q = c.get("/question").await;
+    assert_eq!(q.status, StatusCode::OK, "{}", q.body);
+    assert!(q.body.contains("Have you asked in writing?"), "{}", q.body);
+    assert!(
+        q.body
+            .contains("Answers that no longer apply and were removed: Have you asked in writing?"),
+        "{}",
+        q.body
+    );
+
+    // Exit this page works even while the pack is broken.
+    std::fs::write(&tree, &broken).unwrap();
+    let exit = c.post("/exit", "").await;
+    assert_eq!(exit.status, StatusCode::SEE_OTHER);
+    assert_eq!(exit.location.as_deref(), Some(signpost::web::EXIT_TO));
+}
+
+/// `serve --watch` needs a first version that compiles, and says what is wrong with it.
+#[test]
+fn serve_watch_refuses_a_pack_that_does_not_compile_at_first() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tree.json"), "{").unwrap();
+    let Err(err) = web::watch_router(dir.path(), config()) else {
+        panic!("a pack that does not compile is refused");
+    };
+    assert!(err.contains("E001"), "{err}");
+}

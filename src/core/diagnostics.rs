@@ -113,7 +113,7 @@ pub const CODES: &[(&str, &str)] = &[
         "E037",
         "a value in a pack's manifest (pack.json) is not allowed",
     ),
-    ("E038", "a pack's `extends` names a pack that is not there"),
+    ("E038", "a pack's `extends` cannot be followed (no such pack or folder, no pack.json, a loop, too deep)"),
 ];
 
 impl Diagnostic {

@@ -794,8 +794,10 @@ pub struct PackManifest {
     /// Where "Exit this page" (and leaving the wizard) sends the person: a neutral site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit: Option<ExitTo>,
-    /// The id of a pack whose contacts, glossary, letters, audiences and trees this pack
-    /// reuses (its own entries win). Without it nothing is laid over the pack's own files.
+    /// The pack whose contacts, glossary, letters, audiences and trees this pack reuses (its
+    /// own entries win): "signpost-family-rights" (the built-in pack), or another pack's folder
+    /// relative to this one (e.g. "../base-pack"), which may extend a further pack, at most 8
+    /// deep. Without it nothing is laid under the pack's own files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extends: Option<String>,
 }

@@ -59,3 +59,7 @@ pub(crate) fn nesting_depth(text: &str) -> usize {
     }
     deepest
 }
+
+/// Most packs a chain of `extends` may go through (a extends b extends c ...): deeper is far
+/// more likely a mistake than a design, and each layer is read on every load.
+pub const MAX_EXTENDS: usize = 8;

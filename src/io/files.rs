@@ -71,9 +71,11 @@ pub fn embedded() -> Inputs {
         audiences: audiences.unwrap_or_else(|| missing(AUDIENCES)),
         letters,
         questions,
+        under: Vec::new(),
         local: Local::default(),
         pack,
         extended: None,
+        extends_error: None,
     }
 }
 
@@ -140,6 +142,8 @@ pub struct Loaded {
     /// One line for each file beside the tree that was left out although it looks like a
     /// mistake (it does not read as a tree, or it has the id of a tree in use).
     pub left_out: Vec<String>,
+    /// The folders read: the pack's own, then each pack it extends (`--watch` watches them).
+    pub folders: Vec<PathBuf>,
 }
 
 /// Which trees of a folder to compile.
@@ -315,12 +319,12 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
         .collect();
     let mut own_files: Vec<String> = found.iter().map(|f| f.file.path.clone()).collect();
     let shared = LocalShared::read(&dir)?;
-    // Layering is explicit: the built-in pack is laid under this folder only when its
-    // pack.json says `"extends": "signpost-family-rights"`.
-    let extended = extends_of(shared.pack.as_ref()).filter(|e| e == BUILT_IN);
-    let base = match extended {
-        Some(_) => builtin,
-        None => Inputs {
+    // Layering is explicit: nothing is laid under this folder unless its pack.json `extends`
+    // the built-in pack or another pack's folder.
+    let chain = Chain::follow(&dir, shared.pack.as_ref());
+    let base = match chain.built_in {
+        true => builtin,
+        false => Inputs {
             trees: Vec::new(),
             contacts: nothing_under(CONTACTS, "contacts"),
             glossary: nothing_under(GLOSSARY, "terms"),
@@ -330,7 +334,10 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
             ..builtin
         },
     };
-    let trees = with_builtin_trees(found, base.trees);
+    let trees = with_builtin_trees(found, chain.trees(base.trees));
+    let mut folders = vec![dir.clone()];
+    folders.extend(chain.layers.iter().map(|l| l.folder.clone()));
+    let (layer_holidays, layer_questions) = chain.nearest_calendar_and_catalogue();
 
     own_files.extend(
         [
@@ -351,25 +358,34 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
             trees,
             contacts: base.contacts,
             glossary: base.glossary,
-            holidays: shared.holidays.unwrap_or(base.holidays),
+            holidays: shared.holidays.or(layer_holidays).unwrap_or(base.holidays),
             audiences: base.audiences,
             letters: base.letters,
             // A folder's own catalogue phrasings replace the built-in ones whole: they describe
             // its own questions.
-            questions: shared.questions.or(base.questions),
+            questions: shared.questions.or(layer_questions).or(base.questions),
+            under: chain
+                .layers
+                .into_iter()
+                .rev()
+                .map(Layer::into_local)
+                .collect(),
             local: Local {
                 folder: Some(dir.display().to_string()),
                 contacts: shared.contacts,
                 glossary: shared.glossary,
                 audiences: shared.audiences,
                 letters: shared.letters,
+                pack: None,
             },
             pack: shared.pack,
-            extended,
+            extended: chain.extended,
+            extends_error: chain.error,
         },
         root,
         own_files,
         left_out,
+        folders,
     })
 }
 
@@ -572,6 +588,150 @@ fn with_builtin_trees(found: Vec<Found>, builtin: Vec<SourceFile>) -> Vec<Source
         }
     }
     trees
+}
+
+/// A pack this folder extends (directly or through another), as read from its folder.
+struct Layer {
+    folder: PathBuf,
+    shared: LocalShared,
+    /// Its tree files: a tree of the folder runs one of them when it has none of that id.
+    trees: Vec<SourceFile>,
+}
+
+impl Layer {
+    fn into_local(self) -> Local {
+        Local {
+            folder: Some(self.folder.display().to_string()),
+            contacts: self.shared.contacts,
+            glossary: self.shared.glossary,
+            audiences: self.shared.audiences,
+            letters: self.shared.letters,
+            pack: self.shared.pack,
+        }
+    }
+}
+
+/// The packs under a folder, from `extends` to `extends`: each pack's folder is named relative
+/// to the folder of the pack that names it, and the chain ends at a pack that extends nothing
+/// or the built-in pack.
+#[derive(Default)]
+struct Chain {
+    /// Nearest first.
+    layers: Vec<Layer>,
+    /// The chain ends at the built-in pack.
+    built_in: bool,
+    /// What this folder's pack.json `extends`, when the whole chain could be followed.
+    extended: Option<String>,
+    /// Why it could not be (the compiler reports it at `extends`, E038).
+    error: Option<String>,
+}
+
+impl Chain {
+    fn follow(dir: &Path, pack: Option<&SourceFile>) -> Chain {
+        let Some(first) = extends_of(pack) else {
+            return Chain::default();
+        };
+        let mut chain = Chain::default();
+        match chain.walk(dir, &first) {
+            Ok(()) => chain.extended = Some(first),
+            Err(why) => {
+                // Nothing half-followed is laid under: the compiler reports why.
+                chain = Chain {
+                    error: Some(why),
+                    ..Chain::default()
+                };
+            }
+        }
+        chain
+    }
+
+    fn walk(&mut self, dir: &Path, first: &str) -> Result<(), String> {
+        let same = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut seen = vec![same(dir)];
+        let (mut at, mut next) = (dir.to_path_buf(), Some(first.to_string()));
+        while let Some(name) = next.take() {
+            if name == BUILT_IN {
+                self.built_in = true;
+                break;
+            }
+            let by = if self.layers.is_empty() {
+                String::new()
+            } else {
+                format!(" (named by {})", at.join(PACK).display())
+            };
+            if Path::new(&name).is_absolute() {
+                return Err(format!(
+                    "`{name}`{by} is not a folder relative to the pack that names it"
+                ));
+            }
+            let folder = at.join(&name);
+            if !folder.is_dir() && !name.contains(['/', '\\']) {
+                // Most likely a pack's id misspelt, rather than a folder.
+                return Err(format!(
+                    "`{name}`{by} is not the built-in pack's id, and there is no folder {}",
+                    folder.display()
+                ));
+            }
+            if !folder.is_dir() {
+                return Err(format!("there is no folder {}{by}", folder.display()));
+            }
+            if !folder.join(PACK).is_file() {
+                return Err(format!(
+                    "the folder {}{by} has no pack.json, so it is not a pack",
+                    folder.display()
+                ));
+            }
+            if seen.contains(&same(&folder)) {
+                return Err(format!(
+                    "the packs extend each other in a loop ({} is reached again)",
+                    folder.display()
+                ));
+            }
+            if self.layers.len() == crate::core::limits::MAX_EXTENDS {
+                return Err(format!(
+                    "more than {} packs extend one another; lay fewer under each other",
+                    crate::core::limits::MAX_EXTENDS
+                ));
+            }
+            let shared = LocalShared::read(&folder)?;
+            let trees = tree_paths(&folder, None)?
+                .iter()
+                .filter_map(|p| read(p).ok())
+                .collect();
+            next = extends_of(shared.pack.as_ref());
+            seen.push(same(&folder));
+            self.layers.push(Layer {
+                folder: folder.clone(),
+                shared,
+                trees,
+            });
+            at = folder;
+        }
+        Ok(())
+    }
+
+    /// The trees a tree of the folder may run without defining: the base's, with each layer's
+    /// over them (the nearer pack's tree of an id wins).
+    fn trees(&self, base: Vec<SourceFile>) -> Vec<SourceFile> {
+        let id = |t: &SourceFile| peek(&t.text).and_then(|p| p.id);
+        let mut out = base;
+        for layer in self.layers.iter().rev() {
+            for t in &layer.trees {
+                let tid = id(t);
+                out.retain(|o| tid.is_none() || id(o) != tid);
+                out.push(t.clone());
+            }
+        }
+        out
+    }
+
+    /// The nearest layer's bank holidays and question phrasings, if any has them.
+    fn nearest_calendar_and_catalogue(&self) -> (Option<SourceFile>, Option<SourceFile>) {
+        let find = |f: fn(&LocalShared) -> &Option<SourceFile>| {
+            self.layers.iter().find_map(|l| f(&l.shared).clone())
+        };
+        (find(|s| &s.holidays), find(|s| &s.questions))
+    }
 }
 
 /// Shared data beside the trees, laid over the built-in data (bank holidays replace it).

@@ -2,3 +2,4 @@
 pub mod bounded;
 pub mod files;
 pub mod save;
+pub mod watch;

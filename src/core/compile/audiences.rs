@@ -64,13 +64,16 @@ pub(super) fn check(
     out
 }
 
-/// The built-in audiences file, or the local one when the name is defined (or redefined) there.
+/// The file the name was last defined in: the folder's own, a pack it extends, or the base.
 fn file_of<'i>(inputs: &'i Inputs, origins: &Origins, name: &str) -> &'i SourceFile {
     let from = origins.audiences.get(name).map(|o| o.file.as_str());
-    match &inputs.local.audiences {
-        Some(local) if from == Some(local.path.as_str()) => local,
-        _ => &inputs.audiences,
-    }
+    inputs
+        .under
+        .iter()
+        .chain([&inputs.local])
+        .filter_map(|l| l.audiences.as_ref())
+        .find(|f| from == Some(f.path.as_str()))
+        .unwrap_or(&inputs.audiences)
 }
 
 /// A name is lower case letters, digits and `_` (E010), and is not the built-in `everyone`.

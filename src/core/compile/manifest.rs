@@ -17,7 +17,7 @@ pub(super) fn load(diags: &mut Diagnostics, inputs: &Inputs) -> Option<Pack> {
     };
     let manifest: PackManifest = diags.parse_shared(file)?;
     let before = diags.list.len();
-    check(diags, file, &manifest, inputs.extended.as_deref());
+    check(diags, file, &manifest, inputs);
     let broken = diags.list[before..].iter().any(|d| d.is_error());
     (!broken).then(|| Pack::from_manifest(&manifest))
 }
@@ -29,7 +29,7 @@ fn e034(diags: &mut Diagnostics, file: &SourceFile, pointer: &str, msg: &str, he
 }
 
 /// Every value of the manifest, each problem at its own place.
-fn check(diags: &mut Diagnostics, file: &SourceFile, m: &PackManifest, extended: Option<&str>) {
+fn check(diags: &mut Diagnostics, file: &SourceFile, m: &PackManifest, inputs: &Inputs) {
     if !is_tree_id(&m.id) {
         e034(
             diags,
@@ -96,7 +96,7 @@ fn check(diags: &mut Diagnostics, file: &SourceFile, m: &PackManifest, extended:
         }
         check_control(diags, file, || "/exit/name".to_string(), &x.name, false);
     }
-    check_extends(diags, file, m, extended);
+    check_extends(diags, file, m, inputs);
 }
 
 fn check_emergency(diags: &mut Diagnostics, file: &SourceFile, e: &crate::core::format::Emergency) {
@@ -127,13 +127,9 @@ fn check_emergency(diags: &mut Diagnostics, file: &SourceFile, e: &crate::core::
     }
 }
 
-/// `extends` must name a pack that was found (and laid under this one), never this pack.
-fn check_extends(
-    diags: &mut Diagnostics,
-    file: &SourceFile,
-    m: &PackManifest,
-    extended: Option<&str>,
-) {
+/// `extends` must name a pack that was found (and laid under this one), never this pack: the
+/// built-in pack's id, or another pack's folder that the loader could follow.
+fn check_extends(diags: &mut Diagnostics, file: &SourceFile, m: &PackManifest, inputs: &Inputs) {
     let Some(base) = &m.extends else {
         return;
     };
@@ -145,16 +141,15 @@ fn check_extends(
             "a pack cannot extend itself",
             "name the pack whose contacts, glossary and letters you reuse, or leave `extends` out",
         );
-    } else if extended != Some(base.as_str()) {
-        let d = crate::core::diagnostics::Diagnostic::error(
-            "E038",
-            &file.path,
-            "/extends",
-            format!("there is no pack called `{base}` to extend"),
-        )
-        .with_help(format!(
-            "the pack built into Signpost is \"{BUILT_IN}\"; or leave `extends` out to use only this folder's files"
-        ));
+    } else if inputs.extended.as_deref() != Some(base.as_str()) {
+        let message = match &inputs.extends_error {
+            Some(why) => format!("`extends` cannot use `{base}`: {why}"),
+            None => format!("there is no pack called `{base}` to extend"),
+        };
+        let d = crate::core::diagnostics::Diagnostic::error("E038", &file.path, "/extends", message)
+            .with_help(format!(
+                "name the built-in pack, \"{BUILT_IN}\", or another pack's folder relative to this one (e.g. \"../base-pack\"); or leave `extends` out to use only this folder's files"
+            ));
         diags.push(file, d);
     }
 }

@@ -82,6 +82,9 @@ pub struct Inputs {
     /// The phrasings of the question catalogue (questions.json): the folder's own, which
     /// replaces the built-in one, or the built-in one. `None` when there is none.
     pub questions: Option<SourceFile>,
+    /// The packs between the base layer and this folder, when `extends` names another pack's
+    /// folder (and that one another): the farthest first, each laid over the one before.
+    pub under: Vec<Local>,
     /// Contacts, glossary terms and letters kept beside the trees, laid over the ones above.
     pub local: Local,
     /// The pack's manifest (pack.json). Without one, the pack's wording is neutral.
@@ -89,6 +92,9 @@ pub struct Inputs {
     /// The pack whose data is laid under the folder's own (the one its `extends` names), when
     /// the loader found it; checked against the manifest's `extends` (E038).
     pub extended: Option<String>,
+    /// Why the loader could not follow `extends` (no such folder, no pack.json there, a loop,
+    /// too many packs deep), for E038 at the manifest's `extends`.
+    pub extends_error: Option<String>,
 }
 
 impl Inputs {
@@ -100,6 +106,7 @@ impl Inputs {
             .chain([&self.audiences])
             .chain(&self.letters)
             .chain(self.questions.iter())
+            .chain(self.under.iter().flat_map(Local::files))
             .chain(self.local.contacts.iter())
             .chain(self.local.glossary.iter())
             .chain(self.local.audiences.iter())
@@ -119,6 +126,21 @@ pub struct Local {
     pub glossary: Option<SourceFile>,
     pub audiences: Option<SourceFile>,
     pub letters: Vec<SourceFile>,
+    /// The folder's pack.json (set for the packs in `Inputs::under`; the folder's own is
+    /// `Inputs::pack`).
+    pub pack: Option<SourceFile>,
+}
+
+impl Local {
+    /// Its contacts, glossary, audiences, letters and manifest.
+    fn files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.contacts
+            .iter()
+            .chain(self.glossary.iter())
+            .chain(self.audiences.iter())
+            .chain(&self.letters)
+            .chain(self.pack.iter())
+    }
 }
 
 /// Where a contact, glossary term or letter in a library came from.

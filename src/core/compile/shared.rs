@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::dates::check_date;
 use super::reporter::Diagnostics;
 use super::text::{check_contact_controls, check_glossary_controls, letter_is_inert};
-use super::{Inputs, Letter, Origin, Origins, SourceFile};
+use super::{Inputs, Letter, Local, Origin, Origins, SourceFile};
 use crate::core::calendar::Calendar;
 use crate::core::diagnostics::{escape_segment, Diagnostic};
 use crate::core::format::{
@@ -36,7 +36,8 @@ struct LocalData<'i> {
     glossary: Option<(&'i SourceFile, GlossaryFile)>,
 }
 
-/// Reads and checks every shared file, then lays the local data over the built-in data.
+/// Reads and checks every shared file, then lays each pack's data over the base data: the packs
+/// this folder extends (farthest first), then the folder's own, so the nearest pack wins.
 pub(super) fn load(diags: &mut Diagnostics, inputs: &Inputs) -> SharedData {
     let mut contacts: Option<ContactsFile> = diags.parse_shared(&inputs.contacts);
     let mut glossary: Option<GlossaryFile> = diags.parse_shared(&inputs.glossary);
@@ -48,31 +49,34 @@ pub(super) fn load(diags: &mut Diagnostics, inputs: &Inputs) -> SharedData {
     let calendar = holidays
         .as_ref()
         .and_then(|h| build_calendar(diags, &inputs.holidays, h));
-    let local = LocalData {
-        contacts: inputs
-            .local
-            .contacts
-            .as_ref()
-            .and_then(|f| Some((f, diags.parse_shared(f)?))),
-        glossary: inputs
-            .local
-            .glossary
-            .as_ref()
-            .and_then(|f| Some((f, diags.parse_shared(f)?))),
-    };
-    check_shared_dates(diags, inputs, contacts.as_ref(), &local, holidays.as_ref());
-    check_shared_controls(diags, inputs, contacts.as_ref(), glossary.as_ref(), &local);
+    let layers: Vec<&Local> = inputs.under.iter().chain([&inputs.local]).collect();
+    let locals: Vec<LocalData> = layers
+        .iter()
+        .map(|layer| LocalData {
+            contacts: layer
+                .contacts
+                .as_ref()
+                .and_then(|f| Some((f, diags.parse_shared(f)?))),
+            glossary: layer
+                .glossary
+                .as_ref()
+                .and_then(|f| Some((f, diags.parse_shared(f)?))),
+        })
+        .collect();
+    check_shared_dates(diags, inputs, contacts.as_ref(), &locals, holidays.as_ref());
+    check_shared_controls(diags, inputs, contacts.as_ref(), glossary.as_ref(), &locals);
     let (mut letters, mut broken_letters) = parse_letters(diags, &inputs.letters);
-    let (local_letters, local_broken) = parse_letters(diags, &inputs.local.letters);
-    broken_letters.extend(local_broken);
-
     let mut origins = built_in_origins(inputs, contacts.as_ref(), glossary.as_ref(), &letters);
-    layer_local(
-        &mut origins,
-        (contacts.as_mut(), glossary.as_mut(), &mut letters),
-        local,
-        local_letters,
-    );
+    for (layer, local) in layers.iter().zip(locals) {
+        let (local_letters, local_broken) = parse_letters(diags, &layer.letters);
+        broken_letters.extend(local_broken);
+        layer_local(
+            &mut origins,
+            (contacts.as_mut(), glossary.as_mut(), &mut letters),
+            local,
+            local_letters,
+        );
+    }
     let audiences = load_audiences(diags, inputs, &mut origins);
     SharedData {
         contacts,
@@ -94,11 +98,13 @@ fn load_audiences(
     origins: &mut Origins,
 ) -> Option<BTreeMap<String, AudienceDef>> {
     let built_in: Option<AudiencesFile> = diags.parse_shared(&inputs.audiences);
-    let local: Option<Option<AudiencesFile>> = inputs
-        .local
-        .audiences
-        .as_ref()
-        .map(|f| diags.parse_shared(f));
+    let layers: Vec<(&SourceFile, Option<AudiencesFile>)> = inputs
+        .under
+        .iter()
+        .chain([&inputs.local])
+        .filter_map(|l| l.audiences.as_ref())
+        .map(|f| (f, diags.parse_shared(f)))
+        .collect();
     let mut audiences = built_in?.audiences;
     origins.audiences = audiences
         .keys()
@@ -110,7 +116,7 @@ fn load_audiences(
             (name.clone(), origin)
         })
         .collect();
-    if let (Some(local), Some(file)) = (local, &inputs.local.audiences) {
+    for (file, local) in layers {
         Origins::layer(
             "audience",
             &mut audiences,
@@ -146,14 +152,14 @@ fn check_shared_dates(
     diags: &mut Diagnostics,
     inputs: &Inputs,
     contacts: Option<&ContactsFile>,
-    local: &LocalData,
+    locals: &[LocalData],
     holidays: Option<&BankHolidaysFile>,
 ) {
-    for (file, c) in contacts
-        .map(|c| (&inputs.contacts, c))
-        .into_iter()
-        .chain(local.contacts.as_ref().map(|(f, c)| (*f, c)))
-    {
+    for (file, c) in contacts.map(|c| (&inputs.contacts, c)).into_iter().chain(
+        locals
+            .iter()
+            .filter_map(|l| l.contacts.as_ref().map(|(f, c)| (*f, c))),
+    ) {
         for (id, contact) in &c.contacts {
             check_date(
                 diags,
@@ -174,7 +180,7 @@ fn check_shared_controls(
     inputs: &Inputs,
     contacts: Option<&ContactsFile>,
     glossary: Option<&GlossaryFile>,
-    local: &LocalData,
+    locals: &[LocalData],
 ) {
     if let Some(c) = contacts {
         check_contact_controls(diags, &inputs.contacts, c);
@@ -182,11 +188,13 @@ fn check_shared_controls(
     if let Some(g) = glossary {
         check_glossary_controls(diags, &inputs.glossary, g);
     }
-    if let Some((file, c)) = &local.contacts {
-        check_contact_controls(diags, file, c);
-    }
-    if let Some((file, g)) = &local.glossary {
-        check_glossary_controls(diags, file, g);
+    for local in locals {
+        if let Some((file, c)) = &local.contacts {
+            check_contact_controls(diags, file, c);
+        }
+        if let Some((file, g)) = &local.glossary {
+            check_glossary_controls(diags, file, g);
+        }
     }
 }
 

@@ -43,7 +43,8 @@ pub enum Command {
     Serve {
         /// A tree file or folder (default: the trees built into Signpost).
         path: Option<PathBuf>,
-        /// The address to listen on.
+        /// The address to listen on (the default, on loopback, is reachable from this computer
+        /// only).
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
         listen: std::net::SocketAddr,
         /// Mark the session cookie Secure (when the site is reached over HTTPS).
@@ -63,6 +64,11 @@ pub enum Command {
         /// Most connections open at once; more wait to be accepted.
         #[arg(long, value_name = "N", default_value_t = 1_024)]
         max_connections: usize,
+        /// For authors, to preview a pack on this computer: read PATH again when one of its
+        /// files changes, keeping each person's answers that still apply, and show `check`'s
+        /// errors as the page until they are fixed. Not for a public service.
+        #[arg(long, requires = "path")]
+        watch: bool,
     },
     /// Walk a tree with answers given up front and print the summary.
     Walk {

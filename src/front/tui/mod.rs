@@ -27,7 +27,7 @@ mod view;
 mod widgets;
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -71,33 +71,20 @@ pub fn run(lib: &Library, root: &str, today: Date, resume: Option<&Path>) -> Exi
 /// new version with the answers that still apply, and if not, it keeps the last good version
 /// and says what is wrong at the bottom of the screen.
 pub(crate) fn run_watch(path: &Path, today: Date) -> ExitCode {
-    let load = |path: &Path| -> Result<(&'static Library, String), String> {
-        let loaded = crate::io::files::load_tree(path)?;
-        let compiled = crate::core::compile::compile(&loaded.inputs);
-        let lib = compiled
-            .library
-            .ok_or_else(|| problems_line(&compiled.diagnostics))?;
-        let root = loaded.root.ok_or("name one tree file to watch")?;
-        // Each good version lives until the wizard closes: an author reloads a few dozen times
-        // at most, and answers and screens borrow from it.
-        Ok((Box::leak(Box::new(lib)), root))
-    };
-    let (lib, root) = match load(path) {
-        Ok(x) => x,
+    let mut watched = crate::io::watch::Watched::new(path);
+    let first = match watched.load() {
+        Ok(v) => v,
         Err(e) => {
-            eprintln!("signpost: {e}");
+            eprintln!("signpost: {}", e.line());
             return ExitCode::from(1);
         }
     };
-    let mut stamp = folder_stamp(path);
     let mut reload = move |app: &mut App<'static>| -> bool {
-        let now = folder_stamp(path);
-        if now == stamp {
+        if !watched.changed() {
             return false;
         }
-        stamp = now;
-        match load(path) {
-            Ok((new_lib, new_root)) => match App::new(new_lib, &new_root, app.session().today()) {
+        match watched.load() {
+            Ok(new) => match App::new(new.lib, &new.root, app.session().today()) {
                 Ok(mut fresh) => {
                     let before = app.session().canonical_answers();
                     fresh.resume(before.clone(), true, "your changed tree");
@@ -111,67 +98,11 @@ pub(crate) fn run_watch(path: &Path, today: Date) -> ExitCode {
                 }
                 Err(e) => app.status = Some(e),
             },
-            Err(e) => app.status = Some(strings::reload_failed(&e)),
+            Err(e) => app.status = Some(strings::reload_failed(&e.line())),
         }
         true
     };
-    run_with(lib, &root, today, None, &mut reload)
-}
-
-/// The first problem, and how many more, on one line.
-fn problems_line(diags: &[crate::core::diagnostics::Diagnostic]) -> String {
-    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
-    match errors.first() {
-        Some(d) => format!(
-            "{}:{}:{} {} {}{}",
-            d.file,
-            d.line,
-            d.column,
-            d.code,
-            d.message,
-            if errors.len() > 1 {
-                format!(" (and {} more: run `signpost check`)", errors.len() - 1)
-            } else {
-                String::new()
-            }
-        ),
-        None => "the trees could not be loaded".into(),
-    }
-}
-
-/// When the files of a tree's folder last changed, and how big they are.
-fn folder_stamp(path: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
-    let dir = if path.is_dir() {
-        path.to_path_buf()
-    } else {
-        path.parent().map(Path::to_path_buf).unwrap_or_default()
-    };
-    let dir = if dir.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        dir
-    };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    files.extend(
-        std::fs::read_dir(dir.join("letters"))
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.ok().map(|e| e.path())),
-    );
-    let mut out: Vec<_> = files
-        .into_iter()
-        .filter_map(|p| {
-            std::fs::metadata(&p)
-                .ok()
-                .map(|m| (p, m.len(), m.modified().ok()))
-        })
-        .collect();
-    out.sort();
-    out
+    run_with(first.lib, &first.root, today, None, &mut reload)
 }
 
 fn run_with<'l>(

@@ -8,17 +8,21 @@
 //! - `security`: ids, the cookie, the CSRF check, the headers;
 //! - `templates`: the minijinja environment (HTML escaping on) and the page templates;
 //! - `assets`: the stylesheet;
-//! - `conn`: a connection that gives hyper's own error answers the security headers.
+//! - `conn`: a connection that gives hyper's own error answers the security headers;
+//! - `preview`: the version of the trees each request is answered with, and with `--watch`
+//!   reloading them when their files change (answers carried over, errors shown as a page).
 
 mod assets;
 mod conn;
 mod form;
+mod preview;
 mod routes;
 mod security;
 mod sessions;
 mod templates;
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -90,7 +94,8 @@ impl Default for Config {
 /// Where "Exit this page" goes when the pack names no site of its own.
 pub const EXIT_TO: &str = crate::core::pack::NEUTRAL_EXIT_URL;
 
-/// Everything the handlers share.
+/// Everything the handlers share: one version of the trees, with the words and lookups built
+/// from it, and the store of sessions (shared by every version).
 struct App {
     lib: &'static Library,
     root: String,
@@ -101,11 +106,14 @@ struct App {
     service: String,
     glossary: Glossary<'static>,
     templates: templates::Templates,
-    store: sessions::Store,
+    store: Arc<sessions::Store>,
     config: Config,
     /// A random id for this run of the server, in every session cookie it gives: a cookie from
     /// another run tells that the server has restarted since.
     instance: String,
+    /// Which version of the trees this is: 0, then one more for each reload (`--watch`). A
+    /// session made over another version is carried over to this one when it is next used.
+    version: u64,
 }
 
 // Sessions live in a store shared by the server's threads.
@@ -117,6 +125,36 @@ const _: () = {
 
 impl App {
     fn new(lib: &'static Library, root: &str, config: Config) -> Result<App, String> {
+        let limits = sessions::Limits {
+            idle: config.idle,
+            grace: config.grace,
+            max: config.max_sessions.max(1),
+            max_new: config.max_new_sessions.max(1),
+        };
+        let store = Arc::new(sessions::Store::new(limits));
+        App::build(lib, root, config, store, security::random_id()?, 0)
+    }
+
+    /// The next version of the trees, with the same sessions, cookie and settings.
+    fn next(&self, lib: &'static Library, root: &str) -> Result<App, String> {
+        App::build(
+            lib,
+            root,
+            self.config.clone(),
+            Arc::clone(&self.store),
+            self.instance.clone(),
+            self.version + 1,
+        )
+    }
+
+    fn build(
+        lib: &'static Library,
+        root: &str,
+        config: Config,
+        store: Arc<sessions::Store>,
+        instance: String,
+        version: u64,
+    ) -> Result<App, String> {
         // Starting a session now reports a tree that cannot be run before anyone visits.
         Session::new(
             lib,
@@ -132,12 +170,6 @@ impl App {
             Some(_) => lib.pack().service.clone(),
             None => title.clone(),
         };
-        let limits = sessions::Limits {
-            idle: config.idle,
-            grace: config.grace,
-            max: config.max_sessions.max(1),
-            max_new: config.max_new_sessions.max(1),
-        };
         Ok(App {
             lib,
             root: root.to_string(),
@@ -145,9 +177,10 @@ impl App {
             service,
             glossary: Glossary::of(lib),
             templates: templates::Templates::new(lib.pack())?,
-            store: sessions::Store::new(limits),
+            store,
             config,
-            instance: security::random_id()?,
+            instance,
+            version,
         })
     }
 
@@ -161,13 +194,37 @@ impl App {
 
 /// The whole site as a router (tests drive it without a network).
 pub fn router(lib: &'static Library, root: &str, config: Config) -> Result<axum::Router, String> {
-    Ok(routes::router(Arc::new(App::new(lib, root, config)?)))
+    let site = preview::Site::fixed(App::new(lib, root, config)?);
+    Ok(routes::router(Arc::new(site)))
+}
+
+/// The site over the pack at `path` (a folder with pack.json, a folder of trees, or one tree),
+/// read again whenever one of its files changes (`signpost serve PATH --watch`): what
+/// `serve_watch` serves, for tests. Fails when the first version does not compile.
+pub fn watch_router(path: &Path, config: Config) -> Result<axum::Router, String> {
+    Ok(routes::router(Arc::new(preview::Site::watching(
+        path, config,
+    )?)))
 }
 
 /// Serves the site until Ctrl+C or SIGTERM.
 pub fn serve(lib: &'static Library, root: &str, addr: SocketAddr, config: Config) -> ExitCode {
-    let app = match App::new(lib, root, config) {
-        Ok(app) => Arc::new(app),
+    let site = App::new(lib, root, config).map(preview::Site::fixed);
+    serve_site(site, addr)
+}
+
+/// `signpost serve PATH --watch`: serves the pack at `path` for its author to preview,
+/// reloading it when a file changes (see `watch_router`).
+pub fn serve_watch(path: &Path, addr: SocketAddr, config: Config) -> ExitCode {
+    if !addr.ip().is_loopback() {
+        eprintln!("signpost: warning: --watch is for previewing a pack on this computer, but {addr} can be reached from other computers");
+    }
+    serve_site(preview::Site::watching(path, config), addr)
+}
+
+fn serve_site(site: Result<preview::Site, String>, addr: SocketAddr) -> ExitCode {
+    let site = match site {
+        Ok(site) => Arc::new(site),
         Err(e) => {
             eprintln!("signpost: {e}");
             return ExitCode::from(1);
@@ -183,13 +240,13 @@ pub fn serve(lib: &'static Library, root: &str, addr: SocketAddr, config: Config
             return ExitCode::from(1);
         }
     };
-    let code = runtime.block_on(run(app, addr));
+    let code = runtime.block_on(run(site, addr));
     // Connections still open after the grace time are dropped here, without waiting for them.
     runtime.shutdown_timeout(Duration::from_millis(500));
     code
 }
 
-async fn run(app: Arc<App>, addr: SocketAddr) -> ExitCode {
+async fn run(site: Arc<preview::Site>, addr: SocketAddr) -> ExitCode {
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -200,7 +257,10 @@ async fn run(app: Arc<App>, addr: SocketAddr) -> ExitCode {
     let shown = listener.local_addr().unwrap_or(addr);
     // Nothing a person answers is logged: this line and errors starting up are all it prints.
     eprintln!("Signpost is at http://{shown}/ (press Ctrl+C to stop)");
-    accept(app, listener, stop_signal()).await;
+    if site.is_watching() {
+        eprintln!("It reloads the pack when its files change. It is for previewing a pack on this computer: to put a service on the internet, serve it without --watch.");
+    }
+    accept(site, listener, stop_signal()).await;
     ExitCode::SUCCESS
 }
 
@@ -214,8 +274,8 @@ pub async fn serve_on(
     config: Config,
     stop: impl std::future::Future<Output = ()>,
 ) -> Result<(), String> {
-    let app = Arc::new(App::new(lib, root, config)?);
-    accept(app, listener, stop).await;
+    let site = Arc::new(preview::Site::fixed(App::new(lib, root, config)?));
+    accept(site, listener, stop).await;
     Ok(())
 }
 
@@ -238,7 +298,7 @@ async fn stop_signal() {
 /// The accept loop: hyper's HTTP/1 connections with a header-read timeout, at most
 /// `max_connections` at once, each watched for a graceful shutdown.
 async fn accept(
-    app: Arc<App>,
+    site: Arc<preview::Site>,
     listener: tokio::net::TcpListener,
     stop: impl std::future::Future<Output = ()>,
 ) {
@@ -246,12 +306,15 @@ async fn accept(
     use hyper_util::server::graceful::GracefulShutdown;
     use hyper_util::service::TowerToHyperService;
 
-    let config = app.config.clone();
-    let sweeper = tokio::spawn(sweep(Arc::clone(&app)));
+    let (config, store) = {
+        let app = site.last();
+        (app.config.clone(), Arc::clone(&app.store))
+    };
+    let sweeper = tokio::spawn(sweep(store));
     // One limit shared by every connection (clones of a `ConcurrencyLimit` share its permits).
     let service = tower::ServiceBuilder::new()
         .concurrency_limit(config.max_requests.max(1))
-        .service(routes::router(app));
+        .service(routes::router(site));
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(config.header_timeout);
@@ -300,10 +363,10 @@ async fn accept(
 }
 
 /// Forgets ended sessions every half minute, so answers do not wait in memory for a visit.
-async fn sweep(app: Arc<App>) {
+async fn sweep(store: Arc<sessions::Store>) {
     let mut every = tokio::time::interval(Duration::from_secs(30));
     loop {
         every.tick().await;
-        app.store.sweep();
+        store.sweep();
     }
 }

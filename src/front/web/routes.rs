@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -26,6 +26,7 @@ use serde::Serialize;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 use super::form::{self, Form, Unreadable};
+use super::preview::{carry_over, Here, Last, Site};
 use super::security::Cookie;
 use super::sessions::{lock, Ended, Found, Visit};
 use super::templates::Rendered;
@@ -35,15 +36,14 @@ use crate::core::page::{check_rows, screens_done, Page};
 use crate::core::session::{NodeKey, Position, Session};
 use crate::core::{render, summary};
 
-type Shared = State<Arc<App>>;
+type Shared = Here;
 type Body = Result<Bytes, BytesRejection>;
 
-pub fn router(app: Arc<App>) -> Router {
-    let limit = app.config.body_limit;
-    let (body_timeout, request_timeout) = (app.config.body_timeout, app.config.request_timeout);
-    let csp = header::HeaderValue::from_str(&security::csp(&app.lib.pack().exit.url))
-        .unwrap_or(header::HeaderValue::from_static(security::CSP));
-    let site = Router::new()
+pub fn router(site: Arc<Site>) -> Router {
+    let config = site.last().config.clone();
+    let limit = config.body_limit;
+    let (body_timeout, request_timeout) = (config.body_timeout, config.request_timeout);
+    let pages = Router::new()
         .route("/", get(start_page))
         .route("/start", get(start_page).post(start))
         .route("/question", get(question))
@@ -60,12 +60,12 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(not_allowed)
         .layer(DefaultBodyLimit::max(limit))
-        .with_state(app);
+        .with_state(Arc::clone(&site));
     // The site is the fallback of an empty router, so these layers wrap every request whatever
     // answers it: a page, a redirect, axum's own rejections, the timeouts' 408. The headers
     // are outermost, so every response gets them.
     Router::new()
-        .fallback_service(site)
+        .fallback_service(pages)
         .layer(RequestBodyTimeoutLayer::new(body_timeout))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -73,9 +73,12 @@ pub fn router(app: Arc<App>) -> Router {
         ))
         .layer(axum::middleware::map_response(explain_timeout))
         .layer(axum::middleware::map_response(security::headers))
-        // The pack's exit site is the one place besides this site a form may lead to.
+        // The pack's exit site is the one place besides this site a form may lead to (read for
+        // each response: `serve --watch` may have reloaded the pack).
         .layer(axum::middleware::map_response(move |mut res: Response| {
-            let csp = csp.clone();
+            let csp =
+                header::HeaderValue::from_str(&security::csp(&site.last().lib.pack().exit.url))
+                    .unwrap_or(header::HeaderValue::from_static(security::CSP));
             async move {
                 res.headers_mut()
                     .insert(header::CONTENT_SECURITY_POLICY, csp);
@@ -209,7 +212,7 @@ fn fail_page(app: &App, fail: Fail) -> Response {
         .map(|(href, text)| context! { href => href, text => text })
         .collect();
     let ctx = context! { heading => heading, paras => [text], links => links };
-    let mut res = match page(app, "message.html", heading, ctx, true) {
+    let mut res = match page(app, "message.html", heading, ctx, true, None) {
         Ok(html) => (status, html).into_response(),
         // The templates are built in and tested; this is the last resort, with no markup.
         Err(_) => (status, heading.to_string()).into_response(),
@@ -261,6 +264,7 @@ fn page(
     title: &str,
     ctx: minijinja::Value,
     error: bool,
+    notice: Option<&[String]>,
 ) -> Result<axum::response::Html<String>, Fail> {
     let html = app
         .templates
@@ -271,7 +275,7 @@ fn page(
         html,
     };
     app.templates
-        .page(rendered, &app.service, error)
+        .page(rendered, &app.service, error, notice)
         .map(axum::response::Html)
         .map_err(|_| Fail::Broken)
 }
@@ -295,7 +299,10 @@ fn visit(app: &App, headers: &HeaderMap) -> Result<(String, Arc<Mutex<Visit>>), 
         Cookie::Garbled => return Err(Fail::Ended(Gone::Unknown)),
     };
     match app.store.find(&id) {
-        Found::Live(v) => Ok((id, v)),
+        Found::Live(v) => {
+            carry_over(app, &v);
+            Ok((id, v))
+        }
         Found::Gone(Some(why)) => Err(Fail::Ended(Gone::Store(why))),
         Found::Gone(None) => Err(Fail::Ended(Gone::Unknown)),
     }
@@ -326,20 +333,20 @@ fn posted(
     Ok((id, v, form))
 }
 
-async fn start_page(State(app): Shared, headers: HeaderMap) -> Response {
+async fn start_page(Here(app): Shared, headers: HeaderMap) -> Response {
     respond(&app, || {
         let carrying_on = match security::read_cookie(&headers, &app.instance) {
             Cookie::Ours(id) => app.store.get(&id).is_some(),
             _ => false,
         };
         let ctx = context! { title => &app.title, carrying_on => carrying_on };
-        Ok(page(&app, "start.html", &app.title, ctx, false)?.into_response())
+        Ok(page(&app, "start.html", &app.title, ctx, false, None)?.into_response())
     })
 }
 
 /// The start page's button: starts a session (a POST, so that no link, prefetch or crawler
 /// makes one), or carries on the live one the cookie names.
-async fn start(State(app): Shared, headers: HeaderMap) -> Response {
+async fn start(Here(app): Shared, headers: HeaderMap) -> Response {
     respond(&app, || {
         if let Ok((_, _)) = visit(&app, &headers) {
             return Ok(see_other("/question"));
@@ -354,6 +361,8 @@ async fn start(State(app): Shared, headers: HeaderMap) -> Response {
             csrf: security::random_id().map_err(|_| Fail::Broken)?,
             baseline: None,
             note: None,
+            version: app.version,
+            notice: Default::default(),
         };
         let id = app.store.insert(visit).map_err(|_| Fail::Broken)?;
         let mut res = see_other("/question");
@@ -365,7 +374,7 @@ async fn start(State(app): Shared, headers: HeaderMap) -> Response {
     })
 }
 
-async fn question(State(app): Shared, headers: HeaderMap) -> Response {
+async fn question(Here(app): Shared, headers: HeaderMap) -> Response {
     respond(&app, || {
         let (_, v) = visit(&app, &headers)?;
         let v = lock(&v);
@@ -384,6 +393,7 @@ async fn question(State(app): Shared, headers: HeaderMap) -> Response {
                     "We cannot go on from here",
                     ctx,
                     false,
+                    v.notice.take().as_deref(),
                 )?
                 .into_response())
             }
@@ -440,7 +450,15 @@ fn question_page(
         back_post => back_post,
         back_link => back_link,
     };
-    let html = page(app, "question.html", p.heading, ctx, has_error)?;
+    let notice = v.notice.take();
+    let html = page(
+        app,
+        "question.html",
+        p.heading,
+        ctx,
+        has_error,
+        notice.as_deref(),
+    )?;
     let status = if has_error {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -449,7 +467,7 @@ fn question_page(
     Ok((status, html).into_response())
 }
 
-async fn answer(State(app): Shared, headers: HeaderMap, body: Body) -> Response {
+async fn answer(Here(app): Shared, headers: HeaderMap, body: Body) -> Response {
     respond(&app, || {
         let (id, v, form) = posted(&app, &headers, body)?;
         let mut v = lock(&v);
@@ -481,7 +499,7 @@ async fn answer(State(app): Shared, headers: HeaderMap, body: Body) -> Response 
     })
 }
 
-async fn back(State(app): Shared, headers: HeaderMap, body: Body) -> Response {
+async fn back(Here(app): Shared, headers: HeaderMap, body: Body) -> Response {
     respond(&app, || {
         let (id, v, _) = posted(&app, &headers, body)?;
         let mut v = lock(&v);
@@ -498,7 +516,7 @@ struct Row {
     href: String,
 }
 
-async fn check(State(app): Shared, headers: HeaderMap) -> Response {
+async fn check(Here(app): Shared, headers: HeaderMap) -> Response {
     respond(&app, || {
         let (_, v) = visit(&app, &headers)?;
         let mut v = lock(&v);
@@ -522,7 +540,16 @@ async fn check(State(app): Shared, headers: HeaderMap) -> Response {
             .change_note(&v.note)
             .map_err(|_| Fail::Broken)?;
         let ctx = context! { rows => rows, note => note, csrf => &v.csrf };
-        Ok(page(&app, "check.html", "Check your answers", ctx, false)?.into_response())
+        let notice = v.notice.take();
+        Ok(page(
+            &app,
+            "check.html",
+            "Check your answers",
+            ctx,
+            false,
+            notice.as_deref(),
+        )?
+        .into_response())
     })
 }
 
@@ -548,7 +575,7 @@ fn changeable(session: &Session, key: Option<&str>) -> Result<NodeKey, Fail> {
         .ok_or(Fail::NotFound)
 }
 
-async fn change_form(State(app): Shared, headers: HeaderMap, uri: Uri) -> Response {
+async fn change_form(Here(app): Shared, headers: HeaderMap, uri: Uri) -> Response {
     respond(&app, || {
         let (_, v) = visit(&app, &headers)?;
         let v = lock(&v);
@@ -565,7 +592,7 @@ async fn change_form(State(app): Shared, headers: HeaderMap, uri: Uri) -> Respon
     })
 }
 
-async fn change(State(app): Shared, headers: HeaderMap, body: Body) -> Response {
+async fn change(Here(app): Shared, headers: HeaderMap, body: Body) -> Response {
     respond(&app, || {
         let (id, v, form) = posted(&app, &headers, body)?;
         let mut v = lock(&v);
@@ -674,7 +701,7 @@ fn parts(s: &summary::Summary) -> minijinja::Value {
     }
 }
 
-async fn summary_page(State(app): Shared, headers: HeaderMap) -> Response {
+async fn summary_page(Here(app): Shared, headers: HeaderMap) -> Response {
     respond(&app, || {
         let (id, v) = visit(&app, &headers)?;
         let v = lock(&v);
@@ -693,7 +720,16 @@ async fn summary_page(State(app): Shared, headers: HeaderMap) -> Response {
             note => note,
             csrf => &v.csrf,
         };
-        Ok(page(&app, "summary.html", "Your next steps", ctx, false)?.into_response())
+        let notice = v.notice.take();
+        Ok(page(
+            &app,
+            "summary.html",
+            "Your next steps",
+            ctx,
+            false,
+            notice.as_deref(),
+        )?
+        .into_response())
     })
 }
 
@@ -729,15 +765,15 @@ fn download(app: &App, headers: &HeaderMap, markdown: bool) -> Outcome {
         .into_response())
 }
 
-async fn download_text(State(app): Shared, headers: HeaderMap) -> Response {
+async fn download_text(Here(app): Shared, headers: HeaderMap) -> Response {
     respond(&app, || download(&app, &headers, false))
 }
 
-async fn download_markdown(State(app): Shared, headers: HeaderMap) -> Response {
+async fn download_markdown(Here(app): Shared, headers: HeaderMap) -> Response {
     respond(&app, || download(&app, &headers, true))
 }
 
-async fn restart(State(app): Shared, headers: HeaderMap, body: Body) -> Response {
+async fn restart(Here(app): Shared, headers: HeaderMap, body: Body) -> Response {
     respond(&app, || {
         let (id, _, _) = posted(&app, &headers, body)?;
         app.store.remove(&id);
@@ -750,7 +786,7 @@ async fn restart(State(app): Shared, headers: HeaderMap, body: Body) -> Response
 /// Exit this page: ends the session at once and leaves for a neutral site. It needs no token:
 /// it can only take answers away, never show or change them, and it must never stop someone
 /// leaving.
-async fn exit(State(app): Shared, headers: HeaderMap) -> Response {
+async fn exit(Last(app): Last, headers: HeaderMap) -> Response {
     respond(&app, || {
         if let Cookie::Ours(id) = security::read_cookie(&headers, &app.instance) {
             app.store.remove(&id);
@@ -765,10 +801,10 @@ async fn exit(State(app): Shared, headers: HeaderMap) -> Response {
     })
 }
 
-async fn not_found(State(app): Shared) -> Response {
+async fn not_found(Here(app): Shared) -> Response {
     fail_page(&app, Fail::NotFound)
 }
 
-async fn not_allowed(State(app): Shared) -> Response {
+async fn not_allowed(Here(app): Shared) -> Response {
     fail_page(&app, Fail::NotAllowed)
 }

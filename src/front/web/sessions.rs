@@ -29,6 +29,11 @@ pub struct Visit {
     pub baseline: Option<Snapshot>,
     /// What the last change did, in sentences, shown until the person does something else.
     pub note: Option<Vec<String>>,
+    /// The version of the trees the session is over (`serve --watch` reloads them).
+    pub version: u64,
+    /// What a reload of the trees did to the answers, for the next page shown (taken when
+    /// shown, by a page that only reads the visit).
+    pub notice: std::cell::Cell<Option<Vec<String>>>,
 }
 
 /// Why the store ended a session (a session the person ended is not remembered).

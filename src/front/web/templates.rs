@@ -8,7 +8,7 @@ use crate::core::format::EmergencyPlace;
 use crate::core::pack::Pack;
 
 const LAYOUT: &str = include_str!("templates/layout.html");
-const PAGES: [(&str, &str); 6] = [
+const PAGES: [(&str, &str); 7] = [
     ("start.html", include_str!("templates/start.html")),
     ("question.html", include_str!("templates/question.html")),
     ("check.html", include_str!("templates/check.html")),
@@ -18,6 +18,11 @@ const PAGES: [(&str, &str); 6] = [
     (
         "change_note.html",
         include_str!("templates/change_note.html"),
+    ),
+    // `serve --watch` while the pack has errors.
+    (
+        "preview_errors.html",
+        include_str!("templates/preview_errors.html"),
     ),
 ];
 
@@ -77,12 +82,20 @@ impl Templates {
         Ok(Value::from_safe_string(html))
     }
 
-    /// A whole page: the layout around content rendered by `content`.
-    pub fn page(&self, page: Rendered, service: &str, error: bool) -> Result<String, String> {
+    /// A whole page: the layout around content rendered by `content`, with a notice above it
+    /// (`serve --watch` says so when it reloaded the pack).
+    pub fn page(
+        &self,
+        page: Rendered,
+        service: &str,
+        error: bool,
+        notice: Option<&[String]>,
+    ) -> Result<String, String> {
         let ctx = minijinja::context! {
             title => page.title,
             service => service,
             error => error,
+            notice => notice,
             // Already escaped where it was rendered.
             content => Value::from_safe_string(page.html),
         };
@@ -123,11 +136,13 @@ mod tests {
                 },
                 "S & S",
                 false,
+                Some(&["<i>".to_string()]),
             )
             .unwrap();
         assert!(html.contains("&lt;b&gt;"), "{html}");
         assert!(html.contains("<p>ok</p>"));
         assert!(html.contains("S &amp; S"));
+        assert!(html.contains("&lt;i&gt;"), "the notice is escaped: {html}");
     }
 
     #[test]

@@ -53,6 +53,7 @@ pub(super) fn serve_command(command: Command) -> Result<Outcome, CliError> {
         max_sessions,
         max_new_sessions,
         max_connections,
+        watch,
     } = command
     else {
         return Ok(Outcome::Ended(std::process::ExitCode::from(2)));
@@ -65,7 +66,12 @@ pub(super) fn serve_command(command: Command) -> Result<Outcome, CliError> {
         max_connections,
         ..Default::default()
     };
-    serve(path.as_deref(), listen, config)
+    match path {
+        Some(path) if watch => Ok(Outcome::Ended(crate::front::web::serve_watch(
+            &path, listen, config,
+        ))),
+        path => serve(path.as_deref(), listen, config),
+    }
 }
 
 /// Loads the trees once and serves them until Ctrl+C. The library lives as long as the server.
