@@ -171,6 +171,10 @@ struct Frame {
     computed_from: BTreeMap<String, std::sync::Arc<Computed>>,
     /// In the calling tree, the flow node to carry on from.
     return_to: Option<NodeIndex>,
+    /// Why the walk is at this node: the answers behind the last decision that led here (an
+    /// option with a `next` of its own, a branch arm), kept through the nodes passed since
+    /// without one. A page's or an ending's advice names these (`add_advice`).
+    entered: Vec<Reason>,
 }
 
 impl Frame {
@@ -650,6 +654,7 @@ impl<'l> Session<'l> {
             inherited: BTreeMap::new(),
             computed_from: BTreeMap::new(),
             return_to: None,
+            entered: Vec::new(),
         });
         self.derive();
         if flow.is_restricted() {
@@ -754,8 +759,10 @@ impl<'l> Session<'l> {
             self.rejection = Some((key.clone(), message));
             return Some(Position::Asking(key));
         }
-        let next = self.apply(flow, ix, &key, &fact, answer, carried_from);
-        self.goto(next)
+        match self.apply(flow, ix, &key, &fact, answer, carried_from) {
+            (next, Some(why)) => self.goto_because(next, why),
+            (next, None) => self.goto(next),
+        }
     }
 
     /// A branch: the first rule whose condition is true, or `otherwise`.
@@ -786,15 +793,23 @@ impl<'l> Session<'l> {
             }
         }
         self.trace.arms.push((key, taken.as_ref().map(|(k, _)| *k)));
-        let next = match taken {
+        let (next, why) = match taken {
             Some((k, condition)) => {
                 let because = self.because_of(condition.reads().iter().map(String::as_str));
                 self.add_advice(flow, &rules[k].advice, Some(because));
-                flow.target(ix, Edge::Rule(k))
+                (flow.target(ix, Edge::Rule(k)), self.because_of_rule(&condition))
             }
-            None => flow.target(ix, Edge::Otherwise),
+            // `otherwise` is taken because every rule was false: the answers they read.
+            None => {
+                let reads: BTreeSet<String> = rules
+                    .iter()
+                    .flat_map(|r| expr.condition(&r.when).reads().clone())
+                    .collect();
+                let why = self.because_of(reads.iter().map(String::as_str));
+                (flow.target(ix, Edge::Otherwise), why)
+            }
         };
-        self.goto(next)
+        self.goto_because(next, why)
     }
 
     /// An advise node: the advice of every rule whose condition is true.
@@ -891,6 +906,8 @@ impl<'l> Session<'l> {
                 }
             }
         }
+        // The sub-flow runs because of whatever led the walk to the flow node.
+        let entered = frame.entered.clone();
         self.stack.push(Frame {
             tree: n.tree.clone(),
             node: child.start(),
@@ -899,11 +916,21 @@ impl<'l> Session<'l> {
             inherited,
             computed_from,
             return_to: Some(ix),
+            entered,
         });
         self.derive();
         None
     }
 
+    /// Moves to `next` because of a decision: `why` names the answers behind it.
+    fn goto_because(&mut self, next: Option<NodeIndex>, why: Vec<Reason>) -> Option<Position> {
+        if let Some(frame) = self.stack.last_mut() {
+            frame.entered = why;
+        }
+        self.goto(next)
+    }
+
+    /// Moves to `next` with no new decision: the reason the walk got here still holds.
     fn goto(&mut self, next: Option<NodeIndex>) -> Option<Position> {
         match (next, self.stack.last_mut()) {
             (Some(n), Some(frame)) => {
@@ -924,7 +951,7 @@ impl<'l> Session<'l> {
         fact: &str,
         answer: Answer,
         carried_from: Option<NodeKey>,
-    ) -> Option<NodeIndex> {
+    ) -> (Option<NodeIndex>, Option<Vec<Reason>>) {
         let node = flow.node(ix);
         let display = answer.display(node);
         let because_key = carried_from.clone().unwrap_or_else(|| key.clone());
@@ -932,12 +959,15 @@ impl<'l> Session<'l> {
         let mut ticked_advice: Vec<(String, &[String])> = Vec::new();
         let mut next = flow.target(ix, Edge::Next);
         let mut also_sets: Option<&BTreeMap<String, String>> = None;
+        let mut decided = false;
         match (&answer, node) {
             (Answer::Choice(v), Node::Choice(c)) => {
                 if let Some(k) = c.options.iter().position(|o| &o.value == v) {
                     advice.extend(c.options[k].advice.iter().cloned());
                     next = flow.target(ix, Edge::Option(k));
                     also_sets = Some(&c.options[k].sets);
+                    // The answer decided the route only if another option goes elsewhere.
+                    decided = c.options.iter().any(|o| o.next != c.options[k].next);
                 }
             }
             (Answer::Multi(vs), Node::Multi(m)) => {
@@ -981,8 +1011,8 @@ impl<'l> Session<'l> {
             };
             self.add_advice(flow, ids, Some(vec![reason]));
         }
-        self.add_advice(flow, &advice, Some(vec![Reason::of(because_key)]));
-        next
+        self.add_advice(flow, &advice, Some(vec![Reason::of(because_key.clone())]));
+        (next, decided.then(|| vec![Reason::of(because_key)]))
     }
 
     /// Works out the computed facts (`let`) of the current tree whose needs are set, after
@@ -1111,27 +1141,14 @@ impl<'l> Session<'l> {
         for id in ids {
             let because = match &because {
                 Some(b) => b.clone(),
-                None => {
-                    // Advice at a page or an ending: the answers its text depends on, or else
-                    // the last answer that led here.
-                    let reads = flow.advice_text_reads().get(id);
-                    let mut keys = reads
-                        .map(|r| self.because_of(r.iter().map(String::as_str)))
-                        .unwrap_or_default();
-                    if keys.is_empty() {
-                        if let Some(last) = self
-                            .trace
-                            .answered
-                            .iter()
-                            .rev()
-                            .find(|a| a.key.tree == frame.tree)
-                            .or(self.trace.answered.last())
-                        {
-                            keys.push(Reason::of(last.key.clone()));
-                        }
-                    }
-                    keys
-                }
+                // Advice at a page or an ending: the decision that led here, or (on a route
+                // with no decision) the answers its text depends on.
+                None if !frame.entered.is_empty() => frame.entered.clone(),
+                None => flow
+                    .advice_text_reads()
+                    .get(id)
+                    .map(|r| self.because_of(r.iter().map(String::as_str)))
+                    .unwrap_or_default(),
             };
             self.trace.hits.push(Hit {
                 tree: frame.tree.clone(),
