@@ -618,11 +618,18 @@ fn computed_facts_work_in_rules_texts_letters_and_the_trees_they_are_shared_with
     // The module reads the computed fact it was handed, and its reason is still the answer.
     let repairs = step("repairs.repairs").expect("the module reads the shared computed fact");
     assert_eq!(repairs.because, ["\"A private landlord\""]);
-    // A letter reads a computed fact too.
+    // A letter reads a computed fact too, and includes the snippets of the step's tree.
     let letter = signpost::render::text(&sum);
     assert!(
         letter.contains("working days ago, while I am your tenant."),
         "{letter}"
+    );
+    assert!(
+        sum.letters[0]
+            .body
+            .ends_with("Your council may do this differently, so check with them."),
+        "{}",
+        sum.letters[0].body
     );
 
     // An owner: no computed fact is true, no step.

@@ -192,6 +192,8 @@ pub struct UnknownName {
     pub suggestion: Option<String>,
     /// Line within the expression or text (1 is the first).
     pub line: usize,
+    /// Byte offset in the expression or text of the filter, test or call that names it.
+    pub offset: usize,
 }
 
 /// A fact compared with a string: `fact == 'x'`, `fact != 'x'`, `'x' in fact`,
@@ -459,6 +461,22 @@ impl Expr {
         Ok(w.out)
     }
 
+    /// Where in an expression (or, with `template`, a text) its parse error is: a byte range.
+    pub(crate) fn error_range(&self, src: &str, template: bool) -> Option<std::ops::Range<usize>> {
+        let err = if template {
+            machinery::parse(
+                src,
+                "<text>",
+                Default::default(),
+                machinery::WhitespaceConfig::default(),
+            )
+            .err()
+        } else {
+            machinery::parse_expr(src).err()
+        };
+        err.and_then(|e| e.range())
+    }
+
     /// The line (1 is the first) of a text's parse error, if it has one.
     pub(crate) fn template_error_line(&self, src: &str) -> Option<usize> {
         machinery::parse(
@@ -679,13 +697,14 @@ impl<'e> Walker<'e> {
         }
     }
 
-    fn name(&mut self, kind: NameKind, name: &str, line: u16) {
+    fn name(&mut self, kind: NameKind, name: &str, span: machinery::Span) {
         if !self.expr.has(kind, name) {
             self.out.unknown.push(UnknownName {
                 kind,
                 name: name.to_string(),
                 suggestion: self.expr.suggest(kind, name),
-                line: line as usize,
+                line: span.start_line as usize,
+                offset: span.start_offset as usize,
             });
         }
     }
@@ -807,14 +826,14 @@ impl<'e> Walker<'e> {
                 }
             }
             E::Filter(f) => {
-                self.name(NameKind::Filter, f.name, f.span().start_line);
+                self.name(NameKind::Filter, f.name, f.span());
                 if let Some(inner) = &f.expr {
                     self.expr(inner);
                 }
                 self.args(&f.args);
             }
             E::Test(t) => {
-                self.name(NameKind::Test, t.name, t.span().start_line);
+                self.name(NameKind::Test, t.name, t.span());
                 match (t.name, var_name(&t.expr)) {
                     // Asking whether a fact is set is not reading it.
                     ("defined" | "undefined", Some(v)) if !self.not_a_fact(v) => {
@@ -832,7 +851,7 @@ impl<'e> Walker<'e> {
             E::Call(c) => {
                 match &c.expr {
                     E::Var(v) if !self.is_local(v.id) => {
-                        self.name(NameKind::Function, v.id, c.span().start_line)
+                        self.name(NameKind::Function, v.id, c.span())
                     }
                     other => self.expr(other),
                 }

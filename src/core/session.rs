@@ -171,10 +171,12 @@ struct Frame {
     computed_from: BTreeMap<String, std::sync::Arc<Computed>>,
     /// In the calling tree, the flow node to carry on from.
     return_to: Option<NodeIndex>,
-    /// Why the walk is at this node: the answers behind the last decision that led here (an
-    /// option with a `next` of its own, a branch arm), kept through the nodes passed since
-    /// without one. A page's or an ending's advice names these (`add_advice`).
-    entered: Vec<Reason>,
+    /// The decisions taken in this tree so far, in order: each answered choice and each branch
+    /// with the answers behind the way it went. A page's or an ending's advice names the latest
+    /// one whose other ways need not lead there (`cause_of`).
+    decisions: Vec<(NodeIndex, Vec<Reason>)>,
+    /// Why the tree that runs this one reached the flow node that runs it.
+    called_because: Vec<Reason>,
 }
 
 impl Frame {
@@ -654,7 +656,8 @@ impl<'l> Session<'l> {
             inherited: BTreeMap::new(),
             computed_from: BTreeMap::new(),
             return_to: None,
-            entered: Vec::new(),
+            decisions: Vec::new(),
+            called_because: Vec::new(),
         });
         self.derive();
         if flow.is_restricted() {
@@ -797,7 +800,10 @@ impl<'l> Session<'l> {
             Some((k, condition)) => {
                 let because = self.because_of(condition.reads().iter().map(String::as_str));
                 self.add_advice(flow, &rules[k].advice, Some(because));
-                (flow.target(ix, Edge::Rule(k)), self.because_of_rule(&condition))
+                (
+                    flow.target(ix, Edge::Rule(k)),
+                    self.because_of_rule(&condition),
+                )
             }
             // `otherwise` is taken because every rule was false: the answers they read.
             None => {
@@ -907,7 +913,7 @@ impl<'l> Session<'l> {
             }
         }
         // The sub-flow runs because of whatever led the walk to the flow node.
-        let entered = frame.entered.clone();
+        let called_because = self.cause_of(flow, ix);
         self.stack.push(Frame {
             tree: n.tree.clone(),
             node: child.start(),
@@ -916,21 +922,38 @@ impl<'l> Session<'l> {
             inherited,
             computed_from,
             return_to: Some(ix),
-            entered,
+            decisions: Vec::new(),
+            called_because,
         });
         self.derive();
         None
     }
 
-    /// Moves to `next` because of a decision: `why` names the answers behind it.
+    /// Moves on from a decision (a choice answered, a branch): `why` names the answers behind
+    /// the way it went.
     fn goto_because(&mut self, next: Option<NodeIndex>, why: Vec<Reason>) -> Option<Position> {
         if let Some(frame) = self.stack.last_mut() {
-            frame.entered = why;
+            frame.decisions.push((frame.node, why));
         }
         self.goto(next)
     }
 
-    /// Moves to `next` with no new decision: the reason the walk got here still holds.
+    /// Why the walk is at `node` of the current tree: the latest decision from which another
+    /// way could have missed it, or else why this tree was run. A decision every way of which
+    /// leads here (a question asked of everyone on the way) is not a reason.
+    fn cause_of(&self, flow: &Flow, node: NodeIndex) -> Vec<Reason> {
+        let Some(frame) = self.stack.last() else {
+            return Vec::new();
+        };
+        frame
+            .decisions
+            .iter()
+            .rev()
+            .find(|(d, _)| !always_reaches(flow, *d, node))
+            .map_or_else(|| frame.called_because.clone(), |(_, why)| why.clone())
+    }
+
+    /// Moves to `next` with no new decision.
     fn goto(&mut self, next: Option<NodeIndex>) -> Option<Position> {
         match (next, self.stack.last_mut()) {
             (Some(n), Some(frame)) => {
@@ -966,8 +989,7 @@ impl<'l> Session<'l> {
                     advice.extend(c.options[k].advice.iter().cloned());
                     next = flow.target(ix, Edge::Option(k));
                     also_sets = Some(&c.options[k].sets);
-                    // The answer decided the route only if another option goes elsewhere.
-                    decided = c.options.iter().any(|o| o.next != c.options[k].next);
+                    decided = true;
                 }
             }
             (Answer::Multi(vs), Node::Multi(m)) => {
@@ -1138,12 +1160,16 @@ impl<'l> Session<'l> {
             return;
         };
         let facts = std::sync::Arc::new(frame.facts.clone());
+        let cause = match because {
+            Some(_) => Vec::new(),
+            None => self.cause_of(flow, frame.node),
+        };
         for id in ids {
             let because = match &because {
                 Some(b) => b.clone(),
-                // Advice at a page or an ending: the decision that led here, or (on a route
-                // with no decision) the answers its text depends on.
-                None if !frame.entered.is_empty() => frame.entered.clone(),
+                // Advice at a page or an ending: the decision that led here, or (when every
+                // way leads here) the answers its text depends on.
+                None if !cause.is_empty() => cause.clone(),
                 None => flow
                     .advice_text_reads()
                     .get(id)
@@ -1158,6 +1184,26 @@ impl<'l> Session<'l> {
             });
         }
     }
+}
+
+/// True when every way on from `from` passes `to` (it post-dominates `from`): searches for a
+/// way to an ending that avoids it.
+fn always_reaches(flow: &Flow, from: NodeIndex, to: NodeIndex) -> bool {
+    let graph = flow.graph();
+    let mut seen = vec![false; graph.node_count()];
+    let mut todo = vec![from];
+    while let Some(n) = todo.pop() {
+        let mut next = graph.neighbors(n).peekable();
+        if next.peek().is_none() {
+            return false;
+        }
+        for m in next {
+            if m != to && !std::mem::replace(&mut seen[m.index()], true) {
+                todo.push(m);
+            }
+        }
+    }
+    true
 }
 
 fn lower_first(s: &str) -> String {

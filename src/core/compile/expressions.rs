@@ -4,9 +4,9 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::dates::guards_unknown;
-use super::reporter::Diagnostics;
+use super::reporter::{Diagnostics, Near};
 use super::{Shared, SourceFile};
-use crate::core::diagnostics::{nearest, Diagnostic};
+use crate::core::diagnostics::{line_col, nearest, Diagnostic};
 use crate::core::expr;
 use crate::core::format::*;
 
@@ -53,18 +53,30 @@ pub(super) fn analyse(
                     Some("templates use {{ fact }} and {% if ... %}...{% endif %}"),
                 ),
             };
+            let template = matches!(what, ExprSource::Text | ExprSource::Letter(..));
+            let range = shared.expr.error_range(src, template);
             let mut d = match what {
                 // The mistake is in the letter: point at its line there.
                 ExprSource::Letter(_, letter_file, first) => {
-                    let line = shared.expr.template_error_line(src).unwrap_or(1);
-                    Diagnostic::error("E016", letter_file, "", message).at(first + line - 1, 1)
+                    let (line, column) = match &range {
+                        Some(r) => line_col(src, r.start),
+                        None => (shared.expr.template_error_line(src).unwrap_or(1), 1),
+                    };
+                    Diagnostic::error("E016", letter_file, "", message).at(first + line - 1, column)
                 }
                 _ => Diagnostic::error("E016", f, pointer, message),
             };
             if let Some(h) = help {
                 d = d.with_help(h);
             }
-            diags.push(file, d);
+            // In a tree, point at the mistake inside the string.
+            let words = range.and_then(|r| Some((r.start, src.get(r)?)));
+            match words {
+                Some((at, words)) if !matches!(what, ExprSource::Letter(..)) => {
+                    diags.push_near(file, d, Near::At(at, words))
+                }
+                _ => diags.push(file, d),
+            }
             return None;
         }
     };
@@ -93,13 +105,17 @@ pub(super) fn analyse(
             u.kind.as_str(),
             u.name
         );
-        let d = match what {
+        match what {
             ExprSource::Letter(_, letter_file, first) => {
-                Diagnostic::error("E025", letter_file, "", message).at(first + u.line - 1, 1)
+                let (line, column) = line_col(src, u.offset);
+                let d = Diagnostic::error("E025", letter_file, "", message);
+                diags.push(file, d.at(first + line - 1, column).with_help(help));
             }
-            _ => Diagnostic::error("E025", f, pointer, message),
-        };
-        diags.push(file, d.with_help(help));
+            _ => {
+                let d = Diagnostic::error("E025", f, pointer, message).with_help(help);
+                diags.push_near(file, d, Near::At(u.offset, &u.name));
+            }
+        }
     }
     Some(an)
 }
