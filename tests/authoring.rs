@@ -712,7 +712,7 @@ fn codes_and_help(c: &signpost::compile::Compiled) -> Vec<(String, String, Strin
 fn a_computed_fact_is_checked_like_a_condition() {
     // Read where what it needs is not set on every path: E017, saying it is computed.
     let c = computed_variant(|v| {
-        v["let"]["late"] = "working_days(served_on, today) > 10 and served_on is not none".into();
+        v["let"]["late"] = "served_on is not none and working_days(served_on, today) > 10".into();
         v["nodes"][3]["rules"][0]["when"] = "late".into();
         v["nodes"][3]["rules"][0]["advice"] = serde_json::json!([]);
     });

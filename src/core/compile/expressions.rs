@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::dates::guards_unknown;
 use super::reporter::{Diagnostics, Near};
 use super::{Shared, SourceFile};
 use crate::core::diagnostics::{line_col, nearest, Diagnostic};
@@ -337,7 +336,7 @@ pub(super) fn check_conditions(
                 condition_proves.insert(c, proves);
             }
             let read = std::mem::take(&mut an.reads);
-            check_unknown_dates(diags, file, &date_facts, &pointer, src, &read);
+            check_unknown_dates(diags, file, &date_facts, &pointer, &an.unchecked);
             keep_for_later(expression_uses, &pointer, an);
             reads.push((node, pointer, read));
         }
@@ -354,29 +353,27 @@ pub(super) fn date_facts(tree: &TreeFile) -> BTreeSet<&str> {
         .collect()
 }
 
-/// E029 for a condition that reads a date a person may answer "I don't know" to (its value may
-/// be `none`) without checking it is known first.
+/// E029 for a condition that uses a date a person may answer "I don't know" to (its value may
+/// be `none`) as a value without checking it is known first (`expr::Analysis::unchecked`: read
+/// from the syntax tree, so `not (a and b)` and `not a or not b` are judged alike).
 pub(super) fn check_unknown_dates(
     diags: &mut Diagnostics,
     file: &SourceFile,
     date_facts: &BTreeSet<&str>,
     pointer: &str,
-    src: &str,
-    read: &BTreeSet<String>,
+    unchecked: &BTreeSet<String>,
 ) {
-    for fact in read.iter().filter(|f| date_facts.contains(f.as_str())) {
-        if !guards_unknown(src, fact) {
-            diags.push(
-                file,
-                Diagnostic::error(
-                    "E029",
-                    &file.path,
-                    pointer,
-                    format!("this condition reads the date `{fact}`, which may be \"I don't know\", without checking it is known"),
-                )
-                .with_help(format!("check it first, e.g. `{fact} and working_days({fact}, today) > 10`, and say the rule for an unknown date elsewhere")),
-            );
-        }
+    for fact in unchecked.iter().filter(|f| date_facts.contains(f.as_str())) {
+        diags.push(
+            file,
+            Diagnostic::error(
+                "E029",
+                &file.path,
+                pointer,
+                format!("this condition reads the date `{fact}`, which may be \"I don't know\", without checking it is known"),
+            )
+            .with_help(format!("check it first, e.g. `{fact} and working_days({fact}, today) > 10`, and say the rule for an unknown date elsewhere")),
+        );
     }
 }
 
