@@ -1168,13 +1168,28 @@ impl<'l> Session<'l> {
             let because = match &because {
                 Some(b) => b.clone(),
                 // Advice at a page or an ending: the decision that led here, or (when every
-                // way leads here) the answers its text depends on.
+                // way leads here) the answers its text depends on, or else the last answer
+                // (every step says why).
                 None if !cause.is_empty() => cause.clone(),
-                None => flow
-                    .advice_text_reads()
-                    .get(id)
-                    .map(|r| self.because_of(r.iter().map(String::as_str)))
-                    .unwrap_or_default(),
+                None => {
+                    let reads = flow.advice_text_reads().get(id);
+                    let mut keys = reads
+                        .map(|r| self.because_of(r.iter().map(String::as_str)))
+                        .unwrap_or_default();
+                    if keys.is_empty() {
+                        if let Some(last) = self
+                            .trace
+                            .answered
+                            .iter()
+                            .rev()
+                            .find(|a| a.key.tree == frame.tree)
+                            .or(self.trace.answered.last())
+                        {
+                            keys.push(Reason::of(last.key.clone()));
+                        }
+                    }
+                    keys
+                }
             };
             self.trace.hits.push(Hit {
                 tree: frame.tree.clone(),
