@@ -618,11 +618,18 @@ fn computed_facts_work_in_rules_texts_letters_and_the_trees_they_are_shared_with
     // The module reads the computed fact it was handed, and its reason is still the answer.
     let repairs = step("repairs.repairs").expect("the module reads the shared computed fact");
     assert_eq!(repairs.because, ["\"A private landlord\""]);
-    // A letter reads a computed fact too.
+    // A letter reads a computed fact too, and includes the snippets of the step's tree.
     let letter = signpost::render::text(&sum);
     assert!(
         letter.contains("working days ago, while I am your tenant."),
         "{letter}"
+    );
+    assert!(
+        sum.letters[0]
+            .body
+            .ends_with("Your council may do this differently, so check with them."),
+        "{}",
+        sum.letters[0].body
     );
 
     // An owner: no computed fact is true, no step.
@@ -705,7 +712,7 @@ fn codes_and_help(c: &signpost::compile::Compiled) -> Vec<(String, String, Strin
 fn a_computed_fact_is_checked_like_a_condition() {
     // Read where what it needs is not set on every path: E017, saying it is computed.
     let c = computed_variant(|v| {
-        v["let"]["late"] = "working_days(served_on, today) > 10 and served_on is not none".into();
+        v["let"]["late"] = "served_on is not none and working_days(served_on, today) > 10".into();
         v["nodes"][3]["rules"][0]["when"] = "late".into();
         v["nodes"][3]["rules"][0]["advice"] = serde_json::json!([]);
     });

@@ -233,3 +233,158 @@ fn a_mistake_in_a_letter_points_at_its_line_in_the_letter() {
     assert_eq!(d.file, path);
     assert!(d.line >= 4, "points into the letter, not its title: {d:?}");
 }
+
+/// The line and column (1-based, in characters) where `needle` first stands in `text`.
+fn place_of(text: &str, needle: &str) -> (usize, usize) {
+    let at = text.find(needle).expect("needle in text");
+    let line = text[..at].matches('\n').count() + 1;
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    (line, text[start..at].chars().count() + 1)
+}
+
+/// The computed fixture with `change` made to its notice tree; the diagnostic with `code` and
+/// the tree's text as compiled.
+fn notice_with(
+    change: impl Fn(&str) -> String,
+    code: &str,
+) -> (signpost::diagnostics::Diagnostic, String) {
+    tree_with("tests/fixtures/computed", "notice.json", change, code)
+}
+
+fn tree_with(
+    dir: &str,
+    tree: &str,
+    change: impl Fn(&str) -> String,
+    code: &str,
+) -> (signpost::diagnostics::Diagnostic, String) {
+    let mut loaded = files::load(&common::root().join(dir)).expect("loads");
+    let tree = loaded
+        .inputs
+        .trees
+        .iter_mut()
+        .find(|t| t.path.ends_with(tree))
+        .expect("the tree");
+    tree.text = change(&tree.text);
+    let text = tree.text.clone();
+    let compiled = compile(&loaded.inputs);
+    let d = compiled
+        .diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .unwrap_or_else(|| panic!("no {code} in {:?}", compiled.diagnostics))
+        .clone();
+    (d, text)
+}
+
+/// A mistake inside a text is reported at its own line and column in the JSON file, counting
+/// the characters as the file holds them (an escape such as `\"` or `\u00e9` is several).
+#[test]
+fn a_text_error_points_at_the_place_in_the_string() {
+    // An unknown fact in a placeholder, after escapes on the same line.
+    let (d, text) = tree_with(
+        "tests/fixtures/valid",
+        "main.json",
+        |t| {
+            t.replace(
+                "Today is {{ today | long_date }}.",
+                r#"\"Today\" is {{ today | long_date }}, l\u00e9ave {{ your_hom }}."#,
+            )
+        },
+        "E017",
+    );
+    assert_eq!((d.line, d.column), place_of(&text, "your_hom }}"), "{d:?}");
+    // A filter the language does not have.
+    let (d, text) = notice_with(
+        |t| {
+            t.replace(
+                "{{ working_days(served_on, today) }}",
+                r#"\"{{ served_on | long_dat }}\""#,
+            )
+        },
+        "E025",
+    );
+    assert_eq!((d.line, d.column), place_of(&text, "long_dat"), "{d:?}");
+    // A snippet the tree does not have.
+    let (d, text) = notice_with(
+        |t| {
+            t.replace(
+                r#""help": "{{ snippet.caveat_local }}""#,
+                r#""help": "Note: {{ snippet.caveat_locl }}""#,
+            )
+        },
+        "E036",
+    );
+    assert_eq!(
+        (d.line, d.column),
+        place_of(&text, "{{ snippet.caveat_locl"),
+        "{d:?}"
+    );
+    // A text that does not parse.
+    let (d, text) = notice_with(
+        |t| {
+            t.replace(
+                "too soon to leave {{ your_home }}",
+                "too soon {{ your_home }",
+            )
+        },
+        "E016",
+    );
+    assert_eq!(d.line, place_of(&text, "{{ your_home }").0, "{d:?}");
+    assert!(d.column > place_of(&text, "too soon {{").1, "{d:?}");
+    // A control character, written as an escape.
+    let (d, text) = notice_with(
+        |t| t.replace("Who do you rent from?", r#"Who do you \u001b[2Jrent from?"#),
+        "E027",
+    );
+    assert_eq!((d.line, d.column), place_of(&text, r"\u001b"), "{d:?}");
+    // A condition: at the fact it reads.
+    let (d, text) = notice_with(
+        |t| {
+            t.replace(
+                r#""when": "short_notice""#,
+                r#""when": "served and short_notic""#,
+            )
+        },
+        "E017",
+    );
+    assert_eq!(
+        (d.line, d.column),
+        place_of(&text, "short_notic\""),
+        "{d:?}"
+    );
+}
+
+/// `{{ snippet.NAME }}` in a letter is checked with the tree whose advice attaches it: a name
+/// that tree has no snippet for is E036 at its line and column in the letter file.
+#[test]
+fn an_unknown_snippet_in_a_letter_points_at_it_in_the_letter() {
+    let dir = common::root().join("tests/fixtures/computed");
+    let mut loaded = files::load(&dir).expect("loads");
+    let letter = loaded
+        .inputs
+        .local
+        .letters
+        .iter_mut()
+        .find(|l| l.path.ends_with("short_notice.md"))
+        .expect("the fixture's letter");
+    letter.text =
+        "# The notice\n\nTo: [your landlord]\n\nPlease note: {{ snippet.caveat_locl }}\n".into();
+    let path = letter.path.clone();
+    let compiled = compile(&loaded.inputs);
+    let d = compiled
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "E036")
+        .expect("E036");
+    assert_eq!(
+        (d.file.as_str(), d.line, d.column),
+        (path.as_str(), 5, 14),
+        "{d:?}"
+    );
+    assert_eq!(d.help.as_deref(), Some("did you mean `caveat_local`?"));
+    assert!(
+        d.message.contains("/advice/challenge/letter"),
+        "{}",
+        d.message
+    );
+}

@@ -332,3 +332,159 @@ mod working_days {
         }
     }
 }
+
+/// One piece of a generated condition, and whether it must be in brackets after `not`.
+fn atom() -> impl Strategy<Value = (String, bool)> {
+    prop::sample::select(vec![
+        ("pick == 'a'", false),
+        ("pick != 'b'", false),
+        ("pick is defined", false),
+        ("pick is undefined", false),
+        ("pick", false),
+        ("'x' in ticks", false),
+        ("'y' not in ticks", false),
+        ("ticks", false),
+        ("when", false),
+        ("when is none", false),
+        ("when and working_days(when, today) > 5", true),
+        ("when and when < today", true),
+        ("n > 2", false),
+        ("n in [1, 2]", false),
+        ("pick is defined and pick == 'a'", true),
+        ("pick is undefined or pick == 'b'", true),
+    ])
+    .prop_map(|(s, p)| (s.to_string(), p))
+}
+
+/// Conditions made of atoms with `and`, `or` and `not`.
+fn condition() -> impl Strategy<Value = (String, bool)> {
+    atom().prop_recursive(3, 8, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone())
+                .prop_map(|(a, b)| (format!("{} and {}", a.0, b.0), true)),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| (format!("{} or {}", a.0, b.0), true)),
+            inner.prop_map(|a| (format!("not ({})", a.0), false)),
+        ]
+    })
+}
+
+fn bracket((s, needs): &(String, bool)) -> String {
+    if *needs {
+        format!("({s})")
+    } else {
+        s.clone()
+    }
+}
+
+/// A tree asking `pick` (on every path, or only on one), `ticks`, `when` (which may be "I
+/// don't know") and `n`, then taking a branch on `condition`, written in the rule itself or
+/// (with `computed`) as a computed fact the rule reads.
+fn de_morgan_tree(condition: &str, always_pick: bool, computed: bool) -> String {
+    let no_next = if always_pick { "pick" } else { "ticks" };
+    let rule = if computed { "c" } else { condition };
+    let lets = if computed {
+        json!({"c": condition})
+    } else {
+        json!({})
+    };
+    json!({
+        "format": 1, "id": "random", "title": "Random", "jurisdictions": ["any"], "reviewed": "2026-11-20",
+        "start": "maybe", "let": lets,
+        "nodes": [
+            {"id": "maybe", "type": "choice", "question": "Ask?", "options": [
+                {"label": "Yes", "value": "yes", "next": "pick"},
+                {"label": "No", "value": "no", "next": no_next}]},
+            {"id": "pick", "type": "choice", "question": "Pick", "options": [
+                {"label": "A", "value": "a", "next": "ticks"},
+                {"label": "B", "value": "b", "next": "ticks"}]},
+            {"id": "ticks", "type": "multi", "question": "Tick", "options": [
+                {"label": "X", "value": "x"}, {"label": "Y", "value": "y"},
+                {"label": "None", "value": "none", "exclusive": true}], "next": "when"},
+            {"id": "when", "type": "date", "question": "When?", "examples": ["-3wd", "-20wd"], "next": "n"},
+            {"id": "n", "type": "number", "question": "How many?", "examples": [1], "next": "test"},
+            {"id": "test", "type": "branch", "rules": [{"when": rule, "next": "yes"}], "otherwise": "no"},
+            {"id": "yes", "type": "outcome", "advice": ["a"]},
+            {"id": "no", "type": "outcome", "advice": ["a"]}
+        ],
+        "advice": {"a": {"for": ["everyone"], "title": "A step", "body": "Do it.", "sources": ["s"]}},
+        "sources": {"s": {"title": "S", "url": "https://example.org", "checked": "2026-11-20"}}
+    })
+    .to_string()
+}
+
+/// Where a walk with these answers (by question id) ends: the outcome, or how it stopped.
+fn ends_at(lib: &signpost::compile::Library, answers: &[(&str, String)]) -> String {
+    let mut s = Session::new(lib, "random", common::today()).unwrap();
+    while let Position::Asking(key) = s.position().clone() {
+        let (_, answer) = answers.iter().find(|(id, _)| *id == key.node).unwrap();
+        if let Err(e) = s.answer(answer) {
+            return format!("refused: {e}");
+        }
+    }
+    match s.position() {
+        Position::Finished => s.trace().nodes.last().unwrap().node.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// `not (a and b)` and `not a or not b` are the same condition everywhere: the same
+    /// diagnostics (parsing, unknown names, comparisons, "I don't know" dates, definite
+    /// assignment), in a rule or a computed fact, and, when they compile, the same route for
+    /// every answer (an unset fact, a tick-all-that-apply, a date not known included).
+    #[test]
+    fn not_of_and_is_not_or_not(
+        a in condition(), b in condition(), always_pick in any::<bool>(), computed in any::<bool>(),
+        maybe in any::<bool>(), pick in any::<bool>(), ticks in 0usize..4, known in any::<bool>(),
+        days in 0i64..30, n in 0i64..4,
+    ) {
+        let together = format!("not ({} and {})", bracket(&a), bracket(&b));
+        let apart = format!("not {} or not {}", bracket(&a), bracket(&b));
+        let both = [together.as_str(), apart.as_str()].map(|c| compile(&inputs(de_morgan_tree(c, always_pick, computed))));
+        let codes = |c: &signpost::compile::Compiled| {
+            let mut v: Vec<(String, String)> = c.diagnostics.iter().map(|d| (d.code.to_string(), d.pointer.clone())).collect();
+            v.sort();
+            v
+        };
+        prop_assert_eq!(codes(&both[0]), codes(&both[1]), "{} / {}", together, apart);
+        let (Some(l0), Some(l1)) = (&both[0].library, &both[1].library) else {
+            return Ok(());
+        };
+        let date = common::today().checked_sub(jiff::Span::new().days(days)).unwrap();
+        let answers = [
+            ("maybe", if maybe { "yes" } else { "no" }.to_string()),
+            ("pick", if pick { "a" } else { "b" }.to_string()),
+            ("ticks", ["x", "y", "x,y", "none"][ticks].to_string()),
+            ("when", if known { date.to_string() } else { "unknown".to_string() }),
+            ("n", n.to_string()),
+        ];
+        prop_assert_eq!(ends_at(l0, &answers), ends_at(l1, &answers), "{} / {}", together, apart);
+    }
+}
+
+/// The case the property found: a date read only as true or false inside `not (...)` is a check,
+/// however the `not` is written (E029 was given to one form only).
+#[test]
+fn a_date_tested_inside_not_of_and_is_not_e029() {
+    for c in [
+        "not (pick == 'a' and (when or pick == 'a'))",
+        "not pick == 'a' or not (when or pick == 'a')",
+    ] {
+        let compiled = compile(&inputs(de_morgan_tree(c, true, false)));
+        assert!(
+            compiled.library.is_some(),
+            "{c}: {:?}",
+            compiled.diagnostics
+        );
+    }
+    // A date used as a value without a check is still E029, in either form.
+    for c in [
+        "not (pick == 'a' and when < today)",
+        "not pick == 'a' or not when < today",
+    ] {
+        let compiled = compile(&inputs(de_morgan_tree(c, true, false)));
+        assert!(compiled.diagnostics.iter().any(|d| d.code == "E029"), "{c}");
+    }
+}

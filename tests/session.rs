@@ -570,3 +570,80 @@ fn a_summary_prepared_before_a_law_starts_says_it_is_not_in_force_yet() {
     let after = at(jiff::civil::date(2026, 12, 7));
     assert!(!says(&after, "after today"));
 }
+
+/// A tree where the last answer before an ending has nothing to do with why the walk got there:
+/// `pet` and `colour` lead everyone to the same place.
+const REASONS: &str = r#"{
+  "format": 1, "id": "reasons", "title": "Reasons", "jurisdictions": ["any"],
+  "reviewed": "2026-11-20", "start": "about",
+  "nodes": [
+    {"id": "about", "type": "choice", "question": "What is it about?", "options": [
+      {"label": "Rent", "value": "rent", "next": "pet"},
+      {"label": "Repairs", "value": "repairs", "next": "arrears"}]},
+    {"id": "pet", "type": "choice", "question": "Do you have a pet?", "options": [
+      {"label": "Yes", "value": "yes", "next": "rent_end"},
+      {"label": "No", "value": "no", "next": "rent_end"}]},
+    {"id": "rent_end", "type": "outcome", "advice": ["rent_help"]},
+    {"id": "arrears", "type": "number", "question": "How much do you owe?", "min": 0,
+     "examples": [50], "next": "owe"},
+    {"id": "owe", "type": "branch", "rules": [{"when": "arrears > 100", "next": "colour"}],
+     "otherwise": "small_end"},
+    {"id": "colour", "type": "choice", "question": "Favourite colour?", "options": [
+      {"label": "Red", "value": "red", "next": "page"},
+      {"label": "Blue", "value": "blue", "next": "page"}]},
+    {"id": "page", "type": "info", "title": "Debt", "body": "Read this.", "advice": ["debt_page"],
+     "next": "debt_end"},
+    {"id": "debt_end", "type": "outcome", "advice": ["debt_end"]},
+    {"id": "small_end", "type": "outcome", "advice": ["small"]}
+  ],
+  "advice": {
+    "rent_help": {"title": "Rent help", "body": "Ask about rent.", "sources": ["s"], "for": ["everyone"]},
+    "debt_page": {"title": "Debt help", "body": "Ask about debt.", "sources": ["s"], "for": ["everyone"]},
+    "debt_end": {"title": "Debt advice", "body": "See an adviser.", "sources": ["s"], "for": ["everyone"]},
+    "small": {"title": "Small debt", "body": "Pay it off.", "sources": ["s"], "for": ["everyone"]}
+  },
+  "sources": {"s": {"title": "S", "url": "https://example.org", "checked": "2026-11-20"}}
+}"#;
+
+fn reasons_summary(answers: &[&str]) -> summary::Summary {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reasons.json");
+    std::fs::write(&path, REASONS).unwrap();
+    let lib = common::library(&path);
+    let mut s = Session::new(&lib, "reasons", common::today()).unwrap();
+    s.set_auto_continue(true);
+    for a in answers {
+        s.answer(a).unwrap();
+    }
+    assert!(s.is_finished());
+    summary::build(&s)
+}
+
+fn because_of(sum: &summary::Summary, id: &str) -> Vec<String> {
+    sum.steps
+        .iter()
+        .find(|st| st.id == id)
+        .unwrap_or_else(|| panic!("no step {id}"))
+        .because
+        .iter()
+        // Without the pointer to where it is in "What you told us".
+        .map(|b| b.split(" (answer").next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn an_ending_names_the_option_that_led_to_it_not_the_last_answer() {
+    let sum = reasons_summary(&["rent", "yes"]);
+    assert_eq!(because_of(&sum, "reasons.rent_help"), vec!["\"Rent\""]);
+}
+
+#[test]
+fn a_page_and_an_ending_after_a_branch_name_what_the_branch_read() {
+    let sum = reasons_summary(&["repairs", "500", "red"]);
+    // The branch `arrears > 100` chose the route; "Red" was answered last but changed nothing.
+    assert_eq!(because_of(&sum, "reasons.debt_page"), vec!["\"500\""]);
+    assert_eq!(because_of(&sum, "reasons.debt_end"), vec!["\"500\""]);
+    // `otherwise` is taken because the rules were false: the answers they read.
+    let sum = reasons_summary(&["repairs", "50"]);
+    assert_eq!(because_of(&sum, "reasons.small"), vec!["\"50\""]);
+}

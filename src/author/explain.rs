@@ -220,7 +220,8 @@ fn fact(lib: &Library, id: &str) -> Option<String> {
                 }
             }
             if let Some(l) = a.letter.as_ref().and_then(|l| lib.letters().get(l)) {
-                if reads(lib, &l.body, true).contains(id) {
+                let (body, _) = crate::core::compile::put_snippets(&l.body, &flow.tree().snippets);
+                if reads(lib, &body, true).contains(id) {
                     read.push(format!("{at} letter `{}` ({})", l.id, l.file));
                 }
             }

@@ -220,7 +220,35 @@ impl Locator {
     }
 
     pub fn locate(&self, text: &str, pointer: &str) -> (usize, usize) {
+        let (best, _) = self.find(text.as_bytes(), pointer);
+        self.line_col(text, best)
+    }
+
+    /// The line and column of a place inside the string value a pointer names, so an error in
+    /// a text points at the offending words: `near` picks the place in the string as read
+    /// (escapes decoded). None when the pointer names no string or the place is not in it.
+    pub fn locate_in_string(
+        &self,
+        text: &str,
+        pointer: &str,
+        near: impl FnOnce(&str) -> Option<usize>,
+    ) -> Option<(usize, usize)> {
         let bytes = text.as_bytes();
+        let (_, Some(start)) = self.find(bytes, pointer) else {
+            return None;
+        };
+        if bytes.get(start) != Some(&b'"') {
+            return None;
+        }
+        let end = skip_string(bytes, start);
+        let value: String = serde_json::from_str(text.get(start..end)?).ok()?;
+        let at = near(&value).filter(|&at| value.is_char_boundary(at))?;
+        Some(self.line_col(text, source_byte(bytes, start, at)?))
+    }
+
+    /// The best place found for a pointer (the key of an object member, or an element), and
+    /// the position of the value it names when every part of it was found.
+    fn find(&self, bytes: &[u8], pointer: &str) -> (usize, Option<usize>) {
         let segments: Vec<String> = pointer.split('/').skip(1).map(unescape_segment).collect();
         let mut pos = skip_ws(bytes, 0);
         let mut best = pos;
@@ -242,24 +270,24 @@ impl Locator {
                         best = key_pos;
                         pos = value_pos;
                     }
-                    None => break,
+                    None => return (best, None),
                 },
                 Some(b'[') => {
                     let Ok(index) = segment.parse::<usize>() else {
-                        break;
+                        return (best, None);
                     };
                     match find_element(bytes, pos, index) {
                         Some(p) => {
                             best = p;
                             pos = p;
                         }
-                        None => break,
+                        None => return (best, None),
                     }
                 }
-                _ => break,
+                _ => return (best, None),
             }
         }
-        self.line_col(text, best)
+        (best, Some(pos))
     }
 
     fn line_col(&self, text: &str, byte: usize) -> (usize, usize) {
@@ -280,6 +308,37 @@ pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
         nodes: Vec::new(),
     }
     .line_col(text, byte)
+}
+
+/// The byte in the file of byte `at` of the string starting at `quote`, as read: an escape
+/// (`\n`, `\"`, `\u00e9`, a surrogate pair) is one character read from several in the file.
+fn source_byte(b: &[u8], quote: usize, at: usize) -> Option<usize> {
+    let (mut i, mut read) = (quote + 1, 0);
+    while read < at {
+        match *b.get(i)? {
+            b'"' => return None,
+            b'\\' if b.get(i + 1) == Some(&b'u') => {
+                let unit = |j: usize| {
+                    std::str::from_utf8(b.get(j..j + 4)?)
+                        .ok()
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                };
+                let first = unit(i + 2)?;
+                let pair = (0xD800..0xDC00).contains(&first)
+                    && b.get(i + 6..i + 8) == Some(&b"\\u"[..])
+                    && unit(i + 8).is_some_and(|u| (0xDC00..0xE000).contains(&u));
+                if pair {
+                    (i, read) = (i + 12, read + 4);
+                } else {
+                    let len = char::from_u32(first).map_or(3, char::len_utf8);
+                    (i, read) = (i + 6, read + len);
+                }
+            }
+            b'\\' => (i, read) = (i + 2, read + 1),
+            _ => (i, read) = (i + 1, read + 1),
+        }
+    }
+    (read == at).then_some(i)
 }
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {

@@ -183,6 +183,12 @@ struct Frame {
     computed_from: BTreeMap<String, std::sync::Arc<Computed>>,
     /// In the calling tree, the flow node to carry on from.
     return_to: Option<NodeIndex>,
+    /// The decisions taken in this tree so far, in order: each answered choice and each branch
+    /// with the answers behind the way it went. A page's or an ending's advice names the latest
+    /// one whose other ways need not lead there (`cause_of`).
+    decisions: Vec<(NodeIndex, Vec<Reason>)>,
+    /// Why the tree that runs this one reached the flow node that runs it.
+    called_because: Vec<Reason>,
 }
 
 impl Frame {
@@ -662,6 +668,8 @@ impl<'l> Session<'l> {
             inherited: BTreeMap::new(),
             computed_from: BTreeMap::new(),
             return_to: None,
+            decisions: Vec::new(),
+            called_because: Vec::new(),
         });
         self.derive();
         if flow.is_restricted() {

@@ -456,7 +456,7 @@ impl Parts<'_> {
             .and_then(|src| self.due(src, &item.title, facts));
         let because = self.because(because_keys);
         if let Some(letter_id) = &item.letter {
-            self.fill_letter(letter_id, facts);
+            self.fill_letter(letter_id, &flow.tree().snippets, facts);
         }
         for c in &item.contacts {
             if !self.contact_ids.contains(c) {
@@ -626,18 +626,25 @@ impl Parts<'_> {
             .is_some_and(|(_, n)| matches!(n, crate::core::format::Node::Multi(_)))
     }
 
-    /// Fills in a step's letter from the answers, once per letter.
-    fn fill_letter(&mut self, letter_id: &String, facts: &Facts) {
+    /// Fills in a step's letter from the answers (and the snippets of the step's tree), once
+    /// per letter.
+    fn fill_letter(
+        &mut self,
+        letter_id: &String,
+        snippets: &BTreeMap<String, String>,
+        facts: &Facts,
+    ) {
         let Some(letter) = self.lib.letters().get(letter_id) else {
             return;
         };
         if self.letters.iter().any(|l| &l.id == letter_id) {
             return;
         }
+        let (template, _) = crate::core::compile::put_snippets(&letter.body, snippets);
         let body = self
             .lib
             .expr()
-            .render(&letter.body, facts)
+            .render(&template, facts)
             .unwrap_or_else(|e| {
                 self.notices.push(Notice::new(
                     NoticeKind::NotWorkedOut,

@@ -7,8 +7,8 @@ use super::expressions::{analyse, keep_for_later, ExprSource};
 use super::nodes::AdviceUse;
 use super::parse::Broken;
 use super::reporter::Diagnostics;
-use super::{Shared, SourceFile, EVERYONE};
-use crate::core::diagnostics::{escape_segment, nearest, Diagnostic};
+use super::{snippets, Shared, SourceFile, EVERYONE};
+use crate::core::diagnostics::{escape_segment, line_col, nearest, Diagnostic};
 use crate::core::expr;
 use crate::core::format::{Advice, TreeFile};
 
@@ -241,8 +241,24 @@ fn check_advice_letter(
     match shared.letters.get(l) {
         Some(letter) => {
             let pointer = format!("{p}/letter");
+            // The letter as this tree fills it in: its snippets put in, unknown ones at their
+            // line and column in the letter's file.
+            let (body, unknown) = snippets::put_in(&letter.body, &cx.tree.snippets);
+            for (start, _, name) in unknown {
+                let (line, column) = line_col(&letter.body, start);
+                let d =
+                    snippets::unknown_snippet(&letter.file, String::new(), name, &cx.tree.snippets);
+                let d = Diagnostic {
+                    message: format!(
+                        "{} (letter `{l}`, attached at {pointer} in {})",
+                        d.message, cx.file.path
+                    ),
+                    ..d
+                };
+                diags.push(cx.file, d.at(letter.body_line + line - 1, column));
+            }
             let what = ExprSource::Letter(l, &letter.file, letter.body_line);
-            if let Some(an) = analyse(diags, cx.file, shared, &pointer, &letter.body, what) {
+            if let Some(an) = analyse(diags, cx.file, shared, &pointer, &body, what) {
                 letter_reads.extend(an.reads.iter().cloned());
                 keep_for_later(expression_uses, &pointer, an);
             }

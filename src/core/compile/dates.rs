@@ -46,18 +46,3 @@ pub(super) fn check_date_examples(
         }
     }
 }
-
-/// True when a condition checks that the date `fact` is known before it uses it: `fact and ...`,
-/// `not fact`, `fact is none`, `fact is not none` (a comparison with `none` would silently be
-/// true or false, so the check is required, not hoped for).
-pub(super) fn guards_unknown(src: &str, fact: &str) -> bool {
-    let words: Vec<&str> = src
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let is_none = |rest: &[&str]| matches!(rest, ["is", "none", ..] | ["is", "not", "none", ..]);
-    (0..words.len()).any(|i| {
-        (words[i] == fact && (words.get(i + 1) == Some(&"and") || is_none(&words[i + 1..])))
-            || (words[i] == "not" && words.get(i + 1) == Some(&fact))
-    })
-}

@@ -3,10 +3,9 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::dates::guards_unknown;
-use super::reporter::Diagnostics;
+use super::reporter::{Diagnostics, Near};
 use super::{Shared, SourceFile};
-use crate::core::diagnostics::{nearest, Diagnostic};
+use crate::core::diagnostics::{line_col, nearest, Diagnostic};
 use crate::core::expr;
 use crate::core::format::*;
 
@@ -53,18 +52,30 @@ pub(super) fn analyse(
                     Some("templates use {{ fact }} and {% if ... %}...{% endif %}"),
                 ),
             };
+            let template = matches!(what, ExprSource::Text | ExprSource::Letter(..));
+            let range = shared.expr.error_range(src, template);
             let mut d = match what {
                 // The mistake is in the letter: point at its line there.
                 ExprSource::Letter(_, letter_file, first) => {
-                    let line = shared.expr.template_error_line(src).unwrap_or(1);
-                    Diagnostic::error("E016", letter_file, "", message).at(first + line - 1, 1)
+                    let (line, column) = match &range {
+                        Some(r) => line_col(src, r.start),
+                        None => (shared.expr.template_error_line(src).unwrap_or(1), 1),
+                    };
+                    Diagnostic::error("E016", letter_file, "", message).at(first + line - 1, column)
                 }
                 _ => Diagnostic::error("E016", f, pointer, message),
             };
             if let Some(h) = help {
                 d = d.with_help(h);
             }
-            diags.push(file, d);
+            // In a tree, point at the mistake inside the string.
+            let words = range.and_then(|r| Some((r.start, src.get(r)?)));
+            match words {
+                Some((at, words)) if !matches!(what, ExprSource::Letter(..)) => {
+                    diags.push_near(file, d, Near::At(at, words))
+                }
+                _ => diags.push(file, d),
+            }
             return None;
         }
     };
@@ -93,13 +104,17 @@ pub(super) fn analyse(
             u.kind.as_str(),
             u.name
         );
-        let d = match what {
+        match what {
             ExprSource::Letter(_, letter_file, first) => {
-                Diagnostic::error("E025", letter_file, "", message).at(first + u.line - 1, 1)
+                let (line, column) = line_col(src, u.offset);
+                let d = Diagnostic::error("E025", letter_file, "", message);
+                diags.push(file, d.at(first + line - 1, column).with_help(help));
             }
-            _ => Diagnostic::error("E025", f, pointer, message),
-        };
-        diags.push(file, d.with_help(help));
+            _ => {
+                let d = Diagnostic::error("E025", f, pointer, message).with_help(help);
+                diags.push_near(file, d, Near::At(u.offset, &u.name));
+            }
+        }
     }
     Some(an)
 }
@@ -321,7 +336,7 @@ pub(super) fn check_conditions(
                 condition_proves.insert(c, proves);
             }
             let read = std::mem::take(&mut an.reads);
-            check_unknown_dates(diags, file, &date_facts, &pointer, src, &read);
+            check_unknown_dates(diags, file, &date_facts, &pointer, &an.unchecked);
             keep_for_later(expression_uses, &pointer, an);
             reads.push((node, pointer, read));
         }
@@ -338,29 +353,27 @@ pub(super) fn date_facts(tree: &TreeFile) -> BTreeSet<&str> {
         .collect()
 }
 
-/// E029 for a condition that reads a date a person may answer "I don't know" to (its value may
-/// be `none`) without checking it is known first.
+/// E029 for a condition that uses a date a person may answer "I don't know" to (its value may
+/// be `none`) as a value without checking it is known first (`expr::Analysis::unchecked`: read
+/// from the syntax tree, so `not (a and b)` and `not a or not b` are judged alike).
 pub(super) fn check_unknown_dates(
     diags: &mut Diagnostics,
     file: &SourceFile,
     date_facts: &BTreeSet<&str>,
     pointer: &str,
-    src: &str,
-    read: &BTreeSet<String>,
+    unchecked: &BTreeSet<String>,
 ) {
-    for fact in read.iter().filter(|f| date_facts.contains(f.as_str())) {
-        if !guards_unknown(src, fact) {
-            diags.push(
-                file,
-                Diagnostic::error(
-                    "E029",
-                    &file.path,
-                    pointer,
-                    format!("this condition reads the date `{fact}`, which may be \"I don't know\", without checking it is known"),
-                )
-                .with_help(format!("check it first, e.g. `{fact} and working_days({fact}, today) > 10`, and say the rule for an unknown date elsewhere")),
-            );
-        }
+    for fact in unchecked.iter().filter(|f| date_facts.contains(f.as_str())) {
+        diags.push(
+            file,
+            Diagnostic::error(
+                "E029",
+                &file.path,
+                pointer,
+                format!("this condition reads the date `{fact}`, which may be \"I don't know\", without checking it is known"),
+            )
+            .with_help(format!("check it first, e.g. `{fact} and working_days({fact}, today) > 10`, and say the rule for an unknown date elsewhere")),
+        );
     }
 }
 

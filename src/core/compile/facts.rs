@@ -9,7 +9,7 @@ use petgraph::Direction;
 
 use super::expressions::Reads;
 use super::nodes::{AdviceUse, RuleCondition};
-use super::reporter::Diagnostics;
+use super::reporter::{Diagnostics, Near};
 use super::{Edge, SourceFile, NATION_FACT};
 use crate::core::diagnostics::{nearest, Diagnostic};
 use crate::core::format::{Node, TreeFile};
@@ -198,7 +198,8 @@ impl Assignment<'_> {
                 None => format!("no question in this tree sets `{fact}`"),
             }
         };
-        diags.push(
+        // At the fact's name inside the condition or text, when the pointer names one.
+        diags.push_near(
             file,
             Diagnostic::error(
                 "E017",
@@ -207,6 +208,7 @@ impl Assignment<'_> {
                 format!("{what} reads `{fact}`, which is not set on every path to here"),
             )
             .with_help(help),
+            Near::Name(fact),
         );
     }
 }

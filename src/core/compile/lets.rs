@@ -71,7 +71,7 @@ pub(super) fn check_lets(
         let Some(mut an) = analyse(diags, file, shared, &p, src, ExprSource::Condition) else {
             continue;
         };
-        check_unknown_dates(diags, file, &dates, &p, src, &an.reads);
+        check_unknown_dates(diags, file, &dates, &p, &an.unchecked);
         let all = an.all_reads();
         for fact in &all {
             if !asked.contains(fact.as_str()) && !tree.lets.contains_key(fact) {

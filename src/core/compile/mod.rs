@@ -38,6 +38,7 @@ mod questions;
 mod reporter;
 mod shared;
 mod snippets;
+pub(crate) use snippets::put_in as put_snippets;
 mod text;
 mod tree;
 

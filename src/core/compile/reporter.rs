@@ -34,6 +34,21 @@ impl Diagnostics {
         self.list.push(d);
     }
 
+    /// Adds a diagnostic about a text, at the line and column of the place `near` names inside
+    /// the string in the file (or, when it is not found there, at the pointer).
+    pub(super) fn push_near(&mut self, file: &SourceFile, mut d: Diagnostic, near: Near) {
+        let locator = self
+            .locators
+            .entry(file.path.clone())
+            .or_insert_with(|| crate::core::diagnostics::Locator::new(&file.text));
+        if let Some((line, column)) =
+            locator.locate_in_string(&file.text, &d.pointer, |value| near.find(value))
+        {
+            d = d.at(line, column);
+        }
+        self.push(file, d);
+    }
+
     pub(super) fn parse_shared<T: DeserializeOwned>(&mut self, file: &SourceFile) -> Option<T> {
         let value = self.parse_json(file)?;
         if !self.check_format(file, &value) {
@@ -237,4 +252,73 @@ fn shape_help(message: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// A place inside a text, for `Diagnostics::push_near`. It is looked for in the string as the
+/// file holds it, so a text changed before it was checked (a snippet put in) still points right
+/// or, failing that, at its field.
+pub(super) enum Near<'a> {
+    /// These words, at this byte of the text as checked if they are there in the file's string,
+    /// or else their first place after it, or anywhere.
+    At(usize, &'a str),
+    /// A fact's name as a whole word, inside `{{ }}` or `{% %}` when the text has them.
+    Name(&'a str),
+}
+
+impl Near<'_> {
+    fn find(&self, value: &str) -> Option<usize> {
+        match *self {
+            Near::At(_, "") => None,
+            Near::At(at, words) => {
+                if value.get(at..).is_some_and(|v| v.starts_with(words)) {
+                    return Some(at);
+                }
+                value
+                    .get(at..)
+                    .and_then(|v| v.find(words))
+                    .map(|i| i + at)
+                    .or_else(|| value.find(words))
+            }
+            Near::Name(name) => tags(value)
+                .into_iter()
+                .find_map(|(from, to)| find_word(&value[from..to], name).map(|i| i + from)),
+        }
+    }
+}
+
+/// The parts of a text inside `{{ }}` and `{% %}`, or the whole text when it has none (a
+/// condition).
+fn tags(value: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = value[from..].find(['{']).map(|i| i + from) {
+        let close = match value.get(open + 1..open + 2) {
+            Some("{") => "}}",
+            Some("%") => "%}",
+            _ => {
+                from = open + 1;
+                continue;
+            }
+        };
+        let start = open + 2;
+        let end = value[start..]
+            .find(close)
+            .map_or(value.len(), |i| i + start);
+        out.push((start, end));
+        from = end;
+    }
+    if out.is_empty() {
+        out.push((0, value.len()));
+    }
+    out
+}
+
+/// The first place `name` stands as a whole word (not part of a longer name or an attribute).
+fn find_word(hay: &str, name: &str) -> Option<usize> {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    hay.match_indices(name).map(|(i, _)| i).find(|&i| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + name.len()..].chars().next();
+        !before.is_some_and(|c| is_name(c) || c == '.') && !after.is_some_and(is_name)
+    })
 }

@@ -1,11 +1,15 @@
 //! Reusable text: `{{ snippet.NAME }}` in a text of a tree is replaced by the tree's snippet of
 //! that name before any other check, so the text is checked (facts it reads, its length, control
 //! characters) and shown exactly as a person reads it. A name the tree does not define is E036.
+//! A letter is shared by the trees whose advice attaches it, so its snippets are put in for
+//! each of them: checked with each tree's advice (`advice`), filled in by `summary`.
 
 use super::names::is_node_id;
-use super::reporter::Diagnostics;
+use super::reporter::{Diagnostics, Near};
 use super::SourceFile;
 use crate::core::diagnostics::{escape_segment, nearest, Diagnostic};
+use std::collections::BTreeMap;
+
 use crate::core::format::{Node, TreeFile};
 
 const OPEN: &str = "{{";
@@ -34,6 +38,61 @@ fn uses(text: &str) -> Vec<(usize, usize, &str)> {
         from = end;
     }
     out
+}
+
+/// `text` with each snippet it names put in its place, and the uses of names `snippets` does
+/// not have (start byte, end byte, name), which are left as written.
+pub(crate) fn put_in<'t>(
+    text: &'t str,
+    snippets: &BTreeMap<String, String>,
+) -> (String, Vec<(usize, usize, &'t str)>) {
+    let mut out = String::with_capacity(text.len());
+    let mut unknown = Vec::new();
+    let mut last = 0;
+    for (start, end, name) in uses(text) {
+        out.push_str(&text[last..start]);
+        match snippets.get(name) {
+            Some(s) => out.push_str(s),
+            None => {
+                out.push_str(&text[start..end]);
+                unknown.push((start, end, name));
+            }
+        }
+        last = end;
+    }
+    out.push_str(&text[last..]);
+    (out, unknown)
+}
+
+/// E036 for a name `snippets` does not have, with the closest name or the names there are.
+pub(super) fn unknown_snippet(
+    file: &str,
+    pointer: String,
+    name: &str,
+    snippets: &BTreeMap<String, String>,
+) -> Diagnostic {
+    let help = match nearest(name, snippets.keys().map(String::as_str)) {
+        Some(n) => format!("did you mean `{n}`?"),
+        None if snippets.is_empty() => {
+            "this tree has no `snippets`; add one: \"snippets\": {\"NAME\": \"the text\"}"
+                .to_string()
+        }
+        None => format!(
+            "the snippets of this tree are: {}",
+            snippets
+                .keys()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Diagnostic::error(
+        "E036",
+        file,
+        pointer,
+        format!("there is no snippet called `{name}` in this tree"),
+    )
+    .with_help(help)
 }
 
 /// Every text of a node a person reads, with the pointer suffix it is at.
@@ -105,43 +164,14 @@ pub(super) fn expand(diags: &mut Diagnostics, file: &SourceFile, mut tree: TreeF
         }
     }
     let mut put = |pointer: &dyn Fn() -> String, text: &mut String| {
-        let found = uses(text);
-        if found.is_empty() {
+        if uses(text).is_empty() {
             return;
         }
-        let mut out = String::with_capacity(text.len());
-        let mut last = 0;
-        for (start, end, name) in found {
-            out.push_str(&text[last..start]);
-            match snippets.get(name) {
-                Some(s) => out.push_str(s),
-                None => {
-                    out.push_str(&text[start..end]);
-                    let help = match nearest(name, snippets.keys().map(String::as_str)) {
-                        Some(n) => format!("did you mean `{n}`?"),
-                        None if snippets.is_empty() => {
-                            "this tree has no `snippets`; add one: \"snippets\": {\"NAME\": \"the text\"}".to_string()
-                        }
-                        None => format!(
-                            "the snippets of this tree are: {}",
-                            snippets.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-                        ),
-                    };
-                    diags.push(
-                        file,
-                        Diagnostic::error(
-                            "E036",
-                            &file.path,
-                            pointer(),
-                            format!("there is no snippet called `{name}` in this tree"),
-                        )
-                        .with_help(help),
-                    );
-                }
-            }
-            last = end;
+        let (out, unknown) = put_in(text, &snippets);
+        for (start, end, name) in unknown {
+            let d = unknown_snippet(&file.path, pointer(), name, &snippets);
+            diags.push_near(file, d, Near::At(start, &text[start..end]));
         }
-        out.push_str(&text[last..]);
         *text = out;
     };
     for (i, node) in tree.nodes.iter_mut().enumerate() {

@@ -2,7 +2,7 @@
 //! the text limit (E024).
 
 use super::nodes::node_pointer;
-use super::reporter::Diagnostics;
+use super::reporter::{Diagnostics, Near};
 use super::SourceFile;
 use crate::core::diagnostics::{escape_segment, Diagnostic};
 use crate::core::format::*;
@@ -92,7 +92,9 @@ pub(super) fn check_control(
 ) {
     if let Some((at, c)) = first_control(text, multi_line) {
         let d = control_diagnostic(&file.path, pointer(), at, c, multi_line);
-        diags.push(file, d);
+        // At the character itself (in the file, an escape such as `\u001b`).
+        let byte = text.char_indices().nth(at).map_or(0, |(b, _)| b);
+        diags.push_near(file, d, Near::At(byte, c.encode_utf8(&mut [0; 4])));
     }
 }
 

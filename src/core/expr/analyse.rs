@@ -32,6 +32,8 @@ pub struct UnknownName {
     pub suggestion: Option<String>,
     /// Line within the expression or text (1 is the first).
     pub line: usize,
+    /// Byte offset in the expression or text of the filter, test or call that names it.
+    pub offset: usize,
 }
 
 /// A fact compared with a string: `fact == 'x'`, `fact != 'x'`, `'x' in fact`,
@@ -61,6 +63,9 @@ pub struct Analysis {
     /// For a condition: the facts that are true whenever it is (`x and ...`): a computed fact
     /// among them proves, in turn, what its own expression proves.
     pub truthy: BTreeSet<String>,
+    /// Facts used as a value (compared, counted, filtered) where nothing around checks they are
+    /// not `none` (`x and ...`, `not x or ...`, `x is none or ...`): E029 for a date.
+    pub unchecked: BTreeSet<String>,
 }
 
 impl Analysis {
@@ -76,7 +81,7 @@ impl Expr {
     pub(crate) fn analyse_expression(&self, src: &str) -> Result<Analysis, String> {
         let tree = machinery::parse_expr(src).map_err(|e| describe(&e))?;
         let mut w = Walker::new(self);
-        w.expr(&tree);
+        w.test(&tree);
         let mut proves = Vec::new();
         proven(&tree, true, &mut proves);
         w.out.proves = proves.into_iter().collect();
@@ -100,6 +105,22 @@ impl Expr {
         Ok(w.out)
     }
 
+    /// Where in an expression (or, with `template`, a text) its parse error is: a byte range.
+    pub(crate) fn error_range(&self, src: &str, template: bool) -> Option<std::ops::Range<usize>> {
+        let err = if template {
+            machinery::parse(
+                src,
+                "<text>",
+                Default::default(),
+                machinery::WhitespaceConfig::default(),
+            )
+            .err()
+        } else {
+            machinery::parse_expr(src).err()
+        };
+        err.and_then(|e| e.range())
+    }
+
     /// The line (1 is the first) of a text's parse error, if it has one.
     pub(crate) fn template_error_line(&self, src: &str) -> Option<usize> {
         machinery::parse(
@@ -121,6 +142,12 @@ struct Walker<'e> {
     locals: Vec<String>,
     /// Facts known to be set here because a guard around this point said so.
     guards: Vec<String>,
+    /// Facts known to hold a value here (not `none`): a guard tested them (`x and ...`,
+    /// `x is not none and ...`).
+    known: Vec<String>,
+    /// True while walking an expression read only as true or false (a condition, an operand
+    /// of `and`, `or`, `not`, an `if`), where a fact that is `none` is simply false.
+    as_bool: bool,
     out: Analysis,
 }
 
@@ -167,6 +194,30 @@ fn proven<'a>(e: &'a ast::Expr<'a>, when: bool, out: &mut Vec<String>) {
     }
 }
 
+/// Facts that hold a value (are not `none`) when `e` is `when`: `x` when true, `x is none` when
+/// false, through `not`, `and` and `or` as in `proven`.
+fn known_when<'a>(e: &'a ast::Expr<'a>, when: bool, out: &mut Vec<String>) {
+    match e {
+        ast::Expr::Var(v) if when => out.push(v.id.to_string()),
+        ast::Expr::Test(t) if t.name == "none" && t.args.is_empty() && !when => {
+            if let Some(v) = var_name(&t.expr) {
+                out.push(v.to_string());
+            }
+        }
+        ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Not) => {
+            known_when(&u.expr, !when, out)
+        }
+        ast::Expr::BinOp(b) => match (b.op, when) {
+            (ast::BinOpKind::ScAnd, true) | (ast::BinOpKind::ScOr, false) => {
+                known_when(&b.left, when, out);
+                known_when(&b.right, when, out);
+            }
+            _ => {}
+        },
+        _ => {}
+    }
+}
+
 /// Facts that are true when `e` is `when`: `x` itself, through `not`, `and` and `or` as in
 /// `proven`.
 fn truthy_when<'a>(e: &'a ast::Expr<'a>, when: bool, out: &mut Vec<String>) {
@@ -192,6 +243,8 @@ impl<'e> Walker<'e> {
             expr,
             locals: Vec::new(),
             guards: Vec::new(),
+            known: Vec::new(),
+            as_bool: false,
             out: Analysis::default(),
         }
     }
@@ -220,25 +273,31 @@ impl<'e> Walker<'e> {
         }
     }
 
-    fn name(&mut self, kind: NameKind, name: &str, line: u16) {
+    fn name(&mut self, kind: NameKind, name: &str, span: machinery::Span) {
         if !self.expr.has(kind, name) {
             self.out.unknown.push(UnknownName {
                 kind,
                 name: name.to_string(),
                 suggestion: self.expr.suggest(kind, name),
-                line: line as usize,
+                line: span.start_line as usize,
+                offset: span.start_offset as usize,
             });
         }
     }
 
-    /// Walks `e` with the facts `cond` proves (when it is `when`) counted as set.
+    /// Walks `e` with the facts `cond` proves (when it is `when`) counted as set, and those it
+    /// shows hold a value counted as known.
     fn guarded_by<'a>(&mut self, cond: &'a ast::Expr<'a>, when: bool, f: impl FnOnce(&mut Self)) {
         let mut proved = Vec::new();
         proven(cond, when, &mut proved);
-        let before = self.guards.len();
+        let mut known = Vec::new();
+        known_when(cond, when, &mut known);
+        let (before, known_before) = (self.guards.len(), self.known.len());
         self.guards.extend(proved);
+        self.known.extend(known);
         f(self);
         self.guards.truncate(before);
+        self.known.truncate(known_before);
     }
 
     fn bind_target(&mut self, e: &ast::Expr<'_>) {
@@ -301,10 +360,22 @@ impl<'e> Walker<'e> {
         }
     }
 
+    /// Walks `e` read only as true or false.
+    fn test(&mut self, e: &ast::Expr<'_>) {
+        self.as_bool = true;
+        self.expr(e);
+    }
+
     fn expr(&mut self, e: &ast::Expr<'_>) {
         use ast::Expr as E;
+        let as_bool = std::mem::take(&mut self.as_bool);
         match e {
-            E::Var(v) => self.read(v.id),
+            E::Var(v) => {
+                self.read(v.id);
+                if !as_bool && !self.not_a_fact(v.id) && !self.known.iter().any(|k| k == v.id) {
+                    self.out.unchecked.insert(v.id.to_string());
+                }
+            }
             E::Const(_) => {}
             E::Slice(s) => {
                 self.expr(&s.expr);
@@ -312,12 +383,15 @@ impl<'e> Walker<'e> {
                     self.expr(part);
                 }
             }
+            E::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Not) => self.test(&u.expr),
             E::UnaryOp(u) => self.expr(&u.expr),
             E::BinOp(b) => {
+                let logic = matches!(b.op, ast::BinOpKind::ScAnd | ast::BinOpKind::ScOr);
+                self.as_bool = logic;
                 self.expr(&b.left);
                 match b.op {
-                    ast::BinOpKind::ScAnd => self.guarded_by(&b.left, true, |w| w.expr(&b.right)),
-                    ast::BinOpKind::ScOr => self.guarded_by(&b.left, false, |w| w.expr(&b.right)),
+                    ast::BinOpKind::ScAnd => self.guarded_by(&b.left, true, |w| w.test(&b.right)),
+                    ast::BinOpKind::ScOr => self.guarded_by(&b.left, false, |w| w.test(&b.right)),
                     _ => self.expr(&b.right),
                 }
                 // A single comparison is parsed as a binary operator (`not in` as `not (a in b)`).
@@ -341,26 +415,28 @@ impl<'e> Walker<'e> {
                 }
             }
             E::IfExpr(i) => {
-                self.expr(&i.test_expr);
+                self.test(&i.test_expr);
                 self.guarded_by(&i.test_expr, true, |w| w.expr(&i.true_expr));
                 if let Some(f) = &i.false_expr {
                     self.guarded_by(&i.test_expr, false, |w| w.expr(f));
                 }
             }
             E::Filter(f) => {
-                self.name(NameKind::Filter, f.name, f.span().start_line);
+                self.name(NameKind::Filter, f.name, f.span());
                 if let Some(inner) = &f.expr {
                     self.expr(inner);
                 }
                 self.args(&f.args);
             }
             E::Test(t) => {
-                self.name(NameKind::Test, t.name, t.span().start_line);
+                self.name(NameKind::Test, t.name, t.span());
                 match (t.name, var_name(&t.expr)) {
                     // Asking whether a fact is set is not reading it.
                     ("defined" | "undefined", Some(v)) if !self.not_a_fact(v) => {
                         self.out.guarded.insert(v.to_string());
                     }
+                    // Asking whether a fact is `none` is checking it.
+                    ("none", _) => self.test(&t.expr),
                     _ => self.expr(&t.expr),
                 }
                 self.args(&t.args);
@@ -373,7 +449,7 @@ impl<'e> Walker<'e> {
             E::Call(c) => {
                 match &c.expr {
                     E::Var(v) if !self.is_local(v.id) => {
-                        self.name(NameKind::Function, v.id, c.span().start_line)
+                        self.name(NameKind::Function, v.id, c.span())
                     }
                     other => self.expr(other),
                 }
@@ -413,7 +489,7 @@ impl<'e> Walker<'e> {
                 self.body(&f.else_body);
             }
             S::IfCond(i) => {
-                self.expr(&i.expr);
+                self.test(&i.expr);
                 self.guarded_by(&i.expr, true, |w| w.body(&i.true_body));
                 self.guarded_by(&i.expr, false, |w| w.body(&i.false_body));
             }

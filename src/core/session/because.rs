@@ -1,9 +1,25 @@
 //! "Because you said": the answers behind each advice item the walk adds, from the facts a
-//! rule or a text reads (a ticked option named by the rule rather than every option ticked).
+//! rule or a text reads (a ticked option named by the rule rather than every option ticked), and
+//! for a page or an ending the latest decision that could have missed it (`cause_of`).
 
 use super::*;
 
 impl Session<'_> {
+    /// Why the walk is at `node` of the current tree: the latest decision from which another
+    /// way could have missed it, or else why this tree was run. A decision every way of which
+    /// leads here (a question asked of everyone on the way) is not a reason.
+    pub(super) fn cause_of(&self, flow: &Flow, node: NodeIndex) -> Vec<Reason> {
+        let Some(frame) = self.stack.last() else {
+            return Vec::new();
+        };
+        frame
+            .decisions
+            .iter()
+            .rev()
+            .find(|(d, _)| !always_reaches(flow, *d, node))
+            .map_or_else(|| frame.called_because.clone(), |(_, why)| why.clone())
+    }
+
     /// The answers that set these facts in the current tree.
     pub(super) fn because_of<'a>(&self, facts: impl Iterator<Item = &'a str>) -> Vec<Reason> {
         let Some(frame) = self.stack.last() else {
@@ -81,12 +97,18 @@ impl Session<'_> {
             return;
         };
         let facts = std::sync::Arc::new(frame.facts.clone());
+        let cause = match because {
+            Some(_) => Vec::new(),
+            None => self.cause_of(flow, frame.node),
+        };
         for id in ids {
             let because = match &because {
                 Some(b) => b.clone(),
+                // Advice at a page or an ending: the decision that led here, or (when every
+                // way leads here) the answers its text depends on, or else the last answer
+                // (every step says why).
+                None if !cause.is_empty() => cause.clone(),
                 None => {
-                    // Advice at a page or an ending: the answers its text depends on, or else
-                    // the last answer that led here.
                     let reads = flow.advice_text_reads().get(id);
                     let mut keys = reads
                         .map(|r| self.because_of(r.iter().map(String::as_str)))
@@ -114,4 +136,24 @@ impl Session<'_> {
             });
         }
     }
+}
+
+/// True when every way on from `from` passes `to` (it post-dominates `from`): searches for a
+/// way to an ending that avoids it.
+fn always_reaches(flow: &Flow, from: NodeIndex, to: NodeIndex) -> bool {
+    let graph = flow.graph();
+    let mut seen = vec![false; graph.node_count()];
+    let mut todo = vec![from];
+    while let Some(n) = todo.pop() {
+        let mut next = graph.neighbors(n).peekable();
+        if next.peek().is_none() {
+            return false;
+        }
+        for m in next {
+            if m != to && !std::mem::replace(&mut seen[m.index()], true) {
+                todo.push(m);
+            }
+        }
+    }
+    true
 }

@@ -98,8 +98,10 @@ impl<'l> Session<'l> {
             self.rejection = Some((key.clone(), message));
             return Some(Position::Asking(key));
         }
-        let next = self.apply(flow, ix, &key, &fact, answer, carried_from);
-        self.goto(next)
+        match self.apply(flow, ix, &key, &fact, answer, carried_from) {
+            (next, Some(why)) => self.goto_because(next, why),
+            (next, None) => self.goto(next),
+        }
     }
 
     /// A branch: the first rule whose condition is true, or `otherwise`.
@@ -130,15 +132,26 @@ impl<'l> Session<'l> {
             }
         }
         self.trace.arms.push((key, taken.as_ref().map(|(k, _)| *k)));
-        let next = match taken {
+        let (next, why) = match taken {
             Some((k, condition)) => {
                 let because = self.because_of(condition.reads().iter().map(String::as_str));
                 self.add_advice(flow, &rules[k].advice, Some(because));
-                flow.target(ix, Edge::Rule(k))
+                (
+                    flow.target(ix, Edge::Rule(k)),
+                    self.because_of_rule(&condition),
+                )
             }
-            None => flow.target(ix, Edge::Otherwise),
+            // `otherwise` is taken because every rule was false: the answers they read.
+            None => {
+                let reads: BTreeSet<String> = rules
+                    .iter()
+                    .flat_map(|r| expr.condition(&r.when).reads().clone())
+                    .collect();
+                let why = self.because_of(reads.iter().map(String::as_str));
+                (flow.target(ix, Edge::Otherwise), why)
+            }
         };
-        self.goto(next)
+        self.goto_because(next, why)
     }
 
     /// An advise node: the advice of every rule whose condition is true.
@@ -235,6 +248,8 @@ impl<'l> Session<'l> {
                 }
             }
         }
+        // The sub-flow runs because of whatever led the walk to the flow node.
+        let called_because = self.cause_of(flow, ix);
         self.stack.push(Frame {
             tree: n.tree.clone(),
             node: child.start(),
@@ -243,11 +258,23 @@ impl<'l> Session<'l> {
             inherited,
             computed_from,
             return_to: Some(ix),
+            decisions: Vec::new(),
+            called_because,
         });
         self.derive();
         None
     }
 
+    /// Moves on from a decision (a choice answered, a branch): `why` names the answers behind
+    /// the way it went.
+    fn goto_because(&mut self, next: Option<NodeIndex>, why: Vec<Reason>) -> Option<Position> {
+        if let Some(frame) = self.stack.last_mut() {
+            frame.decisions.push((frame.node, why));
+        }
+        self.goto(next)
+    }
+
+    /// Moves to `next` with no new decision.
     fn goto(&mut self, next: Option<NodeIndex>) -> Option<Position> {
         match (next, self.stack.last_mut()) {
             (Some(n), Some(frame)) => {
@@ -268,7 +295,7 @@ impl<'l> Session<'l> {
         fact: &str,
         answer: Answer,
         carried_from: Option<NodeKey>,
-    ) -> Option<NodeIndex> {
+    ) -> (Option<NodeIndex>, Option<Vec<Reason>>) {
         let node = flow.node(ix);
         let display = answer.display(node);
         let because_key = carried_from.clone().unwrap_or_else(|| key.clone());
@@ -276,12 +303,14 @@ impl<'l> Session<'l> {
         let mut ticked_advice: Vec<(String, &[String])> = Vec::new();
         let mut next = flow.target(ix, Edge::Next);
         let mut also_sets: Option<&BTreeMap<String, String>> = None;
+        let mut decided = false;
         match (&answer, node) {
             (Answer::Choice(v), Node::Choice(c)) => {
                 if let Some(k) = c.options.iter().position(|o| &o.value == v) {
                     advice.extend(c.options[k].advice.iter().cloned());
                     next = flow.target(ix, Edge::Option(k));
                     also_sets = Some(&c.options[k].sets);
+                    decided = true;
                 }
             }
             (Answer::Multi(vs), Node::Multi(m)) => {
@@ -325,8 +354,8 @@ impl<'l> Session<'l> {
             };
             self.add_advice(flow, ids, Some(vec![reason]));
         }
-        self.add_advice(flow, &advice, Some(vec![Reason::of(because_key)]));
-        next
+        self.add_advice(flow, &advice, Some(vec![Reason::of(because_key.clone())]));
+        (next, decided.then(|| vec![Reason::of(because_key)]))
     }
 
     /// Works out the computed facts (`let`) of the current tree whose needs are set, after
