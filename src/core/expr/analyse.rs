@@ -166,75 +166,64 @@ pub(super) fn str_const(e: &ast::Expr<'_>) -> Option<String> {
     }
 }
 
-/// Facts proven set when `e` is `when` (true or false): `x is defined` proves `x` when true,
-/// `x is undefined` when false, `not`, `and` and `or` combine them.
-fn proven<'a>(e: &'a ast::Expr<'a>, when: bool, out: &mut Vec<String>) {
+/// The facts a condition shows something about when it is `when` (true or false): `leaf` says
+/// what one plain test shows; `not` flips `when`, and `and` when true (`or` when false) shows what
+/// both sides show.
+fn shown_when<'a>(
+    e: &'a ast::Expr<'a>,
+    when: bool,
+    out: &mut Vec<String>,
+    leaf: fn(&'a ast::Expr<'a>, bool) -> Option<String>,
+) {
     match e {
+        ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Not) => {
+            shown_when(&u.expr, !when, out, leaf)
+        }
+        ast::Expr::BinOp(b) => match (b.op, when) {
+            (ast::BinOpKind::ScAnd, true) | (ast::BinOpKind::ScOr, false) => {
+                shown_when(&b.left, when, out, leaf);
+                shown_when(&b.right, when, out, leaf);
+            }
+            _ => {}
+        },
+        other => out.extend(leaf(other, when)),
+    }
+}
+
+/// Facts proven set when `e` is `when`: `x is defined` proves `x` when true, `x is undefined`
+/// when false.
+fn proven<'a>(e: &'a ast::Expr<'a>, when: bool, out: &mut Vec<String>) {
+    shown_when(e, when, out, |e, when| match e {
         ast::Expr::Test(t) if t.args.is_empty() => {
             let proves = match t.name {
                 "defined" => when,
                 "undefined" => !when,
                 _ => false,
             };
-            if let (true, Some(v)) = (proves, var_name(&t.expr)) {
-                out.push(v.to_string());
-            }
+            var_name(&t.expr).filter(|_| proves).map(str::to_string)
         }
-        ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Not) => {
-            proven(&u.expr, !when, out)
-        }
-        ast::Expr::BinOp(b) => match (b.op, when) {
-            (ast::BinOpKind::ScAnd, true) | (ast::BinOpKind::ScOr, false) => {
-                proven(&b.left, when, out);
-                proven(&b.right, when, out);
-            }
-            _ => {}
-        },
-        _ => {}
-    }
+        _ => None,
+    })
 }
 
 /// Facts that hold a value (are not `none`) when `e` is `when`: `x` when true, `x is none` when
-/// false, through `not`, `and` and `or` as in `proven`.
+/// false.
 fn known_when<'a>(e: &'a ast::Expr<'a>, when: bool, out: &mut Vec<String>) {
-    match e {
-        ast::Expr::Var(v) if when => out.push(v.id.to_string()),
+    shown_when(e, when, out, |e, when| match e {
+        ast::Expr::Var(v) if when => Some(v.id.to_string()),
         ast::Expr::Test(t) if t.name == "none" && t.args.is_empty() && !when => {
-            if let Some(v) = var_name(&t.expr) {
-                out.push(v.to_string());
-            }
+            var_name(&t.expr).map(str::to_string)
         }
-        ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Not) => {
-            known_when(&u.expr, !when, out)
-        }
-        ast::Expr::BinOp(b) => match (b.op, when) {
-            (ast::BinOpKind::ScAnd, true) | (ast::BinOpKind::ScOr, false) => {
-                known_when(&b.left, when, out);
-                known_when(&b.right, when, out);
-            }
-            _ => {}
-        },
-        _ => {}
-    }
+        _ => None,
+    })
 }
 
-/// Facts that are true when `e` is `when`: `x` itself, through `not`, `and` and `or` as in
-/// `proven`.
+/// Facts that are true when `e` is `when`: `x` itself.
 fn truthy_when<'a>(e: &'a ast::Expr<'a>, when: bool, out: &mut Vec<String>) {
-    match e {
-        ast::Expr::Var(v) if when => out.push(v.id.to_string()),
-        ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Not) => {
-            truthy_when(&u.expr, !when, out)
-        }
-        ast::Expr::BinOp(b) => match (b.op, when) {
-            (ast::BinOpKind::ScAnd, true) | (ast::BinOpKind::ScOr, false) => {
-                truthy_when(&b.left, when, out);
-                truthy_when(&b.right, when, out);
-            }
-            _ => {}
-        },
-        _ => {}
-    }
+    shown_when(e, when, out, |e, when| match e {
+        ast::Expr::Var(v) if when => Some(v.id.to_string()),
+        _ => None,
+    })
 }
 
 impl<'e> Walker<'e> {
