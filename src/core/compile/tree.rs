@@ -256,7 +256,7 @@ fn check_whole_graph(
     let uses = &parts.refs.uses;
     check_advice_reads(
         diags,
-        file,
+        (file, tree),
         &asg,
         uses,
         &parts.advice_reads.all,
