@@ -388,3 +388,31 @@ fn an_unknown_snippet_in_a_letter_points_at_it_in_the_letter() {
         d.message
     );
 }
+
+/// E017 for a fact an advice item's text reads is at the fact inside the item's body, where it
+/// can be fixed, and names the node that adds the item.
+#[test]
+fn e017_for_an_advice_items_text_points_inside_its_body() {
+    let (d, text) = notice_with(
+        |t| {
+            t.replace(
+                r#"{"when": "short_notice", "next": "more", "advice": ["challenge"]}"#,
+                r#"{"when": "is_tenant", "next": "more", "advice": ["challenge"]}"#,
+            )
+        },
+        "E017",
+    );
+    assert_eq!(d.pointer, "/advice/challenge/body", "{d:?}");
+    assert_eq!(
+        (d.line, d.column),
+        place_of(&text, "served_on, today) }} working days"),
+        "{d:?}"
+    );
+    assert!(
+        d.message
+            .contains("added at node `check`, /nodes/3/rules/0/advice/0")
+            && d.message.contains("reads `served_on`"),
+        "{}",
+        d.message
+    );
+}

@@ -569,3 +569,180 @@ fn extends_that_cannot_be_followed_is_e038_at_extends() {
     let text = check("/tmp");
     assert!(text.contains("relative"), "{text}");
 }
+
+// Snippets in pack.json: for every tree of the pack and of the packs that extend it.
+
+/// `dir`'s pack.json with `snippets` added.
+fn with_pack_snippets(dir: &Path, snippets: serde_json::Value) {
+    let path = dir.join("pack.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    m["snippets"] = snippets;
+    write(&path, &serde_json::to_string_pretty(&m).unwrap());
+}
+
+/// `dir`'s returns tree with `change` applied to its JSON.
+fn change_tree(dir: &Path, change: impl FnOnce(&mut serde_json::Value)) {
+    let path = dir.join("returns.json");
+    let mut t: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    change(&mut t);
+    write(&path, &serde_json::to_string_pretty(&t).unwrap());
+}
+
+/// The returns tree's `keep_receipt` body and letter end with `{{ snippet.caveat }}`.
+fn use_caveat(dir: &Path) {
+    change_tree(dir, |t| {
+        t["advice"]["keep_receipt"]["body"] =
+            "Keep the receipt until the matter is settled. {{ snippet.caveat }}".into();
+    });
+}
+
+/// A copy of the returns pack in a temporary folder.
+fn returns_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = common::root().join(PACK);
+    for f in [
+        "pack.json",
+        "returns.json",
+        "contacts.json",
+        "glossary.json",
+        "letters/return_request.md",
+    ] {
+        write(
+            &dir.path().join(f),
+            &std::fs::read_to_string(from.join(f)).unwrap(),
+        );
+    }
+    dir
+}
+
+fn compiled(dir: &Path) -> signpost::compile::Compiled {
+    compile(&files::load(dir).unwrap().inputs)
+}
+
+fn library_of(dir: &Path) -> signpost::compile::Library {
+    let c = compiled(dir);
+    c.library
+        .unwrap_or_else(|| panic!("compiles: {:#?}", c.diagnostics))
+}
+
+/// The body of `keep_receipt` and the letter, as a faulty kettle's summary has them.
+fn body_and_letter(dir: &Path) -> (String, String) {
+    let lib = library_of(dir);
+    let answers: Vec<(String, String)> = [
+        ("item", "a kettle"),
+        ("bought_on", "2026-11-20"),
+        ("state", "faulty"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let today = signpost::calendar::parse_iso("2026-11-25").unwrap();
+    let s = signpost::scenario::walk(&lib, "returns", today, &answers).expect("walks");
+    let sum = signpost::summary::build(&s);
+    let body = sum
+        .steps
+        .iter()
+        .find(|s| s.id.ends_with("keep_receipt"))
+        .map(|s| s.body.clone())
+        .expect("keep_receipt is a step");
+    (body, sum.letters[0].body.clone())
+}
+
+#[test]
+fn a_packs_snippet_fills_its_trees_texts_and_letters_and_the_trees_own_wins() {
+    let dir = returns_copy();
+    let d = dir.path();
+    with_pack_snippets(
+        d,
+        serde_json::json!({"caveat": "Ask in writing and keep a copy."}),
+    );
+    use_caveat(d);
+    let letter = d.join("letters/return_request.md");
+    let text = std::fs::read_to_string(&letter).unwrap();
+    write(&letter, &format!("{text}\n{{{{ snippet.caveat }}}}\n"));
+    let (body, letter_body) = body_and_letter(d);
+    assert!(
+        body.ends_with("settled. Ask in writing and keep a copy."),
+        "{body}"
+    );
+    assert!(
+        letter_body.contains("Ask in writing and keep a copy."),
+        "{letter_body}"
+    );
+    // The tree's own snippet of the name wins over the pack's, in its texts and its letters.
+    change_tree(d, |t| {
+        t["snippets"] = serde_json::json!({"caveat": "The tree's own words."});
+    });
+    let (body, letter_body) = body_and_letter(d);
+    assert!(body.ends_with("settled. The tree's own words."), "{body}");
+    assert!(
+        letter_body.contains("The tree's own words.") && !letter_body.contains("Ask in writing"),
+        "{letter_body}"
+    );
+}
+
+#[test]
+fn an_extending_packs_tree_uses_the_snippets_of_the_packs_under_it() {
+    let dir = layered();
+    let top = dir.path().join("top");
+    with_pack_snippets(
+        &dir.path().join("base"),
+        serde_json::json!({"caveat": "Base words.", "other": "Other words."}),
+    );
+    use_caveat(&top);
+    let (body, _) = body_and_letter(&top);
+    assert!(body.ends_with("settled. Base words."), "{body}");
+    // The nearer pack's snippet of a name wins over the one it extends.
+    with_pack_snippets(
+        &dir.path().join("mid"),
+        serde_json::json!({"caveat": "Mid words."}),
+    );
+    let (body, _) = body_and_letter(&top);
+    assert!(body.ends_with("settled. Mid words."), "{body}");
+}
+
+#[test]
+fn an_unknown_snippet_is_e036_naming_the_trees_and_the_packs_and_a_bad_pack_name_is_e010() {
+    let dir = returns_copy();
+    let d = dir.path();
+    with_pack_snippets(d, serde_json::json!({"caveat": "Pack words."}));
+    change_tree(d, |t| {
+        t["snippets"] = serde_json::json!({"own": "Tree words."});
+        t["advice"]["keep_receipt"]["body"] = "Keep it. {{ snippet.warning }}".into();
+    });
+    let c = compiled(d);
+    let e = c
+        .diagnostics
+        .iter()
+        .find(|x| x.code == "E036")
+        .unwrap_or_else(|| panic!("E036: {:#?}", c.diagnostics));
+    assert_eq!(
+        e.message,
+        "there is no snippet called `warning` in this tree or its pack"
+    );
+    assert_eq!(
+        e.help.as_deref(),
+        Some("the snippets of this tree and its pack are: `caveat`, `own`")
+    );
+    assert_eq!(e.pointer, "/advice/keep_receipt/body");
+    // A name close to the pack's: "did you mean".
+    change_tree(d, |t| {
+        t["advice"]["keep_receipt"]["body"] = "Keep it. {{ snippet.caveats }}".into();
+    });
+    let c = compiled(d);
+    let e = c.diagnostics.iter().find(|x| x.code == "E036").unwrap();
+    assert_eq!(e.help.as_deref(), Some("did you mean `caveat`?"));
+    // A pack.json snippet name that cannot be one: E010 at its pointer in pack.json.
+    with_pack_snippets(d, serde_json::json!({"Bad Name": "Words."}));
+    let c = compiled(d);
+    let e = c
+        .diagnostics
+        .iter()
+        .find(|x| x.code == "E010")
+        .unwrap_or_else(|| panic!("E010: {:#?}", c.diagnostics));
+    assert!(e.file.ends_with("pack.json"), "{e:?}");
+    assert_eq!(e.pointer, "/snippets/Bad Name");
+    assert!(e.line > 1, "located in pack.json: {e:?}");
+}

@@ -220,7 +220,7 @@ fn fact(lib: &Library, id: &str) -> Option<String> {
                 }
             }
             if let Some(l) = a.letter.as_ref().and_then(|l| lib.letters().get(l)) {
-                let (body, _) = crate::core::compile::put_snippets(&l.body, &flow.tree().snippets);
+                let (body, _) = crate::core::compile::put_snippets(&l.body, flow.snippets());
                 if reads(lib, &body, true).contains(id) {
                     read.push(format!("{at} letter `{}` ({})", l.id, l.file));
                 }

@@ -108,7 +108,7 @@ pub const CODES: &[(&str, &str)] = &[
         "a computed fact (`let`) has the name of a fact a question or input gives",
     ),
     ("E035", "computed facts (`let`) read each other in a loop"),
-    ("E036", "a text includes a snippet the tree does not define"),
+    ("E036", "a text includes a snippet neither the tree nor its pack defines"),
     (
         "E037",
         "a value in a pack's manifest (pack.json) is not allowed",

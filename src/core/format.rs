@@ -61,7 +61,7 @@ pub struct TreeFile<N = Node, A = Advice, S = Source> {
     pub share: Vec<String>,
     /// Reusable text, by name: `{{ snippet.NAME }}` in any text of this tree (a question, its
     /// help, a page, an advice item) puts it there, so a caveat is written once. A snippet may
-    /// use facts, like the text it is put in.
+    /// use facts, like the text it is put in. It wins over the pack's snippet of the same name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub snippets: BTreeMap<String, String>,
     /// Id of the first node.
@@ -800,6 +800,11 @@ pub struct PackManifest {
     /// deep. Without it nothing is laid under the pack's own files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extends: Option<String>,
+    /// Reusable text, by name, for every tree of this pack and of the packs that extend it:
+    /// `{{ snippet.NAME }}` in any text of a tree (or a letter) puts it there. A tree's own
+    /// snippet of the same name wins, and a nearer pack's wins over the pack it extends.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub snippets: BTreeMap<String, String>,
 }
 
 /// The emergency line and where it is shown.

@@ -456,7 +456,7 @@ impl Parts<'_> {
             .and_then(|src| self.due(src, &item.title, facts));
         let because = self.because(because_keys);
         if let Some(letter_id) = &item.letter {
-            self.fill_letter(letter_id, &flow.tree().snippets, facts);
+            self.fill_letter(letter_id, flow.snippets(), facts);
         }
         for c in &item.contacts {
             if !self.contact_ids.contains(c) {

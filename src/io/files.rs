@@ -322,6 +322,14 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
     // Layering is explicit: nothing is laid under this folder unless its pack.json `extends`
     // the built-in pack or another pack's folder.
     let chain = Chain::follow(&dir, shared.pack.as_ref());
+    // The built-in pack's manifest lies under the chain for its snippets.
+    let built_in_pack = match chain.built_in {
+        true => builtin.pack.clone().map(|pack| Local {
+            pack: Some(pack),
+            ..Local::default()
+        }),
+        false => None,
+    };
     let base = match chain.built_in {
         true => builtin,
         false => Inputs {
@@ -364,11 +372,9 @@ pub(crate) fn load_scoped(path: &Path, scope: Scope) -> Result<Loaded, String> {
             // A folder's own catalogue phrasings replace the built-in ones whole: they describe
             // its own questions.
             questions: shared.questions.or(layer_questions).or(base.questions),
-            under: chain
-                .layers
+            under: built_in_pack
                 .into_iter()
-                .rev()
-                .map(Layer::into_local)
+                .chain(chain.layers.into_iter().rev().map(Layer::into_local))
                 .collect(),
             local: Local {
                 folder: Some(dir.display().to_string()),

@@ -243,11 +243,11 @@ fn check_advice_letter(
             let pointer = format!("{p}/letter");
             // The letter as this tree fills it in: its snippets put in, unknown ones at their
             // line and column in the letter's file.
-            let (body, unknown) = snippets::put_in(&letter.body, &cx.tree.snippets);
+            let all = snippets::with_pack(&cx.tree.snippets, shared.snippets);
+            let (body, unknown) = snippets::put_in(&letter.body, &all);
             for (start, _, name) in unknown {
                 let (line, column) = line_col(&letter.body, start);
-                let d =
-                    snippets::unknown_snippet(&letter.file, String::new(), name, &cx.tree.snippets);
+                let d = snippets::unknown_snippet(&letter.file, String::new(), name, &all);
                 let d = Diagnostic {
                     message: format!(
                         "{} (letter `{l}`, attached at {pointer} in {})",

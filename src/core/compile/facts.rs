@@ -11,8 +11,8 @@ use super::expressions::Reads;
 use super::nodes::{AdviceUse, RuleCondition};
 use super::reporter::{Diagnostics, Near};
 use super::{Edge, SourceFile, NATION_FACT};
-use crate::core::diagnostics::{nearest, Diagnostic};
-use crate::core::format::{Node, TreeFile};
+use crate::core::diagnostics::{escape_segment, nearest, Diagnostic};
+use crate::core::format::{Advice, Node, TreeFile};
 
 /// Every fact the tree knows: set by its questions and options, given as its inputs, computed
 /// (`let`), and the nation; sorted, so a fact's place in the list is its index in a `FactTable`.
@@ -238,9 +238,10 @@ pub(super) fn check_condition_reads(
 
 /// Every fact an advice item reads is set wherever it is added (E017): before the node, by the
 /// node's own answer for advice added after answering, or by the guard of the rule adding it.
+/// Reported inside the item's text that reads it, naming the node it is added at.
 pub(super) fn check_advice_reads(
     diags: &mut Diagnostics,
-    file: &SourceFile,
+    (file, tree): (&SourceFile, &TreeFile),
     asg: &Assignment,
     uses: &[AdviceUse],
     advice_reads: &BTreeMap<String, BTreeSet<String>>,
@@ -262,16 +263,41 @@ pub(super) fn check_advice_reads(
                 .get(fact.as_str())
                 .is_some_and(|&fi| set_here(fi) || asg.derived_from(fi, &set_here));
             if !ok {
-                asg.report_unset(
-                    diags,
-                    file,
-                    (u.node, &u.pointer),
-                    fact,
-                    &format!("advice `{}`", u.id),
+                let at = tree
+                    .advice
+                    .get(&u.id)
+                    .and_then(|a| field_reading(a, fact))
+                    .map(|field| format!("/advice/{}/{field}", escape_segment(&u.id)));
+                let added = format!(
+                    "advice `{}` (added at node `{}`, {})",
+                    u.id,
+                    asg.nodes[u.node].id(),
+                    u.pointer
                 );
+                // A fact read only by the item's letter stays at the place it is added.
+                let pointer = at.as_deref().unwrap_or(&u.pointer);
+                asg.report_unset(diags, file, (u.node, pointer), fact, &added);
             }
         }
     }
+}
+
+/// The field of an advice item whose text names `fact` as a whole word: its title, body or due
+/// date, in that order.
+fn field_reading(a: &Advice, fact: &str) -> Option<&'static str> {
+    let names = |text: &str| {
+        text.match_indices(fact).any(|(at, _)| {
+            let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+            !text[..at].ends_with(word) && !text[at + fact.len()..].starts_with(word)
+        })
+    };
+    [
+        ("title", Some(&a.title)),
+        ("body", Some(&a.body)),
+        ("due", a.due.as_ref()),
+    ]
+    .into_iter()
+    .find_map(|(field, text)| text.filter(|t| names(t)).map(|_| field))
 }
 
 /// Every fact a choice option `sets` besides its own: (node, option, fact, value).

@@ -271,6 +271,8 @@ pub struct Flow {
     advice_text_reads: BTreeMap<String, BTreeSet<String>>,
     /// The computed facts (`let`), each after the ones it reads.
     lets: Vec<Derived>,
+    /// Every snippet its texts and letters may use: its own over its pack's.
+    snippets: BTreeMap<String, String>,
 }
 
 /// A `Flow` is one proven tree; like the `Library`, only `compile` makes one.
@@ -307,6 +309,11 @@ impl Flow {
     /// Facts read by each advice item's body and due date only: the answers that explain it.
     pub(crate) fn advice_text_reads(&self) -> &BTreeMap<String, BTreeSet<String>> {
         &self.advice_text_reads
+    }
+
+    /// Every snippet the tree's texts and letters may use: its own over its pack's.
+    pub fn snippets(&self) -> &BTreeMap<String, String> {
+        &self.snippets
     }
 
     /// The computed facts (`let`), each after the ones it reads.
@@ -460,6 +467,7 @@ pub fn compile(inputs: &Inputs) -> Compiled {
     let mut diags = Diagnostics::default();
     let data = shared::load(&mut diags, inputs);
     let pack = manifest::load(&mut diags, inputs);
+    let pack_snippets = snippets::of_pack(&mut diags, inputs);
     // The folder where a missing contact or letter would go.
     let folder = inputs.local.folder.as_deref().unwrap_or("trees");
 
@@ -483,6 +491,7 @@ pub fn compile(inputs: &Inputs) -> Compiled {
         folder,
         expr: &expr,
         calendar: &expr_calendar,
+        snippets: &pack_snippets,
     };
 
     let trees = parse::parse_trees(&mut diags, inputs);
@@ -541,4 +550,6 @@ struct Shared<'a> {
     folder: &'a str,
     expr: &'a Expr,
     calendar: &'a Calendar,
+    /// The snippets of the pack and the packs it extends (a tree's own win over them).
+    snippets: &'a BTreeMap<String, String>,
 }

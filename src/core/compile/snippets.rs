@@ -1,12 +1,14 @@
 //! Reusable text: `{{ snippet.NAME }}` in a text of a tree is replaced by the tree's snippet of
 //! that name before any other check, so the text is checked (facts it reads, its length, control
-//! characters) and shown exactly as a person reads it. A name the tree does not define is E036.
+//! characters) and shown exactly as a person reads it. A pack's manifest may hold snippets too,
+//! for every tree of the pack and of the packs that extend it: a tree's own snippet of a name wins
+//! over its pack's, and a nearer pack's over the one it extends. A name neither has is E036.
 //! A letter is shared by the trees whose advice attaches it, so its snippets are put in for
 //! each of them: checked with each tree's advice (`advice`), filled in by `summary`.
 
 use super::names::is_node_id;
 use super::reporter::{Diagnostics, Near};
-use super::SourceFile;
+use super::{Inputs, SourceFile};
 use crate::core::diagnostics::{escape_segment, nearest, Diagnostic};
 use std::collections::BTreeMap;
 
@@ -64,7 +66,8 @@ pub(crate) fn put_in<'t>(
     (out, unknown)
 }
 
-/// E036 for a name `snippets` does not have, with the closest name or the names there are.
+/// E036 for a name neither the tree nor its pack has, with the closest name or the names there
+/// are (`snippets` is both, the tree's over the pack's).
 pub(super) fn unknown_snippet(
     file: &str,
     pointer: String,
@@ -74,11 +77,11 @@ pub(super) fn unknown_snippet(
     let help = match nearest(name, snippets.keys().map(String::as_str)) {
         Some(n) => format!("did you mean `{n}`?"),
         None if snippets.is_empty() => {
-            "this tree has no `snippets`; add one: \"snippets\": {\"NAME\": \"the text\"}"
+            "neither this tree nor its pack has `snippets`; add one to the tree (or to pack.json): \"snippets\": {\"NAME\": \"the text\"}"
                 .to_string()
         }
         None => format!(
-            "the snippets of this tree are: {}",
+            "the snippets of this tree and its pack are: {}",
             snippets
                 .keys()
                 .map(|k| format!("`{k}`"))
@@ -90,9 +93,75 @@ pub(super) fn unknown_snippet(
         "E036",
         file,
         pointer,
-        format!("there is no snippet called `{name}` in this tree"),
+        format!("there is no snippet called `{name}` in this tree or its pack"),
     )
     .with_help(help)
+}
+
+/// The snippets of the pack and the packs it extends, the nearest pack's winning; each pack's
+/// names checked (E010) at its own pack.json. A manifest that does not read is reported by
+/// `manifest`, and one further down the chain when that pack is checked itself.
+pub(super) fn of_pack(diags: &mut Diagnostics, inputs: &Inputs) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let packs = inputs.under.iter().filter_map(|l| l.pack.as_ref());
+    for file in packs.chain(inputs.pack.iter()) {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&file.text) else {
+            continue;
+        };
+        let Some(list) = value.get("snippets").and_then(|s| s.as_object()) else {
+            continue;
+        };
+        let own: BTreeMap<String, String> = list
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+            .collect();
+        check_names(diags, file, &own);
+        out.extend(own);
+    }
+    out
+}
+
+/// A tree's own snippets laid over its pack's: every name its texts and letters may use.
+pub(super) fn with_pack(
+    own: &BTreeMap<String, String>,
+    pack: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut all = pack.clone();
+    all.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+    all
+}
+
+/// Each name is a snippet name (E010), and no snippet includes another (E036).
+fn check_names(diags: &mut Diagnostics, file: &SourceFile, snippets: &BTreeMap<String, String>) {
+    for (name, text) in snippets {
+        let p = format!("/snippets/{}", escape_segment(name));
+        if !is_node_id(name) {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E010",
+                    &file.path,
+                    p.clone(),
+                    format!("`{name}` cannot be a snippet name"),
+                )
+                .with_help("snippet names are lower case letters, digits and `_`"),
+            );
+        }
+        if !uses(text).is_empty() {
+            diags.push(
+                file,
+                Diagnostic::error(
+                    "E036",
+                    &file.path,
+                    p,
+                    format!("snippet `{name}` includes another snippet"),
+                )
+                .with_help(
+                    "a snippet is plain text with facts; write the words it would include into it",
+                ),
+            );
+        }
+    }
 }
 
 /// Every text of a node a person reads, with the pointer suffix it is at.
@@ -131,38 +200,16 @@ fn node_texts(node: &mut Node) -> Vec<(String, &mut String)> {
     out
 }
 
-/// The tree with every snippet put in its place; an unknown name (E036) is left as written.
-pub(super) fn expand(diags: &mut Diagnostics, file: &SourceFile, mut tree: TreeFile) -> TreeFile {
-    let snippets = std::mem::take(&mut tree.snippets);
-    for (name, text) in &snippets {
-        let p = format!("/snippets/{}", escape_segment(name));
-        if !is_node_id(name) {
-            diags.push(
-                file,
-                Diagnostic::error(
-                    "E010",
-                    &file.path,
-                    p.clone(),
-                    format!("`{name}` cannot be a snippet name"),
-                )
-                .with_help("snippet names are lower case letters, digits and `_`"),
-            );
-        }
-        if !uses(text).is_empty() {
-            diags.push(
-                file,
-                Diagnostic::error(
-                    "E036",
-                    &file.path,
-                    p,
-                    format!("snippet `{name}` includes another snippet"),
-                )
-                .with_help(
-                    "a snippet is plain text with facts; write the words it would include into it",
-                ),
-            );
-        }
-    }
+/// The tree with every snippet put in its place, its own or its pack's (`pack`); an unknown name
+/// (E036) is left as written.
+pub(super) fn expand(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    mut tree: TreeFile,
+    pack: &BTreeMap<String, String>,
+) -> TreeFile {
+    check_names(diags, file, &tree.snippets);
+    let snippets = with_pack(&tree.snippets, pack);
     let mut put = |pointer: &dyn Fn() -> String, text: &mut String| {
         if uses(text).is_empty() {
             return;
@@ -184,7 +231,6 @@ pub(super) fn expand(diags: &mut Diagnostics, file: &SourceFile, mut tree: TreeF
         put(&|| format!("{p}/title"), &mut a.title);
         put(&|| format!("{p}/body"), &mut a.body);
     }
-    tree.snippets = snippets;
     tree
 }
 

@@ -79,7 +79,7 @@ fn check_tree(
     others: &OtherTrees,
 ) -> Option<Flow> {
     let errors_before = error_count(diags);
-    let tree = snippets::expand(diags, file, tree);
+    let tree = snippets::expand(diags, file, tree, shared.snippets);
     let parts = check_parts(diags, (file, &tree, broken), shared, others)?;
     let start = parts.start?;
     if error_count(diags) > errors_before {
@@ -95,6 +95,7 @@ fn check_tree(
     } = parts;
     // Filled in once every tree is compiled, counting the screens of the trees flows run.
     let remaining = vec![0; tree.nodes.len()];
+    let snippets = snippets::with_pack(&tree.snippets, shared.snippets);
     (error_count(diags) == errors_before).then(|| Flow {
         file: file.path.clone(),
         tree,
@@ -104,6 +105,7 @@ fn check_tree(
         remaining,
         advice_text_reads: advice_reads.text,
         lets,
+        snippets,
     })
 }
 
@@ -254,7 +256,7 @@ fn check_whole_graph(
     let uses = &parts.refs.uses;
     check_advice_reads(
         diags,
-        file,
+        (file, tree),
         &asg,
         uses,
         &parts.advice_reads.all,
