@@ -416,3 +416,40 @@ fn e017_for_an_advice_items_text_points_inside_its_body() {
         d.message
     );
 }
+
+/// A snippet with line breaks put into a letter does not move the lines of what follows it: a
+/// mistake after it is still reported at its own line in the letter's file.
+#[test]
+fn a_mistake_after_a_snippet_with_line_breaks_is_at_its_line_in_the_letter() {
+    let dir = common::root().join("tests/fixtures/computed");
+    let mut loaded = files::load(&dir).expect("loads");
+    let tree = loaded
+        .inputs
+        .trees
+        .iter_mut()
+        .find(|t| t.path.ends_with("notice.json"))
+        .expect("the fixture's tree");
+    tree.text = tree.text.replace(
+        "\"caveat_local\": \"Your council",
+        "\"caveat_local\": \"One.\\n\\nTwo.\\n\\nYour council",
+    );
+    let letter = loaded
+        .inputs
+        .local
+        .letters
+        .iter_mut()
+        .find(|l| l.path.ends_with("short_notice.md"))
+        .expect("the fixture's letter");
+    // Title on line 1, a blank line, the snippet on line 3, the misspelt filter on line 5.
+    letter.text =
+        "# The notice\n\n{{ snippet.caveat_local }}\n\nGiven on {{ served_on | long_dat }}.\n"
+            .into();
+    let path = letter.path.clone();
+    let compiled = compile(&loaded.inputs);
+    let d = compiled
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "E025")
+        .expect("E025");
+    assert_eq!((d.file.as_str(), d.line), (path.as_str(), 5), "{d:?}");
+}

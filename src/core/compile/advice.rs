@@ -243,8 +243,14 @@ fn check_advice_letter(
             let pointer = format!("{p}/letter");
             // The letter as this tree fills it in: its snippets put in, unknown ones at their
             // line and column in the letter's file.
+            // It is checked on one line per line of the file: a snippet's own line breaks are
+            // spaces here, so a mistake after it is reported at its line in the letter's file.
             let all = snippets::with_pack(&cx.tree.snippets, shared.snippets);
-            let (body, unknown) = snippets::put_in(&letter.body, &all);
+            let flat: BTreeMap<String, String> = all
+                .iter()
+                .map(|(k, v)| (k.clone(), v.replace('\n', " ")))
+                .collect();
+            let (checked, unknown) = snippets::put_in(&letter.body, &flat);
             for (start, _, name) in unknown {
                 let (line, column) = line_col(&letter.body, start);
                 let d = snippets::unknown_snippet(&letter.file, String::new(), name, &all);
@@ -258,7 +264,7 @@ fn check_advice_letter(
                 diags.push(cx.file, d.at(letter.body_line + line - 1, column));
             }
             let what = ExprSource::Letter(l, &letter.file, letter.body_line);
-            if let Some(an) = analyse(diags, cx.file, shared, &pointer, &body, what) {
+            if let Some(an) = analyse(diags, cx.file, shared, &pointer, &checked, what) {
                 letter_reads.extend(an.reads.iter().cloned());
                 keep_for_later(expression_uses, &pointer, an);
             }
