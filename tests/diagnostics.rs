@@ -189,25 +189,12 @@ fn hostile_bytes_never_panic() {
 /// attaches it named in the message.
 #[test]
 fn a_mistake_in_a_letter_points_at_its_line_in_the_letter() {
-    let dir = common::root().join("tests/fixtures/computed");
-    let mut loaded = files::load(&dir).expect("loads");
-    let letter = loaded
-        .inputs
-        .local
-        .letters
-        .iter_mut()
-        .find(|l| l.path.ends_with("short_notice.md"))
-        .expect("the fixture's letter");
     // Title on line 1, a blank line, then the body: line 5 has the misspelt filter.
-    letter.text =
-        "# The notice\n\nTo: [your landlord]\n\nGiven on {{ served_on | long_dat }}.\n".into();
-    let path = letter.path.clone();
-    let compiled = compile(&loaded.inputs);
-    let d = compiled
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "E025")
-        .expect("E025");
+    let (d, path) = letter_with(
+        "# The notice\n\nTo: [your landlord]\n\nGiven on {{ served_on | long_dat }}.\n",
+        str::to_string,
+        "E025",
+    );
     assert_eq!((d.file.as_str(), d.line), (path.as_str(), 5), "{d:?}");
     assert!(
         d.message.contains("/advice/challenge/letter"),
@@ -215,23 +202,46 @@ fn a_mistake_in_a_letter_points_at_its_line_in_the_letter() {
         d.message
     );
 
-    let letter = loaded
+    let (d, path) = letter_with(
+        "# The notice\nTo: [you]\n{% if is_tenant %}\nas your tenant\n{{ served_on \n",
+        str::to_string,
+        "E016",
+    );
+    assert_eq!(d.file, path);
+    assert!(d.line >= 4, "points into the letter, not its title: {d:?}");
+}
+
+/// The computed fixture with its letter's text `letter` and `change` made to its notice tree:
+/// the diagnostic with `code`, and the letter's path.
+fn letter_with(
+    letter: &str,
+    change: impl Fn(&str) -> String,
+    code: &str,
+) -> (signpost::diagnostics::Diagnostic, String) {
+    let mut loaded = files::load(&common::root().join("tests/fixtures/computed")).expect("loads");
+    let tree = loaded
+        .inputs
+        .trees
+        .iter_mut()
+        .find(|t| t.path.ends_with("notice.json"))
+        .expect("the fixture's tree");
+    tree.text = change(&tree.text);
+    let file = loaded
         .inputs
         .local
         .letters
         .iter_mut()
         .find(|l| l.path.ends_with("short_notice.md"))
-        .unwrap();
-    letter.text =
-        "# The notice\nTo: [you]\n{% if is_tenant %}\nas your tenant\n{{ served_on \n".into();
+        .expect("the fixture's letter");
+    file.text = letter.into();
+    let path = file.path.clone();
     let compiled = compile(&loaded.inputs);
     let d = compiled
         .diagnostics
-        .iter()
-        .find(|d| d.code == "E016")
-        .expect("E016");
-    assert_eq!(d.file, path);
-    assert!(d.line >= 4, "points into the letter, not its title: {d:?}");
+        .into_iter()
+        .find(|d| d.code == code)
+        .unwrap_or_else(|| panic!("no {code}"));
+    (d, path)
 }
 
 /// The line and column (1-based, in characters) where `needle` first stands in `text`.
@@ -358,24 +368,11 @@ fn a_text_error_points_at_the_place_in_the_string() {
 /// that tree has no snippet for is E036 at its line and column in the letter file.
 #[test]
 fn an_unknown_snippet_in_a_letter_points_at_it_in_the_letter() {
-    let dir = common::root().join("tests/fixtures/computed");
-    let mut loaded = files::load(&dir).expect("loads");
-    let letter = loaded
-        .inputs
-        .local
-        .letters
-        .iter_mut()
-        .find(|l| l.path.ends_with("short_notice.md"))
-        .expect("the fixture's letter");
-    letter.text =
-        "# The notice\n\nTo: [your landlord]\n\nPlease note: {{ snippet.caveat_locl }}\n".into();
-    let path = letter.path.clone();
-    let compiled = compile(&loaded.inputs);
-    let d = compiled
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "E036")
-        .expect("E036");
+    let (d, path) = letter_with(
+        "# The notice\n\nTo: [your landlord]\n\nPlease note: {{ snippet.caveat_locl }}\n",
+        str::to_string,
+        "E036",
+    );
     assert_eq!(
         (d.file.as_str(), d.line, d.column),
         (path.as_str(), 5, 14),
@@ -421,35 +418,16 @@ fn e017_for_an_advice_items_text_points_inside_its_body() {
 /// mistake after it is still reported at its own line in the letter's file.
 #[test]
 fn a_mistake_after_a_snippet_with_line_breaks_is_at_its_line_in_the_letter() {
-    let dir = common::root().join("tests/fixtures/computed");
-    let mut loaded = files::load(&dir).expect("loads");
-    let tree = loaded
-        .inputs
-        .trees
-        .iter_mut()
-        .find(|t| t.path.ends_with("notice.json"))
-        .expect("the fixture's tree");
-    tree.text = tree.text.replace(
-        "\"caveat_local\": \"Your council",
-        "\"caveat_local\": \"One.\\n\\nTwo.\\n\\nYour council",
-    );
-    let letter = loaded
-        .inputs
-        .local
-        .letters
-        .iter_mut()
-        .find(|l| l.path.ends_with("short_notice.md"))
-        .expect("the fixture's letter");
     // Title on line 1, a blank line, the snippet on line 3, the misspelt filter on line 5.
-    letter.text =
-        "# The notice\n\n{{ snippet.caveat_local }}\n\nGiven on {{ served_on | long_dat }}.\n"
-            .into();
-    let path = letter.path.clone();
-    let compiled = compile(&loaded.inputs);
-    let d = compiled
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "E025")
-        .expect("E025");
+    let (d, path) = letter_with(
+        "# The notice\n\n{{ snippet.caveat_local }}\n\nGiven on {{ served_on | long_dat }}.\n",
+        |t| {
+            t.replace(
+                "\"caveat_local\": \"Your council",
+                "\"caveat_local\": \"One.\\n\\nTwo.\\n\\nYour council",
+            )
+        },
+        "E025",
+    );
     assert_eq!((d.file.as_str(), d.line), (path.as_str(), 5), "{d:?}");
 }
