@@ -107,22 +107,18 @@ impl Expr {
 
     /// Where in an expression (or, with `template`, a text) its parse error is: a byte range.
     pub(crate) fn error_range(&self, src: &str, template: bool) -> Option<std::ops::Range<usize>> {
-        let err = if template {
-            machinery::parse(
-                src,
-                "<text>",
-                Default::default(),
-                machinery::WhitespaceConfig::default(),
-            )
-            .err()
-        } else {
-            machinery::parse_expr(src).err()
-        };
-        err.and_then(|e| e.range())
+        parse_error(src, template).and_then(|e| e.range())
     }
 
     /// The line (1 is the first) of a text's parse error, if it has one.
     pub(crate) fn template_error_line(&self, src: &str) -> Option<usize> {
+        parse_error(src, true).and_then(|e| e.line())
+    }
+}
+
+/// The parse error of an expression (or, with `template`, a text), if it has one.
+fn parse_error(src: &str, template: bool) -> Option<minijinja::Error> {
+    if template {
         machinery::parse(
             src,
             "<text>",
@@ -130,7 +126,8 @@ impl Expr {
             machinery::WhitespaceConfig::default(),
         )
         .err()
-        .and_then(|e| e.line())
+    } else {
+        machinery::parse_expr(src).err()
     }
 }
 
