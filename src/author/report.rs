@@ -59,12 +59,44 @@ pub fn human_with_source(diags: &[Diagnostic], texts: &BTreeMap<String, String>)
 }
 
 /// The first lines of `paths`, printed before any path is found: what is listed and how.
-pub(crate) fn paths_head(tree: &str) -> String {
-    format!(
+pub(crate) fn paths_head(tree: &str, parts: &[String]) -> String {
+    let mut out = format!(
         "Paths through `{tree}`, one per distinct route and set of steps, using each question's \
-         examples, each printed as it is found.\nHow: {}\n\n",
+         examples, each printed as soon as its part is walked.\nHow: {}\n",
         crate::core::paths::METHOD
-    )
+    );
+    if parts.len() > 1 {
+        let _ = writeln!(
+            out,
+            "Parts ({}): {}.",
+            parts.len(),
+            parts
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    out.push('\n');
+    out
+}
+
+/// The line before the first path of a part, when a listing is in parts.
+pub(crate) fn part_head(root: &str, part: &str, parts: &[String]) -> String {
+    let n = parts.iter().position(|p| p == part).map_or(0, |i| i + 1);
+    if part == root {
+        format!(
+            "== Part {n} of {}: `{root}` itself (every answer to its own questions; the trees it runs \
+             take their first answers here and are listed as their own parts) ==\n\n",
+            parts.len()
+        )
+    } else {
+        format!(
+            "== Part {n} of {}: `{part}`, as `{root}` runs it (every answer to its own questions, after \
+             the first answers that run it and those answers changed one at a time) ==\n\n",
+            parts.len()
+        )
+    }
 }
 
 /// One path as question -> answer -> ... -> outcome, then its steps; `number` counts from 1.
@@ -105,6 +137,26 @@ pub(crate) fn path_text(number: usize, p: &WalkedPath) -> String {
 /// walk).
 fn stop_reason(e: &Listed) -> String {
     let left_out = e.walked.saturating_sub(e.count);
+    if !e.truncated && e.parts.len() > 1 {
+        let never: Vec<String> = e
+            .parts
+            .iter()
+            .filter(|p| p.walked == 0)
+            .map(|p| format!("`{}`", p.tree))
+            .collect();
+        let never = if never.is_empty() {
+            String::new()
+        } else {
+            format!(" No walk runs {}.", never.join(", "))
+        };
+        return format!(
+            "Stopped: every part was walked to its end ({} distinct walk(s) found, {left_out} left \
+             out because another walk of the same part along the same nodes gives all their \
+             steps). A tree run by another is walked after the first answers that run it and \
+             with each of those answers changed alone, not with every combination of them.{never}",
+            e.walked
+        );
+    }
     if !e.truncated {
         return format!(
             "Stopped: every path was listed ({} distinct walk(s) found, {left_out} left out because \
@@ -130,10 +182,22 @@ pub(crate) fn paths_tail(e: &Listed, structural: u128) -> String {
     } else {
         structural.to_string()
     };
+    let by_part = if e.parts.len() > 1 {
+        format!(
+            "By part: {}.\n",
+            e.parts
+                .iter()
+                .map(|p| format!("`{}` {} of {}", p.tree, p.count, p.walked))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else {
+        String::new()
+    };
     format!(
         "{} walked path(s) listed through `{}` (one per distinct route and set of steps, using \
          each question's examples); {structural} structural path(s) through the graph (every \
-         option and branch arm, through every sub-flow: `paths --count`).\n{}\n",
+         option and branch arm, through every sub-flow: `paths --count`).\n{by_part}{}\n",
         e.count,
         e.tree,
         stop_reason(e)

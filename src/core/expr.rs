@@ -17,7 +17,7 @@ mod uses;
 use analyse::str_const;
 pub use analyse::{Analysis, Comparison, NameKind, UnknownName};
 pub use functions::UNKNOWN_DATE_TEXT;
-pub(crate) use uses::{fact_uses, FactUses};
+pub(crate) use uses::{atoms, fact_uses, Atom, FactUses};
 
 /// Names the language provides; never facts.
 pub const FUNCTIONS: &[&str] = &[

@@ -66,6 +66,10 @@ fn count_tree(
 /// One walked path.
 #[derive(Debug, Clone, Serialize)]
 pub struct WalkedPath {
+    /// The tree whose walks this one is listed among, when the listing is in parts and that is
+    /// not the tree listed itself (see `METHOD`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
     /// Every node passed through, as `tree.node`.
     pub nodes: Vec<String>,
     /// The answers given, as `tree.node` -> canonical value.
@@ -93,6 +97,8 @@ pub struct Enumeration {
     pub walked: usize,
     /// How the walk was bounded, in words.
     pub method: String,
+    /// Each part listed, in order (one, the tree itself, for a tree that runs no other).
+    pub parts: Vec<PartListed>,
     /// Every (question, answer) given on any finished walk, listed or not (for coverage).
     #[serde(skip)]
     pub answered: BTreeSet<(String, String)>,
@@ -105,8 +111,20 @@ pub struct Enumeration {
 }
 
 pub const METHOD: &str = "Each option of a choice; for a multi-select, each option alone and all the non-exclusive \
-options together; each declared example of a date, number or text question. Inside a sub-flow only the first \
-option or example is taken (the sub-flow's own paths cover the rest). Walks that pass the same nodes and give the same steps are listed once, and a walk whose steps are all given by another walk along the same nodes is left out.";
+options together; each declared example of a date, number or text question. A tree that runs other trees is listed \
+in parts: first its own walks, then each tree it runs, in turn. A part tries every answer to its own questions; \
+elsewhere only answers that can change whether the part runs or what it is handed, and the first answer otherwise. \
+Answers no rule can tell apart are walked once. Within a part, walks that pass the same nodes of it and give the \
+same steps from it are listed once, and a walk whose steps are all given by another walk along the same nodes is \
+left out.";
+
+/// How many walks one part of a listing found and listed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PartListed {
+    pub tree: String,
+    pub count: usize,
+    pub walked: usize,
+}
 
 /// How a listing ended, without its paths (those went to the caller one at a time).
 #[derive(Debug, Clone, Default)]
@@ -123,6 +141,8 @@ pub struct Listed {
     pub walked: usize,
     /// How the walk was bounded, in words.
     pub method: String,
+    /// Each part listed, in order.
+    pub parts: Vec<PartListed>,
     /// Every (question, answer) given on any finished walk, listed or not (for coverage).
     pub answered: BTreeSet<(String, String)>,
     /// Every (node, next node) step taken on any finished walk (for coverage).
@@ -149,16 +169,19 @@ pub fn enumerate(
         limit: listed.limit,
         walked: listed.walked,
         method: listed.method,
+        parts: listed.parts,
         answered: listed.answered,
         steps_taken: listed.steps_taken,
         arms_taken: listed.arms_taken,
     })
 }
 
-/// One distinct walk, kept small until it is listed: its answers (replayed to build its
-/// summary), where it was blocked if it was, and its route and steps as numbers.
+/// One distinct walk of a part, kept small until it is listed: its answers, where it was
+/// blocked if it was, and its route and steps in that part as numbers.
 struct Found {
+    /// The answers given, by question (replayed to build its summary once it is listed).
     answers: BTreeMap<NodeKey, String>,
+    /// Where the walk stopped at a rule that could not be worked out, if it did.
     blocked: Option<(NodeKey, String)>,
     nodes: Vec<u32>,
     steps: Vec<u32>,
@@ -181,14 +204,11 @@ impl Interner {
 }
 
 /// Walks every path of the root tree (bounded as METHOD says), up to `limit` distinct walks,
-/// and hands each listed path to `emit` as soon as its summary is built, in the order found.
+/// and hands each listed path to `emit`, a part at a time, as soon as that part is walked.
 ///
-/// It works in two passes. The first walks depth first and keeps, for each distinct walk (its
-/// nodes and its set of steps), only its answers and its route and steps as numbers: no
-/// summary is built. A walk whose steps are all given by another walk along the same nodes is
-/// not listed (`drop_contained`), and that can only be known once every walk is found. The
-/// second pass replays each listed walk's answers, builds its summary and hands it over, so
-/// memory holds one summary at a time.
+/// A walk whose steps are all given by another walk of the same part along the same nodes is
+/// not listed (`contained`), and that can only be known once the part is walked, so a part's
+/// paths are kept (each with its summary) until then.
 pub fn walk(
     lib: &Library,
     root: &str,
@@ -199,8 +219,8 @@ pub fn walk(
     walk_merging(lib, root, today, limit, true, emit)
 }
 
-/// `walk`, choosing whether equivalent states are walked once (`merge`, as `walk` does) or every
-/// walk is walked (for the tests that show both list the same).
+/// `walk`, choosing whether equivalent states and answers are walked once (`merge`, as `walk`
+/// does) or every walk is walked (for the tests that show both list the same).
 #[doc(hidden)]
 pub fn walk_merging(
     lib: &Library,
@@ -216,21 +236,73 @@ pub fn walk_merging(
         method: METHOD.to_string(),
         ..Listed::default()
     };
-    let found = find(lib, root, today, limit, &mut listed, merge)?;
-    listed.walked = found.len();
-    let keep = contained(&found);
-    for (f, keep) in found.into_iter().zip(keep) {
-        if !keep {
-            continue;
+    let shared = states::Shared::new(lib);
+    for part in parts(lib, root) {
+        let left = limit.saturating_sub(listed.walked);
+        let base = if part == root {
+            None
+        } else {
+            // The first walk that runs the part, found with a key that keeps only what decides
+            // whether it runs.
+            let mut reach = states::Part::new(lib, &shared, root, &part, true);
+            let first = Search {
+                limit: 1,
+                merge,
+                base: None,
+            };
+            let found = find(lib, root, today, &first, &mut Listed::default(), &mut reach)?;
+            match found.into_iter().next() {
+                Some(f) => Some(f.answers),
+                // Nothing runs it: the part lists no walk.
+                None => Some(BTreeMap::new()),
+            }
+        };
+        let mut walker = states::Part::new(lib, &shared, root, &part, false);
+        let found = match &base {
+            Some(b) if b.is_empty() => Vec::new(),
+            _ => {
+                let search = Search {
+                    limit: left,
+                    merge,
+                    base: base.as_ref(),
+                };
+                find(lib, root, today, &search, &mut listed, &mut walker)?
+            }
+        };
+        let keep = contained(&found);
+        let mut this = PartListed {
+            tree: part.clone(),
+            walked: found.len(),
+            count: 0,
+        };
+        listed.walked += found.len();
+        for (f, keep) in found.into_iter().zip(keep) {
+            if keep {
+                let mut path = replay(lib, root, today, f)?;
+                if part != root {
+                    path.part = Some(part.clone());
+                }
+                emit(path);
+                this.count += 1;
+            }
         }
-        emit(replay(lib, root, today, f)?);
-        listed.count += 1;
+        listed.count += this.count;
+        listed.parts.push(this);
+        if listed.truncated || listed.walked >= limit {
+            break;
+        }
     }
     Ok(listed)
 }
 
+/// The parts of a listing of `root`, in the order they are listed: `root` itself, then each tree
+/// a walk from it can run, in the order their flow nodes come (see `METHOD`).
+pub fn parts(lib: &Library, root: &str) -> Vec<String> {
+    states::parts(lib, root)
+}
+
 /// One session still to walk, with what its walk so far is known by: the number of its route
-/// as far as its parent had it (`States::key`), and the state it was reached from.
+/// as far as its parent had it (`Part::key`), and the state it was reached from.
 struct Pending<'l> {
     session: Session<'l>,
     /// Set when an answer was refused because a rule after it could not be worked out: the
@@ -238,44 +310,64 @@ struct Pending<'l> {
     stopped: Option<Position>,
     route: (u32, usize),
     parent: usize,
+    /// Whether an answer before the part may still differ from the base walk's.
+    deviate: bool,
 }
 
-/// The states walked: each one's parent, and whether any walk from it has ended (been
-/// recorded), so a state found equivalent to it adds its own answers to the coverage only then.
-struct Walked(Vec<(usize, bool)>);
+/// How one part is searched.
+struct Search<'b> {
+    /// The most distinct walks to find.
+    limit: usize,
+    /// Whether equivalent states and answers are walked once.
+    merge: bool,
+    /// For a tree the walk starts in runs: the answers of the first walk that runs the part.
+    /// Before the part, each walk gives these answers but at most one (`METHOD`).
+    base: Option<&'b BTreeMap<NodeKey, String>>,
+}
+
+/// The states walked: each one's parent, whether any walk from it has ended (been recorded),
+/// so a state found equivalent to it adds its own answers to the coverage only then, and the
+/// answers that an answer tried there stood for, added to the coverage then too.
+#[derive(Default)]
+struct Walked(Vec<(usize, bool, Vec<(String, String)>)>);
 
 impl Walked {
     /// Marks a state and those it was reached from as having a walk that ended.
-    fn ended(&mut self, mut at: usize) {
+    fn ended(&mut self, mut at: usize, listed: &mut Listed) {
         while let Some(slot) = self.0.get_mut(at) {
             if slot.1 {
                 return;
             }
             slot.1 = true;
+            listed.answered.extend(std::mem::take(&mut slot.2));
             at = slot.0;
         }
     }
 }
 
-/// The first pass of `walk`: every distinct walk, up to `limit`, in the order found. With
-/// `merge`, a state equivalent to one walked already (`states`) is not walked again: its walks
-/// would all repeat walks found from that one. The coverage sets still get its answers.
+/// Walks one part: every distinct walk of it, up to `limit`, in the order found. With `merge`,
+/// a state equivalent to one walked already (`states`) is not walked again, and of the answers
+/// at a question only one of each kind the rest of the walk cannot tell apart is tried: their
+/// walks would all repeat walks found from that one. The coverage sets still get their answers.
 fn find(
     lib: &Library,
     root: &str,
     today: Date,
-    limit: usize,
+    search: &Search,
     listed: &mut Listed,
-    merge: bool,
+    part: &mut states::Part,
 ) -> Result<Vec<Found>, String> {
+    let (limit, merge) = (search.limit, search.merge);
     let mut out = Vec::new();
     let mut names = Interner::default();
     let mut seen_routes: std::collections::HashSet<(Vec<u32>, Vec<u32>)> = Default::default();
-    let mut states = states::States::new(lib);
     let mut seen_states: HashMap<Box<[u32]>, usize> = HashMap::new();
-    let mut walked = Walked(Vec::new());
+    let mut walked = Walked::default();
     let mut first = Session::new(lib, root, today)?;
     first.set_auto_continue(true);
+    first.set_reasons(false);
+    first.set_runs_only(Some(std::sync::Arc::new(part.needs())));
+    let tree = part.tree().to_string();
     // Depth first over sessions: each answer moves a copy of the session on, so a walk costs
     // the length of its path, not a replay from the start at every question.
     let mut work: Vec<Pending> = vec![Pending {
@@ -283,48 +375,89 @@ fn find(
         stopped: None,
         route: (0, 0),
         parent: usize::MAX,
+        deviate: true,
     }];
     while let Some(Pending {
         session,
         stopped,
         mut route,
         parent,
+        deviate,
     }) = work.pop()
     {
         let position = stopped.unwrap_or_else(|| session.position().clone());
-        match position {
-            Position::Asking(key) => {
-                let here = if merge {
-                    let state = states.key(&session, &mut route);
-                    if let Some(&same) = seen_states.get(&state) {
-                        if walked.0[same].1 {
-                            record_coverage(&session, listed);
-                            walked.ended(parent);
-                        }
-                        continue;
+        let settled = match &position {
+            Position::Asking(_) => !part.in_play(&session),
+            Position::Finished | Position::Blocked { .. } => true,
+        };
+        if !settled {
+            let Position::Asking(key) = position else {
+                continue;
+            };
+            let all = part.tries_all(&session);
+            // A question only one answer is tried at leads to one state: nothing to merge.
+            let here = if merge && all {
+                let mut state = part.key(&session, &mut route).into_vec();
+                state.push(u32::from(deviate));
+                let state = state.into_boxed_slice();
+                if let Some(&same) = seen_states.get(&state) {
+                    if walked.0[same].1 {
+                        record_coverage(&session, listed);
+                        walked.ended(parent, listed);
                     }
-                    walked.0.push((parent, false));
-                    seen_states.insert(state, walked.0.len() - 1);
-                    walked.0.len() - 1
-                } else {
-                    parent
-                };
-                let Some(options) = answers_to_try(lib, &key, root, today) else {
                     continue;
-                };
-                let mut next_sessions = Vec::new();
-                for value in options {
-                    let mut next = session.clone();
+                }
+                walked.0.push((parent, false, Vec::new()));
+                seen_states.insert(state, walked.0.len() - 1);
+                walked.0.len() - 1
+            } else {
+                parent
+            };
+            let Some(options) = answers_to_try(lib, &key, all, today) else {
+                continue;
+            };
+            let mut groups = if merge && all {
+                part.groups(&session, &key, options)
+            } else {
+                options.into_iter().map(|o| vec![o]).collect()
+            };
+            // Before the part: the base walk's answer, and (once per walk) each other kind.
+            let before = all && key.tree != tree;
+            let base_group = match (before, search.base.and_then(|b| b.get(&key))) {
+                (true, Some(given)) => groups
+                    .iter()
+                    .position(|g| g.iter().any(|v| v == given))
+                    .unwrap_or(0),
+                _ => 0,
+            };
+            if before && search.base.is_some() && !deviate {
+                groups = groups.into_iter().skip(base_group).take(1).collect();
+            }
+            let tries: usize = groups.iter().map(Vec::len).sum();
+            let mut tried = 0;
+            // The last answer tried takes the session itself rather than a copy.
+            let mut session = Some(session);
+            let mut next_sessions = Vec::new();
+            for (g, group) in groups.into_iter().enumerate() {
+                let still = deviate && !(before && search.base.is_some() && g != base_group);
+                // The first answer of the group the earlier answers allow stands for the rest.
+                let mut members = group.into_iter();
+                for value in members.by_ref() {
+                    tried += 1;
+                    let mut next = match (tried == tries, &session) {
+                        (true, _) => session.take(),
+                        (false, Some(s)) => Some(s.clone()),
+                        (false, None) => None,
+                    }
+                    .ok_or("a walk lost its session")?;
+                    // A refused answer leaves the session as it was.
                     let stopped = match next.answer(&value) {
                         Ok(()) => None,
                         // A rule that cannot be worked out is a path that ends there: report it.
-                        Err(e) if e.blocked => {
-                            next = session.clone();
-                            Some(Position::Blocked {
-                                at: key.clone(),
-                                message: e.message,
-                            })
-                        }
+                        Err(e) if e.blocked => Some(Position::Blocked {
+                            at: key.clone(),
+                            message: e.message,
+                        }),
                         // An example the earlier answers rule out (a reply dated before the
                         // complaint) is not a path.
                         Err(_) => continue,
@@ -334,55 +467,123 @@ fn find(
                         stopped,
                         route,
                         parent: here,
+                        deviate: still,
                     });
-                }
-                // Pushed in reverse so paths come out in the order the options are written.
-                work.extend(next_sessions.into_iter().rev());
-            }
-            Position::Finished | Position::Blocked { .. } => {
-                walked.ended(parent);
-                let trace = session.trace();
-                record_coverage(&session, listed);
-                for pair in trace.nodes.windows(2) {
-                    listed
-                        .steps_taken
-                        .insert((pair[0].to_string(), pair[1].to_string()));
-                }
-                // Same nodes and same steps: the same story told with another example. The steps
-                // as a set: a date can move a step up the order without changing the story.
-                // Told apart by the step ids alone, so no summary is built here.
-                let nodes: Vec<u32> = trace
-                    .nodes
-                    .iter()
-                    .map(|k| names.id(&k.to_string()))
-                    .collect();
-                let mut steps: Vec<u32> = summary::step_ids(&session)
-                    .iter()
-                    .map(|s| names.id(s))
-                    .collect();
-                steps.sort_unstable();
-                steps.dedup();
-                if !seen_routes.insert((nodes.clone(), steps.clone())) {
-                    continue;
-                }
-                if out.len() >= limit {
-                    listed.truncated = true;
                     break;
                 }
-                let blocked = match position {
-                    Position::Blocked { at, message } => Some((at, message)),
-                    _ => None,
-                };
-                out.push(Found {
-                    answers: session.canonical_answers(),
-                    blocked,
-                    nodes,
-                    steps,
-                });
+                tried += members.len();
+                if let Some(slot) = walked.0.get_mut(here) {
+                    slot.2.extend(members.map(|v| (key.to_string(), v)));
+                }
             }
+            // Pushed in reverse so paths come out in the order the options are written.
+            work.extend(next_sessions.into_iter().rev());
+            continue;
         }
+        // The part is behind this walk: what it did is settled. A walk that never passed it,
+        // or stopped before it, is not one of its walks.
+        let counts = match &position {
+            Position::Blocked { at, .. } => at.tree == tree || part.ran(&session),
+            _ => part.ran(&session),
+        };
+        if !counts {
+            continue;
+        }
+        walked.ended(parent, listed);
+        record_coverage(&session, listed);
+        let trace = session.trace();
+        for pair in trace.nodes.windows(2) {
+            listed
+                .steps_taken
+                .insert((pair[0].to_string(), pair[1].to_string()));
+        }
+        // Same nodes and same steps of the part: the same story told with another example. The
+        // steps as a set: a date can move a step up the order without changing the story.
+        // Told apart by the step ids alone, so no summary is built here.
+        let nodes: Vec<u32> = trace
+            .nodes
+            .iter()
+            .filter(|k| k.tree == tree && !is_flow(lib, k))
+            .map(|k| names.id(&k.to_string()))
+            .collect();
+        let prefix = format!("{tree}.");
+        let mut steps: Vec<u32> = summary::step_ids(&session)
+            .iter()
+            .filter(|s| s.starts_with(&prefix))
+            .map(|s| names.id(s))
+            .collect();
+        steps.sort_unstable();
+        steps.dedup();
+        if !seen_routes.insert((nodes.clone(), steps.clone())) {
+            continue;
+        }
+        if out.len() >= limit {
+            listed.truncated = true;
+            break;
+        }
+        let (session, position) = match position {
+            Position::Asking(_) => finish(lib, today, session),
+            p => (session, p),
+        };
+        let blocked = match position {
+            Position::Blocked { at, message } => Some((at, message)),
+            _ => None,
+        };
+        out.push(Found {
+            answers: session.canonical_answers(),
+            blocked,
+            nodes,
+            steps,
+        });
     }
     Ok(out)
+}
+
+fn is_flow(lib: &Library, key: &NodeKey) -> bool {
+    lib.flow(&key.tree)
+        .and_then(|f| f.node_by_id(&key.node))
+        .is_some_and(|(_, n)| matches!(n, Node::Flow(_)))
+}
+
+/// Walks a session on to its end, each question answered with the first answer it takes.
+fn finish<'l>(lib: &Library, today: Date, mut session: Session<'l>) -> (Session<'l>, Position) {
+    loop {
+        let Position::Asking(key) = session.position().clone() else {
+            let p = session.position().clone();
+            return (session, p);
+        };
+        let options = answers_to_try(lib, &key, false, today).unwrap_or_default();
+        let mut moved = false;
+        for value in options {
+            let mut next = session.clone();
+            match next.answer(&value) {
+                Ok(()) => {
+                    session = next;
+                    moved = true;
+                    break;
+                }
+                Err(e) if e.blocked => {
+                    return (
+                        session,
+                        Position::Blocked {
+                            at: key,
+                            message: e.message,
+                        },
+                    )
+                }
+                Err(_) => {}
+            }
+        }
+        if !moved {
+            return (
+                session,
+                Position::Blocked {
+                    at: key,
+                    message: "no example answer is taken here".to_string(),
+                },
+            );
+        }
+    }
 }
 
 /// Adds a session's answers and branch arms so far to the coverage sets.
@@ -395,7 +596,7 @@ fn record_coverage(session: &Session, listed: &mut Listed) {
     }
 }
 
-/// The second pass of `walk`: a found walk's session again, from its answers, as a listed path.
+/// A found walk's session again, from its answers, as a listed path.
 fn replay(lib: &Library, root: &str, today: Date, found: Found) -> Result<WalkedPath, String> {
     let mut session = Session::new(lib, root, today)?;
     session.set_auto_continue(true);
@@ -410,16 +611,29 @@ fn replay(lib: &Library, root: &str, today: Date, found: Found) -> Result<Walked
                 .join(", ")
         ));
     }
+    // The search passed over the trees that could not change the part: here they run, each
+    // question answered with its first answer.
+    let blocked = found.blocked;
+    let (session, position) = match (&blocked, session.position()) {
+        (None, Position::Asking(_)) => finish(lib, today, session),
+        _ => {
+            let p = session.position().clone();
+            (session, p)
+        }
+    };
     let trace = session.trace();
-    let outcome = match &found.blocked {
-        Some((at, message)) => format!("blocked at {at}: {message}"),
-        None => trace
+    let outcome = match (&blocked, &position) {
+        (Some((at, message)), _) | (None, Position::Blocked { at, message }) => {
+            format!("blocked at {at}: {message}")
+        }
+        _ => trace
             .nodes
             .last()
             .map(ToString::to_string)
             .unwrap_or_default(),
     };
     Ok(WalkedPath {
+        part: None,
         nodes: trace.nodes.iter().map(ToString::to_string).collect(),
         answers: session
             .answers()
@@ -503,7 +717,7 @@ pub(crate) fn reached(
         if seen.len() > limit {
             return Ok(None);
         }
-        let Some(options) = answers_to_try(lib, &key, root, today) else {
+        let Some(options) = answers_to_try(lib, &key, key.tree == root, today) else {
             continue;
         };
         let done = (trace.nodes.len(), trace.arms.len());
@@ -590,15 +804,16 @@ fn contained(walks: &[Found]) -> Vec<bool> {
     keep
 }
 
-/// The answers a walk tries at the question `key`: every candidate in the tree being walked, the
-/// first only in a sub-flow (its own walk covers the rest).
-fn answers_to_try(lib: &Library, key: &NodeKey, root: &str, today: Date) -> Option<Vec<String>> {
+/// The answers a walk tries at the question `key`: every candidate when `all` (in the part
+/// whose walks are listed, or where the part can still run), else the first only (the part of
+/// that tree covers the rest).
+fn answers_to_try(lib: &Library, key: &NodeKey, all: bool, today: Date) -> Option<Vec<String>> {
     let node = lib
         .flow(&key.tree)
         .and_then(|f| f.node_by_id(&key.node))
         .map(|(_, n)| n)?;
     let mut options = candidates(node, today, lib);
-    if key.tree != root {
+    if !all {
         options.truncate(1);
     }
     Some(options)

@@ -266,6 +266,14 @@ pub struct Session<'l> {
     drafts: BTreeMap<NodeKey, Answer>,
     /// Pass info pages without an answer (for `walk` and path enumeration).
     auto_continue: bool,
+    /// Whether each piece of advice records the answers behind it ("because you said"). The
+    /// path listing turns this off while it searches: it tells walks apart by their route and
+    /// steps, and replays each walk it lists with reasons on.
+    reasons: bool,
+    /// When set, only these trees are run as sub-flows; a flow node to any other is passed
+    /// over. The path listing sets it to the trees that can change the part it lists (a
+    /// sub-flow's answers never reach the tree that ran it).
+    runs_only: Option<std::sync::Arc<BTreeSet<String>>>,
     stack: Vec<Frame>,
     trace: Trace,
     position: Position,
@@ -299,6 +307,8 @@ impl<'l> Session<'l> {
             answers: BTreeMap::new(),
             drafts: BTreeMap::new(),
             auto_continue: false,
+            reasons: true,
+            runs_only: None,
             stack: Vec::new(),
             trace: Trace::default(),
             position: Position::Finished,
@@ -309,6 +319,14 @@ impl<'l> Session<'l> {
     }
 
     /// Info pages are passed without waiting for "continue".
+    pub(crate) fn set_reasons(&mut self, on: bool) {
+        self.reasons = on;
+    }
+
+    pub(crate) fn set_runs_only(&mut self, trees: Option<std::sync::Arc<BTreeSet<String>>>) {
+        self.runs_only = trees;
+    }
+
     pub fn set_auto_continue(&mut self, on: bool) {
         self.auto_continue = on;
         self.replay();

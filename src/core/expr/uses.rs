@@ -167,6 +167,79 @@ fn args(args: &[ast::CallArg<'_>], out: &mut FactUses) {
     }
 }
 
+/// One part of a condition, as the path listing keys a walk on it: a piece that reads one fact
+/// alone (`relationship in ['x', 'y']`, `'a' in legal and 'b' not in legal`), whose value is all
+/// the condition can see of that fact there, or a fact read together with others (`a < b`),
+/// seen whole.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Atom {
+    /// `src` reads only `fact` (and `today`); the condition is `and`, `or` and `not` of such
+    /// pieces and whole facts.
+    Test {
+        fact: String,
+        src: String,
+    },
+    Whole(String),
+}
+
+/// Splits a condition at `and`, `or` and `not` into the largest pieces that each read one fact:
+/// a condition's truth is a function of its pieces' truths, and each piece's truth a function of
+/// its fact, so two walks whose pieces agree take the same way at it. A piece whose text cannot
+/// be cut out and read back alone is its fact seen whole, which is never wrong, only finer.
+pub(crate) fn atoms(src: &str) -> Result<Vec<Atom>, String> {
+    let tree = machinery::parse_expr(src).map_err(|e| super::describe(&e))?;
+    let mut out = Vec::new();
+    split(&tree, src, &mut out);
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn reads(e: &ast::Expr<'_>) -> BTreeSet<String> {
+    let mut u = FactUses::default();
+    walk(e, &mut u);
+    u.whole.into_iter().chain(u.members.into_keys()).collect()
+}
+
+fn split(e: &ast::Expr<'_>, src: &str, out: &mut Vec<Atom>) {
+    let facts = reads(e);
+    if facts.len() == 1 {
+        let fact = facts.into_iter().next().unwrap_or_default();
+        let span = e.span();
+        // minijinja starts the span of an operator's right side at the operator itself.
+        let piece = src
+            .get(span.start_offset as usize..span.end_offset as usize)
+            .map(|p| {
+                let p = p.trim_start();
+                ["and ", "or "]
+                    .iter()
+                    .find_map(|op| p.strip_prefix(op))
+                    .unwrap_or(p)
+                    .trim()
+            });
+        // The piece must read back as itself: the same one fact.
+        let ok = piece.filter(|p| {
+            machinery::parse_expr(p).is_ok_and(|t| reads(&t) == BTreeSet::from([fact.clone()]))
+        });
+        out.push(match ok {
+            Some(p) => Atom::Test {
+                fact,
+                src: p.to_string(),
+            },
+            None => Atom::Whole(fact),
+        });
+        return;
+    }
+    match e {
+        ast::Expr::BinOp(b) if matches!(b.op, ast::BinOpKind::ScAnd | ast::BinOpKind::ScOr) => {
+            split(&b.left, src, out);
+            split(&b.right, src, out);
+        }
+        ast::Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOpKind::Not) => split(&u.expr, src, out),
+        _ => out.extend(facts.into_iter().map(Atom::Whole)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +254,36 @@ mod tests {
             BTreeSet::from(["q_a".to_string(), "q_b".to_string()])
         );
         assert!(u.members["lives_with"].is_empty());
+    }
+
+    #[test]
+    fn a_condition_splits_into_pieces_that_each_read_one_fact() {
+        let a = atoms("('a' in legal or 'b' in legal) and relationship in ['x', 'y'] and not (lives_with is defined and lives_with == 'me') and n < m").unwrap();
+        let test = |fact: &str, src: &str| Atom::Test {
+            fact: fact.into(),
+            src: src.into(),
+        };
+        assert_eq!(
+            a,
+            vec![
+                test("legal", "'a' in legal or 'b' in legal"),
+                test(
+                    "lives_with",
+                    "not (lives_with is defined and lives_with == 'me')"
+                ),
+                test("relationship", "relationship in ['x', 'y']"),
+                Atom::Whole("m".into()),
+                Atom::Whole("n".into()),
+            ]
+        );
+        assert_eq!(
+            atoms("working_days(sent, today) > 10").unwrap(),
+            vec![test("sent", "working_days(sent, today) > 10")]
+        );
+        assert_eq!(
+            atoms("'harmed' not in position").unwrap(),
+            vec![test("position", "'harmed' not in position")]
+        );
     }
 
     #[test]

@@ -66,7 +66,7 @@ impl Answer {
         self.to_string()
     }
 
-    pub(super) fn to_value(&self) -> Value {
+    pub(crate) fn to_value(&self) -> Value {
         match self {
             Answer::Choice(v) | Answer::Text(v) => Value::from(v.clone()),
             Answer::Multi(vs) => Value::from(vs.clone()),

@@ -9,7 +9,7 @@ impl Session<'_> {
     /// way could have missed it, or else why this tree was run. A decision every way of which
     /// leads here (a question asked of everyone on the way) is not a reason.
     pub(super) fn cause_of(&self, flow: &Flow, node: NodeIndex) -> Vec<Reason> {
-        let Some(frame) = self.stack.last() else {
+        let Some(frame) = self.stack.last().filter(|_| self.reasons) else {
             return Vec::new();
         };
         frame
@@ -22,7 +22,7 @@ impl Session<'_> {
 
     /// The answers that set these facts in the current tree.
     pub(super) fn because_of<'a>(&self, facts: impl Iterator<Item = &'a str>) -> Vec<Reason> {
-        let Some(frame) = self.stack.last() else {
+        let Some(frame) = self.stack.last().filter(|_| self.reasons) else {
             return Vec::new();
         };
         let mut keys: Vec<Reason> = frame
@@ -37,7 +37,7 @@ impl Session<'_> {
     /// The answers a true rule rests on. For a tick-all-that-apply answer, the reason names the
     /// options the rule tests (`'q_moving' in questions`) rather than every option ticked.
     pub(super) fn because_of_rule(&self, condition: &Condition) -> Vec<Reason> {
-        let Some(frame) = self.stack.last() else {
+        let Some(frame) = self.stack.last().filter(|_| self.reasons) else {
             return Vec::new();
         };
         let reads = condition.reads().iter().map(String::as_str);

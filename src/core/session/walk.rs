@@ -196,6 +196,13 @@ impl<'l> Session<'l> {
         n: &'l FlowNode,
     ) -> Option<Position> {
         let child = self.lib.flow(&n.tree)?;
+        if self
+            .runs_only
+            .as_ref()
+            .is_some_and(|only| !only.contains(&n.tree))
+        {
+            return self.goto(flow.target(ix, Edge::Next));
+        }
         let frame = self.stack.last()?;
         let nation = frame
             .facts

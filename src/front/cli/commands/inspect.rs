@@ -139,10 +139,17 @@ pub(super) fn paths_cmd(
     let limit = crate::core::limits::MAX_WALKED_PATHS;
     let walked = match format {
         PathsFormat::Text => {
-            say!("{}", crate::author::report::paths_head(&root));
+            let parts = paths::parts(&lib, &root);
+            say!("{}", crate::author::report::paths_head(&root, &parts));
             let mut number = 0;
+            let mut part: Option<String> = None;
             let walked = paths::walk(&lib, &root, today, limit, &mut |p| {
                 number += 1;
+                let this = p.part.clone().unwrap_or_else(|| root.clone());
+                if parts.len() > 1 && part.as_ref() != Some(&this) {
+                    say!("{}", crate::author::report::part_head(&root, &this, &parts));
+                    part = Some(this);
+                }
                 say!("{}", crate::author::report::path_text(number, &p));
             });
             walked.inspect(|e| {
@@ -180,12 +187,13 @@ fn paths_json(
         first = false;
     })?;
     sayln!(
-        "{}],\n  \"count\": {},\n  \"truncated\": {},\n  \"limit\": {},\n  \"walked\": {}\n}}",
+        "{}],\n  \"count\": {},\n  \"truncated\": {},\n  \"limit\": {},\n  \"walked\": {},\n  \"parts\": {}\n}}",
         if first { "" } else { "\n  " },
         listed.count,
         listed.truncated,
         listed.limit,
-        listed.walked
+        listed.walked,
+        serde_json::to_string(&listed.parts).unwrap_or_default()
     );
     Ok(listed)
 }
