@@ -60,9 +60,14 @@ pub fn human_with_source(diags: &[Diagnostic], texts: &BTreeMap<String, String>)
 
 /// The first lines of `paths`, printed before any path is found: what is listed and how.
 pub(crate) fn paths_head(tree: &str, parts: &[String]) -> String {
+    let when = if parts.len() > 1 {
+        "as soon as its part is walked"
+    } else {
+        "as it is found"
+    };
     let mut out = format!(
         "Paths through `{tree}`, one per distinct route and set of steps, using each question's \
-         examples, each printed as soon as its part is walked.\nHow: {}\n",
+         examples, each printed {when}.\nHow: {}\n",
         crate::core::paths::METHOD
     );
     if parts.len() > 1 {
@@ -144,11 +149,20 @@ fn stop_reason(e: &Listed) -> String {
             .filter(|p| p.walked == 0)
             .map(|p| format!("`{}`", p.tree))
             .collect();
-        let never = if never.is_empty() {
+        let mut never = if never.is_empty() {
             String::new()
         } else {
             format!(" No walk runs {}.", never.join(", "))
         };
+        if !e.unshown.is_empty() {
+            never.push_str(&format!(
+                "\nNot passed or shown by any listed walk of their part ({}), so reached, if at \
+                 all, only when two or more answers before their tree differ from the first walk \
+                 that runs it: {}.",
+                e.unshown.len(),
+                e.unshown.join(", ")
+            ));
+        }
         return format!(
             "Stopped: every part was walked to its end ({} distinct walk(s) found, {left_out} left \
              out because another walk of the same part along the same nodes gives all their \

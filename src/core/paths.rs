@@ -99,6 +99,8 @@ pub struct Enumeration {
     pub method: String,
     /// Each part listed, in order (one, the tree itself, for a tree that runs no other).
     pub parts: Vec<PartListed>,
+    /// See `Listed::unshown`.
+    pub unshown: Vec<String>,
     /// Every (question, answer) given on any finished walk, listed or not (for coverage).
     #[serde(skip)]
     pub answered: BTreeSet<(String, String)>,
@@ -143,6 +145,9 @@ pub struct Listed {
     pub method: String,
     /// Each part listed, in order.
     pub parts: Vec<PartListed>,
+    /// For a listing in parts: the nodes and steps of the trees run that no listed walk of
+    /// their part passes or shows, as `tree.node` and `tree.step`.
+    pub unshown: Vec<String>,
     /// Every (question, answer) given on any finished walk, listed or not (for coverage).
     pub answered: BTreeSet<(String, String)>,
     /// Every (node, next node) step taken on any finished walk (for coverage).
@@ -170,6 +175,7 @@ pub fn enumerate(
         walked: listed.walked,
         method: listed.method,
         parts: listed.parts,
+        unshown: listed.unshown,
         answered: listed.answered,
         steps_taken: listed.steps_taken,
         arms_taken: listed.arms_taken,
@@ -237,7 +243,9 @@ pub fn walk_merging(
         ..Listed::default()
     };
     let shared = states::Shared::new(lib);
-    for part in parts(lib, root) {
+    let parts = parts(lib, root);
+    for (n, part) in parts.iter().enumerate() {
+        let part = part.clone();
         let left = limit.saturating_sub(listed.walked);
         let base = if part == root {
             None
@@ -276,23 +284,52 @@ pub fn walk_merging(
             count: 0,
         };
         listed.walked += found.len();
+        let mut passed = BTreeSet::new();
         for (f, keep) in found.into_iter().zip(keep) {
             if keep {
                 let mut path = replay(lib, root, today, f)?;
                 if part != root {
                     path.part = Some(part.clone());
+                    passed.extend(path.nodes.iter().cloned());
+                    passed.extend(path.summary.steps.iter().map(|s| s.id.clone()));
                 }
                 emit(path);
                 this.count += 1;
             }
         }
+        if part != root {
+            listed.unshown.extend(unshown(lib, &part, &passed));
+        }
         listed.count += this.count;
         listed.parts.push(this);
-        if listed.truncated || listed.walked >= limit {
+        if listed.truncated {
+            break;
+        }
+        if listed.walked >= limit && n + 1 < parts.len() {
+            listed.truncated = true;
             break;
         }
     }
     Ok(listed)
+}
+
+/// The nodes and steps of `tree` not in `passed`, as `tree.id`.
+fn unshown(lib: &Library, tree: &str, passed: &BTreeSet<String>) -> Vec<String> {
+    let Some(flow) = lib.flow(tree) else {
+        return Vec::new();
+    };
+    let nodes = flow.tree().nodes.iter().map(|n| n.id().to_string());
+    let steps = flow
+        .tree()
+        .advice
+        .iter()
+        .filter(|(_, a)| a.kind == crate::core::format::AdviceKind::Step)
+        .map(|(id, _)| id.clone());
+    nodes
+        .chain(steps)
+        .map(|id| format!("{tree}.{id}"))
+        .filter(|k| !passed.contains(k))
+        .collect()
 }
 
 /// The parts of a listing of `root`, in the order they are listed: `root` itself, then each tree
@@ -416,65 +453,17 @@ fn find(
             let Some(options) = answers_to_try(lib, &key, all, today) else {
                 continue;
             };
-            let mut groups = if merge && all {
+            let groups = if merge && all {
                 part.groups(&session, &key, options)
             } else {
                 options.into_iter().map(|o| vec![o]).collect()
             };
-            // Before the part: the base walk's answer, and (once per walk) each other kind.
             let before = all && key.tree != tree;
-            let base_group = match (before, search.base.and_then(|b| b.get(&key))) {
-                (true, Some(given)) => groups
-                    .iter()
-                    .position(|g| g.iter().any(|v| v == given))
-                    .unwrap_or(0),
-                _ => 0,
-            };
-            if before && search.base.is_some() && !deviate {
-                groups = groups.into_iter().skip(base_group).take(1).collect();
-            }
-            let tries: usize = groups.iter().map(Vec::len).sum();
-            let mut tried = 0;
-            // The last answer tried takes the session itself rather than a copy.
-            let mut session = Some(session);
-            let mut next_sessions = Vec::new();
-            for (g, group) in groups.into_iter().enumerate() {
-                let still = deviate && !(before && search.base.is_some() && g != base_group);
-                // The first answer of the group the earlier answers allow stands for the rest.
-                let mut members = group.into_iter();
-                for value in members.by_ref() {
-                    tried += 1;
-                    let mut next = match (tried == tries, &session) {
-                        (true, _) => session.take(),
-                        (false, Some(s)) => Some(s.clone()),
-                        (false, None) => None,
-                    }
-                    .ok_or("a walk lost its session")?;
-                    // A refused answer leaves the session as it was.
-                    let stopped = match next.answer(&value) {
-                        Ok(()) => None,
-                        // A rule that cannot be worked out is a path that ends there: report it.
-                        Err(e) if e.blocked => Some(Position::Blocked {
-                            at: key.clone(),
-                            message: e.message,
-                        }),
-                        // An example the earlier answers rule out (a reply dated before the
-                        // complaint) is not a path.
-                        Err(_) => continue,
-                    };
-                    next_sessions.push(Pending {
-                        session: next,
-                        stopped,
-                        route,
-                        parent: here,
-                        deviate: still,
-                    });
-                    break;
-                }
-                tried += members.len();
-                if let Some(slot) = walked.0.get_mut(here) {
-                    slot.2.extend(members.map(|v| (key.to_string(), v)));
-                }
+            let groups = base_and_changes(groups, &key, before, search.base, deviate);
+            let mut stand_ins = Vec::new();
+            let next_sessions = try_groups(session, &key, groups, (route, here), &mut stand_ins)?;
+            if let Some(slot) = walked.0.get_mut(here) {
+                slot.2.extend(stand_ins);
             }
             // Pushed in reverse so paths come out in the order the options are written.
             work.extend(next_sessions.into_iter().rev());
@@ -497,23 +486,7 @@ fn find(
                 .steps_taken
                 .insert((pair[0].to_string(), pair[1].to_string()));
         }
-        // Same nodes and same steps of the part: the same story told with another example. The
-        // steps as a set: a date can move a step up the order without changing the story.
-        // Told apart by the step ids alone, so no summary is built here.
-        let nodes: Vec<u32> = trace
-            .nodes
-            .iter()
-            .filter(|k| k.tree == tree && !is_flow(lib, k))
-            .map(|k| names.id(&k.to_string()))
-            .collect();
-        let prefix = format!("{tree}.");
-        let mut steps: Vec<u32> = summary::step_ids(&session)
-            .iter()
-            .filter(|s| s.starts_with(&prefix))
-            .map(|s| names.id(s))
-            .collect();
-        steps.sort_unstable();
-        steps.dedup();
+        let (nodes, steps) = identity(lib, &tree, &session, &mut names);
         if !seen_routes.insert((nodes.clone(), steps.clone())) {
             continue;
         }
@@ -537,6 +510,111 @@ fn find(
         });
     }
     Ok(out)
+}
+
+/// The groups of answers to try at a question, each with whether the walks after it may still
+/// change an answer before the part: every group while they may, else only the base walk's.
+/// Before the part (`before`) with a base walk, choosing any other group than the base walk's
+/// is the walk's one change.
+fn base_and_changes(
+    groups: Vec<Vec<String>>,
+    key: &NodeKey,
+    before: bool,
+    base: Option<&BTreeMap<NodeKey, String>>,
+    deviate: bool,
+) -> Vec<(Vec<String>, bool)> {
+    let Some(base) = base.filter(|_| before) else {
+        return groups.into_iter().map(|g| (g, deviate)).collect();
+    };
+    let given = base.get(key);
+    let base_group = groups
+        .iter()
+        .position(|g| given.is_some_and(|v| g.contains(v)))
+        .unwrap_or(0);
+    groups
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| deviate || *i == base_group)
+        .map(|(i, g)| (g, deviate && i == base_group))
+        .collect()
+}
+
+/// Answers the first answer of each group the session takes (the others of the group are
+/// `stand_ins`): one new session per group, the last made from `session` itself rather than a
+/// copy. `at` is the route number and state the new sessions come from.
+fn try_groups<'l>(
+    session: Session<'l>,
+    key: &NodeKey,
+    groups: Vec<(Vec<String>, bool)>,
+    at: ((u32, usize), usize),
+    stand_ins: &mut Vec<(String, String)>,
+) -> Result<Vec<Pending<'l>>, String> {
+    let tries: usize = groups.iter().map(|(g, _)| g.len()).sum();
+    let mut tried = 0;
+    let mut session = Some(session);
+    let mut out = Vec::new();
+    for (group, deviate) in groups {
+        let mut members = group.into_iter();
+        for value in members.by_ref() {
+            tried += 1;
+            let mut next = match (tried == tries, &session) {
+                (true, _) => session.take(),
+                (false, Some(s)) => Some(s.clone()),
+                (false, None) => None,
+            }
+            .ok_or("a walk lost its session")?;
+            // A refused answer leaves the session as it was.
+            let stopped = match next.answer(&value) {
+                Ok(()) => None,
+                // A rule that cannot be worked out is a path that ends there: report it.
+                Err(e) if e.blocked => Some(Position::Blocked {
+                    at: key.clone(),
+                    message: e.message,
+                }),
+                // An example the earlier answers rule out (a reply dated before the
+                // complaint) is not a path.
+                Err(_) => continue,
+            };
+            out.push(Pending {
+                session: next,
+                stopped,
+                route: at.0,
+                parent: at.1,
+                deviate,
+            });
+            break;
+        }
+        tried += members.len();
+        stand_ins.extend(members.map(|v| (key.to_string(), v)));
+    }
+    Ok(out)
+}
+
+/// What a walk of a part is told apart by: the part's nodes it passes (not counting flow
+/// nodes) and the part's steps its summary shows, as a set (a date can move a step up the
+/// order without changing the story). Told apart by the step ids alone, so no summary is built.
+fn identity(
+    lib: &Library,
+    tree: &str,
+    session: &Session,
+    names: &mut Interner,
+) -> (Vec<u32>, Vec<u32>) {
+    let nodes: Vec<u32> = session
+        .trace()
+        .nodes
+        .iter()
+        .filter(|k| k.tree == tree && !is_flow(lib, k))
+        .map(|k| names.id(&k.to_string()))
+        .collect();
+    let prefix = format!("{tree}.");
+    let mut steps: Vec<u32> = summary::step_ids(session)
+        .iter()
+        .filter(|s| s.starts_with(&prefix))
+        .map(|s| names.id(s))
+        .collect();
+    steps.sort_unstable();
+    steps.dedup();
+    (nodes, steps)
 }
 
 fn is_flow(lib: &Library, key: &NodeKey) -> bool {

@@ -187,13 +187,14 @@ fn paths_json(
         first = false;
     })?;
     sayln!(
-        "{}],\n  \"count\": {},\n  \"truncated\": {},\n  \"limit\": {},\n  \"walked\": {},\n  \"parts\": {}\n}}",
+        "{}],\n  \"count\": {},\n  \"truncated\": {},\n  \"limit\": {},\n  \"walked\": {},\n  \"parts\": {},\n  \"unshown\": {}\n}}",
         if first { "" } else { "\n  " },
         listed.count,
         listed.truncated,
         listed.limit,
         listed.walked,
-        serde_json::to_string(&listed.parts).unwrap_or_default()
+        serde_json::to_string(&listed.parts).unwrap_or_default(),
+        serde_json::to_string(&listed.unshown).unwrap_or_default()
     );
     Ok(listed)
 }
