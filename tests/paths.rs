@@ -40,6 +40,48 @@ fn slug(tree: &str, p: &WalkedPath) -> String {
     format!("{tree}__{s}")
 }
 
+/// The checks every listed path of a shipped tree must pass: each step cites a source and says
+/// why, no walk is blocked or leaves a rule not worked out, and the text gives the rule where a
+/// date is not known and states no misconception.
+fn check_listed_path(name: &str, p: &WalkedPath) {
+    assert!(!p.outcome.starts_with("blocked"), "{name}: {}", p.outcome);
+    assert!(!p.summary.steps.is_empty(), "{name}: a path with no steps");
+    for step in &p.summary.steps {
+        assert!(
+            !step.sources.is_empty(),
+            "{name}: step {} cites no source",
+            step.id
+        );
+        assert!(
+            !step.because.is_empty(),
+            "{name}: step {} does not say why",
+            step.id
+        );
+    }
+    assert!(
+        p.summary
+            .notices
+            .iter()
+            .all(|n| n.kind != signpost::summary::NoticeKind::NotWorkedOut),
+        "{name}: {:?}",
+        p.summary.notices
+    );
+    // Every walk also answers "I don't know" to each date: the text must then give the rule,
+    // never a blank where a date should be.
+    for step in p
+        .summary
+        .steps
+        .iter()
+        .chain(&p.summary.where_now)
+        .chain(&p.summary.asked)
+    {
+        common::check_step_text(name, step);
+    }
+    if let Some(f) = common::states_misconception(&signpost::render::text(&p.summary)) {
+        panic!("{name}: states \"{f}\"");
+    }
+}
+
 #[test]
 fn every_path_of_every_shipped_tree() {
     let lib = common::embedded();
@@ -90,42 +132,7 @@ fn every_path_of_every_shipped_tree() {
             for p in &e.paths {
                 let name = slug(tree, p);
                 assert!(names.insert(name.clone()), "two paths named {name}");
-                assert!(!p.outcome.starts_with("blocked"), "{name}: {}", p.outcome);
-                assert!(!p.summary.steps.is_empty(), "{name}: a path with no steps");
-                for step in &p.summary.steps {
-                    assert!(
-                        !step.sources.is_empty(),
-                        "{name}: step {} cites no source",
-                        step.id
-                    );
-                    assert!(
-                        !step.because.is_empty(),
-                        "{name}: step {} does not say why",
-                        step.id
-                    );
-                }
-                assert!(
-                    p.summary
-                        .notices
-                        .iter()
-                        .all(|n| n.kind != signpost::summary::NoticeKind::NotWorkedOut),
-                    "{name}: {:?}",
-                    p.summary.notices
-                );
-                // Every walk also answers "I don't know" to each date: the text must then give
-                // the rule, never a blank where a date should be.
-                for step in p
-                    .summary
-                    .steps
-                    .iter()
-                    .chain(&p.summary.where_now)
-                    .chain(&p.summary.asked)
-                {
-                    common::check_step_text(&name, step);
-                }
-                if let Some(f) = common::states_misconception(&signpost::render::text(&p.summary)) {
-                    panic!("{name}: states \"{f}\"");
-                }
+                check_listed_path(&name, p);
                 insta::assert_yaml_snapshot!(name, p);
             }
         }
@@ -409,4 +416,143 @@ fn shipped_trees_list_the_same_walking_each_state_once() {
             "{tree}"
         );
     }
+}
+
+/// The start tree (the triage, which runs 26 other trees) is listed in parts: its own walks,
+/// then each tree it runs. Every part runs on some walk, every listed path passes the content
+/// checks, and what the listing says no walk of a part shows is exactly what its paths do not
+/// show. The listing, as answers and steps, is the snapshot.
+#[test]
+fn the_start_tree_is_listed_in_parts() {
+    let lib = common::embedded();
+    let e = enumerate(
+        &lib,
+        "start",
+        common::today(),
+        signpost::limits::MAX_WALKED_PATHS,
+    )
+    .unwrap();
+    assert!(!e.truncated);
+    let parts = signpost::paths::parts(&lib, "start");
+    assert!(parts.len() > 20, "{parts:?}");
+    assert_eq!(
+        e.parts.iter().map(|p| &p.tree).collect::<Vec<_>>(),
+        parts.iter().collect::<Vec<_>>()
+    );
+    for part in &e.parts {
+        assert!(part.count > 0, "no walk runs {}", part.tree);
+    }
+    let mut shown: std::collections::BTreeMap<&str, std::collections::BTreeSet<String>> =
+        Default::default();
+    let mut listing = String::new();
+    for (i, p) in e.paths.iter().enumerate() {
+        let part = p.part.as_deref().unwrap_or("start");
+        let name = format!("start path {} ({part})", i + 1);
+        check_listed_path(&name, p);
+        assert!(
+            p.nodes.iter().any(|n| n.starts_with(&format!("{part}."))),
+            "{name} does not pass its part"
+        );
+        if part != "start" {
+            let seen = shown.entry(part).or_default();
+            seen.extend(p.nodes.iter().cloned());
+            seen.extend(p.summary.steps.iter().map(|s| s.id.clone()));
+        }
+        let answers: Vec<String> = p.answers.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let steps: Vec<&str> = p.summary.steps.iter().map(|s| s.id.as_str()).collect();
+        listing.push_str(&format!(
+            "{} [{part}] -> {}\n  {}\n  steps: {}\n",
+            i + 1,
+            p.outcome,
+            answers.join(" "),
+            steps.join(" ")
+        ));
+    }
+    // The nodes and steps the listing says no walk of their part shows, worked out again here.
+    let mut unshown = Vec::new();
+    for part in parts.iter().skip(1) {
+        let tree = lib.flow(part).unwrap().tree();
+        let ids = tree.nodes.iter().map(|n| n.id().to_string()).chain(
+            tree.advice
+                .iter()
+                .filter(|(_, a)| a.kind == signpost::format::AdviceKind::Step)
+                .map(|(id, _)| id.clone()),
+        );
+        for id in ids {
+            let key = format!("{part}.{id}");
+            if !shown.get(part.as_str()).is_some_and(|s| s.contains(&key)) {
+                unshown.push(key);
+            }
+        }
+    }
+    assert_eq!(e.unshown, unshown);
+    insta::assert_snapshot!("start_listed_in_parts", listing);
+}
+
+/// A tree `outer` asks `who` (a, b or c) and ticks `extra` (x, y), then runs `inner`, which asks
+/// `q` and gives a step for who = a with q = yes, one for x ticked, and one for who = b with y
+/// ticked. Listed in parts, `inner` is walked after the first answers that run it (a, x) and
+/// with each changed alone: the first two steps are shown; the third needs both changed, and
+/// the listing says no walk shows it. Walking every state and answer lists the same.
+#[test]
+fn a_tree_run_by_another_is_walked_with_each_answer_before_it_changed_alone() {
+    use serde_json::json;
+    let item = |title: &str| json!({"for": ["everyone"], "title": title, "body": "Do it.", "sources": ["s"]});
+    let source = json!({"s": {"title": "A source", "url": "https://example.org", "checked": "2026-11-20"}});
+    let outer = json!({"format": 1, "id": "outer", "title": "Outer", "jurisdictions": ["any"],
+        "reviewed": "2026-11-20", "start": "who", "share": ["who", "extra"], "nodes": [
+            {"id": "who", "type": "choice", "question": "Who?", "options": [
+                {"label": "A", "value": "a", "next": "extra"},
+                {"label": "B", "value": "b", "next": "extra"},
+                {"label": "C", "value": "c", "next": "extra"}]},
+            {"id": "extra", "type": "multi", "question": "Which?", "next": "run", "options": [
+                {"label": "X", "value": "x"}, {"label": "Y", "value": "y"}]},
+            {"id": "run", "type": "flow", "tree": "inner", "next": "done"},
+            {"id": "done", "type": "outcome", "advice": ["always"]}],
+        "advice": {"always": item("Always")}, "sources": source});
+    let inner = json!({"format": 1, "id": "inner", "title": "Inner", "jurisdictions": ["any"],
+        "reviewed": "2026-11-20", "inputs": ["who", "extra"], "start": "q", "nodes": [
+            {"id": "q", "type": "choice", "question": "Q?", "options": [
+                {"label": "Yes", "value": "yes", "next": "rules"},
+                {"label": "No", "value": "no", "next": "rules"}]},
+            {"id": "rules", "type": "advise", "next": "end", "rules": [
+                {"when": "who == 'a' and q == 'yes'", "advice": ["step1"]},
+                {"when": "'x' in extra", "advice": ["step2"]},
+                {"when": "who == 'b' and 'y' in extra and 'x' not in extra", "advice": ["step3"]},
+                {"when": "true", "advice": ["base"]}]},
+            {"id": "end", "type": "outcome"}],
+        "advice": {"step1": item("Step one"), "step2": item("Step two"),
+            "step3": item("Step three"), "base": item("Base")},
+        "sources": source});
+    let mut inputs = signpost::files::embedded();
+    inputs.trees = [("outer", &outer), ("inner", &inner)]
+        .into_iter()
+        .map(|(id, t)| signpost::compile::SourceFile {
+            path: format!("{id}.json").into(),
+            text: serde_json::to_string_pretty(t).unwrap(),
+        })
+        .collect();
+    let compiled = signpost::compile::compile(&inputs);
+    let lib = compiled
+        .library
+        .unwrap_or_else(|| panic!("{:#?}", compiled.diagnostics));
+    let merged = listing(&lib, "outer", true);
+    assert_eq!(merged, listing(&lib, "outer", false));
+    let e = enumerate(&lib, "outer", common::today(), 100).unwrap();
+    assert_eq!(
+        e.parts.iter().map(|p| p.tree.as_str()).collect::<Vec<_>>(),
+        ["outer", "inner"]
+    );
+    let inner_steps: std::collections::BTreeSet<&str> = e
+        .paths
+        .iter()
+        .filter(|p| p.part.as_deref() == Some("inner"))
+        .flat_map(|p| p.summary.steps.iter().map(|s| s.id.as_str()))
+        .collect();
+    assert!(
+        inner_steps.contains("inner.step1") && inner_steps.contains("inner.step2"),
+        "{inner_steps:?}"
+    );
+    assert!(!inner_steps.contains("inner.step3"), "{inner_steps:?}");
+    assert_eq!(e.unshown, ["inner.step3"]);
 }
