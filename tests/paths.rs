@@ -498,7 +498,8 @@ fn the_start_tree_is_listed_in_parts() {
 fn a_tree_run_by_another_is_walked_with_each_answer_before_it_changed_alone() {
     use serde_json::json;
     let item = |title: &str| json!({"for": ["everyone"], "title": title, "body": "Do it.", "sources": ["s"]});
-    let source = json!({"s": {"title": "A source", "url": "https://example.org", "checked": "2026-11-20"}});
+    let source =
+        json!({"s": {"title": "A source", "url": "https://example.org", "checked": "2026-11-20"}});
     let outer = json!({"format": 1, "id": "outer", "title": "Outer", "jurisdictions": ["any"],
         "reviewed": "2026-11-20", "start": "who", "share": ["who", "extra"], "nodes": [
             {"id": "who", "type": "choice", "question": "Who?", "options": [

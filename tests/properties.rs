@@ -488,3 +488,124 @@ fn a_date_tested_inside_not_of_and_is_not_e029() {
         assert!(compiled.diagnostics.iter().any(|d| d.code == "E029"), "{c}");
     }
 }
+
+/// What a condition's pieces (`expr::atoms`) see of some facts: each piece's truth (or error), a
+/// fact seen whole as its value, "-" for a fact not set. The path listing keys a walk on this.
+fn pieces_seen(
+    lib: &signpost::compile::Library,
+    atoms: &[signpost::expr::Atom],
+    facts: &signpost::expr::Facts,
+) -> Vec<String> {
+    use signpost::expr::Atom;
+    atoms
+        .iter()
+        .map(|a| match a {
+            Atom::Whole(f) => facts.get(f).map_or("-".into(), |v| format!("={v:?}")),
+            Atom::Test { fact, src } => match facts.get(fact) {
+                None => "-".into(),
+                Some(v) => {
+                    let mut alone = signpost::expr::Facts::new();
+                    alone.insert(fact.clone(), v.clone());
+                    alone.insert("today".into(), facts["today"].clone());
+                    format!("{:?}", lib.expr().eval_condition(src, &alone).ok())
+                }
+            },
+        })
+        .collect()
+}
+
+/// Every condition of the shipped trees and audiences that the path listing splits into pieces:
+/// any two sets of facts whose pieces see the same give the same result. So two walks keyed the
+/// same take the same way at every rule (the key is `paths::states`'s), which is what lets the
+/// listing walk one of them. Facts take the values their questions can give (each option, each
+/// option of a tick-all-that-apply alone and all of them, dates either side of today) or are
+/// not set.
+#[test]
+fn a_conditions_pieces_decide_it() {
+    use minijinja::Value;
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+    let lib = common::embedded();
+    let mut values: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for flow in lib.flows().values() {
+        for node in &flow.tree().nodes {
+            let Some(fact) = node.fact() else { continue };
+            let slot = values.entry(fact.to_string()).or_default();
+            let options: Vec<String> = node
+                .option_labels()
+                .iter()
+                .map(|(_, v)| v.to_string())
+                .collect();
+            match node {
+                signpost::format::Node::Multi(_) => {
+                    slot.extend(options.iter().map(|o| Value::from(vec![o.clone()])));
+                    slot.push(Value::from(options.clone()));
+                }
+                signpost::format::Node::Date(_) => {
+                    slot.extend(["2024-06-03", "2025-02-20", "2025-03-10"].map(Value::from))
+                }
+                signpost::format::Node::Number(_) => slot.extend([0, 3, 30].map(Value::from)),
+                _ => slot.extend(options.into_iter().map(Value::from)),
+            }
+        }
+    }
+    let mut conditions: BTreeSet<String> =
+        lib.audiences().values().map(|a| a.when.clone()).collect();
+    for flow in lib.flows().values() {
+        for node in &flow.tree().nodes {
+            match node {
+                signpost::format::Node::Branch(b) => {
+                    conditions.extend(b.rules.iter().map(|r| r.when.clone()))
+                }
+                signpost::format::Node::Advise(a) => {
+                    conditions.extend(a.rules.iter().map(|r| r.when.clone()))
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut split = 0;
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for when in &conditions {
+        let atoms = signpost::expr::atoms(when).unwrap();
+        if atoms.len() < 2 {
+            continue;
+        }
+        split += 1;
+        let facts: Vec<String> = atoms
+            .iter()
+            .map(|a| match a {
+                signpost::expr::Atom::Test { fact, .. } | signpost::expr::Atom::Whole(fact) => {
+                    fact.clone()
+                }
+            })
+            .collect();
+        let mut seen: HashMap<Vec<String>, Option<bool>> = HashMap::new();
+        for _ in 0..60 {
+            let mut given = signpost::expr::Facts::new();
+            given.insert("today".into(), Value::from("2025-02-28"));
+            for f in &facts {
+                let choices = values
+                    .get(f)
+                    .cloned()
+                    .unwrap_or_else(|| vec![Value::from(true), Value::from(false)]);
+                // One time in five the fact is not set.
+                let pick = next(choices.len() + choices.len() / 4 + 1);
+                if let Some(v) = choices.get(pick) {
+                    given.insert(f.clone(), v.clone());
+                }
+            }
+            let result = lib.expr().eval_condition(when, &given).ok();
+            let key = pieces_seen(&lib, &atoms, &given);
+            if let Some(before) = seen.insert(key.clone(), result) {
+                assert_eq!(before, result, "`{when}` with {given:?}: pieces {key:?}");
+            }
+        }
+    }
+    assert!(split > 50, "only {split} conditions split into pieces");
+}

@@ -17,7 +17,8 @@ mod uses;
 use analyse::str_const;
 pub use analyse::{Analysis, Comparison, NameKind, UnknownName};
 pub use functions::UNKNOWN_DATE_TEXT;
-pub(crate) use uses::{atoms, fact_uses, Atom, FactUses};
+pub use uses::{atoms, Atom};
+pub(crate) use uses::{fact_uses, FactUses};
 
 /// Names the language provides; never facts.
 pub const FUNCTIONS: &[&str] = &[

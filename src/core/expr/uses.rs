@@ -172,7 +172,7 @@ fn args(args: &[ast::CallArg<'_>], out: &mut FactUses) {
 /// the condition can see of that fact there, or a fact read together with others (`a < b`),
 /// seen whole.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Atom {
+pub enum Atom {
     /// `src` reads only `fact` (and `today`); the condition is `and`, `or` and `not` of such
     /// pieces and whole facts.
     Test {
@@ -186,7 +186,7 @@ pub(crate) enum Atom {
 /// a condition's truth is a function of its pieces' truths, and each piece's truth a function of
 /// its fact, so two walks whose pieces agree take the same way at it. A piece whose text cannot
 /// be cut out and read back alone is its fact seen whole, which is never wrong, only finer.
-pub(crate) fn atoms(src: &str) -> Result<Vec<Atom>, String> {
+pub fn atoms(src: &str) -> Result<Vec<Atom>, String> {
     let tree = machinery::parse_expr(src).map_err(|e| super::describe(&e))?;
     let mut out = Vec::new();
     split(&tree, src, &mut out);
