@@ -376,15 +376,24 @@ impl<'l> Session<'l> {
         let Some(flow) = lib.flow(&frame.tree) else {
             return;
         };
+        // The facts as a template context, made again only after a computed fact changes.
+        let mut ctx: Option<minijinja::Value> = None;
         for d in flow.lets() {
             if !d.needs.iter().all(|f| frame.facts.contains_key(f)) {
                 continue;
             }
-            let ctx = crate::core::expr::facts_value(&frame.facts);
-            match lib.expr().eval_value(&d.src, &ctx) {
-                Ok(v) => frame.facts.insert(d.name.clone(), v),
+            let here = ctx.get_or_insert_with(|| crate::core::expr::facts_value(&frame.facts));
+            match lib.expr().eval_value(&d.src, here) {
+                Ok(v) => {
+                    if frame.facts.get(&d.name) != Some(&v) {
+                        frame.facts.insert(d.name.clone(), v);
+                        ctx = None;
+                    }
+                }
                 Err(_) => {
-                    frame.facts.remove(&d.name);
+                    if frame.facts.remove(&d.name).is_some() {
+                        ctx = None;
+                    }
                     continue;
                 }
             };
