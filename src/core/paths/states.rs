@@ -71,13 +71,8 @@ pub(super) struct Part<'l> {
     root: String,
     /// Keys keep only what decides whether the part runs, not what it is handed.
     reach_only: bool,
-    /// Advice that can change the steps a summary shows, by tree: the steps, what covers them
-    /// (`covered_by`), items with the same title and body, and so on.
-    relevant: HashMap<String, HashSet<String>>,
-    /// Facts only multi-selects set: always lists.
-    list_facts: HashSet<String>,
-    /// Trees each tree runs, directly or through others.
-    runs: HashMap<String, BTreeSet<String>>,
+    /// What all parts of one listing share.
+    shared: &'l Shared,
     /// What the audiences of the part's relevant advice read of the first tree's facts.
     audience: Rc<[u32]>,
     /// The facts each read can see (`facts_of`), by read.
@@ -95,10 +90,14 @@ pub(super) struct Part<'l> {
     lists: HashMap<Vec<u32>, u32>,
 }
 
-/// The relevant advice and list facts of a library, worked out once for all its parts.
+/// What every part of a listing needs to know of the library, worked out once.
 pub(super) struct Shared {
+    /// Advice that can change the steps a summary shows, by tree: the steps, what covers them
+    /// (`covered_by`), items with the same title and body, and so on.
     relevant: HashMap<String, HashSet<String>>,
+    /// Facts only multi-selects set: always lists.
     list_facts: HashSet<String>,
+    /// Trees each tree runs, directly or through others.
     runs: HashMap<String, BTreeSet<String>>,
 }
 
@@ -137,7 +136,7 @@ pub(super) fn parts(lib: &Library, root: &str) -> Vec<String> {
 impl<'l> Part<'l> {
     pub(super) fn new(
         lib: &'l Library,
-        shared: &Shared,
+        shared: &'l Shared,
         root: &str,
         tree: &str,
         reach_only: bool,
@@ -147,9 +146,7 @@ impl<'l> Part<'l> {
             tree: tree.to_string(),
             root: root.to_string(),
             reach_only,
-            relevant: shared.relevant.clone(),
-            list_facts: shared.list_facts.clone(),
-            runs: shared.runs.clone(),
+            shared,
             audience: Rc::from(Vec::new()),
             sees: Vec::new(),
             trees: HashMap::new(),
@@ -210,6 +207,7 @@ impl<'l> Part<'l> {
     /// The trees a walk of this part needs to run: the part and those that run it.
     pub(super) fn needs(&self) -> BTreeSet<String> {
         let mut out: BTreeSet<String> = self
+            .shared
             .runs
             .iter()
             .filter(|(_, r)| r.contains(&self.tree))
@@ -221,7 +219,12 @@ impl<'l> Part<'l> {
 
     /// Whether `tree` is the part or runs it.
     fn leads_to_part(&self, tree: &str) -> bool {
-        tree == self.tree || self.runs.get(tree).is_some_and(|r| r.contains(&self.tree))
+        tree == self.tree
+            || self
+                .shared
+                .runs
+                .get(tree)
+                .is_some_and(|r| r.contains(&self.tree))
     }
 
     fn read_id(&mut self, r: Read) -> u32 {
@@ -229,10 +232,10 @@ impl<'l> Part<'l> {
             return i;
         }
         let i = self.reads.len() as u32;
+        let sees = self.facts_of(&r);
+        self.sees.push(sees.into());
         self.reads.push(r.clone());
         self.read_ids.insert(r, i);
-        let sees = self.facts_of(i);
-        self.sees.push(sees.into());
         i
     }
 
@@ -269,7 +272,7 @@ impl<'l> Part<'l> {
         let quiet = u.plain
             && u.members
                 .iter()
-                .all(|(f, options)| options.is_empty() || self.list_facts.contains(f));
+                .all(|(f, options)| options.is_empty() || self.shared.list_facts.contains(f));
         if !counts && quiet {
             return;
         }
@@ -279,14 +282,16 @@ impl<'l> Part<'l> {
     }
 
     fn is_relevant(&self, tree: &str, ids: &[String]) -> bool {
-        self.relevant
+        self.shared
+            .relevant
             .get(tree)
             .is_some_and(|set| ids.iter().any(|id| set.contains(id)))
     }
 
-    /// The facts a read can see: a piece's fact, or a computed fact and what it rests on.
-    fn facts_of(&self, r: u32) -> Vec<String> {
-        match &self.reads[r as usize] {
+    /// The facts a read can see: a piece's fact, or a computed fact and then what it rests on
+    /// (`see` counts on that order).
+    fn facts_of(&self, r: &Read) -> Vec<String> {
+        match r {
             Read::Atom(Atom::Test { fact, .. } | Atom::Whole(fact)) => vec![fact.clone()],
             Read::Let { tree, name } => {
                 let mut v = vec![name.clone()];
@@ -342,7 +347,7 @@ impl<'l> Part<'l> {
                             .map(|p| {
                                 reads[p.index()]
                                     .iter()
-                                    .flat_map(|r| self.facts_of(*r))
+                                    .flat_map(|r| self.sees[*r as usize].iter().cloned())
                                     .collect()
                             })
                             .unwrap_or_default();
@@ -428,7 +433,7 @@ impl<'l> Part<'l> {
         };
         let mut seen = BTreeSet::new();
         for &r in reads.iter() {
-            seen.extend(self.facts_of(r));
+            seen.extend(self.sees[r as usize].iter().cloned());
             match self.reads[r as usize].clone() {
                 Read::Atom(atom) => {
                     let fact = match &atom {
