@@ -529,7 +529,7 @@ fn a_tree_run_by_another_is_walked_with_each_answer_before_it_changed_alone() {
     inputs.trees = [("outer", &outer), ("inner", &inner)]
         .into_iter()
         .map(|(id, t)| signpost::compile::SourceFile {
-            path: format!("{id}.json").into(),
+            path: format!("{id}.json"),
             text: serde_json::to_string_pretty(t).unwrap(),
         })
         .collect();

@@ -362,22 +362,32 @@ struct Search<'b> {
     base: Option<&'b BTreeMap<NodeKey, String>>,
 }
 
-/// The states walked: each one's parent, whether any walk from it has ended (been recorded),
-/// so a state found equivalent to it adds its own answers to the coverage only then, and the
-/// answers that an answer tried there stood for, added to the coverage then too.
+/// One state walked.
+struct State {
+    /// The state it was reached from.
+    parent: usize,
+    /// Whether any walk from it has ended (been recorded): a state found equivalent to it adds
+    /// its own answers to the coverage only then.
+    ended: bool,
+    /// The (question, answer) pairs that an answer tried there stood for, added to the
+    /// coverage then too.
+    stood_for: Vec<(String, String)>,
+}
+
+/// The states walked.
 #[derive(Default)]
-struct Walked(Vec<(usize, bool, Vec<(String, String)>)>);
+struct Walked(Vec<State>);
 
 impl Walked {
     /// Marks a state and those it was reached from as having a walk that ended.
     fn ended(&mut self, mut at: usize, listed: &mut Listed) {
-        while let Some(slot) = self.0.get_mut(at) {
-            if slot.1 {
+        while let Some(state) = self.0.get_mut(at) {
+            if state.ended {
                 return;
             }
-            slot.1 = true;
-            listed.answered.extend(std::mem::take(&mut slot.2));
-            at = slot.0;
+            state.ended = true;
+            listed.answered.extend(std::mem::take(&mut state.stood_for));
+            at = state.parent;
         }
     }
 }
@@ -438,13 +448,17 @@ fn find(
                 state.push(u32::from(deviate));
                 let state = state.into_boxed_slice();
                 if let Some(&same) = seen_states.get(&state) {
-                    if walked.0[same].1 {
+                    if walked.0[same].ended {
                         record_coverage(&session, listed);
                         walked.ended(parent, listed);
                     }
                     continue;
                 }
-                walked.0.push((parent, false, Vec::new()));
+                walked.0.push(State {
+                    parent,
+                    ended: false,
+                    stood_for: Vec::new(),
+                });
                 seen_states.insert(state, walked.0.len() - 1);
                 walked.0.len() - 1
             } else {
@@ -462,8 +476,8 @@ fn find(
             let groups = base_and_changes(groups, &key, before, search.base, deviate);
             let mut stand_ins = Vec::new();
             let next_sessions = try_groups(session, &key, groups, (route, here), &mut stand_ins)?;
-            if let Some(slot) = walked.0.get_mut(here) {
-                slot.2.extend(stand_ins);
+            if let Some(state) = walked.0.get_mut(here) {
+                state.stood_for.extend(stand_ins);
             }
             // Pushed in reverse so paths come out in the order the options are written.
             work.extend(next_sessions.into_iter().rev());
