@@ -101,7 +101,8 @@ pub enum Command {
         #[arg(long, default_value_t = 9.0)]
         max_grade: f64,
     },
-    /// List every path through a tree with its outcome and summary.
+    /// List every path through a tree with its outcome and summary (a tree that runs other
+    /// trees in parts: itself, then each tree it runs).
     Paths {
         path: PathBuf,
         #[arg(long, value_parser = parse_today)]
