@@ -247,36 +247,7 @@ pub fn walk_merging(
     for (n, part) in parts.iter().enumerate() {
         let part = part.clone();
         let left = limit.saturating_sub(listed.walked);
-        let base = if part == root {
-            None
-        } else {
-            // The first walk that runs the part, found with a key that keeps only what decides
-            // whether it runs.
-            let mut reach = states::Part::new(lib, &shared, root, &part, true);
-            let first = Search {
-                limit: 1,
-                merge,
-                base: None,
-            };
-            let found = find(lib, root, today, &first, &mut Listed::default(), &mut reach)?;
-            match found.into_iter().next() {
-                Some(f) => Some(f.answers),
-                // Nothing runs it: the part lists no walk.
-                None => Some(BTreeMap::new()),
-            }
-        };
-        let mut walker = states::Part::new(lib, &shared, root, &part, false);
-        let found = match &base {
-            Some(b) if b.is_empty() => Vec::new(),
-            _ => {
-                let search = Search {
-                    limit: left,
-                    merge,
-                    base: base.as_ref(),
-                };
-                find(lib, root, today, &search, &mut listed, &mut walker)?
-            }
-        };
+        let found = find_part(lib, root, today, &shared, &part, (left, merge), &mut listed)?;
         let keep = contained(&found);
         let mut this = PartListed {
             tree: part.clone(),
@@ -311,6 +282,44 @@ pub fn walk_merging(
         }
     }
     Ok(listed)
+}
+
+/// Every distinct walk of one part, up to `limit` (`bounds` is the limit and whether to merge).
+/// For the tree the walk starts in: every walk. For a tree it runs: the first walk that runs it,
+/// found with a key that keeps only what decides whether it runs, then every walk of the part
+/// after that walk's answers and after each of them changed alone.
+fn find_part(
+    lib: &Library,
+    root: &str,
+    today: Date,
+    shared: &states::Shared,
+    part: &str,
+    (limit, merge): (usize, bool),
+    listed: &mut Listed,
+) -> Result<Vec<Found>, String> {
+    let mut walker = states::Part::new(lib, shared, root, part, false);
+    let whole = Search {
+        limit,
+        merge,
+        base: None,
+    };
+    if part == root {
+        return find(lib, root, today, &whole, listed, &mut walker);
+    }
+    let mut reach = states::Part::new(lib, shared, root, part, true);
+    let first = Search { limit: 1, ..whole };
+    let Some(base) = find(lib, root, today, &first, &mut Listed::default(), &mut reach)?
+        .into_iter()
+        .next()
+    else {
+        // Nothing runs it: the part lists no walk.
+        return Ok(Vec::new());
+    };
+    let search = Search {
+        base: Some(&base.answers),
+        ..whole
+    };
+    find(lib, root, today, &search, listed, &mut walker)
 }
 
 /// The nodes and steps of `tree` not in `passed`, as `tree.id`.
@@ -352,6 +361,7 @@ struct Pending<'l> {
 }
 
 /// How one part is searched.
+#[derive(Clone, Copy)]
 struct Search<'b> {
     /// The most distinct walks to find.
     limit: usize,
@@ -508,10 +518,7 @@ fn find(
             listed.truncated = true;
             break;
         }
-        let (session, position) = match position {
-            Position::Asking(_) => finish(lib, today, session),
-            p => (session, p),
-        };
+        // A walk settled before its end (the part is behind it) is finished by its replay.
         let blocked = match position {
             Position::Blocked { at, message } => Some((at, message)),
             _ => None,
