@@ -332,7 +332,7 @@ impl Expr {
         let mut name = String::with_capacity(src.len() + 1);
         name.push(kind);
         name.push_str(src);
-        self.env.get_template(&name)?.render(facts)
+        self.env.get_template(&name)?.render(facts_value(facts))
     }
 
     pub fn eval_condition(&self, src: &str, facts: &Facts) -> Result<bool, String> {
@@ -374,7 +374,11 @@ impl Expr {
 /// `Value` converts to itself without a copy, so conditions evaluated on the same facts convert
 /// them once.
 pub(crate) fn facts_value(facts: &Facts) -> Value {
-    Value::from_serialize(facts)
+    // Built as a map of the values as they are: cheaper than serialising each one again.
+    facts
+        .iter()
+        .map(|(k, v)| (Value::from(k.as_str()), v.clone()))
+        .collect()
 }
 
 /// The error's own words plus its detail, without minijinja's template-name noise.

@@ -83,6 +83,8 @@ pub(super) struct Part<'l> {
     read_ids: HashMap<Read, u32>,
     /// Each (piece, value) worked out once.
     tested: HashMap<(u32, Value), u32>,
+    /// The value each answer to a question sets (None: refused as typed).
+    parsed: HashMap<NodeKey, HashMap<String, Option<Value>>>,
     values: HashMap<Value, u32>,
     atoms: HashMap<String, u32>,
     nodes: HashMap<NodeKey, u32>,
@@ -154,6 +156,7 @@ impl<'l> Part<'l> {
             reads: Vec::new(),
             read_ids: HashMap::new(),
             tested: HashMap::new(),
+            parsed: HashMap::new(),
             values: HashMap::new(),
             atoms: HashMap::new(),
             nodes: HashMap::new(),
@@ -703,13 +706,23 @@ impl<'l> Part<'l> {
         let mut index: HashMap<Vec<u32>, usize> = HashMap::new();
         let mut groups: Vec<Vec<String>> = Vec::new();
         for input in candidates {
-            let Ok(answer) = session.validate(key, &input) else {
+            // What an answer sets depends only on the question and the answer: worked out once.
+            let cached = self.parsed.get(key).and_then(|m| m.get(&input)).cloned();
+            let value = cached.unwrap_or_else(|| {
+                let v = session.validate(key, &input).ok().map(|a| a.to_value());
+                self.parsed
+                    .entry(key.clone())
+                    .or_default()
+                    .insert(input.clone(), v.clone());
+                v
+            });
+            let Some(value) = value else {
                 // Refused answers are tried, so the walk reports them the same way.
                 groups.push(vec![input]);
                 continue;
             };
             let mut set: BTreeMap<String, Value> = BTreeMap::new();
-            set.insert(fact.to_string(), answer.to_value());
+            set.insert(fact.to_string(), value);
             let mut sig = Vec::new();
             match node {
                 Node::Choice(c) => {
